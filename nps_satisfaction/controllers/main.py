@@ -1,0 +1,347 @@
+import base64
+import io
+import logging
+
+import qrcode
+import qrcode.image.svg
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools.misc import get_lang
+
+from .. import nps_tools
+
+_logger = logging.getLogger(__name__)
+
+MAX_COMMENT = 5000
+
+
+class NpsController(http.Controller):
+    # --- Helpers ---
+
+    def _nps_request_sudo(self, token):
+        """The request of a token, or an empty recordset. The token is the
+        only key: ids never appear in public URLs."""
+        if not token or len(token) > 128:
+            return request.env["nps.request"].sudo().browse()
+        return request.env["nps.request"].sudo().search([("access_token", "=", token)], limit=1)
+
+    def _nps_lang(self, request_sudo=None):
+        if request_sudo and request_sudo.partner_id.lang:
+            return request_sudo.partner_id.lang
+        return get_lang(request.env).code
+
+    def _nps_render(self, template, values, lang, status=200):
+        html = (
+            request.env["ir.ui.view"]
+            .sudo()
+            .with_context(lang=lang)
+            ._render_template(template, values)
+        )
+        return request.make_response(
+            html,
+            headers=[
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Cache-Control", "no-store"),
+                ("X-Robots-Tag", "noindex, nofollow"),
+                ("Referrer-Policy", "no-referrer"),
+            ],
+            status=status,
+        )
+
+    def _nps_env(self, request_sudo=None):
+        """An environment in the customer's language, for messages."""
+        lang = self._nps_lang(request_sudo)
+        return request.env(context=dict(request.env.context, lang=lang))
+
+    def _nps_error(self, status, title, message, request_sudo=None):
+        lang = self._nps_lang(request_sudo)
+        return self._nps_render(
+            "nps_satisfaction.nps_page_error",
+            {
+                "status": status,
+                "title": title,
+                "message": message,
+                "lang": lang,
+                "company": request_sudo.company_id if request_sudo else request.env.company,
+            },
+            lang,
+            status=status,
+        )
+
+    def _nps_not_found(self, request_sudo=None):
+        env = self._nps_env(request_sudo)
+        return self._nps_error(
+            404,
+            env._("Survey not found"),
+            env._(
+                "This survey link is unknown or has expired. If you received "
+                "it recently, please check that the whole link was copied."
+            ),
+            request_sudo,
+        )
+
+    def _nps_foreign_user(self, request_sudo):
+        """A signed-in customer opening another customer's survey."""
+        user = request.env.user
+        if user._is_public() or not user.share:
+            return False
+        own = user.partner_id.commercial_partner_id
+        return own != request_sudo.commercial_partner_id
+
+    def _nps_values(self, request_sudo, **values):
+        campaign = request_sudo.campaign_id
+        lang = self._nps_lang(request_sudo)
+        return {
+            "nps_request": request_sudo,
+            "campaign": campaign.with_context(lang=lang),
+            "company": request_sudo.company_id or request.env.company,
+            "token": request_sudo.access_token,
+            "lang": lang,
+            "csrf_token": request.csrf_token(),
+            "privacy_notice": campaign.with_context(lang=lang).privacy_notice_display,
+            "question": campaign.score_question_id.with_context(lang=lang),
+            **values,
+        }
+
+    def _nps_lookup(self, token):
+        """(request, error response): the request behind a token when it can
+        be answered, else the page to return."""
+        request_sudo = self._nps_request_sudo(token)
+        if not request_sudo or not request_sudo._nps_is_open():
+            return request_sudo, self._nps_not_found(request_sudo)
+        if self._nps_foreign_user(request_sudo):
+            env = self._nps_env(request_sudo)
+            return request_sudo, self._nps_error(
+                403,
+                env._("Not your survey"),
+                env._(
+                    "This survey was sent to another customer. Please sign "
+                    "out, or open the link from your own email."
+                ),
+                request_sudo,
+            )
+        return request_sudo, None
+
+    # --- Answer page ---
+
+    @http.route(
+        "/nps/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
+    )
+    def nps_page(self, token, score=None, **kwargs):
+        """Show the answer page. A GET never records anything: link
+        scanners fetch URLs; only the page's POST records a score."""
+        request_sudo, error = self._nps_lookup(token)
+        if error:
+            return error
+        lang = self._nps_lang(request_sudo)
+        if request_sudo.state == "answered":
+            return self._nps_next_page(request_sudo, lang)
+        try:
+            selected = nps_tools.parse_score(score) if score not in (None, "") else None
+        except ValueError:
+            selected = None
+        return self._nps_render(
+            "nps_satisfaction.nps_page_answer",
+            self._nps_values(
+                request_sudo,
+                selected=selected,
+                cells=request_sudo.campaign_id._scale_cells(
+                    token=request_sudo.access_token, selected=selected
+                ),
+            ),
+            lang,
+        )
+
+    @http.route(
+        "/nps/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def nps_submit(self, token, score=None, comment=None, step=None, **kwargs):
+        """Record the answer posted by the page: ``score`` (0-10),
+        ``comment`` and the survey's further questions (``q_<id>``)."""
+        request_sudo, error = self._nps_lookup(token)
+        if error:
+            return error
+        lang = self._nps_lang(request_sudo)
+        env = self._nps_env(request_sudo)
+        if score not in (None, ""):
+            try:
+                score = nps_tools.parse_score(score)
+            except ValueError:
+                return self._nps_error(
+                    400,
+                    env._("Invalid score"),
+                    env._("Please choose a score between 0 and 10. Nothing was recorded."),
+                    request_sudo,
+                )
+        else:
+            score = None
+        if score is None and request_sudo.state != "answered":
+            return self._nps_error(
+                400,
+                env._("No score"),
+                env._("Please choose a score between 0 and 10. Nothing was recorded."),
+                request_sudo,
+            )
+        comment = (comment or "")[:MAX_COMMENT]
+        extra = self._nps_extra_answers(request_sudo, kwargs)
+        try:
+            request_sudo.with_context(lang=lang)._nps_record_answer(
+                score=score, comment=comment, channel="email", extra=extra
+            )
+        except UserError as exc:
+            return self._nps_error(400, env._("Not recorded"), str(exc), request_sudo)
+        if step == "more":
+            return self._nps_render(
+                "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang
+            )
+        return self._nps_next_page(request_sudo, lang)
+
+    def _nps_extra_answers(self, request_sudo, form):
+        answer = request_sudo.user_input_id
+        if not answer:
+            return {}
+        questions = answer._nps_remaining_questions()
+        extra = {}
+        for question in questions:
+            raw = form.get(f"q_{question.id}")
+            if raw in (None, ""):
+                continue
+            raw = str(raw)[:MAX_COMMENT]
+            if question.question_type in ("numerical_box", "scale", "simple_choice"):
+                try:
+                    value = float(raw) if question.question_type == "numerical_box" else int(raw)
+                except ValueError:
+                    continue
+                if question.question_type == "simple_choice" and (
+                    value not in question.suggested_answer_ids.ids
+                ):
+                    continue
+                if question.question_type == "scale" and not (
+                    question.scale_min <= value <= question.scale_max
+                ):
+                    continue
+                extra[question] = value
+            else:
+                extra[question] = raw
+        return extra
+
+    def _nps_next_page(self, request_sudo, lang):
+        """After the score: the comment and remaining questions, Odoo's own
+        survey page for question types this page does not ask, or thanks."""
+        answer = request_sudo.user_input_id
+        remaining = answer._nps_remaining_questions()
+        page_questions = answer._nps_page_questions()
+        if remaining and page_questions is False:
+            return request.redirect(
+                f"/survey/start/{answer.survey_id.access_token}"
+                f"?answer_token={answer.access_token}"
+            )
+        if page_questions or (
+            not request_sudo.comment and request_sudo.campaign_id.comment_question_id
+        ):
+            return self._nps_render(
+                "nps_satisfaction.nps_page_more",
+                self._nps_values(
+                    request_sudo,
+                    questions=(page_questions or answer.browse()).with_context(lang=lang),
+                ),
+                lang,
+            )
+        return self._nps_render(
+            "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang
+        )
+
+    # --- QR code and icons ---
+
+    @http.route(
+        "/nps/<string:token>/qr",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
+    )
+    def nps_qr(self, token, format="png", **kwargs):  # noqa: A002
+        request_sudo = self._nps_request_sudo(token)
+        if not request_sudo or not request_sudo._nps_is_open():
+            return self._nps_not_found(request_sudo)
+        content, mimetype = self._nps_qr_image(request_sudo._nps_answer_url(), format)
+        return request.make_response(
+            content,
+            headers=[("Content-Type", mimetype), ("Cache-Control", "private, max-age=3600")],
+        )
+
+    @staticmethod
+    def _nps_qr_image(url, fmt):
+        if fmt == "svg":
+            image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage)
+            mimetype = "image/svg+xml"
+        else:
+            image = qrcode.make(url, box_size=8, border=2)
+            mimetype = "image/png"
+        buffer = io.BytesIO()
+        image.save(buffer)
+        return buffer.getvalue(), mimetype
+
+    @http.route(
+        "/nps/<string:token>/icon/<string:category>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
+    )
+    def nps_icon(self, token, category, **kwargs):
+        request_sudo = self._nps_request_sudo(token)
+        if not request_sudo or category not in nps_tools.NPS_VALUES:
+            return request.not_found()
+        image = request_sudo.campaign_id[f"icon_{category}"]
+        if not image:
+            return request.not_found()
+        return request.make_response(
+            base64.b64decode(image),
+            headers=[("Content-Type", "image/png"), ("Cache-Control", "public, max-age=86400")],
+        )
+
+    # --- Opt-out ---
+
+    @http.route(
+        "/nps/<string:token>/optout",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def nps_optout(self, token, **kwargs):
+        """Unsubscribe from satisfaction surveys. The GET only asks; the
+        customer's POST records it (link scanners only GET)."""
+        request_sudo = self._nps_request_sudo(token)
+        if not request_sudo:
+            return self._nps_not_found()
+        lang = self._nps_lang(request_sudo)
+        done = False
+        if request.httprequest.method == "POST":
+            request_sudo.partner_id.nps_opt_out = True
+            request_sudo.partner_id.message_post(
+                body=self._nps_env(request_sudo)._(
+                    "Opted out of satisfaction surveys from the survey email."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            done = True
+        return self._nps_render(
+            "nps_satisfaction.nps_page_optout",
+            self._nps_values(request_sudo, done=done),
+            lang,
+        )

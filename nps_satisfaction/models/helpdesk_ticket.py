@@ -1,0 +1,80 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HelpdeskTicket(models.Model):
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "nps.survey.mixin"]
+    _nps_request_field = "ticket_id"
+    _nps_trigger = "ticket_closed"
+
+    nps_skip_survey = fields.Boolean(
+        string="Skip satisfaction survey",
+        tracking=True,
+        copy=False,
+        help="The agent chose not to survey the customer for this ticket.",
+    )
+    nps_send_survey = fields.Boolean(
+        string="Send satisfaction survey",
+        compute="_compute_nps_send_survey",
+        inverse="_inverse_nps_send_survey",
+        help="Untick to close this ticket without a satisfaction survey "
+        "(a reason is required; opt-outs are reported per agent).",
+    )
+    nps_skip_reason = fields.Char(
+        string="Reason for no survey",
+        tracking=True,
+        copy=False,
+    )
+    nps_request_ids = fields.One2many(
+        comodel_name="nps.request",
+        inverse_name="ticket_id",
+        string="Satisfaction surveys",
+    )
+
+    @api.depends("nps_skip_survey")
+    def _compute_nps_send_survey(self):
+        for ticket in self:
+            ticket.nps_send_survey = not ticket.nps_skip_survey
+
+    def _inverse_nps_send_survey(self):
+        for ticket in self:
+            ticket.nps_skip_survey = not ticket.nps_send_survey
+
+    @api.constrains("nps_skip_survey", "nps_skip_reason")
+    def _check_nps_skip_reason(self):
+        for ticket in self:
+            if ticket.nps_skip_survey and not (ticket.nps_skip_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s: give a reason for not sending the "
+                        "satisfaction survey.",
+                        ticket=ticket.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if "stage_id" not in vals:
+            return super().write(vals)
+        was_closed = {ticket.id: ticket.stage_id.closed for ticket in self}
+        result = super().write(vals)
+        stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+        if stage.closed:
+            newly_closed = self.filtered(lambda t: not was_closed[t.id])
+            newly_closed._nps_schedule_survey()
+        else:
+            reopened = self.filtered(lambda t: was_closed[t.id])
+            reopened.nps_request_ids._nps_cancel_pending()
+        return result
+
+    def _nps_prepare_candidate(self, campaigns):
+        self.ensure_one()
+        return {
+            "campaigns": campaigns,
+            "partner": self.partner_id,
+            "ticket": self,
+            "company": self.company_id,
+            "origin_date": self.closed_date,
+            "agent_opt_out": self.nps_skip_survey,
+            "agent_note": self.nps_skip_reason,
+        }

@@ -1,0 +1,338 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+from odoo.tools.safe_eval import safe_eval
+
+from .. import nps_tools
+
+PRIVACY_NOTICE_MAX = 800
+
+
+class NpsCampaign(models.Model):
+    _name = "nps.campaign"
+    _description = "Satisfaction survey campaign"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        default=lambda self: self.env.company,
+        index=True,
+        help="Leave empty to run the campaign for every company.",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        help="Receives the follow-up activity when the customer has no "
+        "account manager and the team has no leader.",
+    )
+    trigger = fields.Selection(
+        selection=[
+            ("ticket_closed", "Helpdesk ticket closed"),
+            ("project_done", "Installation project finished"),
+            ("periodic", "Periodic"),
+            ("manual", "Manual"),
+        ],
+        required=True,
+        default="ticket_closed",
+        tracking=True,
+    )
+    survey_id = fields.Many2one(
+        comodel_name="survey.survey",
+        required=True,
+        ondelete="restrict",
+        help="An Odoo survey whose first 0-10 scale question is the score.",
+    )
+    score_question_id = fields.Many2one(
+        comodel_name="survey.question",
+        compute="_compute_survey_questions",
+        help="The survey's 0-10 question that gives the NPS score.",
+    )
+    comment_question_id = fields.Many2one(
+        comodel_name="survey.question",
+        compute="_compute_survey_questions",
+    )
+    measures_csat = fields.Boolean(
+        string="Measures CSAT",
+        help="The score also counts as the customer's satisfaction (CSAT) "
+        "with the service, as post-ticket surveys do.",
+    )
+    send_delay_days = fields.Integer(
+        string="Send delay (days)",
+        default=0,
+        help="0 sends at closure (with the next dispatch run).",
+    )
+    min_days_between = fields.Integer(
+        string="Quiet period (days)",
+        default=30,
+        help="No new survey for a customer (the company and its contacts) "
+        "within this many days of the last survey sent, by any campaign.",
+    )
+    ignore_quiet_period = fields.Boolean(
+        help="Send even within the customer's quiet period.",
+    )
+    reminder_delay_days = fields.Integer(string="Remind after (days)", default=3)
+    max_reminders = fields.Integer(default=1)
+    expiry_days = fields.Integer(
+        string="Expires after (days)",
+        default=30,
+        help="An unanswered survey expires this many days after it was sent.",
+    )
+    allow_answer_change = fields.Boolean(
+        help="A customer may change the score given; otherwise the first answer stands.",
+    )
+    hold_if_open_ticket = fields.Boolean(
+        string="Wait until settled",
+        default=True,
+        help="A customer with another open ticket, or whose last detractor "
+        "answer is still being followed up, is surveyed once that is settled.",
+    )
+    mail_template_id = fields.Many2one(
+        comodel_name="mail.template",
+        string="Email template",
+        domain=[("model", "=", "nps.request")],
+        default=lambda self: self.env.ref(
+            "nps_satisfaction.mail_template_nps_request", raise_if_not_found=False
+        ),
+        required=True,
+    )
+    reminder_template_id = fields.Many2one(
+        comodel_name="mail.template",
+        domain=[("model", "=", "nps.request")],
+        help="Leave empty to resend the survey email.",
+    )
+    email_from = fields.Char(
+        string="Sender",
+        help="Sender address; leave empty for the company's default sender.",
+    )
+    privacy_notice = fields.Text(translate=True)
+    privacy_notice_display = fields.Text(compute="_compute_privacy_notice_display")
+    privacy_url = fields.Char(string="Privacy policy URL")
+    display_style = fields.Selection(
+        selection=[
+            ("numbers", "Numbers"),
+            ("stars", "Stars"),
+            ("gradient", "Colour gradient"),
+            ("icons", "Icons"),
+        ],
+        default="numbers",
+        required=True,
+    )
+    color_low = fields.Char(string="Colour of 0", default="#d9534f")
+    color_high = fields.Char(string="Colour of 10", default="#2e9e5b")
+    icon_detractor = fields.Image(max_width=128, max_height=128)
+    icon_passive = fields.Image(max_width=128, max_height=128)
+    icon_promoter = fields.Image(max_width=128, max_height=128)
+    # --- Targeting ---
+    team_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.team", string="Helpdesk teams"
+    )
+    category_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.category", string="Ticket categories"
+    )
+    channel_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.channel", string="Ticket channels"
+    )
+    priorities = fields.Char(
+        help="Comma-separated ticket priorities (0 low, 1 medium, 2 high, "
+        "3 very high); empty for all.",
+    )
+    ticket_stage_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.stage",
+        string="Closing stages",
+        domain=[("closed", "=", True)],
+        help="Closed stages that trigger the survey; empty for every closed stage.",
+    )
+    project_tag_ids = fields.Many2many(
+        comodel_name="project.tags",
+        string="Project tags",
+        help="Only projects with one of these tags; empty for all.",
+    )
+    partner_domain = fields.Char(
+        string="Customer filter",
+        default="[]",
+        help="Domain on contacts that a customer must match.",
+    )
+    # --- Send window and cap ---
+    use_send_window = fields.Boolean(string="Send window")
+    window_hour_from = fields.Float(default=9.0)
+    window_hour_to = fields.Float(default=18.0)
+    window_weekdays_only = fields.Boolean(string="Weekdays only", default=True)
+    daily_cap = fields.Integer(help="At most this many surveys a day; 0 for no cap.")
+    # --- Figures ---
+    request_ids = fields.One2many(comodel_name="nps.request", inverse_name="campaign_id")
+    request_count = fields.Integer(compute="_compute_figures")
+    sent_count = fields.Integer(compute="_compute_figures")
+    answered_count = fields.Integer(compute="_compute_figures")
+    response_rate = fields.Float(compute="_compute_figures", aggregator=False)
+    nps = fields.Float(string="NPS", compute="_compute_figures", aggregator=False)
+
+    @api.depends(
+        "survey_id.question_and_page_ids.nps_role",
+        "survey_id.question_and_page_ids.question_type",
+    )
+    def _compute_survey_questions(self):
+        for campaign in self:
+            questions = campaign.survey_id.question_and_page_ids.filtered(
+                lambda q: not q.is_page
+            )
+            campaign.score_question_id = questions.filtered(
+                lambda q: q.nps_role == "score"
+            )[:1] or questions.filtered(lambda q: q.question_type == "scale")[:1]
+            campaign.comment_question_id = questions.filtered(
+                lambda q: q.nps_role == "comment"
+            )[:1]
+
+    @api.depends("privacy_notice")
+    def _compute_privacy_notice_display(self):
+        default = self.env._(
+            "Your answer is used only to improve our service. It is kept with "
+            "your customer record and never shared with third parties. You can "
+            "ask us at any time to see or delete it, and unsubscribe from "
+            "satisfaction surveys with the link in our emails."
+        )
+        for campaign in self:
+            campaign.privacy_notice_display = campaign.privacy_notice or default
+
+    def _compute_figures(self):
+        groups = self.env["nps.request"]._read_group(
+            [("campaign_id", "in", self.ids)],
+            ["campaign_id", "state"],
+            ["__count"],
+        )
+        counts = {}
+        for campaign, state, count in groups:
+            counts.setdefault(campaign.id, {})[state] = count
+        categories = self.env["survey.user_input"]._read_group(
+            [("nps_request_id.campaign_id", "in", self.ids), ("nps_category", "!=", False)],
+            ["nps_request_id.campaign_id", "nps_category"],
+            ["__count"],
+        )
+        per_category = {}
+        for campaign, category, count in categories:
+            per_category.setdefault(campaign.id, []).extend([category] * count)
+        for campaign in self:
+            by_state = counts.get(campaign.id, {})
+            answered = by_state.get("answered", 0)
+            sent = answered + by_state.get("sent", 0) + by_state.get("expired", 0)
+            campaign.request_count = sum(by_state.values())
+            campaign.sent_count = sent
+            campaign.answered_count = answered
+            campaign.response_rate = 100.0 * answered / sent if sent else 0.0
+            campaign.nps = nps_tools.nps(per_category.get(campaign.id, [])) or 0.0
+
+    @api.constrains("privacy_notice")
+    def _check_privacy_notice(self):
+        for campaign in self:
+            if len(campaign.privacy_notice or "") > PRIVACY_NOTICE_MAX:
+                raise ValidationError(
+                    self.env._(
+                        "The privacy notice of %(campaign)s has %(length)s "
+                        "characters; keep it to %(max)s.",
+                        campaign=campaign.name,
+                        length=len(campaign.privacy_notice),
+                        max=PRIVACY_NOTICE_MAX,
+                    )
+                )
+
+    @api.constrains("send_delay_days", "min_days_between", "reminder_delay_days",
+                    "max_reminders", "expiry_days", "daily_cap")
+    def _check_positive(self):
+        for campaign in self:
+            values = (
+                campaign.send_delay_days, campaign.min_days_between,
+                campaign.reminder_delay_days, campaign.max_reminders,
+                campaign.expiry_days, campaign.daily_cap,
+            )
+            if any(value < 0 for value in values):
+                raise ValidationError(
+                    self.env._("Delays, counts and caps of a campaign cannot be negative.")
+                )
+
+    @api.constrains("survey_id")
+    def _check_score_question(self):
+        for campaign in self:
+            if not campaign.score_question_id:
+                raise ValidationError(
+                    self.env._(
+                        "The survey %(survey)s has no 0-10 scale question to "
+                        "give the score.",
+                        survey=campaign.survey_id.title,
+                    )
+                )
+
+    @api.constrains("partner_domain")
+    def _check_partner_domain(self):
+        for campaign in self:
+            try:
+                self.env["res.partner"].search_count(campaign._get_partner_domain(), limit=1)
+            except Exception as error:
+                raise ValidationError(
+                    self.env._("The customer filter is not a valid domain: %s", error)
+                ) from error
+
+    # --- Actions ---
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_request"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    # --- Helpers ---
+
+    def _get_partner_domain(self):
+        self.ensure_one()
+        return Domain(safe_eval(self.partner_domain or "[]"))
+
+    def _nps_targets_ticket(self, ticket):
+        """Whether this campaign surveys the given closed ticket."""
+        self.ensure_one()
+        if self.ticket_stage_ids and ticket.stage_id not in self.ticket_stage_ids:
+            return False
+        if self.team_ids and ticket.team_id not in self.team_ids:
+            return False
+        if self.category_ids and ticket.category_id not in self.category_ids:
+            return False
+        if self.channel_ids and ticket.channel_id not in self.channel_ids:
+            return False
+        priorities = self._priority_list()
+        return not priorities or ticket.priority in priorities
+
+    def _priority_list(self):
+        self.ensure_one()
+        return [p.strip() for p in (self.priorities or "").split(",") if p.strip()]
+
+    def _scale_cells(self, base_url=None, token=None, selected=None):
+        """The score buttons of the scale, in the campaign's display style:
+        a list of dicts with score, url, label, colour, icon url and whether
+        the score is the selected one. Shared by the email and the page."""
+        self.ensure_one()
+        colours = nps_tools.gradient(self.color_low, self.color_high, 11)
+        cells = []
+        for score in range(nps_tools.SCORE_MIN, nps_tools.SCORE_MAX + 1):
+            category = nps_tools.classify(score)
+            url = f"{base_url or ''}/nps/{token}?score={score}" if token else ""
+            cell = {
+                "score": score,
+                "url": url,
+                "label": str(score),
+                "category": category,
+                "colour": colours[score] if self.display_style == "gradient" else "",
+                "icon_url": "",
+                "selected": selected == score,
+                "stars": "",
+            }
+            if self.display_style == "stars":
+                cell["stars"] = "\u2605"
+            elif self.display_style == "icons" and token and self[f"icon_{category}"]:
+                cell["icon_url"] = f"{base_url or ''}/nps/{token}/icon/{category}"
+            cells.append(cell)
+        return cells

@@ -1,0 +1,795 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL, email_normalize
+
+from .. import nps_tools
+
+_logger = logging.getLogger(__name__)
+
+ACTIVE_STATES = ("scheduled", "sent", "answered")
+SENT_STATES = ("sent", "answered", "expired")
+
+
+class NpsRequest(models.Model):
+    _name = "nps.request"
+    _description = "Satisfaction survey request"
+    _order = "id desc"
+    _rec_name = "partner_id"
+
+    campaign_id = fields.Many2one(
+        comodel_name="nps.campaign", required=True, ondelete="cascade", index=True
+    )
+    trigger = fields.Selection(related="campaign_id.trigger", store=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer company",
+        compute="_compute_commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Account manager",
+        compute="_compute_commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket", ondelete="set null", index="btree_not_null"
+    )
+    team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        related="ticket_id.team_id",
+        store=True,
+        string="Helpdesk team",
+    )
+    agent_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Agent",
+        related="ticket_id.user_id",
+        store=True,
+        help="The agent the ticket was assigned to.",
+    )
+    project_id = fields.Many2one(
+        comodel_name="project.project", ondelete="set null", index="btree_not_null"
+    )
+    state = fields.Selection(
+        selection=[
+            ("scheduled", "Scheduled"),
+            ("sent", "Sent"),
+            ("answered", "Answered"),
+            ("skipped", "Skipped"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="scheduled",
+        index=True,
+    )
+    skip_reason = fields.Selection(
+        selection=[
+            ("throttled", "Quiet period"),
+            ("agent_opt_out", "Agent opt-out"),
+            ("customer_opt_out", "Customer opt-out"),
+            ("blacklisted", "Blacklisted email"),
+            ("no_email", "No email address"),
+            ("internal_requester", "Internal requester"),
+            ("not_targeted", "Not targeted"),
+        ],
+    )
+    agent_opt_out_rate = fields.Integer(
+        string="Agent opt-out (%)",
+        compute="_compute_rates",
+        store=True,
+        aggregator="avg",
+        help="100 when the agent chose not to survey, else 0: its average "
+        "over any group is that group's opt-out rate.",
+    )
+    answered_rate = fields.Integer(
+        string="Response rate (%)",
+        compute="_compute_rates",
+        store=True,
+        aggregator="avg",
+        help="100 when answered, else 0: averaged over sent surveys (sent, "
+        "answered, expired) it is their response rate.",
+    )
+    skip_note = fields.Char(help="Details of the decision, e.g. the agent's reason.")
+    scheduled_date = fields.Datetime(index=True)
+    sent_date = fields.Datetime(readonly=True)
+    answer_date = fields.Datetime(readonly=True)
+    last_reminder_date = fields.Datetime(readonly=True)
+    reminder_count = fields.Integer(readonly=True, default=0)
+    access_token = fields.Char(
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: nps_tools.new_token(),
+        groups="base.group_system,nps_satisfaction.group_nps_user",
+    )
+    user_input_id = fields.Many2one(
+        comodel_name="survey.user_input", string="Answer", readonly=True, ondelete="set null"
+    )
+    mail_id = fields.Many2one(comodel_name="mail.mail", readonly=True, ondelete="set null")
+    channel = fields.Selection(
+        selection=[
+            ("email", "Email"),
+            ("portal", "Portal"),
+            ("qr", "QR code"),
+            ("phone", "Phone"),
+            ("campaign", "Newsletter"),
+        ],
+        default="email",
+        required=True,
+    )
+    score = fields.Integer(readonly=True, aggregator="avg")
+    nps_category = fields.Selection(
+        selection=nps_tools.CATEGORY_SELECTION,
+        string="Category",
+        readonly=True,
+        index=True,
+    )
+    comment = fields.Text(readonly=True)
+    activity_id = fields.Many2one(
+        comodel_name="mail.activity", string="Follow-up activity", readonly=True
+    )
+    lang = fields.Char(compute="_compute_lang")
+
+    _unique_token = models.Constraint(
+        "UNIQUE(access_token)", "A survey link must be unique."
+    )
+    _score_range = models.Constraint(
+        "CHECK(score IS NULL OR (score >= 0 AND score <= 10))",
+        "A score lies between 0 and 10.",
+    )
+    _due_idx = models.Index("(scheduled_date) WHERE state = 'scheduled'")
+    _entity_sent_idx = models.Index("(commercial_partner_id, sent_date)")
+
+    @api.depends("partner_id.commercial_partner_id.user_id")
+    def _compute_commercial_partner_id(self):
+        for request in self:
+            commercial = request.partner_id.commercial_partner_id
+            request.commercial_partner_id = commercial
+            request.user_id = commercial.user_id or request.partner_id.user_id
+
+    @api.depends("state", "skip_reason")
+    def _compute_rates(self):
+        for request in self:
+            request.agent_opt_out_rate = 100 if request.skip_reason == "agent_opt_out" else 0
+            request.answered_rate = 100 if request.state == "answered" else 0
+
+    @api.depends("partner_id.lang")
+    def _compute_lang(self):
+        for request in self:
+            request.lang = request.partner_id.lang or self.env.lang or "en_US"
+
+    @api.depends("partner_id", "campaign_id")
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = self.env._(
+                "%(campaign)s - %(customer)s",
+                campaign=request.campaign_id.name,
+                customer=request.partner_id.display_name,
+            )
+
+    # --- Scheduling ---
+
+    @api.model
+    def _nps_schedule(self, candidates):
+        """Decide and record, in batch, a request for each candidate.
+
+        ``candidates`` is a list of dicts with ``campaigns`` (the campaigns
+        of the trigger, an ``nps.campaign`` recordset), ``partner``,
+        ``ticket`` or ``project``, ``origin_date`` and ``agent_opt_out``
+        (with ``agent_note``). Each becomes one request, ``scheduled`` or
+        ``skipped`` with its reason. No mail is sent here.
+        """
+        if not candidates:
+            return self.browse()
+        now = fields.Datetime.now()
+        partners = self.env["res.partner"].browse(
+            {c["partner"].id for c in candidates if c["partner"]}
+        )
+        commercials = partners.commercial_partner_id
+        all_campaigns = self.env["nps.campaign"].browse(
+            {cid for c in candidates for cid in c["campaigns"].ids}
+        )
+        # one search per campaign for the customer filter
+        partner_ok = {}
+        for campaign in all_campaigns:
+            domain = campaign._get_partner_domain()
+            if domain.is_true():
+                partner_ok[campaign.id] = set(partners.ids)
+            else:
+                partner_ok[campaign.id] = set(
+                    self.env["res.partner"]
+                    .with_context(active_test=False)
+                    ._search(Domain("id", "in", partners.ids) & domain)
+                )
+        blacklisted = self._nps_blacklisted_emails(partners)
+        internal = {
+            p.id
+            for p in partners
+            if p.user_ids.filtered(lambda u: not u.share)
+        }
+        last_sent, pending = self._nps_entity_state(commercials)
+
+        vals_list = []
+        for candidate in candidates:
+            partner = candidate["partner"]
+            campaign = self._nps_pick_campaign(candidate, partner_ok)
+            if not campaign:
+                continue
+            commercial = partner.commercial_partner_id
+            vals = {
+                "campaign_id": campaign.id,
+                "partner_id": partner.id,
+                "ticket_id": candidate.get("ticket") and candidate["ticket"].id,
+                "project_id": candidate.get("project") and candidate["project"].id,
+                "company_id": (candidate.get("company") or campaign.company_id
+                               or self.env.company).id,
+                "channel": "email",
+            }
+            reason = candidate.get("forced_reason")
+            if not reason and candidate.get("agent_opt_out"):
+                reason = "agent_opt_out"
+                vals["skip_note"] = candidate.get("agent_note")
+            if not reason and not candidate.get("targeted", True):
+                reason = "not_targeted"
+            if not reason and not email_normalize(partner.email or ""):
+                reason = "no_email"
+            if not reason and partner.id in internal:
+                reason = "internal_requester"
+            if not reason and (partner.nps_opt_out or commercial.nps_opt_out):
+                reason = "customer_opt_out"
+            if not reason and email_normalize(partner.email) in blacklisted:
+                reason = "blacklisted"
+            if not reason and not campaign.ignore_quiet_period:
+                if commercial.id in pending or nps_tools.within_quiet_period(
+                    last_sent.get(commercial.id), now, campaign.min_days_between
+                ):
+                    reason = "throttled"
+            if reason:
+                vals.update(state="skipped", skip_reason=reason)
+            else:
+                origin = candidate.get("origin_date") or now
+                vals.update(
+                    state="scheduled",
+                    scheduled_date=origin + timedelta(days=campaign.send_delay_days),
+                )
+                pending.add(commercial.id)
+            vals_list.append(vals)
+        return self.create(vals_list)
+
+    @api.model
+    def _nps_pick_campaign(self, candidate, partner_ok):
+        """The first campaign of the candidate's trigger that targets it; when
+        none does, the first campaign (the request is then not targeted)."""
+        campaigns = candidate["campaigns"]
+        if not campaigns:
+            return campaigns
+        ticket = candidate.get("ticket")
+        project = candidate.get("project")
+        for campaign in campaigns:
+            if candidate["partner"].id not in partner_ok[campaign.id]:
+                continue
+            if ticket and not campaign._nps_targets_ticket(ticket):
+                continue
+            if project and campaign.project_tag_ids and not (
+                campaign.project_tag_ids & project.tag_ids
+            ):
+                continue
+            candidate["targeted"] = True
+            return campaign
+        candidate["targeted"] = False
+        return campaigns[0]
+
+    @api.model
+    def _nps_blacklisted_emails(self, partners):
+        emails = {email_normalize(p.email or "") for p in partners} - {False}
+        if not emails:
+            return set()
+        rows = self.env["mail.blacklist"].sudo()._read_group(
+            [("email", "in", list(emails))], ["email"]
+        )
+        return {email for (email,) in rows}
+
+    @api.model
+    def _nps_entity_state(self, commercials):
+        """For each commercial entity: the last time a survey was sent, and
+        whether one is already scheduled. One query each."""
+        if not commercials:
+            return {}, set()
+        self.flush_model(["commercial_partner_id", "sent_date", "state"])
+        last_sent = dict(
+            self._read_group(
+                [
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("state", "in", SENT_STATES),
+                ],
+                ["commercial_partner_id"],
+                ["sent_date:max"],
+            )
+        )
+        last_sent = {partner.id: date for partner, date in last_sent.items()}
+        pending = {
+            partner.id
+            for (partner,) in self._read_group(
+                [
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("state", "=", "scheduled"),
+                ],
+                ["commercial_partner_id"],
+            )
+        }
+        return last_sent, pending
+
+    def _nps_cancel_pending(self):
+        """Cancel the scheduled requests among these (e.g. the ticket was
+        reopened before its survey went out)."""
+        self.filtered(lambda r: r.state == "scheduled").write({"state": "cancelled"})
+
+    # --- Dispatch ---
+
+    @api.model
+    def _cron_dispatch(self, batch_size=500):
+        """Send the due requests in batches, committing after each one."""
+        while True:
+            requests = self._nps_lock_due(batch_size)
+            if not requests:
+                break
+            requests._nps_send()
+            if self.env["ir.cron"]._commit_progress(len(requests)) <= 0:
+                break
+
+    @api.model
+    def _nps_lock_due(self, batch_size):
+        """Lock and return up to ``batch_size`` due requests. Rows locked by
+        another worker are skipped, so two workers never take the same one."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM nps_request
+                 WHERE state = 'scheduled' AND scheduled_date <= %s
+                 ORDER BY scheduled_date, id
+                 LIMIT %s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                fields.Datetime.now(),
+                batch_size,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _nps_dispatch_due(self, batch_size=500):
+        """Handle one batch of due requests; return the ones sent."""
+        return self._nps_lock_due(batch_size)._nps_send()
+
+    def _nps_send(self):
+        """Send these scheduled requests: re-check the customer's situation,
+        create the survey answers and queue the emails, all in batch."""
+        now = fields.Datetime.now()
+        requests = self.filtered(lambda r: r.state == "scheduled")
+        if not requests:
+            return self.browse()
+        partners = requests.partner_id
+        blacklisted = self._nps_blacklisted_emails(partners)
+        last_sent, _pending = self._nps_entity_state(requests.commercial_partner_id)
+        open_tickets = self._nps_open_ticket_entities(requests)
+        open_followups = self._nps_open_followup_entities(requests.commercial_partner_id)
+        sent_today = self._nps_sent_today(requests.campaign_id)
+
+        to_send = self.browse()
+        updates = {}
+        for request in requests:
+            campaign = request.campaign_id
+            partner = request.partner_id
+            commercial = request.commercial_partner_id
+            reason = False
+            if partner.nps_opt_out or commercial.nps_opt_out:
+                reason = "customer_opt_out"
+            elif not email_normalize(partner.email or ""):
+                reason = "no_email"
+            elif email_normalize(partner.email) in blacklisted:
+                reason = "blacklisted"
+            elif not campaign.ignore_quiet_period and nps_tools.within_quiet_period(
+                last_sent.get(commercial.id), now, campaign.min_days_between
+            ):
+                reason = "throttled"
+            if reason:
+                updates.setdefault(("skip", reason), self.browse())
+                updates[("skip", reason)] |= request
+                continue
+            if campaign.hold_if_open_ticket and (
+                commercial.id in open_tickets.get(request.id, set())
+                or commercial.id in open_followups
+            ):
+                updates.setdefault(("postpone", now + timedelta(days=1)), self.browse())
+                updates[("postpone", now + timedelta(days=1))] |= request
+                continue
+            if campaign.use_send_window:
+                slot = nps_tools.next_send_slot(
+                    now,
+                    partner.tz or self.env.user.tz,
+                    campaign.window_hour_from,
+                    campaign.window_hour_to,
+                    campaign.window_weekdays_only,
+                )
+                if slot > now:
+                    updates.setdefault(("postpone", slot), self.browse())
+                    updates[("postpone", slot)] |= request
+                    continue
+            if campaign.daily_cap:
+                if sent_today.get(campaign.id, 0) >= campaign.daily_cap:
+                    tomorrow = fields.Datetime.start_of(now, "day") + timedelta(days=1)
+                    updates.setdefault(("postpone", tomorrow), self.browse())
+                    updates[("postpone", tomorrow)] |= request
+                    continue
+                sent_today[campaign.id] = sent_today.get(campaign.id, 0) + 1
+            last_sent[commercial.id] = now
+            to_send |= request
+
+        for (kind, value), batch in updates.items():
+            if kind == "skip":
+                batch.write({"state": "skipped", "skip_reason": value})
+            else:
+                batch.write({"scheduled_date": value})
+        if to_send:
+            to_send._nps_create_answers()
+            mails = to_send._nps_queue_mails()
+            to_send.write({"state": "sent", "sent_date": now})
+            to_send._nps_link_mails(mails)
+        return to_send
+
+    def _nps_open_ticket_entities(self, requests):
+        """Per request: the commercial entities that have another open ticket."""
+        commercials = requests.commercial_partner_id
+        if not commercials:
+            return {}
+        rows = self.env["helpdesk.ticket"].sudo()._read_group(
+            [
+                ("commercial_partner_id", "in", commercials.ids),
+                ("stage_id.closed", "=", False),
+            ],
+            ["commercial_partner_id"],
+            ["id:array_agg"],
+        )
+        open_by_entity = {partner.id: set(ids) for partner, ids in rows}
+        result = {}
+        for request in requests:
+            others = open_by_entity.get(request.commercial_partner_id.id, set()) - {
+                request.ticket_id.id
+            }
+            if others:
+                result[request.id] = {request.commercial_partner_id.id}
+        return result
+
+    def _nps_open_followup_entities(self, commercials):
+        """Commercial entities with a detractor follow-up still open."""
+        if not commercials:
+            return set()
+        rows = self._read_group(
+            [
+                ("commercial_partner_id", "in", commercials.ids),
+                ("activity_id.active", "=", True),  # done activities are archived
+            ],
+            ["commercial_partner_id"],
+        )
+        return {partner.id for (partner,) in rows}
+
+    def _nps_sent_today(self, campaigns):
+        capped = campaigns.filtered("daily_cap")
+        if not capped:
+            return {}
+        start = fields.Datetime.start_of(fields.Datetime.now(), "day")
+        rows = self._read_group(
+            [("campaign_id", "in", capped.ids), ("sent_date", ">=", start)],
+            ["campaign_id"],
+            ["__count"],
+        )
+        return {campaign.id: count for campaign, count in rows}
+
+    def _nps_create_answers(self):
+        """One ``survey.user_input`` per request, created in one batch."""
+        vals_list = []
+        for request in self:
+            vals_list.append(
+                {
+                    "survey_id": request.campaign_id.survey_id.id,
+                    "partner_id": request.partner_id.id,
+                    "email": request.partner_id.email,
+                    "nickname": request.partner_id.name,
+                    "nps_request_id": request.id,
+                    "deadline": fields.Datetime.now()
+                    + timedelta(days=request.campaign_id.expiry_days or 365),
+                }
+            )
+        answers = self.env["survey.user_input"].sudo().create(vals_list)
+        for request, answer in zip(self, answers, strict=True):
+            request.user_input_id = answer
+
+    def _nps_queue_mails(self, reminder=False):
+        """Render each campaign's template for its requests, in the
+        customer's language, and queue the mails in one create."""
+        mail_vals = []
+        by_template = {}
+        for request in self:
+            campaign = request.campaign_id
+            template = (reminder and campaign.reminder_template_id) or campaign.mail_template_id
+            by_template.setdefault(template, self.browse())
+            by_template[template] |= request
+        render_fields = ("subject", "body_html", "email_from", "reply_to", "mail_server_id")
+        for template, requests in by_template.items():
+            rendered = template.sudo().with_context(nps_reminder=reminder)._generate_template(
+                requests.ids, render_fields
+            )
+            for request in requests:
+                values = rendered[request.id]
+                mail_vals.append(
+                    {
+                        "subject": values.get("subject"),
+                        "body_html": values.get("body_html"),
+                        "email_from": request.campaign_id.email_from
+                        or values.get("email_from")
+                        or request._nps_default_email_from(),
+                        "reply_to": values.get("reply_to"),
+                        "mail_server_id": values.get("mail_server_id"),
+                        "email_to": request._nps_formatted_email(),
+                        "model": "nps.request",
+                        "res_id": request.id,
+                        "auto_delete": False,
+                        "message_type": "email",
+                    }
+                )
+        return self.env["mail.mail"].sudo().create(mail_vals)
+
+    def _nps_link_mails(self, mails):
+        by_request = {mail.res_id: mail for mail in mails}
+        for request in self:
+            request.mail_id = by_request.get(request.id)
+
+    def _nps_formatted_email(self):
+        self.ensure_one()
+        return self.partner_id.email_formatted
+
+    def _nps_default_email_from(self):
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return company.email_formatted or self.env.user.email_formatted
+
+    # --- Reminders and expiry ---
+
+    @api.model
+    def _cron_remind(self):
+        """Remind non-respondents, then expire what was never answered."""
+        now = fields.Datetime.now()
+        self._nps_expire(now)
+        reminders = self._nps_due_reminders(now)
+        if reminders:
+            reminders._nps_send_reminders(now)
+
+    @api.model
+    def _nps_expire(self, now):
+        """Expire the sent requests older than their campaign's expiry."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id FROM nps_request r
+                  JOIN nps_campaign c ON c.id = r.campaign_id
+                 WHERE r.state = 'sent'
+                   AND r.sent_date + make_interval(
+                           days => COALESCE(NULLIF(c.expiry_days, 0), 365)) <= %s
+                """,
+                now,
+            )
+        )
+        expired = self.browse([row[0] for row in self.env.cr.fetchall()])
+        expired.write({"state": "expired"})
+        return expired
+
+    @api.model
+    def _nps_due_reminders(self, now):
+        """Sent requests whose campaign wants a reminder now."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id FROM nps_request r
+                  JOIN nps_campaign c ON c.id = r.campaign_id
+                 WHERE r.state = 'sent'
+                   AND COALESCE(r.reminder_count, 0) < c.max_reminders
+                   AND COALESCE(r.last_reminder_date, r.sent_date)
+                       + make_interval(days => c.reminder_delay_days) <= %s
+                """,
+                now,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _nps_send_reminders(self, now):
+        mails = self._nps_queue_mails(reminder=True)
+        for count in set(self.mapped("reminder_count")):
+            self.filtered(lambda r, c=count: r.reminder_count == c).write(
+                {"reminder_count": count + 1, "last_reminder_date": now}
+            )
+        self._nps_link_mails(mails)
+
+    # --- Answering ---
+
+    def _nps_lock(self):
+        """Lock this request's row for the rest of the transaction."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL("SELECT id FROM nps_request WHERE id = %s FOR UPDATE", self.id)
+        )
+
+    def _nps_is_open(self):
+        """Whether a customer may answer this request."""
+        self.ensure_one()
+        return self.state in ("sent", "answered") and bool(self.user_input_id)
+
+    def _nps_record_answer(self, score=None, comment=None, channel=None, extra=None):
+        """Record a customer's answer. The first score stands unless the
+        campaign allows a change; a comment is added when none was given.
+        ``extra`` maps further survey questions to their answers.
+        Returns True when something was written."""
+        self.ensure_one()
+        self._nps_lock()
+        self.invalidate_recordset()
+        if not self._nps_is_open():
+            raise UserError(self.env._("This survey can no longer be answered."))
+        answer = self.user_input_id.sudo()
+        campaign = self.campaign_id
+        first_answer = self.state != "answered"
+        changed = False
+        if score is not None:
+            score = nps_tools.parse_score(score)
+            if first_answer or (campaign.allow_answer_change and score != self.score):
+                # as a string: the survey module takes a falsy 0 for "skipped"
+                answer._save_lines(campaign.score_question_id, str(score))
+                changed = True
+        elif first_answer:
+            raise UserError(self.env._("Please choose a score."))
+        comment = (comment or "").strip()
+        if comment and (not self.comment or campaign.allow_answer_change):
+            if campaign.comment_question_id:
+                answer._save_lines(campaign.comment_question_id, comment)
+            self.comment = comment
+            changed = True
+        for question, value in (extra or {}).items():
+            if value not in (None, "", False):
+                answer._save_lines(question, str(value))
+                changed = True
+        if not changed:
+            return False
+        previous_category = self.nps_category
+        values = {"score": answer.nps_score, "nps_category": answer.nps_category}
+        if first_answer:
+            values.update(state="answered", answer_date=fields.Datetime.now())
+            if channel:
+                values["channel"] = channel
+        self.write(values)
+        if answer.state != "done" and not answer._nps_remaining_questions():
+            answer._mark_done()
+        self._nps_after_answer(first_answer, previous_category)
+        return True
+
+    def _nps_after_answer(self, first_answer, previous_category):
+        """Effects of an answer: the customer's figures, the chatter of the
+        ticket or project, and the follow-up activity for a detractor."""
+        self.ensure_one()
+        partners = self.partner_id | self.commercial_partner_id
+        partners.sudo()._nps_refresh_stats()
+        if first_answer:
+            self._nps_post_on_document()
+        if self.nps_category == "detractor" and previous_category != "detractor":
+            self._nps_create_followup_activity()
+
+    def _nps_document(self):
+        self.ensure_one()
+        return self.ticket_id or self.project_id
+
+    def _nps_post_on_document(self):
+        document = self._nps_document().sudo()
+        if not document:
+            return
+        document.message_post_with_source(
+            "nps_satisfaction.message_nps_answer",
+            render_values={"nps_request": self.sudo()},
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _nps_followup_user(self):
+        """Account manager, else the helpdesk team leader, else the
+        campaign's responsible."""
+        self.ensure_one()
+        return (
+            self.commercial_partner_id.user_id
+            or self.partner_id.user_id
+            or self.ticket_id.team_id.user_id
+            or self.campaign_id.user_id
+        )
+
+    def _nps_create_followup_activity(self):
+        self.ensure_one()
+        user = self._nps_followup_user()
+        if not user:
+            _logger.info("No one to follow up detractor answer %s", self.id)
+            return
+        document = self._nps_document() or self.commercial_partner_id
+        activity_type = self.env.ref("nps_satisfaction.mail_activity_type_nps_followup")
+        self.activity_id = (
+            document.sudo()
+            .with_context(mail_activity_quick_update=True)
+            .activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._(
+                    "Follow up with %(customer)s — NPS %(score)s",
+                    customer=self.commercial_partner_id.display_name,
+                    score=self.score,
+                ),
+                note=self.env["ir.qweb"]._render(
+                    "nps_satisfaction.activity_nps_followup_note", {"nps_request": self.sudo()}
+                ),
+                user_id=user.id,
+                date_deadline=fields.Date.context_today(self)
+                + timedelta(days=activity_type.delay_count or 2),
+            )
+        )
+
+    # --- Public links ---
+
+    def _nps_base_url(self):
+        self.ensure_one()
+        return self.company_id.get_base_url() if self.company_id else self.get_base_url()
+
+    def _nps_answer_url(self, score=None):
+        self.ensure_one()
+        url = f"{self._nps_base_url()}/nps/{self.sudo().access_token}"
+        if score is not None:
+            url += f"?score={int(score)}"
+        return url
+
+    def _nps_optout_url(self):
+        self.ensure_one()
+        return f"{self._nps_base_url()}/nps/{self.sudo().access_token}/optout"
+
+    def _nps_mail_cells(self):
+        """Score buttons for the email template."""
+        self.ensure_one()
+        return self.campaign_id._scale_cells(
+            base_url=self._nps_base_url(), token=self.sudo().access_token
+        )
+
+    def action_open_document(self):
+        self.ensure_one()
+        document = self._nps_document()
+        if not document:
+            raise UserError(self.env._("This survey is not linked to a ticket or project."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": document._name,
+            "res_id": document.id,
+            "view_mode": "form",
+        }
+
+    def action_cancel(self):
+        self._nps_cancel_pending()

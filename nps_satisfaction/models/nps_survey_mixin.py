@@ -1,0 +1,93 @@
+from odoo import api, fields, models
+
+from .. import nps_tools
+
+
+class NpsSurveyMixin(models.AbstractModel):
+    """A document whose completion surveys its customer: a helpdesk ticket, an
+    installation project. Inheriting models define ``nps_request_ids`` (the
+    requests pointing to them) and ``_nps_prepare_candidate``."""
+
+    _name = "nps.survey.mixin"
+    _description = "Document with a satisfaction survey"
+
+    #: the nps.request field pointing to the document, and the campaign trigger
+    _nps_request_field = None
+    _nps_trigger = None
+
+    nps_request_id = fields.Many2one(
+        comodel_name="nps.request",
+        string="Satisfaction survey",
+        compute="_compute_nps_request_id",
+    )
+    nps_request_state = fields.Selection(
+        selection=lambda self: self.env["nps.request"]._fields["state"].selection,
+        string="Survey status",
+        compute="_compute_nps_request_id",
+    )
+    nps_score = fields.Integer(string="NPS score", compute="_compute_nps_request_id")
+    nps_category = fields.Selection(
+        selection=nps_tools.CATEGORY_SELECTION,
+        string="NPS category",
+        compute="_compute_nps_request_id",
+    )
+    nps_comment = fields.Text(string="Customer comment", compute="_compute_nps_request_id")
+
+    @api.depends(
+        "nps_request_ids.state",
+        "nps_request_ids.score",
+        "nps_request_ids.nps_category",
+        "nps_request_ids.comment",
+    )
+    def _compute_nps_request_id(self):
+        for document in self:
+            request = document.nps_request_ids.sorted("id", reverse=True)[:1]
+            document.nps_request_id = request
+            document.nps_request_state = request.state
+            document.nps_score = request.score
+            document.nps_category = request.nps_category
+            document.nps_comment = request.comment
+
+    def _nps_schedule_survey(self):
+        """Record, for each of these documents, the survey to send or why none
+        will be sent. No mail goes out here."""
+        requests = self.env["nps.request"].sudo()
+        if not self:
+            return requests
+        campaigns = self.env["nps.campaign"].sudo().search([("trigger", "=", self._nps_trigger)])
+        if not campaigns:
+            return requests
+        documents = self.sudo()
+        has_request = {
+            document.id
+            for (document,) in requests._read_group(
+                [
+                    (self._nps_request_field, "in", documents.ids),
+                    ("state", "in", ("scheduled", "sent", "answered")),
+                ],
+                [self._nps_request_field],
+            )
+        }
+        candidates = []
+        for document in documents:
+            if document.id in has_request or not document.partner_id:
+                continue
+            company = document.company_id
+            company_campaigns = campaigns.filtered(
+                lambda c, company=company: not c.company_id or c.company_id == company
+            )
+            if company_campaigns:
+                candidates.append(document._nps_prepare_candidate(company_campaigns))
+        return requests._nps_schedule(candidates)
+
+    def _nps_prepare_candidate(self, campaigns):
+        """The scheduling candidate of this document (see nps.request._nps_schedule)."""
+        raise NotImplementedError
+
+    def action_view_nps_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_request"
+        )
+        action["domain"] = [(self._nps_request_field, "=", self.id)]
+        return action

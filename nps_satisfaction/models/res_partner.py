@@ -1,0 +1,116 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .. import nps_tools
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    nps_last_score = fields.Integer(string="Last NPS score", readonly=True)
+    nps_category = fields.Selection(
+        selection=nps_tools.CATEGORY_SELECTION,
+        string="NPS category",
+        readonly=True,
+        index="btree_not_null",
+    )
+    nps_trend = fields.Integer(
+        string="NPS trend",
+        readonly=True,
+        help="Last score minus the previous one.",
+    )
+    csat_avg = fields.Float(
+        string="CSAT average",
+        readonly=True,
+        digits=(16, 1),
+        help="Average post-ticket satisfaction score (0-10).",
+    )
+    nps_answer_count = fields.Integer(string="Survey answers", readonly=True)
+    nps_last_survey_date = fields.Datetime(string="Last survey answered", readonly=True)
+    nps_opt_out = fields.Boolean(
+        string="No satisfaction surveys",
+        tracking=True,
+        help="The customer asked not to receive satisfaction surveys.",
+    )
+    nps_request_ids = fields.One2many(
+        comodel_name="nps.request",
+        inverse_name="partner_id",
+        string="Satisfaction surveys",
+    )
+    nps_history_ids = fields.Many2many(
+        comodel_name="nps.request",
+        string="Survey history",
+        compute="_compute_nps_history_ids",
+        help="The surveys of this contact; for a company, those of all its contacts.",
+    )
+
+    def _compute_nps_history_ids(self):
+        companies = self.filtered("is_company")
+        requests = self.env["nps.request"].search(
+            [
+                "|",
+                ("partner_id", "in", self.ids),
+                ("commercial_partner_id", "in", companies.ids),
+            ]
+        )
+        for partner in self:
+            partner.nps_history_ids = requests.filtered(
+                lambda r, p=partner: r.partner_id == p
+                or (p.is_company and r.commercial_partner_id == p)
+            )
+
+    def _nps_refresh_stats(self):
+        """Recompute the satisfaction figures of these partners from their
+        answers: a contact counts its own answers, a company those of all its
+        contacts. One query for the whole set."""
+        if not self:
+            return
+        self.env["nps.request"].flush_model()
+        self.env["nps.campaign"].flush_model(["measures_csat"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH answers AS (
+                    SELECT p.id AS partner_id, r.id AS request_id, r.score, r.answer_date,
+                           c.measures_csat
+                      FROM res_partner p
+                      JOIN nps_request r
+                        ON (r.partner_id = p.id
+                            OR (p.is_company AND r.commercial_partner_id = p.id))
+                      JOIN nps_campaign c ON c.id = r.campaign_id
+                     WHERE p.id IN %s AND r.state = 'answered'
+                )
+                SELECT partner_id,
+                       (array_agg(score ORDER BY answer_date DESC, request_id DESC))[1:2],
+                       max(answer_date),
+                       avg(score) FILTER (WHERE measures_csat),
+                       count(*)
+                  FROM answers
+                 GROUP BY partner_id
+                """,
+                tuple(self.ids),
+            )
+        )
+        stats = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+        for partner in self:
+            scores, last_date, csat, count = stats.get(partner.id, ([], False, 0.0, 0))
+            last = scores[0] if scores else False
+            partner.write(
+                {
+                    "nps_last_score": last if scores else 0,
+                    "nps_category": nps_tools.classify(last) if scores else False,
+                    "nps_trend": scores[0] - scores[1] if len(scores) > 1 else 0,
+                    "csat_avg": csat or 0.0,
+                    "nps_last_survey_date": last_date,
+                    "nps_answer_count": count,
+                }
+            )
+
+    def action_view_nps_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_request"
+        )
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        return action

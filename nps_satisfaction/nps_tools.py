@@ -1,0 +1,133 @@
+"""Plain-Python helpers of the NPS suite: no ORM, tested directly.
+
+Score classification, the NPS arithmetic, score parsing, the send window and
+colour gradients live here so that models and controllers share one
+definition of each.
+"""
+
+import secrets
+from datetime import datetime, time, timedelta
+
+import pytz
+
+SCORE_MIN = 0
+SCORE_MAX = 10
+
+PROMOTER = "promoter"
+PASSIVE = "passive"
+DETRACTOR = "detractor"
+
+#: the selection of NPS categories, shared by every model that shows one
+CATEGORY_SELECTION = [
+    (PROMOTER, "Promoter"),
+    (PASSIVE, "Passive"),
+    (DETRACTOR, "Detractor"),
+]
+
+#: ``nps_value`` of each category: the mean over any set of answers is its NPS.
+NPS_VALUES = {PROMOTER: 100, PASSIVE: 0, DETRACTOR: -100}
+
+
+def classify(score):
+    """Return the NPS category of a 0-10 score (9-10, 7-8, 0-6)."""
+    if score is None or score is False:
+        return False
+    score = int(score)
+    if not SCORE_MIN <= score <= SCORE_MAX:
+        raise ValueError(f"score {score} outside {SCORE_MIN}-{SCORE_MAX}")
+    if score >= 9:
+        return PROMOTER
+    if score >= 7:
+        return PASSIVE
+    return DETRACTOR
+
+
+def parse_score(raw):
+    """Parse a score given by a customer; raise ValueError when it is not an
+    integer within the scale. Accepts ints and decimal strings only."""
+    if isinstance(raw, bool):
+        raise ValueError("not a score")
+    if isinstance(raw, int):
+        score = raw
+    else:
+        text = str(raw or "").strip()
+        if not text or len(text) > 2 or not text.isdigit() or not text.isascii():
+            raise ValueError("not a score")
+        score = int(text)
+    if not SCORE_MIN <= score <= SCORE_MAX:
+        raise ValueError("score outside the scale")
+    return score
+
+
+def nps(categories):
+    """NPS of an iterable of categories: % promoters - % detractors.
+    Returns None for no answer at all."""
+    counts = {PROMOTER: 0, PASSIVE: 0, DETRACTOR: 0}
+    total = 0
+    for category in categories:
+        counts[category] += 1
+        total += 1
+    if not total:
+        return None
+    return 100.0 * (counts[PROMOTER] - counts[DETRACTOR]) / total
+
+
+def new_token():
+    """An unguessable token: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def within_quiet_period(last_sent, now, days):
+    """True when a survey sent at ``last_sent`` still holds ``now`` inside a
+    quiet period of ``days`` days."""
+    if not last_sent or not days:
+        return False
+    return now < last_sent + timedelta(days=days)
+
+
+def next_send_slot(now_utc, tz_name, hour_from, hour_to, weekdays_only):
+    """First moment at or after ``now_utc`` (naive UTC) inside the send
+    window, local hours ``hour_from``-``hour_to`` (floats, 9.5 = 9:30) in
+    time zone ``tz_name``, optionally Monday to Friday only. Returns naive
+    UTC. With ``hour_from >= hour_to`` the window is the whole day."""
+    try:
+        tz = pytz.timezone(tz_name or "UTC")
+    except pytz.UnknownTimeZoneError:
+        tz = pytz.utc
+    local = pytz.utc.localize(now_utc).astimezone(tz)
+    whole_day = hour_from >= hour_to
+
+    def at(day, hours):
+        minutes = round(hours * 60)
+        naive = datetime.combine(day, time(minutes // 60 % 24, minutes % 60))
+        return tz.localize(naive)
+
+    for offset in range(8):
+        day = local.date() + timedelta(days=offset)
+        if weekdays_only and day.weekday() >= 5:
+            continue
+        start = at(day, 0 if whole_day else hour_from)
+        end = at(day, 24 - 1 / 60) if whole_day else at(day, hour_to)
+        if offset == 0 and local >= end:
+            continue
+        slot = max(start, local) if offset == 0 else start
+        return slot.astimezone(pytz.utc).replace(tzinfo=None)
+    return now_utc  # unreachable with a sane window
+
+
+def gradient(color_from, color_to, steps):
+    """``steps`` hex colours from ``color_from`` to ``color_to``."""
+
+    def rgb(color):
+        color = (color or "#000000").lstrip("#")
+        if len(color) == 3:
+            color = "".join(c * 2 for c in color)
+        return [int(color[i : i + 2], 16) for i in (0, 2, 4)]
+
+    start, end = rgb(color_from), rgb(color_to)
+    colours = []
+    for step in range(steps):
+        ratio = step / (steps - 1) if steps > 1 else 0
+        channels = [round(a + (b - a) * ratio) for a, b in zip(start, end, strict=True)]
+        colours.append("#{:02x}{:02x}{:02x}".format(*channels))
+    return colours

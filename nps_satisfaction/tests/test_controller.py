@@ -1,0 +1,178 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import NpsCase
+
+
+@tagged("post_install", "-at_install")
+class TestAnswerPage(NpsCase, HttpCase):
+    def setUp(self):
+        super().setUp()
+        self.request = self.sent_request()
+        self.token = self.request.sudo().access_token
+        self.url = f"/nps/{self.token}"
+
+    def csrf(self, response):
+        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
+        self.assertTrue(match, "the page carries a CSRF token")
+        return match.group(1)
+
+    def post(self, data, url=None):
+        page = self.url_open(url or self.url)
+        data = dict(data, csrf_token=self.csrf(page))
+        return self.url_open(url or self.url, data=data)
+
+    def test_get_records_nothing(self):
+        response = self.url_open(f"{self.url}?score=3")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('data-autosubmit="1"', response.text, "the clicked score is submitted by the page")
+        self.assertRegex(response.text, r'value="3"\s+checked')
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.state, "sent", "a GET never records a score")
+        self.assertFalse(self.request.user_input_id.user_input_line_ids)
+
+    def test_page_shows_privacy_notice_and_question(self):
+        response = self.url_open(self.url)
+        self.assertIn(self.campaign.score_question_id.title, response.text)
+        self.assertIn(self.campaign.privacy_notice_display, response.text)
+
+    def test_post_records_then_asks_for_a_comment_then_thanks(self):
+        response = self.post({"score": "9"})
+        self.assertEqual(response.status_code, 200)
+        self.request.invalidate_recordset()
+        self.assertEqual((self.request.state, self.request.score), ("answered", 9))
+        self.assertIn('name="comment"', response.text, "the comment page follows")
+        response = self.post({"score": "9", "comment": "<script>alert(1)</script>", "step": "more"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Thank you", response.text)
+        self.assertNotIn("<script>alert(1)</script>", response.text, "comments are escaped")
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.comment, "<script>alert(1)</script>")
+
+    def test_double_submit_keeps_first_answer(self):
+        self.post({"score": "2"})
+        response = self.post({"score": "10"})
+        self.assertEqual(response.status_code, 200)
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.score, 2)
+        self.assertEqual(
+            len(self.request.user_input_id.user_input_line_ids), 1, "no duplicate answer"
+        )
+
+    def test_bad_scores_get_400_and_write_nothing(self):
+        for bad in ("11", "-1", "abc", "7.5", "1e1", "9" * 50):
+            response = self.post({"score": bad})
+            self.assertEqual(response.status_code, 400, bad)
+        response = self.post({"comment": "no score"})
+        self.assertEqual(response.status_code, 400)
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.state, "sent")
+        self.assertFalse(self.request.user_input_id.user_input_line_ids)
+
+    def test_unknown_token_404(self):
+        for url in ("/nps/not-a-token", "/nps/not-a-token/qr", f"/nps/{'x' * 300}"):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, url)
+            self.assertIn("Survey not found", response.text)
+
+    def test_expired_token_404_and_post_writes_nothing(self):
+        page = self.url_open(self.url)
+        csrf = self.csrf(page)
+        self.request.state = "expired"
+        self.env.flush_all()
+        self.assertEqual(self.url_open(self.url).status_code, 404)
+        response = self.url_open(self.url, data={"score": "9", "csrf_token": csrf})
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.request.user_input_id.user_input_line_ids)
+
+    @mute_logger("odoo.http")
+    def test_post_without_csrf_is_refused(self):
+        response = self.url_open(self.url, data={"score": "9"})
+        self.assertEqual(response.status_code, 400)
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.state, "sent")
+
+    def test_404_in_customer_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
+        self.customer_a.lang = "fr_FR"
+        self.request.state = "expired"
+        response = self.url_open(self.url)
+        self.assertEqual(response.status_code, 404)
+        self.assertIn('lang="fr-FR"', response.text)
+        self.assertIn("Enquête introuvable", response.text)
+
+    def test_page_in_customer_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["de_DE"])
+        self.customer_a.lang = "de_DE"
+        response = self.url_open(self.url)
+        self.assertIn('lang="de-DE"', response.text)
+        self.assertIn("weiterempfehlen", response.text)
+
+    def test_another_customer_signed_in_is_refused(self):
+        portal_b = self.env["res.users"].create(
+            {
+                "name": "Bob Portal",
+                "login": "bob_portal",
+                "password": "bob_portal_pw",
+                "partner_id": self.customer_b.id,
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.authenticate(portal_b.login, "bob_portal_pw")
+        response = self.url_open(self.url)
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn(self.customer_a.name, response.text)
+
+    def test_qr_png_and_svg(self):
+        response = self.url_open(f"{self.url}/qr")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "image/png")
+        self.assertTrue(response.content.startswith(b"\x89PNG"))
+        response = self.url_open(f"{self.url}/qr?format=svg")
+        self.assertEqual(response.headers["Content-Type"], "image/svg+xml")
+        self.assertIn(b"<svg", response.content)
+
+    def test_optout_get_asks_post_records(self):
+        url = f"{self.url}/optout"
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.customer_a.invalidate_recordset()
+        self.assertFalse(self.customer_a.nps_opt_out, "a GET only asks")
+        self.post({}, url=url)
+        self.customer_a.invalidate_recordset()
+        self.assertTrue(self.customer_a.nps_opt_out)
+        self.assertEqual(
+            self.close(self.make_tickets(self.customer_a)).skip_reason, "customer_opt_out"
+        )
+
+    def test_browser_one_click_answer(self):
+        """Chromium opens the email's score link: the page posts the score by
+        itself, then the customer adds a comment and gets the thank-you page."""
+        code = """
+            const frame = document.createElement("iframe");
+            let commented = false;
+            frame.addEventListener("load", () => {
+                const doc = frame.contentDocument;
+                const comment = doc.querySelector("textarea[name=comment]");
+                if (comment && !commented) {
+                    commented = true;
+                    comment.value = "Fixed in one call";
+                    doc.querySelector("form").submit();
+                } else if (doc.body.innerText.includes("Thank you")) {
+                    console.log("test successful");
+                } else if (!doc.querySelector("form[data-autosubmit]")) {
+                    console.error("unexpected page: " + doc.body.innerText);
+                }
+            });
+            frame.src = "%s?score=10";
+            document.body.appendChild(frame);
+        """ % self.url
+        self.browser_js("/web/login", code, ready="document.readyState === 'complete'")
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.state, "answered")
+        self.assertEqual(self.request.score, 10)
+        self.assertEqual(self.request.comment, "Fixed in one call")

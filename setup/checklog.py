@@ -1,0 +1,81 @@
+"""Read an Odoo test log and decide: fail on failed or errored tests, on any
+WARNING, ERROR or CRITICAL record (as OCA's checklog does), and on skipped
+tests (a browser tour without Chromium is skipped, and Odoo still reports 0
+failed). Prints the offending lines and a closing 'N passed, N failed' line.
+"""
+
+import argparse
+import re
+import sys
+
+RECORD = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)$"
+)
+RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+STATS = re.compile(r"odoo\.tests\.stats: (\S+): (\d+) tests")
+SKIP = re.compile(r"\bskipped\b|SkipTest|skipTest", re.IGNORECASE)
+
+# Records that are not about the suite and that Odoo emits on any run here.
+IGNORED = (
+    # Odoo warns about running as root; harmless in a throw-away environment.
+    re.compile(r"Running as user 'root'"),
+)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("log")
+    parser.add_argument("--exit-status", type=int, default=0)
+    args = parser.parse_args()
+
+    problems = []
+    failed = errors = total = 0
+    seen_result = False
+    per_addon = {}
+    with open(args.log, encoding="utf-8", errors="replace") as handle:
+        lines = handle.read().splitlines()
+    for number, line in enumerate(lines, 1):
+        match = RECORD.match(line)
+        if not match:
+            continue
+        level, msg = match["level"], match["msg"]
+        if any(pattern.search(msg) for pattern in IGNORED):
+            continue
+        result = RESULT.search(msg)
+        if result and match["logger"].startswith("odoo.tests.result"):
+            seen_result = True
+            failed += int(result[1])
+            errors += int(result[2])
+            total += int(result[3])
+        stats = STATS.search(line)
+        if stats:
+            per_addon[stats[1]] = per_addon.get(stats[1], 0) + int(stats[2])
+        if level in ("WARNING", "ERROR", "CRITICAL"):
+            problems.append((number, line))
+        elif SKIP.search(msg) and "test" in match["logger"]:
+            problems.append((number, line))
+
+    for number, line in problems:
+        print(f"{args.log}:{number}: {line}")
+    if not seen_result:
+        print("No test result line in the log: the run did not reach the tests.")
+    for addon, count in sorted(per_addon.items()):
+        print(f"[tests] {addon}: {count} tests")
+    bad = failed + errors
+    ok = (
+        seen_result
+        and total > 0
+        and bad == 0
+        and not problems
+        and args.exit_status == 0
+    )
+    if problems and not bad:
+        print(f"[tests] {len(problems)} warning/error/skip line(s) in the log: failing the run")
+    if args.exit_status and not bad:
+        print(f"[tests] Odoo exited with status {args.exit_status}")
+    print(f"{total - bad} passed, {bad if ok or bad else max(bad, 1)} failed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
