@@ -6,3 +6,4 @@ from . import test_reminders
 from . import test_performance
 from . import test_controller
 from . import test_security
+from . import test_i18n
