@@ -45,7 +45,11 @@ apt_install() {
 }
 
 # --- System packages --------------------------------------------------------
-apt_install postgresql postgresql-client chromium git python3-venv fonts-dejavu-core
+apt_install postgresql postgresql-client git python3-venv fonts-dejavu-core
+# a Chromium or Chrome for the browser tests (Odoo finds either)
+command -v chromium >/dev/null || command -v google-chrome >/dev/null \
+    || command -v chromium-browser >/dev/null || apt_install chromium
+command -v npm >/dev/null || apt_install nodejs npm
 
 # --- PostgreSQL: start it when stopped, make sure our role exists -----------
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && ! pg_isready -q 2>/dev/null; then
@@ -127,4 +131,15 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     "$VENV/bin/pip" install -q --no-deps -r "$REPO/setup/requirements-oca.txt"
     echo "$WANT" > "$STAMP"
 fi
+# Prettier and its XML plugin (lint), from the npm registry, into NPS_HOME.
+NODE_DIR="$NPS_HOME/node"
+NODE_WANT="prettier@3.6.2 @prettier/plugin-xml@3.4.2"
+if [ "$(cat "$NODE_DIR/.installed" 2>/dev/null)" != "$NODE_WANT" ]; then
+    say "installing $NODE_WANT"
+    mkdir -p "$NODE_DIR"
+    # shellcheck disable=SC2086
+    npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" $NODE_WANT >/dev/null
+    echo "$NODE_WANT" > "$NODE_DIR/.installed"
+fi
+
 say "ready: venv $VENV, Odoo $ODOO_SRC"

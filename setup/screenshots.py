@@ -32,7 +32,9 @@ CHROMIUM_ARGS = [
 
 
 def demo_records(db):
-    with psycopg2.connect(dbname=db, host=os.environ.get("PGHOST", "127.0.0.1")) as conn:
+    with psycopg2.connect(
+        dbname=db, host=os.environ.get("PGHOST", "127.0.0.1")
+    ) as conn:
         cur = conn.cursor()
         cur.execute(
             "SELECT access_token, partner_id FROM nps_request "

@@ -25,7 +25,11 @@ class NpsController(http.Controller):
         only key: ids never appear in public URLs."""
         if not token or len(token) > 128:
             return request.env["nps.request"].sudo().browse()
-        return request.env["nps.request"].sudo().search([("access_token", "=", token)], limit=1)
+        return (
+            request.env["nps.request"]
+            .sudo()
+            .search([("access_token", "=", token)], limit=1)
+        )
 
     def _nps_lang(self, request_sudo=None):
         if request_sudo and request_sudo.partner_id.lang:
@@ -64,7 +68,9 @@ class NpsController(http.Controller):
                 "title": title,
                 "message": message,
                 "lang": lang,
-                "company": request_sudo.company_id if request_sudo else request.env.company,
+                "company": request_sudo.company_id
+                if request_sudo
+                else request.env.company,
             },
             lang,
             status=status,
@@ -181,7 +187,9 @@ class NpsController(http.Controller):
                 return self._nps_error(
                     400,
                     env._("Invalid score"),
-                    env._("Please choose a score between 0 and 10. Nothing was recorded."),
+                    env._(
+                        "Please choose a score between 0 and 10. Nothing was recorded."
+                    ),
                     request_sudo,
                 )
         else:
@@ -220,7 +228,11 @@ class NpsController(http.Controller):
             raw = str(raw)[:MAX_COMMENT]
             if question.question_type in ("numerical_box", "scale", "simple_choice"):
                 try:
-                    value = float(raw) if question.question_type == "numerical_box" else int(raw)
+                    value = (
+                        float(raw)
+                        if question.question_type == "numerical_box"
+                        else int(raw)
+                    )
                 except ValueError:
                     continue
                 if question.question_type == "simple_choice" and (
@@ -254,7 +266,9 @@ class NpsController(http.Controller):
                 "nps_satisfaction.nps_page_more",
                 self._nps_values(
                     request_sudo,
-                    questions=(page_questions or answer.browse()).with_context(lang=lang),
+                    questions=(page_questions or answer.browse()).with_context(
+                        lang=lang
+                    ),
                 ),
                 lang,
             )
@@ -279,7 +293,10 @@ class NpsController(http.Controller):
         content, mimetype = self._nps_qr_image(request_sudo._nps_answer_url(), format)
         return request.make_response(
             content,
-            headers=[("Content-Type", mimetype), ("Cache-Control", "private, max-age=3600")],
+            headers=[
+                ("Content-Type", mimetype),
+                ("Cache-Control", "private, max-age=3600"),
+            ],
         )
 
     @staticmethod
@@ -311,7 +328,10 @@ class NpsController(http.Controller):
             return request.not_found()
         return request.make_response(
             base64.b64decode(image),
-            headers=[("Content-Type", "image/png"), ("Cache-Control", "public, max-age=86400")],
+            headers=[
+                ("Content-Type", "image/png"),
+                ("Cache-Control", "public, max-age=86400"),
+            ],
         )
 
     # --- Opt-out ---

@@ -83,7 +83,8 @@ class NpsCampaign(models.Model):
         help="An unanswered survey expires this many days after it was sent.",
     )
     allow_answer_change = fields.Boolean(
-        help="A customer may change the score given; otherwise the first answer stands.",
+        help="A customer may change the score given; otherwise the first "
+        "answer stands.",
     )
     hold_if_open_ticket = fields.Boolean(
         string="Wait until settled",
@@ -164,7 +165,9 @@ class NpsCampaign(models.Model):
     window_weekdays_only = fields.Boolean(string="Weekdays only", default=True)
     daily_cap = fields.Integer(help="At most this many surveys a day; 0 for no cap.")
     # --- Figures ---
-    request_ids = fields.One2many(comodel_name="nps.request", inverse_name="campaign_id")
+    request_ids = fields.One2many(
+        comodel_name="nps.request", inverse_name="campaign_id"
+    )
     request_count = fields.Integer(compute="_compute_figures")
     sent_count = fields.Integer(compute="_compute_figures")
     answered_count = fields.Integer(compute="_compute_figures")
@@ -180,9 +183,10 @@ class NpsCampaign(models.Model):
             questions = campaign.survey_id.question_and_page_ids.filtered(
                 lambda q: not q.is_page
             )
-            campaign.score_question_id = questions.filtered(
-                lambda q: q.nps_role == "score"
-            )[:1] or questions.filtered(lambda q: q.question_type == "scale")[:1]
+            campaign.score_question_id = (
+                questions.filtered(lambda q: q.nps_role == "score")[:1]
+                or questions.filtered(lambda q: q.question_type == "scale")[:1]
+            )
             campaign.comment_question_id = questions.filtered(
                 lambda q: q.nps_role == "comment"
             )[:1]
@@ -208,7 +212,10 @@ class NpsCampaign(models.Model):
         for campaign, state, count in groups:
             counts.setdefault(campaign.id, {})[state] = count
         categories = self.env["survey.user_input"]._read_group(
-            [("nps_request_id.campaign_id", "in", self.ids), ("nps_category", "!=", False)],
+            [
+                ("nps_request_id.campaign_id", "in", self.ids),
+                ("nps_category", "!=", False),
+            ],
             ["nps_request_id.campaign_id", "nps_category"],
             ["__count"],
         )
@@ -239,18 +246,29 @@ class NpsCampaign(models.Model):
                     )
                 )
 
-    @api.constrains("send_delay_days", "min_days_between", "reminder_delay_days",
-                    "max_reminders", "expiry_days", "daily_cap")
+    @api.constrains(
+        "send_delay_days",
+        "min_days_between",
+        "reminder_delay_days",
+        "max_reminders",
+        "expiry_days",
+        "daily_cap",
+    )
     def _check_positive(self):
         for campaign in self:
             values = (
-                campaign.send_delay_days, campaign.min_days_between,
-                campaign.reminder_delay_days, campaign.max_reminders,
-                campaign.expiry_days, campaign.daily_cap,
+                campaign.send_delay_days,
+                campaign.min_days_between,
+                campaign.reminder_delay_days,
+                campaign.max_reminders,
+                campaign.expiry_days,
+                campaign.daily_cap,
             )
             if any(value < 0 for value in values):
                 raise ValidationError(
-                    self.env._("Delays, counts and caps of a campaign cannot be negative.")
+                    self.env._(
+                        "Delays, counts and caps of a campaign cannot be negative."
+                    )
                 )
 
     @api.constrains("survey_id")
@@ -269,7 +287,9 @@ class NpsCampaign(models.Model):
     def _check_partner_domain(self):
         for campaign in self:
             try:
-                self.env["res.partner"].search_count(campaign._get_partner_domain(), limit=1)
+                self.env["res.partner"].search_count(
+                    campaign._get_partner_domain(), limit=1
+                )
             except Exception as error:
                 raise ValidationError(
                     self.env._("The customer filter is not a valid domain: %s", error)

@@ -123,9 +123,14 @@ class NpsRequest(models.Model):
         groups="base.group_system,nps_satisfaction.group_nps_user",
     )
     user_input_id = fields.Many2one(
-        comodel_name="survey.user_input", string="Answer", readonly=True, ondelete="set null"
+        comodel_name="survey.user_input",
+        string="Answer",
+        readonly=True,
+        ondelete="set null",
     )
-    mail_id = fields.Many2one(comodel_name="mail.mail", readonly=True, ondelete="set null")
+    mail_id = fields.Many2one(
+        comodel_name="mail.mail", readonly=True, ondelete="set null"
+    )
     channel = fields.Selection(
         selection=[
             ("email", "Email"),
@@ -170,7 +175,9 @@ class NpsRequest(models.Model):
     @api.depends("state", "skip_reason")
     def _compute_rates(self):
         for request in self:
-            request.agent_opt_out_rate = 100 if request.skip_reason == "agent_opt_out" else 0
+            request.agent_opt_out_rate = (
+                100 if request.skip_reason == "agent_opt_out" else 0
+            )
             request.answered_rate = 100 if request.state == "answered" else 0
 
     @api.depends("partner_id.lang")
@@ -223,9 +230,7 @@ class NpsRequest(models.Model):
                 )
         blacklisted = self._nps_blacklisted_emails(partners)
         internal = {
-            p.id
-            for p in partners
-            if p.user_ids.filtered(lambda u: not u.share)
+            p.id for p in partners if p.user_ids.filtered(lambda u: not u.share)
         }
         last_sent, pending = self._nps_entity_state(commercials)
 
@@ -241,8 +246,9 @@ class NpsRequest(models.Model):
                 "partner_id": partner.id,
                 "ticket_id": candidate.get("ticket") and candidate["ticket"].id,
                 "project_id": candidate.get("project") and candidate["project"].id,
-                "company_id": (candidate.get("company") or campaign.company_id
-                               or self.env.company).id,
+                "company_id": (
+                    candidate.get("company") or campaign.company_id or self.env.company
+                ).id,
                 "channel": "email",
             }
             reason = candidate.get("forced_reason")
@@ -259,11 +265,17 @@ class NpsRequest(models.Model):
                 reason = "customer_opt_out"
             if not reason and email_normalize(partner.email) in blacklisted:
                 reason = "blacklisted"
-            if not reason and not campaign.ignore_quiet_period:
-                if commercial.id in pending or nps_tools.within_quiet_period(
-                    last_sent.get(commercial.id), now, campaign.min_days_between
-                ):
-                    reason = "throttled"
+            if (
+                not reason
+                and not campaign.ignore_quiet_period
+                and (
+                    commercial.id in pending
+                    or nps_tools.within_quiet_period(
+                        last_sent.get(commercial.id), now, campaign.min_days_between
+                    )
+                )
+            ):
+                reason = "throttled"
             if reason:
                 vals.update(state="skipped", skip_reason=reason)
             else:
@@ -290,8 +302,10 @@ class NpsRequest(models.Model):
                 continue
             if ticket and not campaign._nps_targets_ticket(ticket):
                 continue
-            if project and campaign.project_tag_ids and not (
-                campaign.project_tag_ids & project.tag_ids
+            if (
+                project
+                and campaign.project_tag_ids
+                and not (campaign.project_tag_ids & project.tag_ids)
             ):
                 continue
             candidate["targeted"] = True
@@ -304,8 +318,10 @@ class NpsRequest(models.Model):
         emails = {email_normalize(p.email or "") for p in partners} - {False}
         if not emails:
             return set()
-        rows = self.env["mail.blacklist"].sudo()._read_group(
-            [("email", "in", list(emails))], ["email"]
+        rows = (
+            self.env["mail.blacklist"]
+            .sudo()
+            ._read_group([("email", "in", list(emails))], ["email"])
         )
         return {email for (email,) in rows}
 
@@ -393,7 +409,9 @@ class NpsRequest(models.Model):
         blacklisted = self._nps_blacklisted_emails(partners)
         last_sent, _pending = self._nps_entity_state(requests.commercial_partner_id)
         open_tickets = self._nps_open_ticket_entities(requests)
-        open_followups = self._nps_open_followup_entities(requests.commercial_partner_id)
+        open_followups = self._nps_open_followup_entities(
+            requests.commercial_partner_id
+        )
         sent_today = self._nps_sent_today(requests.campaign_id)
 
         to_send = self.browse()
@@ -463,13 +481,17 @@ class NpsRequest(models.Model):
         commercials = requests.commercial_partner_id
         if not commercials:
             return {}
-        rows = self.env["helpdesk.ticket"].sudo()._read_group(
-            [
-                ("commercial_partner_id", "in", commercials.ids),
-                ("stage_id.closed", "=", False),
-            ],
-            ["commercial_partner_id"],
-            ["id:array_agg"],
+        rows = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("stage_id.closed", "=", False),
+                ],
+                ["commercial_partner_id"],
+                ["id:array_agg"],
+            )
         )
         open_by_entity = {partner.id: set(ids) for partner, ids in rows}
         result = {}
@@ -532,13 +554,23 @@ class NpsRequest(models.Model):
         by_template = {}
         for request in self:
             campaign = request.campaign_id
-            template = (reminder and campaign.reminder_template_id) or campaign.mail_template_id
+            template = (
+                reminder and campaign.reminder_template_id
+            ) or campaign.mail_template_id
             by_template.setdefault(template, self.browse())
             by_template[template] |= request
-        render_fields = ("subject", "body_html", "email_from", "reply_to", "mail_server_id")
+        render_fields = (
+            "subject",
+            "body_html",
+            "email_from",
+            "reply_to",
+            "mail_server_id",
+        )
         for template, requests in by_template.items():
-            rendered = template.sudo().with_context(nps_reminder=reminder)._generate_template(
-                requests.ids, render_fields
+            rendered = (
+                template.sudo()
+                .with_context(nps_reminder=reminder)
+                ._generate_template(requests.ids, render_fields)
             )
             for request in requests:
                 values = rendered[request.id]
@@ -747,7 +779,8 @@ class NpsRequest(models.Model):
                     score=self.score,
                 ),
                 note=self.env["ir.qweb"]._render(
-                    "nps_satisfaction.activity_nps_followup_note", {"nps_request": self.sudo()}
+                    "nps_satisfaction.activity_nps_followup_note",
+                    {"nps_request": self.sudo()},
                 ),
                 user_id=user.id,
                 date_deadline=fields.Date.context_today(self)
@@ -759,7 +792,9 @@ class NpsRequest(models.Model):
 
     def _nps_base_url(self):
         self.ensure_one()
-        return self.company_id.get_base_url() if self.company_id else self.get_base_url()
+        return (
+            self.company_id.get_base_url() if self.company_id else self.get_base_url()
+        )
 
     def _nps_answer_url(self, score=None):
         self.ensure_one()
@@ -783,7 +818,9 @@ class NpsRequest(models.Model):
         self.ensure_one()
         document = self._nps_document()
         if not document:
-            raise UserError(self.env._("This survey is not linked to a ticket or project."))
+            raise UserError(
+                self.env._("This survey is not linked to a ticket or project.")
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": document._name,

@@ -31,7 +31,9 @@ class NpsSurveyMixin(models.AbstractModel):
         string="NPS category",
         compute="_compute_nps_request_id",
     )
-    nps_comment = fields.Text(string="Customer comment", compute="_compute_nps_request_id")
+    nps_comment = fields.Text(
+        string="Customer comment", compute="_compute_nps_request_id"
+    )
 
     @api.depends(
         "nps_request_ids.state",
@@ -54,7 +56,11 @@ class NpsSurveyMixin(models.AbstractModel):
         requests = self.env["nps.request"].sudo()
         if not self:
             return requests
-        campaigns = self.env["nps.campaign"].sudo().search([("trigger", "=", self._nps_trigger)])
+        campaigns = (
+            self.env["nps.campaign"]
+            .sudo()
+            .search([("trigger", "=", self._nps_trigger)])
+        )
         if not campaigns:
             return requests
         documents = self.sudo()

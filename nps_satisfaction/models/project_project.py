@@ -22,7 +22,9 @@ class ProjectProject(models.Model):
         if stage.nps_done:
             self.filtered(lambda p: not was_done[p.id])._nps_schedule_survey()
         else:
-            self.filtered(lambda p: was_done[p.id]).nps_request_ids._nps_cancel_pending()
+            self.filtered(
+                lambda p: was_done[p.id]
+            ).nps_request_ids._nps_cancel_pending()
         return result
 
     def _nps_prepare_candidate(self, campaigns):

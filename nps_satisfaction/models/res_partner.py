@@ -71,8 +71,8 @@ class ResPartner(models.Model):
             SQL(
                 """
                 WITH answers AS (
-                    SELECT p.id AS partner_id, r.id AS request_id, r.score, r.answer_date,
-                           c.measures_csat
+                    SELECT p.id AS partner_id, r.id AS request_id, r.score,
+                           r.answer_date, c.measures_csat
                       FROM res_partner p
                       JOIN nps_request r
                         ON (r.partner_id = p.id
@@ -81,7 +81,8 @@ class ResPartner(models.Model):
                      WHERE p.id IN %s AND r.state = 'answered'
                 )
                 SELECT partner_id,
-                       (array_agg(score ORDER BY answer_date DESC, request_id DESC))[1:2],
+                       (array_agg(score ORDER BY answer_date DESC,
+                                         request_id DESC))[1:2],
                        max(answer_date),
                        avg(score) FILTER (WHERE measures_csat),
                        count(*)
@@ -112,5 +113,7 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "nps_satisfaction.action_nps_request"
         )
-        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
         return action

@@ -3,7 +3,13 @@ from odoo import api, fields, models
 from .. import nps_tools
 
 #: question types the answer page renders itself after the score
-NPS_PAGE_QUESTION_TYPES = ("char_box", "text_box", "numerical_box", "scale", "simple_choice")
+NPS_PAGE_QUESTION_TYPES = (
+    "char_box",
+    "text_box",
+    "numerical_box",
+    "scale",
+    "simple_choice",
+)
 
 
 class SurveyUserInput(models.Model):
@@ -42,7 +48,9 @@ class SurveyUserInput(models.Model):
             lines = answer.user_input_line_ids.filtered(
                 lambda line, q=question: not line.skipped
                 and line.answer_type == "scale"
-                and (line.question_id == q if q else line.question_id.nps_role == "score")
+                and (
+                    line.question_id == q if q else line.question_id.nps_role == "score"
+                )
             )
             if lines:
                 answer.nps_score = lines[0].value_scale
@@ -57,7 +65,9 @@ class SurveyUserInput(models.Model):
         self.ensure_one()
         campaign = self.nps_request_id.campaign_id
         own = campaign.score_question_id | campaign.comment_question_id
-        answered = self.user_input_line_ids.filtered(lambda line: not line.skipped).question_id
+        answered = self.user_input_line_ids.filtered(
+            lambda line: not line.skipped
+        ).question_id
         return self.survey_id.question_ids.filtered(
             lambda q: not q.is_page and q not in own and q not in answered
         )

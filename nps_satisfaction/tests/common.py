@@ -83,7 +83,11 @@ class NpsCase(TransactionCase):
             }
         )
         cls.company_b = env["res.partner"].create(
-            {"name": "Beta Networks", "is_company": True, "email": "hq@beta.example.com"}
+            {
+                "name": "Beta Networks",
+                "is_company": True,
+                "email": "hq@beta.example.com",
+            }
         )
         cls.customer_b = env["res.partner"].create(
             {
@@ -105,7 +109,11 @@ class NpsCase(TransactionCase):
                     "team_id": values.get("team_id", self.team.id),
                     "user_id": values.get("user_id", self.agent.id),
                     "stage_id": self.stage_new.id,
-                    **{k: v for k, v in values.items() if k not in ("team_id", "user_id")},
+                    **{
+                        k: v
+                        for k, v in values.items()
+                        if k not in ("team_id", "user_id")
+                    },
                 }
                 for index, partner in enumerate(partners)
             ]

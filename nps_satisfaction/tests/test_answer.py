@@ -14,11 +14,14 @@ class TestAnswer(NpsCase):
         self.assertEqual(request.nps_category, "promoter")
         answer = request.user_input_id
         self.assertEqual((answer.nps_score, answer.nps_category), (9, "promoter"))
-        self.assertEqual(answer.state, "done", "no question left: the survey is complete")
+        self.assertEqual(
+            answer.state, "done", "no question left: the survey is complete"
+        )
         by_question = {line.question_id: line for line in answer.user_input_line_ids}
         self.assertEqual(by_question[self.campaign.score_question_id].value_scale, 9)
         self.assertEqual(
-            by_question[self.campaign.comment_question_id].value_text_box, "Quick and friendly"
+            by_question[self.campaign.comment_question_id].value_text_box,
+            "Quick and friendly",
         )
 
     def test_score_zero_is_a_detractor_answer(self):
@@ -33,7 +36,9 @@ class TestAnswer(NpsCase):
         self.assertFalse(request._nps_record_answer(score=10), "nothing changes")
         self.assertEqual(request.score, 4)
         self.assertEqual(
-            len(request.user_input_id.user_input_line_ids), 1, "never a duplicate answer line"
+            len(request.user_input_id.user_input_line_ids),
+            1,
+            "never a duplicate answer line",
         )
 
     def test_comment_added_after_the_score(self):
@@ -77,12 +82,16 @@ class TestAnswer(NpsCase):
         first.sent_date = self.past(40)
         second = self.sent_request(self.customer_a2)
         second._nps_record_answer(score=5)
-        self.assertEqual(self.company_a.nps_last_score, 5, "the company counts all contacts")
+        self.assertEqual(
+            self.company_a.nps_last_score, 5, "the company counts all contacts"
+        )
         self.assertEqual(self.company_a.nps_trend, -4)
         self.assertEqual(self.company_a.nps_category, "detractor")
         self.assertEqual(self.company_a.csat_avg, 7)
         self.assertEqual(self.company_a.nps_answer_count, 2)
-        self.assertEqual(self.customer_a.nps_last_score, 9, "a contact counts its own answers")
+        self.assertEqual(
+            self.customer_a.nps_last_score, 9, "a contact counts its own answers"
+        )
         self.assertEqual(self.customer_a2.nps_trend, 0)
 
     def test_csat_only_from_csat_campaigns(self):
@@ -111,7 +120,9 @@ class TestAnswer(NpsCase):
         self.assertEqual(activity.res_id, request.ticket_id.id)
         self.assertEqual(activity.summary, "Follow up with Acme Telecom Client — NPS 2")
         self.assertIn("Nobody called back", str(activity.note))
-        self.assertIn(f"/odoo/helpdesk.ticket/{request.ticket_id.id}", str(activity.note))
+        self.assertIn(
+            f"/odoo/helpdesk.ticket/{request.ticket_id.id}", str(activity.note)
+        )
         self.assertEqual(
             activity.activity_type_id,
             self.env.ref("nps_satisfaction.mail_activity_type_nps_followup"),
@@ -140,7 +151,10 @@ class TestAnswer(NpsCase):
         request._nps_record_answer(score=3)
         request._nps_record_answer(score=2)
         activities = self.env["mail.activity"].search(
-            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", request.ticket_id.id)]
+            [
+                ("res_model", "=", "helpdesk.ticket"),
+                ("res_id", "=", request.ticket_id.id),
+            ]
         )
         self.assertEqual(len(activities), 1)
 
@@ -156,8 +170,12 @@ class TestAnswer(NpsCase):
         remaining = answer._nps_page_questions()
         self.assertEqual(len(remaining), 2, "two short questions after the score")
         request._nps_record_answer(score=8)
-        self.assertEqual(answer.state, "new", "questions remain: the survey is not done")
-        choice = self.env.ref("nps_satisfaction.survey_post_installation_q_schedule_yes")
+        self.assertEqual(
+            answer.state, "new", "questions remain: the survey is not done"
+        )
+        choice = self.env.ref(
+            "nps_satisfaction.survey_post_installation_q_schedule_yes"
+        )
         improve = self.env.ref("nps_satisfaction.survey_post_installation_q_improve")
         request._nps_record_answer(
             extra={choice.question_id: choice.id, improve: "Call before coming"}

@@ -27,7 +27,11 @@ class TestAnswerPage(NpsCase, HttpCase):
     def test_get_records_nothing(self):
         response = self.url_open(f"{self.url}?score=3")
         self.assertEqual(response.status_code, 200)
-        self.assertIn('data-autosubmit="1"', response.text, "the clicked score is submitted by the page")
+        self.assertIn(
+            'data-autosubmit="1"',
+            response.text,
+            "the clicked score is submitted by the page",
+        )
         self.assertRegex(response.text, r'value="3"\s+checked')
         self.request.invalidate_recordset()
         self.assertEqual(self.request.state, "sent", "a GET never records a score")
@@ -44,10 +48,14 @@ class TestAnswerPage(NpsCase, HttpCase):
         self.request.invalidate_recordset()
         self.assertEqual((self.request.state, self.request.score), ("answered", 9))
         self.assertIn('name="comment"', response.text, "the comment page follows")
-        response = self.post({"score": "9", "comment": "<script>alert(1)</script>", "step": "more"})
+        response = self.post(
+            {"score": "9", "comment": "<script>alert(1)</script>", "step": "more"}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("Thank you", response.text)
-        self.assertNotIn("<script>alert(1)</script>", response.text, "comments are escaped")
+        self.assertNotIn(
+            "<script>alert(1)</script>", response.text, "comments are escaped"
+        )
         self.request.invalidate_recordset()
         self.assertEqual(self.request.comment, "<script>alert(1)</script>")
 
@@ -58,7 +66,9 @@ class TestAnswerPage(NpsCase, HttpCase):
         self.request.invalidate_recordset()
         self.assertEqual(self.request.score, 2)
         self.assertEqual(
-            len(self.request.user_input_id.user_input_line_ids), 1, "no duplicate answer"
+            len(self.request.user_input_id.user_input_line_ids),
+            1,
+            "no duplicate answer",
         )
 
     def test_bad_scores_get_400_and_write_nothing(self):
@@ -146,13 +156,15 @@ class TestAnswerPage(NpsCase, HttpCase):
         self.customer_a.invalidate_recordset()
         self.assertTrue(self.customer_a.nps_opt_out)
         self.assertEqual(
-            self.close(self.make_tickets(self.customer_a)).skip_reason, "customer_opt_out"
+            self.close(self.make_tickets(self.customer_a)).skip_reason,
+            "customer_opt_out",
         )
 
     def test_browser_one_click_answer(self):
         """Chromium opens the email's score link: the page posts the score by
         itself, then the customer adds a comment and gets the thank-you page."""
-        code = """
+        code = (
+            """
             const frame = document.createElement("iframe");
             let commented = false;
             frame.addEventListener("load", () => {
@@ -168,9 +180,10 @@ class TestAnswerPage(NpsCase, HttpCase):
                     console.error("unexpected page: " + doc.body.innerText);
                 }
             });
-            frame.src = "%s?score=10";
+            frame.src = "{url}?score=10";
             document.body.appendChild(frame);
-        """ % self.url
+        """
+        ).replace("{url}", self.url)
         self.browser_js("/web/login", code, ready="document.readyState === 'complete'")
         self.request.invalidate_recordset()
         self.assertEqual(self.request.state, "answered")

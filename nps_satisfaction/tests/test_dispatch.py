@@ -35,7 +35,9 @@ class TestDispatch(NpsCase):
         base = request._nps_base_url()
         token = request.sudo().access_token
         for score in range(11):
-            self.assertIn(f"{base}/nps/{token}?score={score}", links, f"score {score} button")
+            self.assertIn(
+                f"{base}/nps/{token}?score={score}", links, f"score {score} button"
+            )
         self.assertIn(f"{base}/nps/{token}/optout", links, "opt-out link")
         self.assertIn("https://telco.example.com/privacy", links, "privacy policy link")
         self.assertIn(self.campaign.privacy_notice_display, body.text_content())
@@ -43,7 +45,11 @@ class TestDispatch(NpsCase):
 
     def test_display_styles_in_mail(self):
         self.campaign.write(
-            {"display_style": "gradient", "color_low": "#ff0000", "color_high": "#00ff00"}
+            {
+                "display_style": "gradient",
+                "color_low": "#ff0000",
+                "color_high": "#00ff00",
+            }
         )
         request = self.sent_request()
         self.assertIn("background-color: #ff0000", request.mail_id.body_html)
@@ -75,7 +81,8 @@ class TestDispatch(NpsCase):
         ) as progress:
             self.env["nps.request"]._cron_dispatch(batch_size=3)
         self.assertEqual(
-            [call.args[0] for call in progress.call_args_list], [3, 1],
+            [call.args[0] for call in progress.call_args_list],
+            [3, 1],
             "one commit per batch",
         )
         self.assertFalse(self.env["nps.request"].search([("state", "=", "scheduled")]))
@@ -84,7 +91,9 @@ class TestDispatch(NpsCase):
         request = self.close(self.make_tickets(self.customer_a))
         self.customer_a.nps_opt_out = True
         self.dispatch()
-        self.assertEqual((request.state, request.skip_reason), ("skipped", "customer_opt_out"))
+        self.assertEqual(
+            (request.state, request.skip_reason), ("skipped", "customer_opt_out")
+        )
         self.assertFalse(request.mail_id)
 
     def test_blacklist_after_scheduling_is_honoured(self):
@@ -101,7 +110,9 @@ class TestDispatch(NpsCase):
         self.assertGreater(request.scheduled_date, fields.Datetime.now())
         open_ticket.stage_id = self.stage_cancelled
         request.scheduled_date = self.past(1)
-        self.assertEqual(self.dispatch(), request, "sent once the other ticket is settled")
+        self.assertEqual(
+            self.dispatch(), request, "sent once the other ticket is settled"
+        )
 
     def test_hold_while_a_detractor_follow_up_is_open(self):
         first = self.sent_request(self.customer_a)
@@ -109,9 +120,13 @@ class TestDispatch(NpsCase):
         first.sent_date = self.past(60)
         self.assertTrue(first.activity_id)
         request = self.close(self.make_tickets(self.customer_a2))
-        self.assertFalse(self.dispatch(), "the follow-up of the last answer is still open")
+        self.assertFalse(
+            self.dispatch(), "the follow-up of the last answer is still open"
+        )
         first.activity_id.action_feedback(feedback="Called, fixed the trunk")
-        self.assertFalse(first.activity_id.active, "a done activity closes the follow-up")
+        self.assertFalse(
+            first.activity_id.active, "a done activity closes the follow-up"
+        )
         request.scheduled_date = self.past(1)
         self.assertEqual(self.dispatch(), request)
 
@@ -123,8 +138,12 @@ class TestDispatch(NpsCase):
 
     def test_send_window_postpones(self):
         self.campaign.write(
-            {"use_send_window": True, "window_hour_from": 9, "window_hour_to": 18,
-             "window_weekdays_only": True}
+            {
+                "use_send_window": True,
+                "window_hour_from": 9,
+                "window_hour_to": 18,
+                "window_weekdays_only": True,
+            }
         )
         self.customer_a.tz = "Europe/Paris"
         request = self.close(self.make_tickets(self.customer_a))
@@ -132,7 +151,9 @@ class TestDispatch(NpsCase):
         request.scheduled_date = saturday_night - timedelta(hours=1)
         with patch.object(fields.Datetime, "now", return_value=saturday_night):
             self.assertFalse(self.dispatch())
-        self.assertEqual(request.scheduled_date, fields.Datetime.to_datetime("2026-05-11 07:00:00"))
+        self.assertEqual(
+            request.scheduled_date, fields.Datetime.to_datetime("2026-05-11 07:00:00")
+        )
 
     def test_daily_cap(self):
         self.campaign.daily_cap = 2
@@ -141,7 +162,9 @@ class TestDispatch(NpsCase):
         self.assertEqual(len(sent), 2)
         held = requests - sent
         self.assertEqual(held.state, "scheduled")
-        self.assertEqual(held.scheduled_date.date(), fields.Date.today() + timedelta(days=1))
+        self.assertEqual(
+            held.scheduled_date.date(), fields.Date.today() + timedelta(days=1)
+        )
 
     def test_mail_in_customer_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")

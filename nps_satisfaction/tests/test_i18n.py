@@ -37,12 +37,15 @@ class TestTranslations(BaseCase):
                 for term in pot:
                     entry = po.get((term.msgctxt, term.msgid))
                     if not entry or not entry.msgstr or "fuzzy" in entry.flags:
-                        problems.append(f"{addon.name}/{lang}: untranslated {term.msgid[:60]!r}")
+                        problems.append(
+                            f"{addon.name}/{lang}: untranslated {term.msgid[:60]!r}"
+                        )
                         continue
                     expected = sorted(PLACEHOLDER.findall(term.msgid))
                     found = sorted(PLACEHOLDER.findall(entry.msgstr))
                     if expected != found:
                         problems.append(
-                            f"{addon.name}/{lang}: placeholders differ in {term.msgid[:60]!r}"
+                            f"{addon.name}/{lang}: placeholders differ in "
+                            f"{term.msgid[:60]!r}"
                         )
         self.assertFalse(problems, "\n".join(problems))

@@ -8,8 +8,14 @@ from odoo.addons.nps_satisfaction import nps_tools
 @tagged("post_install", "-at_install")
 class TestNpsTools(BaseCase):
     def test_classify_boundaries(self):
-        expected = {0: "detractor", 6: "detractor", 7: "passive", 8: "passive",
-                    9: "promoter", 10: "promoter"}
+        expected = {
+            0: "detractor",
+            6: "detractor",
+            7: "passive",
+            8: "passive",
+            9: "promoter",
+            10: "promoter",
+        }
         for score, category in expected.items():
             self.assertEqual(nps_tools.classify(score), category, f"score {score}")
         self.assertFalse(nps_tools.classify(None))

@@ -22,8 +22,9 @@ class TestPerformance(NpsCase):
         requests = self.env["nps.request"]
         # only our part of the close: helpdesk_mgmt's own write costs queries
         # per ticket (its write loops over the tickets), which is not ours
-        queries = self.count_queries(lambda: tickets.with_context(
-            tracking_disable=True)._nps_schedule_survey())
+        queries = self.count_queries(
+            lambda: tickets.with_context(tracking_disable=True)._nps_schedule_survey()
+        )
         requests = tickets.nps_request_ids
         self.assertEqual(len(requests), count)
         self.assertEqual(set(requests.mapped("state")), {"scheduled"})
@@ -42,12 +43,15 @@ class TestPerformance(NpsCase):
         small = self.scheduling_queries(10, "small")
         large = self.scheduling_queries(100, "large")
         self.assertLessEqual(
-            large, small, f"scheduling 100 tickets took {large} queries, 10 took {small}"
+            large,
+            small,
+            f"scheduling 100 tickets took {large} queries, 10 took {small}",
         )
 
     def test_close_query_count_is_constant(self):
         """The whole close, helpdesk_mgmt's write included, grows per ticket only
         by what helpdesk_mgmt itself costs: scheduling adds a constant."""
+
         def close_queries(count, prefix, with_survey):
             tickets = self.make_tickets(self.make_customers(count, prefix))
             if not with_survey:
@@ -56,7 +60,9 @@ class TestPerformance(NpsCase):
             queries = self.count_queries(
                 lambda: tickets.write({"stage_id": self.stage_done.id})
             )
-            self.env["nps.campaign"].with_context(active_test=False).search([]).active = True
+            self.env["nps.campaign"].with_context(active_test=False).search(
+                []
+            ).active = True
             return queries
 
         added_small = close_queries(10, "a", True) - close_queries(10, "b", False)
@@ -64,12 +70,15 @@ class TestPerformance(NpsCase):
         self.assertLessEqual(
             added_large,
             added_small,
-            f"surveys add {added_large} queries to closing 100 tickets, {added_small} to 10",
+            f"surveys add {added_large} queries to closing 100 tickets, "
+            f"{added_small} to 10",
         )
 
     def test_dispatch_query_count_is_constant(self):
         small = self.dispatch_queries(10, "small")
         large = self.dispatch_queries(100, "large")
         self.assertLessEqual(
-            large, small, f"dispatching 100 requests took {large} queries, 10 took {small}"
+            large,
+            small,
+            f"dispatching 100 requests took {large} queries, 10 took {small}",
         )

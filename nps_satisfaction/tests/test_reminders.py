@@ -6,7 +6,9 @@ from .common import NpsCase
 @tagged("post_install", "-at_install")
 class TestReminders(NpsCase):
     def test_reminders_then_expiry(self):
-        self.campaign.write({"reminder_delay_days": 3, "max_reminders": 2, "expiry_days": 20})
+        self.campaign.write(
+            {"reminder_delay_days": 3, "max_reminders": 2, "expiry_days": 20}
+        )
         request = self.sent_request()
         first_mail = request.mail_id
         self.env["nps.request"]._cron_remind()

@@ -8,7 +8,9 @@ from .common import NpsCase
 class TestScheduling(NpsCase):
     def test_close_schedules_one_request_and_sends_nothing(self):
         ticket = self.make_tickets(self.customer_a)
-        mails_before = self.env["mail.mail"].search_count([("model", "=", "nps.request")])
+        mails_before = self.env["mail.mail"].search_count(
+            [("model", "=", "nps.request")]
+        )
         request = self.close(ticket)
         self.assertEqual(len(request), 1)
         self.assertEqual(request.state, "scheduled")
@@ -40,7 +42,9 @@ class TestScheduling(NpsCase):
         ticket = self.make_tickets(self.customer_a)
         first = self.close(ticket)
         ticket.stage_id = self.stage_new
-        self.assertEqual(first.state, "cancelled", "reopening cancels the unsent survey")
+        self.assertEqual(
+            first.state, "cancelled", "reopening cancels the unsent survey"
+        )
         self.close(ticket)
         second = ticket.nps_request_ids - first
         self.assertEqual(second.state, "scheduled", second.skip_reason)
@@ -55,14 +59,23 @@ class TestScheduling(NpsCase):
     def test_stage_not_targeted(self):
         ticket = self.make_tickets(self.customer_a)
         request = self.close(ticket, self.stage_cancelled)
-        self.assertEqual((request.state, request.skip_reason), ("skipped", "not_targeted"))
+        self.assertEqual(
+            (request.state, request.skip_reason), ("skipped", "not_targeted")
+        )
 
     def test_skip_agent_opt_out(self):
         ticket = self.make_tickets(self.customer_a)
-        ticket.write({"nps_send_survey": False, "nps_skip_reason": "Customer is angry about billing"})
+        ticket.write(
+            {
+                "nps_send_survey": False,
+                "nps_skip_reason": "Customer is angry about billing",
+            }
+        )
         self.assertTrue(ticket.nps_skip_survey)
         request = self.close(ticket)
-        self.assertEqual((request.state, request.skip_reason), ("skipped", "agent_opt_out"))
+        self.assertEqual(
+            (request.state, request.skip_reason), ("skipped", "agent_opt_out")
+        )
         self.assertEqual(request.skip_note, "Customer is angry about billing")
         self.assertEqual(request.agent_id, self.agent)
         self.assertEqual(request.agent_opt_out_rate, 100)
@@ -105,13 +118,17 @@ class TestScheduling(NpsCase):
         self.sent_request(self.customer_a)
         request = self.close(self.make_tickets(self.customer_a2))
         self.assertEqual(
-            request.skip_reason, "throttled", "the quiet period applies to the whole company"
+            request.skip_reason,
+            "throttled",
+            "the quiet period applies to the whole company",
         )
         other = self.close(self.make_tickets(self.customer_b))
         self.assertEqual(other.state, "scheduled", "another customer is not throttled")
 
     def test_throttled_within_one_batch(self):
-        tickets = self.make_tickets(self.customer_a | self.customer_a2 | self.customer_b)
+        tickets = self.make_tickets(
+            self.customer_a | self.customer_a2 | self.customer_b
+        )
         requests = self.close(tickets)
         states = {r.partner_id: (r.state, r.skip_reason) for r in requests}
         self.assertEqual(states[self.customer_a], ("scheduled", False))
@@ -144,7 +161,11 @@ class TestScheduling(NpsCase):
         good = {"category_id": category.id, "channel_id": channel.id, "priority": "2"}
         cases = {
             "targeted": (self.customer_a, good, "scheduled"),
-            "other team": (self.customer_b, dict(good, team_id=self.team_other.id), "skipped"),
+            "other team": (
+                self.customer_b,
+                dict(good, team_id=self.team_other.id),
+                "skipped",
+            ),
         }
         for label, (partner, values, state) in cases.items():
             request = self.close(self.make_tickets(partner, **values))
@@ -152,19 +173,26 @@ class TestScheduling(NpsCase):
         partners = self.make_customers(3, "target")
         wrong = [
             dict(good, category_id=False),
-            dict(good, channel_id=self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web").id),
+            dict(
+                good,
+                channel_id=self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web").id,
+            ),
             dict(good, priority="0"),
         ]
         for partner, values in zip(partners, wrong, strict=True):
             request = self.close(self.make_tickets(partner, **values))
             self.assertEqual(
-                (request.state, request.skip_reason), ("skipped", "not_targeted"), values
+                (request.state, request.skip_reason),
+                ("skipped", "not_targeted"),
+                values,
             )
 
     def test_targeting_partner_domain(self):
         self.campaign.partner_domain = "[('country_id.code', '=', 'FR')]"
         self.customer_a.country_id = self.env.ref("base.fr")
-        self.assertEqual(self.close(self.make_tickets(self.customer_a)).state, "scheduled")
+        self.assertEqual(
+            self.close(self.make_tickets(self.customer_a)).state, "scheduled"
+        )
         request = self.close(self.make_tickets(self.customer_b))
         self.assertEqual(request.skip_reason, "not_targeted")
 
@@ -174,10 +202,16 @@ class TestScheduling(NpsCase):
 
     def test_second_campaign_takes_what_the_first_does_not_target(self):
         billing = self.campaign.copy(
-            {"name": "Billing survey", "team_ids": [(6, 0, self.team_other.ids)], "sequence": 5}
+            {
+                "name": "Billing survey",
+                "team_ids": [(6, 0, self.team_other.ids)],
+                "sequence": 5,
+            }
         )
         self.campaign.team_ids = self.team
-        request = self.close(self.make_tickets(self.customer_b, team_id=self.team_other.id))
+        request = self.close(
+            self.make_tickets(self.customer_b, team_id=self.team_other.id)
+        )
         self.assertEqual(request.campaign_id, billing)
         request = self.close(self.make_tickets(self.customer_a))
         self.assertEqual(request.campaign_id, self.campaign)
@@ -188,7 +222,9 @@ class TestScheduling(NpsCase):
         self.assertFalse(self.close(ticket))
 
     def test_privacy_notice_limit_and_default(self):
-        self.assertTrue(self.campaign.privacy_notice_display, "a default notice is shown")
+        self.assertTrue(
+            self.campaign.privacy_notice_display, "a default notice is shown"
+        )
         self.campaign.privacy_notice = "x" * 800
         with self.assertRaises(ValidationError):
             self.campaign.privacy_notice = "x" * 801
@@ -206,7 +242,11 @@ class TestProjectTrigger(NpsCase):
         self.stage_done = self.env.ref("project.project_project_stage_2")
         self.stage_todo = self.env.ref("project.project_project_stage_0")
         self.project = self.env["project.project"].create(
-            {"name": "PBX install", "partner_id": self.customer_a.id, "stage_id": self.stage_todo.id}
+            {
+                "name": "PBX install",
+                "partner_id": self.customer_a.id,
+                "stage_id": self.stage_todo.id,
+            }
         )
 
     def test_done_stage_is_flagged(self):
@@ -225,7 +265,9 @@ class TestProjectTrigger(NpsCase):
         self.campaign_project.project_tag_ids = tag
         self.project.stage_id = self.stage_done
         self.assertEqual(self.project.nps_request_ids.skip_reason, "not_targeted")
-        other = self.project.copy({"tag_ids": [(6, 0, tag.ids)], "stage_id": self.stage_todo.id})
+        other = self.project.copy(
+            {"tag_ids": [(6, 0, tag.ids)], "stage_id": self.stage_todo.id}
+        )
         other.stage_id = self.stage_done
         self.assertEqual(other.nps_request_ids.state, "scheduled")
 

@@ -10,7 +10,10 @@ class TestSecurity(NpsCase):
         super().setUp()
         self.request = self.sent_request()
         self.portal = new_test_user(
-            self.env, login="portal_alice", groups="base.group_portal", name="Portal Alice"
+            self.env,
+            login="portal_alice",
+            groups="base.group_portal",
+            name="Portal Alice",
         )
 
     def test_portal_and_public_cannot_read_requests_or_campaigns(self):
@@ -55,5 +58,9 @@ class TestSecurity(NpsCase):
             company_id=self.env.company.id,
             company_ids=[(6, 0, self.env.company.ids)],
         )
-        found = self.env["nps.request"].with_user(user).search([("id", "=", self.request.id)])
+        found = (
+            self.env["nps.request"]
+            .with_user(user)
+            .search([("id", "=", self.request.id)])
+        )
         self.assertFalse(found, "a request of another company is invisible")
