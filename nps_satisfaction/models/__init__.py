@@ -1,3 +1,4 @@
+from . import ir_qweb
 from . import nps_survey_mixin
 from . import nps_campaign
 from . import nps_request

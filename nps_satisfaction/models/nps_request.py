@@ -530,11 +530,19 @@ class NpsRequest(models.Model):
 
     def _nps_create_answers(self):
         """One ``survey.user_input`` per request, created in one batch."""
+        # the survey's questions, computed once per survey rather than by
+        # survey.user_input's create for every answer
+        predefined = {
+            survey: [(6, 0, survey._prepare_user_input_predefined_questions().ids)]
+            for survey in self.campaign_id.survey_id
+        }
         vals_list = []
         for request in self:
+            survey = request.campaign_id.survey_id
             vals_list.append(
                 {
-                    "survey_id": request.campaign_id.survey_id.id,
+                    "survey_id": survey.id,
+                    "predefined_question_ids": predefined[survey],
                     "partner_id": request.partner_id.id,
                     "email": request.partner_id.email,
                     "nickname": request.partner_id.name,
@@ -543,7 +551,13 @@ class NpsRequest(models.Model):
                     + timedelta(days=request.campaign_id.expiry_days or 365),
                 }
             )
-        answers = self.env["survey.user_input"].sudo().create(vals_list)
+        # no chatter on the answers at creation: they are created by the batch
+        answers = (
+            self.env["survey.user_input"]
+            .sudo()
+            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .create(vals_list)
+        )
         for request, answer in zip(self, answers, strict=True):
             request.user_input_id = answer
 
@@ -559,28 +573,37 @@ class NpsRequest(models.Model):
             ) or campaign.mail_template_id
             by_template.setdefault(template, self.browse())
             by_template[template] |= request
-        render_fields = (
-            "subject",
-            "body_html",
-            "email_from",
-            "reply_to",
-            "mail_server_id",
-        )
         for template, requests in by_template.items():
-            rendered = (
-                template.sudo()
-                .with_context(nps_reminder=reminder)
-                ._generate_template(requests.ids, render_fields)
+            template_sudo = template.sudo()
+            render_fields = ["subject", "body_html"] + [
+                name for name in ("reply_to", "mail_server_id") if template_sudo[name]
+            ]
+            # one compilation of the body for the whole batch (see ir.qweb)
+            rendered = template_sudo.with_context(nps_qweb_cache={})._generate_template(
+                requests.ids, render_fields
             )
+            senders = {}
             for request in requests:
                 values = rendered[request.id]
+                # the sender depends on the campaign and company: rendered once
+                # for each, not once per customer
+                key = (request.campaign_id, request.company_id)
+                if key not in senders:
+                    senders[key] = (
+                        request.campaign_id.email_from
+                        or (
+                            template_sudo.email_from
+                            and template_sudo._render_field("email_from", request.ids)[
+                                request.id
+                            ]
+                        )
+                        or request._nps_default_email_from()
+                    )
                 mail_vals.append(
                     {
                         "subject": values.get("subject"),
                         "body_html": values.get("body_html"),
-                        "email_from": request.campaign_id.email_from
-                        or values.get("email_from")
-                        or request._nps_default_email_from(),
+                        "email_from": senders[key],
                         "reply_to": values.get("reply_to"),
                         "mail_server_id": values.get("mail_server_id"),
                         "email_to": request._nps_formatted_email(),

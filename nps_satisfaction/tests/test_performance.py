@@ -1,4 +1,8 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
+
+from odoo.addons.base.models.ir_qweb import IrQweb
 
 from .common import NpsCase
 
@@ -82,3 +86,21 @@ class TestPerformance(NpsCase):
             small,
             f"dispatching 100 requests took {large} queries, 10 took {small}",
         )
+
+    def test_mail_body_compiled_once_per_batch(self):
+        """Regression: Odoo compiles an inline mail template's body once per
+        record; the dispatch reuses one compilation for the whole batch."""
+        self.close(self.make_tickets(self.make_customers(6, "compile")))
+        original = IrQweb._generate_code_uncached
+        with patch.object(
+            IrQweb, "_generate_code_uncached", autospec=True, side_effect=original
+        ) as compile_code:
+            sent = self.dispatch()
+        self.assertEqual(len(sent), 6)
+        self.assertLessEqual(
+            compile_code.call_count,
+            2,
+            "the survey body is compiled once, not once per request",
+        )
+        bodies = sent.mail_id.mapped("body_html")
+        self.assertEqual(len(set(bodies)), 6, "each mail keeps its own links")
