@@ -153,7 +153,6 @@ class NpsRequest(models.Model):
     activity_id = fields.Many2one(
         comodel_name="mail.activity", string="Follow-up activity", readonly=True
     )
-    lang = fields.Char(compute="_compute_lang")
 
     _unique_token = models.Constraint(
         "UNIQUE(access_token)", "A survey link must be unique."
@@ -179,11 +178,6 @@ class NpsRequest(models.Model):
                 100 if request.skip_reason == "agent_opt_out" else 0
             )
             request.answered_rate = 100 if request.state == "answered" else 0
-
-    @api.depends("partner_id.lang")
-    def _compute_lang(self):
-        for request in self:
-            request.lang = request.partner_id.lang or self.env.lang or "en_US"
 
     @api.depends("partner_id", "campaign_id")
     def _compute_display_name(self):
@@ -408,7 +402,7 @@ class NpsRequest(models.Model):
         partners = requests.partner_id
         blacklisted = self._nps_blacklisted_emails(partners)
         last_sent, _pending = self._nps_entity_state(requests.commercial_partner_id)
-        open_tickets = self._nps_open_ticket_entities(requests)
+        held_by_ticket = self._nps_held_by_open_ticket(requests)
         open_followups = self._nps_open_followup_entities(
             requests.commercial_partner_id
         )
@@ -437,8 +431,7 @@ class NpsRequest(models.Model):
                 updates.setdefault(("skip", reason), []).append(request.id)
                 continue
             if campaign.hold_if_open_ticket and (
-                commercial.id in open_tickets.get(request.id, set())
-                or commercial.id in open_followups
+                request.id in held_by_ticket or commercial.id in open_followups
             ):
                 updates.setdefault(("postpone", now + timedelta(days=1)), []).append(
                     request.id
@@ -477,11 +470,11 @@ class NpsRequest(models.Model):
             to_send._nps_link_mails(mails)
         return to_send
 
-    def _nps_open_ticket_entities(self, requests):
-        """Per request: the commercial entities that have another open ticket."""
+    def _nps_held_by_open_ticket(self, requests):
+        """Ids of the requests whose customer has another ticket still open."""
         commercials = requests.commercial_partner_id
         if not commercials:
-            return {}
+            return set()
         rows = (
             self.env["helpdesk.ticket"]
             .sudo()
@@ -495,14 +488,12 @@ class NpsRequest(models.Model):
             )
         )
         open_by_entity = {partner.id: set(ids) for partner, ids in rows}
-        result = {}
-        for request in requests:
-            others = open_by_entity.get(request.commercial_partner_id.id, set()) - {
-                request.ticket_id.id
-            }
-            if others:
-                result[request.id] = {request.commercial_partner_id.id}
-        return result
+        return {
+            request.id
+            for request in requests
+            if open_by_entity.get(request.commercial_partner_id.id, set())
+            - {request.ticket_id.id}
+        }
 
     def _nps_open_followup_entities(self, commercials):
         """Commercial entities with a detractor follow-up still open."""
