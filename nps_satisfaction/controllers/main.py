@@ -322,10 +322,10 @@ class NpsController(http.Controller):
     def nps_icon(self, token, category, **kwargs):
         request_sudo = self._nps_request_sudo(token)
         if not request_sudo or category not in nps_tools.NPS_VALUES:
-            return request.not_found()
+            raise request.not_found()
         image = request_sudo.campaign_id[f"icon_{category}"]
         if not image:
-            return request.not_found()
+            raise request.not_found()
         return request.make_response(
             base64.b64decode(image),
             headers=[

@@ -146,6 +146,30 @@ class TestAnswerPage(NpsCase, HttpCase):
         self.assertEqual(response.headers["Content-Type"], "image/svg+xml")
         self.assertIn(b"<svg", response.content)
 
+    def test_icons_style_in_page_and_mail(self):
+        png = (
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwAB"
+            "BAEAwS2OUAAAAABJRU5ErkJggg=="
+        )
+        self.campaign.write(
+            {
+                "display_style": "icons",
+                "icon_detractor": png,
+                "icon_passive": png,
+                "icon_promoter": png,
+            }
+        )
+        request = self.sent_request(self.customer_b)
+        token = request.sudo().access_token
+        self.assertIn(f"/nps/{token}/icon/detractor", request.mail_id.body_html)
+        self.assertIn(
+            f"/nps/{token}/icon/promoter", self.url_open(f"/nps/{token}").text
+        )
+        response = self.url_open(f"/nps/{token}/icon/passive")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.content.startswith(b"\x89PNG"))
+        self.assertEqual(self.url_open(f"/nps/{token}/icon/other").status_code, 404)
+
     def test_optout_get_asks_post_records(self):
         url = f"{self.url}/optout"
         response = self.url_open(url)
