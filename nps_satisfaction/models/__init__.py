@@ -7,4 +7,8 @@ from . import survey_user_input
 from . import helpdesk_ticket
 from . import project_project_stage
 from . import project_project
+from . import nps_service_type
+from . import mail_activity
 from . import res_partner
+from . import res_company
+from . import res_config_settings

@@ -151,7 +151,10 @@ class NpsRequest(models.Model):
     )
     comment = fields.Text(readonly=True)
     activity_id = fields.Many2one(
-        comodel_name="mail.activity", string="Follow-up activity", readonly=True
+        comodel_name="mail.activity",
+        string="Follow-up activity",
+        readonly=True,
+        index="btree_not_null",
     )
 
     _unique_token = models.Constraint(
@@ -743,12 +746,18 @@ class NpsRequest(models.Model):
         """Effects of an answer: the customer's figures, the chatter of the
         ticket or project, and the follow-up activity for a detractor."""
         self.ensure_one()
-        partners = self.partner_id | self.commercial_partner_id
-        partners.sudo()._nps_refresh_stats()
         if first_answer:
             self._nps_post_on_document()
         if self.nps_category == "detractor" and previous_category != "detractor":
             self._nps_create_followup_activity()
+        partners = self.partner_id | self.commercial_partner_id
+        partners.sudo()._nps_refresh_stats()
+
+    def _nps_followup_done(self):
+        """The follow-up activities of these requests were marked done: the
+        customers' health no longer counts them as open."""
+        partners = self.partner_id | self.commercial_partner_id
+        partners.sudo()._nps_refresh_stats()
 
     def _nps_document(self):
         self.ensure_one()

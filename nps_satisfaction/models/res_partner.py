@@ -32,6 +32,34 @@ class ResPartner(models.Model):
         tracking=True,
         help="The customer asked not to receive satisfaction surveys.",
     )
+    nps_health = fields.Selection(
+        selection=nps_tools.HEALTH_SELECTION,
+        string="Health",
+        readonly=True,
+        index="btree_not_null",
+        help="Healthy, to watch or at risk, from the customer's answers: see "
+        "the reason beside it.",
+    )
+    nps_health_reason = fields.Selection(
+        selection=[
+            ("open_followup", "A detractor follow-up is open"),
+            ("detractor", "Last answer: detractor"),
+            ("low_csat", "Low satisfaction with support"),
+            ("drop", "Score dropped"),
+            ("passive", "Last answer: passive"),
+            ("promoter", "Last answer: promoter"),
+        ],
+        string="Health reason",
+        readonly=True,
+    )
+    nps_service_type_ids = fields.Many2many(
+        comodel_name="nps.service.type",
+        relation="nps_service_type_res_partner_rel",
+        column1="partner_id",
+        column2="service_type_id",
+        string="Services",
+        help="The services this customer subscribes to.",
+    )
     nps_request_ids = fields.One2many(
         comodel_name="nps.request",
         inverse_name="partner_id",
@@ -67,17 +95,21 @@ class ResPartner(models.Model):
             return
         self.env["nps.request"].flush_model()
         self.env["nps.campaign"].flush_model(["measures_csat"])
+        self.env["mail.activity"].flush_model(["active"])
         self.env.cr.execute(
             SQL(
                 """
                 WITH answers AS (
                     SELECT p.id AS partner_id, r.id AS request_id, r.score,
-                           r.answer_date, c.measures_csat
+                           r.answer_date, c.measures_csat,
+                           a.id IS NOT NULL AS open_followup
                       FROM res_partner p
                       JOIN nps_request r
                         ON (r.partner_id = p.id
                             OR (p.is_company AND r.commercial_partner_id = p.id))
                       JOIN nps_campaign c ON c.id = r.campaign_id
+                 LEFT JOIN mail_activity a
+                        ON a.id = r.activity_id AND a.active
                      WHERE p.id IN %s AND r.state = 'answered'
                 )
                 SELECT partner_id,
@@ -85,7 +117,8 @@ class ResPartner(models.Model):
                                          request_id DESC))[1:2],
                        max(answer_date),
                        avg(score) FILTER (WHERE measures_csat),
-                       count(*)
+                       count(*),
+                       bool_or(open_followup)
                   FROM answers
                  GROUP BY partner_id
                 """,
@@ -95,16 +128,31 @@ class ResPartner(models.Model):
         stats = {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
         for partner in self:
-            scores, last_date, csat, count = stats.get(partner.id, ([], False, 0.0, 0))
+            scores, last_date, csat, count, open_followup = stats.get(
+                partner.id, ([], False, 0.0, 0, False)
+            )
             last = scores[0] if scores else False
+            category = nps_tools.classify(last) if scores else False
+            trend = scores[0] - scores[1] if len(scores) > 1 else 0
+            company = partner.company_id or self.env.company
+            health, reason = nps_tools.health(
+                category,
+                trend,
+                csat,
+                open_followup,
+                drop_points=company.nps_health_drop_points,
+                csat_min=company.nps_health_csat_min,
+            )
             partner.write(
                 {
                     "nps_last_score": last if scores else 0,
-                    "nps_category": nps_tools.classify(last) if scores else False,
-                    "nps_trend": scores[0] - scores[1] if len(scores) > 1 else 0,
+                    "nps_category": category,
+                    "nps_trend": trend,
                     "csat_avg": csat or 0.0,
                     "nps_last_survey_date": last_date,
                     "nps_answer_count": count,
+                    "nps_health": health,
+                    "nps_health_reason": reason,
                 }
             )
 
