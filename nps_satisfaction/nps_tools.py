@@ -5,7 +5,9 @@ colour gradients live here so that models and controllers share one
 definition of each.
 """
 
+import re
 import secrets
+import unicodedata
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -167,3 +169,38 @@ def health(category, trend, csat_avg, open_followup, drop_points=3, csat_min=6.0
     if category == PASSIVE:
         return WATCH, "passive"
     return HEALTHY, "promoter"
+
+
+WORD_SPLIT = re.compile(r"\W+")
+
+
+def _fold(text):
+    """Lower case without accents, whitespace collapsed: "Kündigen" and
+    "kundigen", "RÉSILIER" and "resilier" fold alike."""
+    normalized = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(c for c in normalized if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def find_keywords(text, keywords):
+    """The keywords (words or phrases) found in ``text`` as whole words,
+    without regard to case or accents, in the order given."""
+    folded = " " + _words(text) + " "
+    found = []
+    for keyword in keywords:
+        words = _words(keyword)
+        if words and " " + words + " " in folded:
+            found.append(keyword)
+    return found
+
+
+def _words(text):
+    return " ".join(word for word in WORD_SPLIT.split(_fold(text)) if word)
+
+
+def is_downgrade(previous_category, category):
+    """Whether the category moved down (promoter > passive > detractor)."""
+    rank = {DETRACTOR: 0, PASSIVE: 1, PROMOTER: 2}
+    if not previous_category or not category:
+        return False
+    return rank[category] < rank[previous_category]

@@ -203,9 +203,14 @@ class NpsController(http.Controller):
             )
         comment = (comment or "")[:MAX_COMMENT]
         extra = self._nps_extra_answers(request_sudo, kwargs)
+        reasons = self._nps_posted_reasons(request_sudo)
         try:
             request_sudo.with_context(lang=lang)._nps_record_answer(
-                score=score, comment=comment, channel="email", extra=extra
+                score=score,
+                comment=comment,
+                channel="email",
+                extra=extra,
+                reasons=reasons,
             )
         except UserError as exc:
             return self._nps_error(400, env._("Not recorded"), str(exc), request_sudo)
@@ -214,6 +219,15 @@ class NpsController(http.Controller):
                 "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang
             )
         return self._nps_next_page(request_sudo, lang)
+
+    def _nps_posted_reasons(self, request_sudo):
+        """The reasons ticked on the page, among those the campaign offers."""
+        offered = request_sudo.campaign_id.reason_ids
+        posted = set()
+        for raw in request.httprequest.form.getlist("reason")[:50]:
+            if str(raw).isdigit() and len(str(raw)) < 10:
+                posted.add(int(raw))
+        return offered.filtered(lambda r: r.id in posted)
 
     def _nps_extra_answers(self, request_sudo, form):
         answer = request_sudo.user_input_id
@@ -259,8 +273,13 @@ class NpsController(http.Controller):
                 f"/survey/start/{answer.survey_id.access_token}"
                 f"?answer_token={answer.access_token}"
             )
-        if page_questions or (
-            not request_sudo.comment and request_sudo.campaign_id.comment_question_id
+        if (
+            page_questions
+            or (
+                not request_sudo.comment
+                and request_sudo.campaign_id.comment_question_id
+            )
+            or request_sudo._nps_asks_reasons()
         ):
             return self._nps_render(
                 "nps_satisfaction.nps_page_more",

@@ -1,5 +1,7 @@
 from . import ir_qweb
 from . import nps_survey_mixin
+from . import nps_reason
+from . import nps_alert_keyword
 from . import nps_campaign
 from . import nps_request
 from . import survey_question

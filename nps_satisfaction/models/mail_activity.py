@@ -12,5 +12,5 @@ class MailActivity(models.Model):
         )
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if requests_sudo:
-            requests_sudo._nps_followup_done()
+            requests_sudo._nps_followup_done(feedback=feedback)
         return result

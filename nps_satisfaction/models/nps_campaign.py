@@ -36,6 +36,7 @@ class NpsCampaign(models.Model):
             ("project_done", "Installation project finished"),
             ("periodic", "Periodic"),
             ("manual", "Manual"),
+            ("followup", "Follow-up of a detractor"),
         ],
         required=True,
         default="ticket_closed",
@@ -158,6 +159,39 @@ class NpsCampaign(models.Model):
         default="[]",
         help="Domain on contacts that a customer must match.",
     )
+    # --- Closed loop ---
+    reason_ids = fields.Many2many(
+        comodel_name="nps.reason",
+        string="Reasons offered",
+        help="Detractors and passives may tick why they gave their score.",
+    )
+    followup_sla_days = fields.Integer(
+        string="Follow-up deadline (days)",
+        default=2,
+        help="The account manager has this many days to follow up a "
+        "detractor; overdue follow-ups are escalated to the team leader.",
+    )
+    followup_campaign_id = fields.Many2one(
+        comodel_name="nps.campaign",
+        string="Follow-up survey",
+        domain=[("trigger", "=", "followup")],
+        help="When a detractor's follow-up is done, this campaign surveys the "
+        "customer again (after its send delay, even within the quiet period).",
+    )
+    reopen_ticket_on_detractor = fields.Boolean(
+        string="Reopen the ticket of a detractor",
+        help="A detractor answer puts the ticket back in its first open stage.",
+    )
+    promoter_template_id = fields.Many2one(
+        comodel_name="mail.template",
+        string="Promoter thank-you",
+        domain=[("model", "=", "nps.request")],
+        help="Sent to promoters once they answered, e.g. with a referral ask.",
+    )
+    flag_non_respondents = fields.Boolean(
+        help="After the last reminder, an unanswered survey gives the account "
+        "manager an activity: silence is treated like a detractor.",
+    )
     # --- Send window and cap ---
     use_send_window = fields.Boolean(string="Send window")
     window_hour_from = fields.Float(default=9.0)
@@ -253,6 +287,7 @@ class NpsCampaign(models.Model):
         "max_reminders",
         "expiry_days",
         "daily_cap",
+        "followup_sla_days",
     )
     def _check_positive(self):
         for campaign in self:
@@ -263,6 +298,7 @@ class NpsCampaign(models.Model):
                 campaign.max_reminders,
                 campaign.expiry_days,
                 campaign.daily_cap,
+                campaign.followup_sla_days,
             )
             if any(value < 0 for value in values):
                 raise ValidationError(

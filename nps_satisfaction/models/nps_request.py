@@ -157,6 +157,78 @@ class NpsRequest(models.Model):
         index="btree_not_null",
     )
 
+    reason_ids = fields.Many2many(
+        comodel_name="nps.reason",
+        string="Reasons",
+        readonly=True,
+        help="Why the customer gave this score, as ticked on the answer page.",
+    )
+    # --- Closed loop ---
+    followup_state = fields.Selection(
+        selection=[("open", "To follow up"), ("done", "Followed up")],
+        string="Follow-up",
+        readonly=True,
+        index="btree_not_null",
+    )
+    followup_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Follow-up by",
+        readonly=True,
+        index="btree_not_null",
+    )
+    followup_deadline = fields.Date(readonly=True)
+    followup_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_followup_overdue",
+        search="_search_followup_overdue",
+    )
+    followup_escalated = fields.Boolean(string="Escalated", readonly=True)
+    followup_root_cause_id = fields.Many2one(
+        comodel_name="nps.reason", string="Root cause"
+    )
+    followup_outcome = fields.Selection(
+        selection=[
+            ("resolved", "Resolved"),
+            ("compensated", "Compensated"),
+            ("explained", "Explained, nothing to change"),
+            ("not_resolved", "Not resolved"),
+            ("unreachable", "Could not reach the customer"),
+        ],
+        string="Outcome",
+    )
+    followup_note = fields.Text(string="Follow-up notes")
+    followup_done_date = fields.Datetime(readonly=True)
+    origin_request_id = fields.Many2one(
+        comodel_name="nps.request",
+        string="Follows up",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+        help="The detractor answer this follow-up survey checks.",
+    )
+    recovered = fields.Boolean(
+        readonly=True,
+        help="A detractor whose follow-up survey was answered passive or promoter.",
+    )
+    alert_reason = fields.Selection(
+        selection=[
+            ("downgrade", "Category downgrade"),
+            ("drop", "Score drop"),
+            ("low_csat", "CSAT under the threshold"),
+            ("keyword", "Alarming words in the comment"),
+            ("silence", "No answer after reminders"),
+        ],
+        readonly=True,
+        help="Why this answer raised a satisfaction alert (once per answer).",
+    )
+    alert_keywords = fields.Char(readonly=True)
+    answer_recorded_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Recorded by",
+        readonly=True,
+        help="The agent who recorded an answer given by phone.",
+    )
+
     _unique_token = models.Constraint(
         "UNIQUE(access_token)", "A survey link must be unique."
     )
@@ -181,6 +253,23 @@ class NpsRequest(models.Model):
                 100 if request.skip_reason == "agent_opt_out" else 0
             )
             request.answered_rate = 100 if request.state == "answered" else 0
+
+    def _compute_followup_overdue(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.followup_overdue = (
+                request.followup_state == "open"
+                and bool(request.followup_deadline)
+                and request.followup_deadline < today
+            )
+
+    def _search_followup_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue follow-ups."))
+        overdue = Domain("followup_state", "=", "open") & Domain(
+            "followup_deadline", "<", fields.Date.context_today(self)
+        )
+        return overdue if (operator == "=") == value else ~overdue
 
     @api.depends("partner_id", "campaign_id")
     def _compute_display_name(self):
@@ -247,6 +336,7 @@ class NpsRequest(models.Model):
                     candidate.get("company") or campaign.company_id or self.env.company
                 ).id,
                 "channel": "email",
+                **candidate.get("extra_values", {}),
             }
             reason = candidate.get("forced_reason")
             if not reason and candidate.get("agent_opt_out"):
@@ -696,7 +786,18 @@ class NpsRequest(models.Model):
         self.ensure_one()
         return self.state in ("sent", "answered") and bool(self.user_input_id)
 
-    def _nps_record_answer(self, score=None, comment=None, channel=None, extra=None):
+    def _nps_asks_reasons(self):
+        """Whether the answer page asks this detractor or passive why."""
+        self.ensure_one()
+        return bool(
+            self.campaign_id.reason_ids
+            and self.nps_category in ("detractor", "passive")
+            and not self.reason_ids
+        )
+
+    def _nps_record_answer(
+        self, score=None, comment=None, channel=None, extra=None, reasons=None
+    ):
         """Record a customer's answer. The first score stands unless the
         campaign allows a change; a comment is added when none was given.
         ``extra`` maps further survey questions to their answers.
@@ -728,6 +829,10 @@ class NpsRequest(models.Model):
             if value not in (None, "", False):
                 answer._save_lines(question, str(value))
                 changed = True
+        reasons = (reasons or self.env["nps.reason"]) & campaign.reason_ids
+        if reasons and (not self.reason_ids or campaign.allow_answer_change):
+            self.reason_ids = reasons
+            changed = True
         if not changed:
             return False
         previous_category = self.nps_category
@@ -746,18 +851,224 @@ class NpsRequest(models.Model):
         """Effects of an answer: the customer's figures, the chatter of the
         ticket or project, and the follow-up activity for a detractor."""
         self.ensure_one()
+        commercial = self.commercial_partner_id.sudo()
+        before = {
+            "category": commercial.nps_category,
+            "score": commercial.nps_last_score,
+            "csat": commercial.csat_avg,
+            "answers": commercial.nps_answer_count,
+        }
         if first_answer:
             self._nps_post_on_document()
-        if self.nps_category == "detractor" and previous_category != "detractor":
+        detractor = self.nps_category == "detractor"
+        if detractor and previous_category != "detractor":
             self._nps_create_followup_activity()
+            if self.campaign_id.reopen_ticket_on_detractor:
+                self._nps_reopen_ticket()
+        if self.origin_request_id and self.nps_category in ("passive", "promoter"):
+            self.origin_request_id.sudo().recovered = True
         partners = self.partner_id | self.commercial_partner_id
         partners.sudo()._nps_refresh_stats()
+        if first_answer:
+            self._nps_check_alert(before)
+            if self.nps_category == "promoter":
+                self._nps_thank_promoter()
 
-    def _nps_followup_done(self):
+    # --- Alerts ---
+
+    def _nps_check_alert(self, before):
+        """Raise a satisfaction alert for this answer when the customer's
+        satisfaction dropped (category downgrade, a drop of the configured
+        points, CSAT falling under the threshold) or the comment holds an
+        alarming keyword. One alert per answer at most, and none when a
+        detractor follow-up was just opened for it (that already is one)."""
+        self.ensure_one()
+        if self.alert_reason:
+            return
+        commercial = self.commercial_partner_id.sudo()
+        company = self.company_id or self.env.company
+        keywords = self.env["nps.alert.keyword"]._nps_match(self.comment, company)
+        reason = False
+        if keywords:
+            reason = "keyword"
+        elif self.activity_id:
+            return
+        elif before["answers"] and nps_tools.is_downgrade(
+            before["category"], self.nps_category
+        ):
+            reason = "downgrade"
+        elif (
+            before["answers"]
+            and company.nps_health_drop_points
+            and before["score"] - self.score >= company.nps_health_drop_points
+        ):
+            reason = "drop"
+        elif (
+            self.campaign_id.measures_csat
+            and commercial.csat_avg
+            and commercial.csat_avg < company.nps_health_csat_min
+            and not (before["csat"] and before["csat"] < company.nps_health_csat_min)
+        ):
+            reason = "low_csat"
+        if not reason:
+            return
+        self.sudo().write(
+            {"alert_reason": reason, "alert_keywords": ", ".join(keywords) or False}
+        )
+        self._nps_raise_alert()
+
+    def _nps_raise_alert(self):
+        """An activity for the account manager and a message to the
+        campaign's followers."""
+        self.ensure_one()
+        request_sudo = self.sudo()
+        reason_label = dict(
+            self._fields["alert_reason"]._description_selection(self.env)
+        )[self.alert_reason]
+        summary = self.env._(
+            "Satisfaction alert: %(customer)s — %(reason)s",
+            customer=self.commercial_partner_id.display_name,
+            reason=reason_label,
+        )
+        user = self._nps_followup_user()
+        document = self._nps_document() or self.commercial_partner_id
+        if user and not self.activity_id:
+            request_sudo.activity_id = (
+                document.sudo()
+                .with_context(mail_activity_quick_update=True)
+                .activity_schedule(
+                    "nps_satisfaction.mail_activity_type_nps_alert",
+                    summary=summary,
+                    note=self.env["ir.qweb"]._render(
+                        "nps_satisfaction.activity_nps_followup_note",
+                        {"nps_request": request_sudo},
+                    ),
+                    user_id=user.id,
+                )
+            )
+            request_sudo._nps_open_followup(user)
+        self.campaign_id.sudo().message_post(
+            body=self.env["ir.qweb"]._render(
+                "nps_satisfaction.message_nps_alert",
+                {"nps_request": request_sudo, "reason": reason_label},
+            ),
+            subject=summary,
+            subtype_xmlid="mail.mt_comment",
+            message_type="notification",
+        )
+
+    def _nps_thank_promoter(self):
+        template = self.campaign_id.promoter_template_id
+        if template and self.partner_id.email:
+            template.sudo().send_mail(self.id, email_layout_xmlid=False)
+
+    def _nps_reopen_ticket(self):
+        ticket = self.ticket_id.sudo()
+        if not ticket or not ticket.stage_id.closed:
+            return
+        stages = (
+            self.env["helpdesk.ticket.stage"]
+            .sudo()
+            .search([("closed", "=", False)], order="sequence, id")
+        )
+        stage = stages.filtered(
+            lambda s: not s.team_ids or ticket.team_id in s.team_ids
+        )[:1]
+        if stage:
+            ticket.write({"stage_id": stage.id})
+
+    # --- Follow-up ---
+
+    @api.model
+    def _nps_open_followup_domain(self):
+        return [("followup_state", "=", "open")]
+
+    def _nps_open_followup(self, user):
+        self.ensure_one()
+        self.sudo().write(
+            {
+                "followup_state": "open",
+                "followup_user_id": user.id,
+                "followup_deadline": fields.Date.context_today(self)
+                + timedelta(days=self.campaign_id.followup_sla_days),
+            }
+        )
+
+    def _nps_followup_done(self, feedback=None):
         """The follow-up activities of these requests were marked done: the
-        customers' health no longer counts them as open."""
+        case is closed, the customers' health no longer counts it as open,
+        and the campaign's follow-up survey is scheduled."""
+        to_close = self.filtered(lambda r: r.followup_state == "open")
+        values = {"followup_state": "done", "followup_done_date": fields.Datetime.now()}
+        for request in to_close:
+            request.write(
+                dict(values, followup_note=request.followup_note or feedback or False)
+            )
         partners = self.partner_id | self.commercial_partner_id
         partners.sudo()._nps_refresh_stats()
+        to_close.filtered(
+            lambda r: r.nps_category == "detractor"
+        )._nps_schedule_followup_survey()
+
+    def _nps_schedule_followup_survey(self):
+        """A follow-up survey for each of these followed-up requests whose
+        campaign has one, after that campaign's send delay."""
+        candidates = []
+        for request in self:
+            campaign = request.campaign_id.followup_campaign_id
+            if not campaign or not campaign.active:
+                continue
+            candidates.append(
+                {
+                    "campaigns": campaign,
+                    "partner": request.partner_id,
+                    "company": request.company_id,
+                    "origin_date": fields.Datetime.now(),
+                    "extra_values": {"origin_request_id": request.id},
+                }
+            )
+        return self.sudo()._nps_schedule(candidates)
+
+    @api.model
+    def _cron_followup(self):
+        """Escalate the overdue follow-ups to the helpdesk team leader (or the
+        campaign's responsible), once each."""
+        overdue = self.sudo().search(
+            [("followup_overdue", "=", True), ("followup_escalated", "=", False)]
+        )
+        for request in overdue:
+            leader = request.ticket_id.team_id.user_id or request.campaign_id.user_id
+            if leader:
+                document = request._nps_document() or request.commercial_partner_id
+                document.sudo().activity_schedule(
+                    "nps_satisfaction.mail_activity_type_nps_followup",
+                    summary=self.env._(
+                        "Overdue follow-up: %(customer)s — NPS %(score)s",
+                        customer=request.commercial_partner_id.display_name,
+                        score=request.score,
+                    ),
+                    note=self.env._(
+                        "%(user)s has not followed up this detractor by %(date)s.",
+                        user=request.followup_user_id.name or "-",
+                        date=request.followup_deadline,
+                    ),
+                    user_id=leader.id,
+                )
+        overdue.write({"followup_escalated": True})
+        return overdue
+
+    def action_close_followup(self):
+        """Open the wizard that closes the follow-up with its root cause and
+        outcome."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close the follow-up"),
+            "res_model": "nps.followup.close",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
 
     def _nps_document(self):
         self.ensure_one()
@@ -808,9 +1119,10 @@ class NpsRequest(models.Model):
                 ),
                 user_id=user.id,
                 date_deadline=fields.Date.context_today(self)
-                + timedelta(days=activity_type.delay_count or 2),
+                + timedelta(days=self.campaign_id.followup_sla_days),
             )
         )
+        self._nps_open_followup(user)
 
     # --- Public links ---
 

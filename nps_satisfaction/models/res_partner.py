@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .. import nps_tools
@@ -60,6 +60,14 @@ class ResPartner(models.Model):
         string="Services",
         help="The services this customer subscribes to.",
     )
+    nps_main_service_type_id = fields.Many2one(
+        comodel_name="nps.service.type",
+        string="Main service",
+        compute="_compute_nps_main_service_type_id",
+        store=True,
+        index="btree_not_null",
+        help="The first of the customer's services: reports group by it.",
+    )
     nps_request_ids = fields.One2many(
         comodel_name="nps.request",
         inverse_name="partner_id",
@@ -71,6 +79,11 @@ class ResPartner(models.Model):
         compute="_compute_nps_history_ids",
         help="The surveys of this contact; for a company, those of all its contacts.",
     )
+
+    @api.depends("nps_service_type_ids.sequence")
+    def _compute_nps_main_service_type_id(self):
+        for partner in self:
+            partner.nps_main_service_type_id = partner.nps_service_type_ids.sorted()[:1]
 
     def _compute_nps_history_ids(self):
         companies = self.filtered("is_company")

@@ -8,3 +8,5 @@ from . import test_controller
 from . import test_security
 from . import test_i18n
 from . import test_health
+from . import test_report
+from . import test_closed_loop

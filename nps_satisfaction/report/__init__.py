@@ -1,0 +1,2 @@
+from . import nps_report
+from . import nps_dashboard

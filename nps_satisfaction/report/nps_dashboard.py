@@ -1,0 +1,143 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+class NpsDashboard(models.TransientModel):
+    """The "Customer satisfaction" overview: current NPS and its trend,
+    response rate, CSAT, the detractors awaiting a follow-up and the customers
+    at risk. Every figure is one aggregate query on ``nps.report`` or an
+    indexed count, whatever the number of answers."""
+
+    _name = "nps.dashboard"
+    _description = "Customer satisfaction dashboard"
+
+    period = fields.Selection(
+        selection=[
+            ("30", "Last 30 days"),
+            ("90", "Last 90 days"),
+            ("365", "Last 12 months"),
+        ],
+        default="90",
+        required=True,
+    )
+    nps = fields.Float(string="NPS", compute="_compute_figures", digits=(16, 1))
+    nps_previous = fields.Float(
+        string="NPS of the period before", compute="_compute_figures", digits=(16, 1)
+    )
+    nps_trend = fields.Float(string="Trend", compute="_compute_figures", digits=(16, 1))
+    response_rate = fields.Float(
+        string="Response rate (%)", compute="_compute_figures", digits=(16, 1)
+    )
+    csat = fields.Float(
+        string="Post-ticket satisfaction", compute="_compute_figures", digits=(16, 1)
+    )
+    sent_count = fields.Integer(string="Surveys sent", compute="_compute_figures")
+    answer_count = fields.Integer(string="Answers", compute="_compute_figures")
+    followup_count = fields.Integer(
+        string="Detractors awaiting follow-up", compute="_compute_lists"
+    )
+    overdue_count = fields.Integer(
+        string="Overdue follow-ups", compute="_compute_lists"
+    )
+    at_risk_count = fields.Integer(string="Customers at risk", compute="_compute_lists")
+    followup_ids = fields.Many2many(
+        comodel_name="nps.request",
+        string="Awaiting follow-up",
+        compute="_compute_lists",
+    )
+    at_risk_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="At risk",
+        compute="_compute_lists",
+    )
+
+    def _period_bounds(self):
+        days = int(self.period)
+        end = fields.Datetime.now()
+        start = end - timedelta(days=days)
+        return start - timedelta(days=days), start, end
+
+    @api.depends("period")
+    def _compute_figures(self):
+        report = self.env["nps.report"]
+        for dashboard in self:
+            before, start, end = dashboard._period_bounds()
+            [(nps, rate, csat, sent, answers)] = report._read_group(
+                [("date", ">=", start), ("date", "<=", end)],
+                [],
+                [
+                    "nps_value:avg",
+                    "answered:avg",
+                    "csat:avg",
+                    "__count",
+                    "answer_count:sum",
+                ],
+            )
+            [(previous,)] = report._read_group(
+                [("date", ">=", before), ("date", "<", start)],
+                [],
+                ["nps_value:avg"],
+            )
+            dashboard.nps = nps or 0.0
+            dashboard.nps_previous = previous or 0.0
+            dashboard.nps_trend = (
+                (nps or 0.0) - previous if previous is not None else 0.0
+            )
+            dashboard.response_rate = rate or 0.0
+            dashboard.csat = csat or 0.0
+            dashboard.sent_count = sent
+            dashboard.answer_count = answers or 0
+
+    @api.depends("period")
+    def _compute_lists(self):
+        requests = self.env["nps.request"]
+        partners = self.env["res.partner"]
+        followup_domain = requests._nps_open_followup_domain()
+        followups = requests.search(followup_domain, limit=20, order="answer_date")
+        followup_count = requests.search_count(followup_domain)
+        overdue_count = requests.search_count(
+            followup_domain
+            + [("followup_deadline", "<", fields.Date.context_today(self))]
+        )
+        at_risk_domain = [("is_company", "=", True), ("nps_health", "=", "at_risk")]
+        at_risk = partners.search(
+            at_risk_domain, limit=20, order="nps_last_survey_date desc"
+        )
+        at_risk_count = partners.search_count(at_risk_domain)
+        for dashboard in self:
+            dashboard.followup_ids = followups
+            dashboard.followup_count = followup_count
+            dashboard.overdue_count = overdue_count
+            dashboard.at_risk_ids = at_risk
+            dashboard.at_risk_count = at_risk_count
+
+    @api.model
+    def action_open(self):
+        """Open a fresh dashboard (a transient record: nothing to keep)."""
+        dashboard = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer satisfaction"),
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def action_view_followups(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_followup"
+        )
+        return action
+
+    def action_view_at_risk(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_customer_health"
+        )
+
+    def action_view_nps(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_report_nps"
+        )

@@ -1,0 +1,325 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import NpsCase
+
+
+@tagged("post_install", "-at_install")
+class TestFollowup(NpsCase):
+    """A detractor's answer is a tracked case: deadline, escalation, closing
+    with root cause and outcome, then a follow-up survey that measures."""
+
+    def detractor(self, partner=None, score=2):
+        request = self.sent_request(partner or self.customer_a)
+        request._nps_record_answer(score=score, comment="Slow")
+        return request
+
+    def test_detractor_opens_a_case_with_a_deadline(self):
+        self.campaign.followup_sla_days = 3
+        request = self.detractor()
+        self.assertEqual(request.followup_state, "open")
+        self.assertEqual(request.followup_user_id, self.account_manager)
+        self.assertEqual(
+            request.followup_deadline,
+            fields.Date.context_today(request) + timedelta(days=3),
+        )
+        self.assertEqual(request.activity_id.date_deadline, request.followup_deadline)
+        self.assertFalse(request.followup_overdue)
+
+    def test_overdue_escalated_once_to_team_leader(self):
+        request = self.detractor()
+        request.followup_deadline = fields.Date.today() - timedelta(days=1)
+        self.assertTrue(request.followup_overdue)
+        self.assertIn(
+            request,
+            self.env["nps.request"].search([("followup_overdue", "=", True)]),
+        )
+        escalated = self.env["nps.request"]._cron_followup()
+        self.assertEqual(escalated, request)
+        self.assertTrue(request.followup_escalated)
+        leader_activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "helpdesk.ticket"),
+                ("res_id", "=", request.ticket_id.id),
+                ("user_id", "=", self.team_leader.id),
+            ]
+        )
+        self.assertEqual(len(leader_activities), 1)
+        self.assertFalse(
+            self.env["nps.request"]._cron_followup(), "escalated once, never again"
+        )
+
+    def test_close_wizard_records_cause_outcome_and_schedules_survey(self):
+        followup_campaign = self.env.ref("nps_satisfaction.campaign_followup")
+        request = self.detractor()
+        action = request.action_close_followup()
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        wizard.root_cause_id = self.env.ref("nps_satisfaction.reason_response_time")
+        wizard.outcome = "resolved"
+        wizard.note = "Called, fixed the routing"
+        wizard.save().action_close()
+        self.assertEqual(request.followup_state, "done")
+        self.assertEqual(request.followup_outcome, "resolved")
+        self.assertFalse(request.activity_id.active, "the activity is marked done")
+        self.assertIn("Response time", request.activity_id.feedback)
+        followup = self.env["nps.request"].search(
+            [("origin_request_id", "=", request.id)]
+        )
+        self.assertEqual(len(followup), 1, "one follow-up survey")
+        self.assertEqual(followup.campaign_id, followup_campaign)
+        self.assertEqual(
+            followup.state, "scheduled", "the quiet period is bypassed once"
+        )
+        self.assertGreaterEqual(
+            followup.scheduled_date,
+            fields.Datetime.now()
+            + timedelta(days=followup_campaign.send_delay_days - 1),
+        )
+        with self.assertRaises(UserError):
+            self.env["nps.followup.close"].create(
+                {
+                    "request_id": request.id,
+                    "root_cause_id": wizard.root_cause_id.id,
+                    "outcome": "resolved",
+                }
+            ).action_close()
+
+    def test_activity_done_in_chatter_closes_the_case(self):
+        request = self.detractor()
+        request.activity_id.action_feedback(feedback="Visited them")
+        self.assertEqual(request.followup_state, "done")
+        self.assertEqual(request.followup_note, "Visited them")
+        self.assertTrue(
+            self.env["nps.request"].search([("origin_request_id", "=", request.id)])
+        )
+
+    def test_recovered_detractor(self):
+        request = self.detractor()
+        request.activity_id.action_feedback(feedback="Fixed")
+        followup = self.env["nps.request"].search(
+            [("origin_request_id", "=", request.id)]
+        )
+        followup.scheduled_date = fields.Datetime.now() - timedelta(minutes=1)
+        self.dispatch()
+        self.assertEqual(followup.state, "sent")
+        followup._nps_record_answer(score=9)
+        self.assertTrue(request.recovered)
+        self.env.flush_all()
+        [(closure, recovery)] = self.env["nps.report"]._read_group(
+            [("request_id", "=", request.id)],
+            [],
+            ["followup_closed:avg", "recovery:avg"],
+        )
+        self.assertEqual((closure, recovery), (100, 100))
+
+    def test_not_recovered_when_still_detractor(self):
+        request = self.detractor()
+        request.activity_id.action_feedback(feedback="Tried")
+        followup = self.env["nps.request"].search(
+            [("origin_request_id", "=", request.id)]
+        )
+        followup.scheduled_date = fields.Datetime.now() - timedelta(minutes=1)
+        self.dispatch()
+        followup._nps_record_answer(score=4)
+        self.assertFalse(request.recovered)
+
+    def test_detractor_reopens_ticket_when_asked(self):
+        self.campaign.reopen_ticket_on_detractor = True
+        request = self.detractor()
+        self.assertFalse(request.ticket_id.stage_id.closed, "the ticket is reopened")
+        self.assertEqual(request.state, "answered", "the answer stays")
+
+    def test_ticket_stays_closed_by_default(self):
+        request = self.detractor()
+        self.assertTrue(request.ticket_id.stage_id.closed)
+
+
+@tagged("post_install", "-at_install")
+class TestAlerts(NpsCase):
+    def answer(self, partner, score, comment=None):
+        request = self.sent_request(partner)
+        request._nps_record_answer(score=score, comment=comment)
+        request.sent_date = self.past(100)  # the next one is out of quiet period
+        return request
+
+    def alerts(self, partner):
+        return self.env["nps.request"].search(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("alert_reason", "!=", False),
+            ]
+        )
+
+    def test_downgrade_alerts_once(self):
+        self.answer(self.customer_a, 10)
+        second = self.answer(self.customer_a, 8)
+        self.assertEqual(second.alert_reason, "downgrade")
+        self.assertEqual(second.activity_id.user_id, self.account_manager)
+        self.assertEqual(
+            second.activity_id.activity_type_id,
+            self.env.ref("nps_satisfaction.mail_activity_type_nps_alert"),
+        )
+        self.assertEqual(second.followup_state, "open")
+        second.activity_id.action_feedback(feedback="Called them")
+        self.assertEqual(second.followup_state, "done")
+        self.assertFalse(
+            self.env["nps.request"].search([("origin_request_id", "=", second.id)]),
+            "a follow-up survey comes after a detractor only",
+        )
+        third = self.answer(self.customer_a, 8)
+        self.assertFalse(third.alert_reason, "the same level again: no new alert")
+        self.assertEqual(len(self.alerts(self.customer_a)), 1, "never a flood")
+
+    def test_alert_notifies_campaign_followers(self):
+        self.campaign.message_subscribe(partner_ids=self.manager.partner_id.ids)
+        self.answer(self.customer_a, 10)
+        self.answer(self.customer_a, 7)
+        message = self.campaign.message_ids[:1]
+        self.assertIn("Satisfaction alert", message.subject)
+        self.assertIn(self.manager.partner_id, message.notified_partner_ids)
+
+    def test_drop_of_points_within_a_category(self):
+        self.env.company.nps_health_drop_points = 2
+        self.answer(self.customer_a, 8)
+        second = self.answer(self.customer_a, 7)
+        self.assertFalse(second.alert_reason, "a 1-point drop")
+        third = self.answer(self.customer_a, 10)
+        fourth = self.answer(self.customer_a, 9)
+        self.assertFalse(third.alert_reason or fourth.alert_reason)
+        self.env.company.nps_health_drop_points = 1
+        fifth = self.answer(self.customer_a, 9)
+        self.assertFalse(fifth.alert_reason, "no drop from 9 to 9")
+
+    def test_detractor_followup_is_the_alert(self):
+        self.answer(self.customer_a, 10)
+        second = self.answer(self.customer_a, 2)
+        self.assertFalse(second.alert_reason, "the detractor follow-up already alerts")
+        self.assertEqual(second.followup_state, "open")
+
+    def test_keyword_alerts_whatever_the_score(self):
+        request = self.answer(
+            self.customer_b, 10, comment="Super, mais nous allons RÉSILIER en mars"
+        )
+        self.assertEqual(request.alert_reason, "keyword")
+        self.assertEqual(request.alert_keywords, "résilier")
+        german = self.answer(self.customer_a, 9, comment="Wir wollen kündigen.")
+        self.assertEqual(german.alert_reason, "keyword")
+        calm = self.answer(
+            self.make_customers(1, "calm"), 9, comment="cancellation? no"
+        )
+        self.assertFalse(calm.alert_reason, "whole words only")
+
+    def test_csat_falling_under_threshold(self):
+        self.env.company.nps_health_csat_min = 8
+        self.env.company.nps_health_drop_points = 0
+        self.answer(self.customer_b, 9)
+        second = self.answer(self.customer_b, 7)
+        self.assertEqual(second.alert_reason, "downgrade")
+        partner = self.make_customers(1, "csat")
+        self.answer(partner, 8)
+        third = self.answer(partner, 7)
+        self.assertEqual(third.alert_reason, "low_csat", "average 7.5 under 8")
+        third.activity_id.action_feedback(feedback="Called")
+        fourth = self.answer(partner, 8)
+        self.assertFalse(fourth.alert_reason, "still under: no new alert")
+
+
+@tagged("post_install", "-at_install")
+class TestPromoterAndPhone(NpsCase):
+    def test_promoter_thank_you_when_configured(self):
+        request = self.sent_request(self.customer_b)
+        request._nps_record_answer(score=10)
+        mails = self.env["mail.mail"].search([("res_id", "=", request.id)])
+        self.assertEqual(len(mails), 1, "only the survey without a template")
+        self.campaign.promoter_template_id = self.env.ref(
+            "nps_satisfaction.mail_template_nps_promoter"
+        )
+        other = self.sent_request(self.customer_a)
+        other._nps_record_answer(score=9)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "nps.request"), ("res_id", "=", other.id)]
+        )
+        self.assertEqual(len(mails), 2)
+        self.assertIn("Thank you", mails.sorted("id")[-1].subject)
+
+    def test_phone_answer_on_a_sent_survey(self):
+        request = self.sent_request(self.customer_b)
+        wizard = Form(
+            self.env["nps.phone.answer"]
+            .with_user(self.agent)
+            .with_context(
+                active_model="helpdesk.ticket", active_id=request.ticket_id.id
+            )
+        )
+        self.assertEqual(wizard.request_id, request)
+        wizard.score = 6
+        wizard.comment = "Said on the phone"
+        wizard.save().action_record()
+        self.assertEqual(request.state, "answered")
+        self.assertEqual((request.score, request.channel), (6, "phone"))
+        self.assertEqual(request.answer_recorded_by_id, self.agent)
+
+    def test_phone_answer_without_survey_creates_one(self):
+        ticket = self.make_tickets(self.customer_b)
+        ticket.write(
+            {"nps_skip_survey": True, "nps_skip_reason": "Asked by phone instead"}
+        )
+        request = self.close(ticket)
+        self.assertEqual(request.state, "skipped")
+        wizard = Form(
+            self.env["nps.phone.answer"].with_context(
+                active_model="helpdesk.ticket", active_id=ticket.id
+            )
+        )
+        self.assertFalse(wizard.request_id)
+        self.assertEqual(wizard.campaign_id, self.campaign)
+        wizard.score = 10
+        wizard.save().action_record()
+        answered = ticket.nps_request_ids.filtered(lambda r: r.state == "answered")
+        self.assertEqual(answered.channel, "phone")
+        self.assertEqual(answered.user_input_id.nps_score, 10)
+
+    def test_phone_answer_refuses_bad_score(self):
+        request = self.sent_request(self.customer_b)
+        wizard = self.env["nps.phone.answer"].create(
+            {"request_id": request.id, "score": 11}
+        )
+        with self.assertRaises(UserError):
+            wizard.action_record()
+        self.assertEqual(request.state, "sent", "nothing written")
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(NpsCase):
+    def test_figures_and_lists(self):
+        promoter = self.sent_request(self.customer_b)
+        promoter._nps_record_answer(score=10)
+        detractor = self.sent_request(self.customer_a)
+        detractor._nps_record_answer(score=1)
+        dashboard = self.env["nps.dashboard"].create({"period": "30"})
+        self.assertAlmostEqual(dashboard.nps, 0.0, msg="one promoter, one detractor")
+        self.assertEqual(dashboard.answer_count, 2)
+        self.assertEqual(dashboard.followup_count, 1)
+        self.assertEqual(dashboard.followup_ids, detractor)
+        self.assertIn(self.company_a, dashboard.at_risk_ids)
+        self.assertEqual(dashboard.response_rate, 100.0)
+
+    def test_query_count_independent_of_answers(self):
+        def count_queries():
+            dashboard = self.env["nps.dashboard"].create({})
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertQueryCount(9):
+                dashboard.invalidate_recordset()
+                dashboard.read(["nps", "followup_count", "at_risk_count"])
+
+        count_queries()
+        customers = self.make_customers(15, prefix="dash")
+        requests = self.close(self.make_tickets(customers))
+        self.dispatch()
+        for index, request in enumerate(requests):
+            request._nps_record_answer(score=index % 11)
+        count_queries()

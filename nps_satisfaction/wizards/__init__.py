@@ -1,0 +1,2 @@
+from . import nps_followup_close
+from . import nps_phone_answer

@@ -1,0 +1,105 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .. import nps_tools
+
+
+class NpsPhoneAnswer(models.TransientModel):
+    """Record an answer a customer gave by phone: on a survey already sent,
+    or on a new one for the customer of a ticket or project."""
+
+    _name = "nps.phone.answer"
+    _description = "Record a satisfaction answer given by phone"
+
+    request_id = fields.Many2one(comodel_name="nps.request")
+    campaign_id = fields.Many2one(
+        comodel_name="nps.campaign",
+        domain=[("trigger", "in", ("ticket_closed", "project_done", "manual"))],
+    )
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer")
+    ticket_id = fields.Many2one(comodel_name="helpdesk.ticket")
+    project_id = fields.Many2one(comodel_name="project.project")
+    score = fields.Integer(required=True, default=-1)
+    comment = fields.Text()
+    reason_ids = fields.Many2many(comodel_name="nps.reason", string="Reasons")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        model, res_id = context.get("active_model"), context.get("active_id")
+        if model == "helpdesk.ticket" and res_id:
+            ticket = self.env[model].browse(res_id)
+            values.update(ticket_id=ticket.id, partner_id=ticket.partner_id.id)
+            request = ticket.nps_request_id
+        elif model == "project.project" and res_id:
+            project = self.env[model].browse(res_id)
+            values.update(project_id=project.id, partner_id=project.partner_id.id)
+            request = project.nps_request_id
+        elif model == "nps.request" and res_id:
+            request = self.env[model].browse(res_id)
+        else:
+            return values
+        if request and request.state in ("scheduled", "sent"):
+            values.update(
+                request_id=request.id,
+                campaign_id=request.campaign_id.id,
+                partner_id=request.partner_id.id,
+            )
+        elif "campaign_id" in fields_list:
+            trigger = "project_done" if model == "project.project" else "ticket_closed"
+            campaign = self.env["nps.campaign"].search(
+                [("trigger", "=", trigger)], limit=1
+            )
+            values.setdefault("campaign_id", campaign.id)
+        return values
+
+    def action_record(self):
+        self.ensure_one()
+        try:
+            score = nps_tools.parse_score(self.score)
+        except ValueError as error:
+            raise UserError(self.env._("Enter a score between 0 and 10.")) from error
+        document = self.ticket_id or self.project_id
+        if self.request_id:
+            self.request_id.check_access("read")
+        elif document:
+            document.check_access("write")
+        else:
+            self.env["nps.request"].check_access("create")
+        if not self.request_id and document.nps_request_ids.filtered(
+            lambda r: r.state == "answered"
+        ):
+            raise UserError(self.env._("This customer has already answered."))
+        request = (self.request_id or self._create_request()).sudo()
+        if request.state == "scheduled":
+            request._nps_create_answers()
+            request.write({"state": "sent", "sent_date": fields.Datetime.now()})
+        request.with_context(nps_recorded_by=self.env.user.id)._nps_record_answer(
+            score=score,
+            comment=self.comment,
+            channel="phone",
+            reasons=self.reason_ids,
+        )
+        request.sudo().answer_recorded_by_id = self.env.user
+        return {"type": "ir.actions.act_window_close"}
+
+    def _create_request(self):
+        if not self.campaign_id or not self.partner_id:
+            raise UserError(self.env._("Choose the campaign and the customer."))
+        request = (
+            self.env["nps.request"]
+            .sudo()
+            .create(
+                {
+                    "campaign_id": self.campaign_id.id,
+                    "partner_id": self.partner_id.id,
+                    "ticket_id": self.ticket_id.id,
+                    "project_id": self.project_id.id,
+                    "channel": "phone",
+                    "state": "scheduled",
+                    "scheduled_date": fields.Datetime.now(),
+                }
+            )
+        )
+        return request
