@@ -23,6 +23,8 @@
         "data/project_stage_data.xml",
         "data/nps_service_type_data.xml",
         "views/nps_templates.xml",
+        "views/nps_portal_templates.xml",
+        "report/nps_qr_report.xml",
         "wizards/nps_wizard_views.xml",
         "views/nps_campaign_views.xml",
         "views/nps_request_views.xml",

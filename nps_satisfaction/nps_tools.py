@@ -5,12 +5,18 @@ colour gradients live here so that models and controllers share one
 definition of each.
 """
 
+import base64
+import hashlib
+import io
+import math
 import re
 import secrets
 import unicodedata
 from datetime import datetime, time, timedelta
 
 import pytz
+import qrcode
+import qrcode.image.svg
 
 SCORE_MIN = 0
 SCORE_MAX = 10
@@ -204,3 +210,41 @@ def is_downgrade(previous_category, category):
     if not previous_category or not category:
         return False
     return rank[category] < rank[previous_category]
+
+
+def in_sample(campaign_id, partner_id, percent):
+    """Whether a customer belongs to a campaign's pilot sample of
+    ``percent`` % (0-100). Reproducible: the same customer and campaign give
+    the same answer on every run and every machine."""
+    if percent >= 100:
+        return True
+    if percent <= 0:
+        return False
+    digest = hashlib.sha256(f"{campaign_id}:{partner_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % 100 < percent
+
+
+def daily_quota(eligible, period_days):
+    """How many customers to survey today so that ``eligible`` customers are
+    all surveyed once, evenly, over ``period_days`` days."""
+    if eligible <= 0 or period_days <= 0:
+        return 0
+    return math.ceil(eligible / period_days)
+
+
+def qr_image(url, fmt="png"):
+    """The QR code of ``url`` as (bytes, mimetype), PNG or SVG."""
+    if fmt == "svg":
+        image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage)
+        mimetype = "image/svg+xml"
+    else:
+        image = qrcode.make(url, box_size=8, border=2)
+        mimetype = "image/png"
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue(), mimetype
+
+
+def qr_data_uri(url, fmt="png"):
+    content, mimetype = qr_image(url, fmt)
+    return f"data:{mimetype};base64,{base64.b64encode(content).decode()}"

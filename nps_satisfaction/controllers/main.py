@@ -1,9 +1,5 @@
 import base64
-import io
 import logging
-
-import qrcode
-import qrcode.image.svg
 
 from odoo import http
 from odoo.exceptions import UserError
@@ -309,7 +305,8 @@ class NpsController(http.Controller):
         request_sudo = self._nps_request_sudo(token)
         if not request_sudo or not request_sudo._nps_is_open():
             return self._nps_not_found(request_sudo)
-        content, mimetype = self._nps_qr_image(request_sudo._nps_answer_url(), format)
+        fmt = "svg" if format == "svg" else "png"
+        content, mimetype = nps_tools.qr_image(request_sudo._nps_answer_url(), fmt)
         return request.make_response(
             content,
             headers=[
@@ -317,18 +314,6 @@ class NpsController(http.Controller):
                 ("Cache-Control", "private, max-age=3600"),
             ],
         )
-
-    @staticmethod
-    def _nps_qr_image(url, fmt):
-        if fmt == "svg":
-            image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage)
-            mimetype = "image/svg+xml"
-        else:
-            image = qrcode.make(url, box_size=8, border=2)
-            mimetype = "image/png"
-        buffer = io.BytesIO()
-        image.save(buffer)
-        return buffer.getvalue(), mimetype
 
     @http.route(
         "/nps/<string:token>/icon/<string:category>",

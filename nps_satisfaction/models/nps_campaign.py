@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .. import nps_tools
@@ -192,6 +195,31 @@ class NpsCampaign(models.Model):
         help="After the last reminder, an unanswered survey gives the account "
         "manager an activity: silence is treated like a detractor.",
     )
+    # --- Periodic and pilot ---
+    period_months = fields.Integer(
+        string="Every (months)",
+        default=6,
+        help="A periodic campaign surveys each customer matching its filter "
+        "once in this many months, spread evenly over the period.",
+    )
+    pilot_mode = fields.Boolean(
+        string="Pilot",
+        tracking=True,
+        help="Run the campaign on a sample of the customers, or on chosen "
+        "teams, before deploying it to all.",
+    )
+    pilot_percent = fields.Integer(
+        string="Pilot sample (%)",
+        default=20,
+        help="Share of eligible customers surveyed during the pilot; the "
+        "sample is drawn reproducibly from the customer and the campaign.",
+    )
+    pilot_team_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.team",
+        relation="nps_campaign_pilot_team_rel",
+        string="Pilot teams",
+        help="During the pilot, only tickets of these teams (empty: all).",
+    )
     # --- Send window and cap ---
     use_send_window = fields.Boolean(string="Send window")
     window_hour_from = fields.Float(default=9.0)
@@ -288,6 +316,7 @@ class NpsCampaign(models.Model):
         "expiry_days",
         "daily_cap",
         "followup_sla_days",
+        "period_months",
     )
     def _check_positive(self):
         for campaign in self:
@@ -299,7 +328,12 @@ class NpsCampaign(models.Model):
                 campaign.expiry_days,
                 campaign.daily_cap,
                 campaign.followup_sla_days,
+                campaign.period_months,
             )
+            if campaign.pilot_percent < 0 or campaign.pilot_percent > 100:
+                raise ValidationError(
+                    self.env._("A pilot sample is between 0 and 100%.")
+                )
             if any(value < 0 for value in values):
                 raise ValidationError(
                     self.env._(
@@ -342,6 +376,98 @@ class NpsCampaign(models.Model):
         action["context"] = {"default_campaign_id": self.id}
         return action
 
+    def action_send_survey(self):
+        """Open the wizard that sends this campaign to chosen customers."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send the survey"),
+            "res_model": "nps.campaign.send",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_campaign_id": self.id},
+        }
+
+    # --- Periodic ---
+
+    @api.model
+    def _cron_periodic(self):
+        """Schedule today's share of each periodic campaign."""
+        campaigns = self.search([("trigger", "=", "periodic")])
+        requests = self.env["nps.request"]
+        for campaign in campaigns:
+            requests |= campaign._nps_schedule_periodic()
+        return requests
+
+    def _nps_periodic_targets(self):
+        """The customers of this periodic campaign: active commercial
+        entities with an email, matching the campaign's filter."""
+        self.ensure_one()
+        return Domain.AND(
+            [
+                self._get_partner_domain(),
+                Domain("parent_id", "=", False),
+                Domain("email", "!=", False),
+                Domain("active", "=", True),
+            ]
+        )
+
+    def _nps_schedule_periodic(self, now=None):
+        """Survey today's share of the customers not surveyed by this campaign
+        within its period, those waiting longest first. One query selects
+        them; the usual rules (quiet period, opt-outs...) then apply."""
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        partners = self.env["res.partner"].with_context(active_test=False)
+        period_days = max(self.period_months, 1) * 30
+        eligible = partners._search(self._nps_periodic_targets()).subselect()
+        self.env["nps.request"].flush_model()
+        self.env.cr.execute(
+            SQL("SELECT count(*) FROM res_partner WHERE id IN %s", eligible)
+        )
+        quota = nps_tools.daily_quota(self.env.cr.fetchone()[0], period_days)
+        if not quota:
+            return self.env["nps.request"]
+        since = now - timedelta(days=period_days)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id
+                  FROM res_partner p
+             LEFT JOIN LATERAL (
+                        SELECT max(r.create_date) AS last
+                          FROM nps_request r
+                         WHERE r.campaign_id = %(campaign)s
+                           AND r.partner_id = p.id
+                       ) last_request ON TRUE
+                 WHERE p.id IN %(eligible)s
+                   AND (last_request.last IS NULL OR last_request.last < %(since)s)
+              ORDER BY last_request.last NULLS FIRST, p.id
+                 LIMIT %(quota)s
+                """,
+                campaign=self.id,
+                eligible=eligible,
+                since=since,
+                quota=quota,
+            )
+        )
+        targets = partners.browse([row[0] for row in self.env.cr.fetchall()])
+        return (
+            self.env["nps.request"]
+            .sudo()
+            ._nps_schedule(
+                [
+                    {
+                        "campaigns": self,
+                        "partner": partner,
+                        "company": self.company_id,
+                        "origin_date": now,
+                    }
+                    for partner in targets
+                ]
+            )
+        )
+
     # --- Helpers ---
 
     def _get_partner_domain(self):
@@ -361,6 +487,16 @@ class NpsCampaign(models.Model):
             return False
         priorities = self._priority_list()
         return not priorities or ticket.priority in priorities
+
+    def _nps_in_pilot(self, commercial, ticket=None):
+        """Whether a customer (its commercial entity) takes part in this
+        campaign's pilot."""
+        self.ensure_one()
+        if self.pilot_team_ids and (
+            not ticket or ticket.team_id not in self.pilot_team_ids
+        ):
+            return False
+        return nps_tools.in_sample(self.id, commercial.id, self.pilot_percent)
 
     def _priority_list(self):
         self.ensure_one()

@@ -91,7 +91,12 @@ class NpsRequest(models.Model):
             ("no_email", "No email address"),
             ("internal_requester", "Internal requester"),
             ("not_targeted", "Not targeted"),
+            ("not_in_pilot", "Outside the pilot"),
         ],
+    )
+    pilot = fields.Boolean(
+        readonly=True,
+        help="Scheduled while the campaign ran as a pilot.",
     )
     agent_opt_out_rate = fields.Integer(
         string="Agent opt-out (%)",
@@ -344,6 +349,12 @@ class NpsRequest(models.Model):
                 vals["skip_note"] = candidate.get("agent_note")
             if not reason and not candidate.get("targeted", True):
                 reason = "not_targeted"
+            if campaign.pilot_mode:
+                vals["pilot"] = True
+                if not reason and not campaign._nps_in_pilot(
+                    commercial, candidate.get("ticket")
+                ):
+                    reason = "not_in_pilot"
             if not reason and not email_normalize(partner.email or ""):
                 reason = "no_email"
             if not reason and partner.id in internal:
@@ -743,7 +754,27 @@ class NpsRequest(models.Model):
         )
         expired = self.browse([row[0] for row in self.env.cr.fetchall()])
         expired.write({"state": "expired"})
+        expired.filtered("campaign_id.flag_non_respondents")._nps_flag_silence()
         return expired
+
+    def _nps_flag_silence(self):
+        """The customers of these expired surveys never answered, reminders
+        included: an activity for their account manager."""
+        for request in self:
+            user = request._nps_followup_user()
+            if not user:
+                continue
+            request.alert_reason = "silence"
+            document = request._nps_document() or request.commercial_partner_id
+            request.activity_id = document.sudo().activity_schedule(
+                "nps_satisfaction.mail_activity_type_nps_alert",
+                summary=self.env._(
+                    "No answer from %(customer)s to %(campaign)s",
+                    customer=request.commercial_partner_id.display_name,
+                    campaign=request.campaign_id.name,
+                ),
+                user_id=user.id,
+            )
 
     @api.model
     def _nps_due_reminders(self, now):
@@ -1142,6 +1173,23 @@ class NpsRequest(models.Model):
     def _nps_optout_url(self):
         self.ensure_one()
         return f"{self._nps_base_url()}/nps/{self.sudo().access_token}/optout"
+
+    def _nps_open_without_email(self, channel):
+        """Open a scheduled survey for answers through another way than
+        email (a printed QR code, the portal): its answer is created and it
+        counts as sent, with no mail."""
+        to_open = self.filtered(lambda r: r.state == "scheduled")
+        if not to_open:
+            return
+        to_open._nps_create_answers()
+        to_open.write(
+            {"state": "sent", "sent_date": fields.Datetime.now(), "channel": channel}
+        )
+
+    def _nps_qr_data_uri(self, fmt="svg"):
+        """The answer link as a QR image, inline (for reports)."""
+        self.ensure_one()
+        return nps_tools.qr_data_uri(self._nps_answer_url(), fmt)
 
     def _nps_mail_cells(self):
         """Score buttons for the email template."""

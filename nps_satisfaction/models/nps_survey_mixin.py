@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .. import nps_tools
 
@@ -85,6 +86,38 @@ class NpsSurveyMixin(models.AbstractModel):
             if company_campaigns:
                 candidates.append(document._nps_prepare_candidate(company_campaigns))
         return requests._nps_schedule(candidates)
+
+    def _nps_portal_survey(self):
+        """The survey of this document that the signed-in customer can still
+        answer (sudo), or an empty recordset."""
+        self.ensure_one()
+        partner = self.env.user.partner_id
+        return (
+            self.sudo()
+            .nps_request_ids.filtered(
+                lambda r: r.state == "sent" and r.partner_id == partner
+            )
+            .sorted("id", reverse=True)[:1]
+        )
+
+    def action_nps_print_qr(self):
+        """Print the survey's QR code (e.g. with an installation report): a
+        survey still scheduled is opened for answers at once, without email."""
+        self.ensure_one()
+        request = (
+            self.sudo()
+            .nps_request_ids.filtered(lambda r: r.state in ("scheduled", "sent"))
+            .sorted("id", reverse=True)[:1]
+        )
+        if not request:
+            raise UserError(
+                self.env._("There is no survey waiting for an answer to print.")
+            )
+        if request.state == "scheduled":
+            request._nps_open_without_email("qr")
+        return self.env.ref("nps_satisfaction.action_report_nps_qr").report_action(
+            request, config=False
+        )
 
     def _nps_prepare_candidate(self, campaigns):
         """The scheduling candidate of this document (see nps.request._nps_schedule)."""

@@ -30,16 +30,14 @@ class NpsReport(models.Model):
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Customer", readonly=True
     )
-    contact_id = fields.Many2one(
-        comodel_name="res.partner", string="Contact", readonly=True
-    )
+    contact_id = fields.Many2one(comodel_name="res.partner", readonly=True)
     user_id = fields.Many2one(
         comodel_name="res.users", string="Account manager", readonly=True
     )
     team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team", string="Helpdesk team", readonly=True
     )
-    agent_id = fields.Many2one(comodel_name="res.users", string="Agent", readonly=True)
+    agent_id = fields.Many2one(comodel_name="res.users", readonly=True)
     ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", readonly=True)
     category_id = fields.Many2one(
         comodel_name="helpdesk.ticket.category",
@@ -72,6 +70,7 @@ class NpsReport(models.Model):
         readonly=True,
     )
     score = fields.Integer(readonly=True, aggregator="avg")
+    pilot = fields.Boolean(readonly=True, help="Sent while the campaign was a pilot.")
     nps_category = fields.Selection(
         selection=nps_tools.CATEGORY_SELECTION, string="Category", readonly=True
     )
@@ -136,6 +135,7 @@ class NpsReport(models.Model):
                    p.state_id AS state_id,
                    r.channel AS channel,
                    r.state AS state,
+                   COALESCE(r.pilot, FALSE) AS pilot,
                    CASE WHEN r.state = 'answered' THEN r.score END AS score,
                    r.nps_category AS nps_category,
                    CASE r.nps_category

@@ -10,3 +10,5 @@ from . import test_i18n
 from . import test_health
 from . import test_report
 from . import test_closed_loop
+from . import test_portal
+from . import test_periodic

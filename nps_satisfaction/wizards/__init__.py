@@ -1,2 +1,3 @@
 from . import nps_followup_close
 from . import nps_phone_answer
+from . import nps_campaign_send

@@ -1,0 +1,97 @@
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import NpsCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(NpsCase, HttpCase):
+    """/my/satisfaction lists the signed-in customer's surveys only."""
+
+    def setUp(self):
+        super().setUp()
+        self.portal_a = new_test_user(
+            self.env,
+            login="portal_a",
+            password="portal_a_pass",
+            groups="base.group_portal",
+            partner_id=self.customer_a.id,
+        )
+        self.portal_b = new_test_user(
+            self.env,
+            login="portal_b",
+            password="portal_b_pass",
+            groups="base.group_portal",
+            partner_id=self.customer_b.id,
+        )
+        self.request_a = self.sent_request(self.customer_a)
+        self.request_b = self.sent_request(self.customer_b)
+        self.request_b._nps_record_answer(score=8)
+
+    def test_rules_isolate_customers(self):
+        own = self.env["nps.request"].with_user(self.portal_a).search([])
+        self.assertEqual(own, self.request_a)
+        with self.assertRaises(AccessError):
+            self.request_b.with_user(self.portal_a).check_access("read")
+        with self.assertRaises(AccessError):
+            self.request_a.with_user(self.portal_a).write({"score": 10})
+
+    def test_portal_page_lists_own_surveys_with_answer_link(self):
+        self.authenticate("portal_a", "portal_a_pass")
+        response = self.url_open("/my/satisfaction")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/nps/{self.request_a.sudo().access_token}", response.text)
+        self.assertNotIn(self.request_b.sudo().access_token, response.text)
+        self.assertIn("o_nps_portal_answer", response.text)
+
+    def test_other_customer_sees_past_answer_not_link(self):
+        self.authenticate("portal_b", "portal_b_pass")
+        response = self.url_open("/my/satisfaction")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(self.request_a.sudo().access_token, response.text)
+        self.assertRegex(response.text, r"<strong>8</strong>\s*/10")
+
+    def test_portal_home_counter(self):
+        self.authenticate("portal_a", "portal_a_pass")
+        response = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["nps_count"]}
+        )
+        self.assertEqual(response["nps_count"], 1)
+
+    def test_public_is_sent_to_login(self):
+        response = self.url_open("/my/satisfaction", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_ticket_portal_page_shows_survey_and_qr(self):
+        ticket = self.request_a.ticket_id
+        ticket.sudo().partner_id = self.customer_a
+        survey = ticket.with_user(self.portal_a)._nps_portal_survey()
+        self.assertEqual(survey, self.request_a)
+        self.assertFalse(
+            ticket.with_user(self.portal_b)._nps_portal_survey(),
+            "not shown to another customer",
+        )
+        response = self.url_open(f"/nps/{survey.access_token}/qr?format=svg")
+        self.assertEqual(response.headers["Content-Type"], "image/svg+xml")
+
+
+@tagged("post_install", "-at_install")
+class TestPrintQr(NpsCase):
+    def test_print_opens_a_scheduled_survey_without_mail(self):
+        self.campaign.send_delay_days = 3
+        ticket = self.make_tickets(self.customer_a)
+        request = self.close(ticket)
+        self.assertEqual(request.state, "scheduled")
+        action = ticket.action_nps_print_qr()
+        self.assertEqual(action["report_name"], "nps_satisfaction.report_nps_qr")
+        self.assertEqual((request.state, request.channel), ("sent", "qr"))
+        self.assertTrue(request.user_input_id)
+        self.assertFalse(request.mail_id, "no email for a printed code")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("nps_satisfaction.report_nps_qr", request.ids)[0]
+            .decode()
+        )
+        self.assertIn("data:image/svg+xml;base64,", html)
+        self.assertIn(request._nps_answer_url(), html)
