@@ -7,6 +7,7 @@ definition of each.
 
 import base64
 import hashlib
+import hmac
 import io
 import math
 import re
@@ -248,3 +249,9 @@ def qr_image(url, fmt="png"):
 def qr_data_uri(url, fmt="png"):
     content, mimetype = qr_image(url, fmt)
     return f"data:{mimetype};base64,{base64.b64encode(content).decode()}"
+
+
+def keyed_hash(secret, value):
+    """A short one-way digest of ``value`` keyed with ``secret``."""
+    digest = hmac.new((secret or "").encode(), (value or "").encode(), "sha256")
+    return digest.hexdigest()[:24]

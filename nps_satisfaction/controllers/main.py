@@ -11,6 +11,7 @@ from .. import nps_tools
 _logger = logging.getLogger(__name__)
 
 MAX_COMMENT = 5000
+DEVICE_COOKIE = "nps_device"
 
 
 class NpsController(http.Controller):
@@ -87,7 +88,7 @@ class NpsController(http.Controller):
     def _nps_foreign_user(self, request_sudo):
         """A signed-in customer opening another customer's survey."""
         user = request.env.user
-        if user._is_public() or not user.share:
+        if user._is_public() or not user.share or request_sudo.anonymous:
             return False
         own = user.partner_id.commercial_partner_id
         return own != request_sudo.commercial_partner_id
@@ -289,6 +290,129 @@ class NpsController(http.Controller):
             )
         return self._nps_render(
             "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang
+        )
+
+    # --- Counter link: anonymous answers, rate-limited per device ---
+
+    def _nps_campaign_by_public_token(self, token):
+        campaigns = request.env["nps.campaign"].sudo()
+        if not token or len(token) > 128:
+            return campaigns.browse()
+        return campaigns.search([("public_token", "=", token)], limit=1)
+
+    def _nps_device(self):
+        """(cookie value, stored hash) of the answering device: a random
+        cookie set by the page, keyed with the database secret together with
+        the network, so no address is stored in clear."""
+        cookie = request.httprequest.cookies.get(DEVICE_COOKIE) or ""
+        if not (16 <= len(cookie) <= 64 and cookie.isascii()):
+            cookie = nps_tools.new_token()
+        secret = request.env["ir.config_parameter"].sudo().get_param("database.secret")
+        network = nps_tools.keyed_hash(secret, request.httprequest.remote_addr or "")
+        device = nps_tools.keyed_hash(secret, cookie)
+        return cookie, network, f"{network}:{device}"
+
+    def _nps_counter_values(self, campaign, **values):
+        lang = get_lang(request.env).code
+        campaign = campaign.with_context(lang=lang)
+        return {
+            "campaign": campaign,
+            "company": campaign.company_id or request.env.company,
+            "lang": lang,
+            "csrf_token": request.csrf_token(),
+            "privacy_notice": campaign.privacy_notice_display,
+            "question": campaign.score_question_id,
+            "action_url": f"/nps/c/{campaign.public_token}",
+            **values,
+        }
+
+    @http.route(
+        "/nps/c/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
+    )
+    def nps_counter_page(self, token, **kwargs):
+        """The counter page: anyone may answer, anonymously."""
+        campaign = self._nps_campaign_by_public_token(token)
+        if not campaign:
+            return self._nps_not_found()
+        cookie, _network, _device = self._nps_device()
+        response = self._nps_render(
+            "nps_satisfaction.nps_page_counter",
+            self._nps_counter_values(
+                campaign,
+                cells=campaign._scale_cells(),
+                selected=None,
+            ),
+            get_lang(request.env).code,
+        )
+        response.set_cookie(
+            DEVICE_COOKIE,
+            cookie,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+    @http.route(
+        "/nps/c/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def nps_counter_submit(self, token, score=None, **kwargs):
+        campaign = self._nps_campaign_by_public_token(token)
+        if not campaign:
+            return self._nps_not_found()
+        env = self._nps_env()
+        try:
+            score = nps_tools.parse_score(score)
+        except ValueError:
+            return self._nps_error(
+                400,
+                env._("Invalid score"),
+                env._("Please choose a score between 0 and 10. Nothing was recorded."),
+            )
+        _cookie, network, device = self._nps_device()
+        requests = request.env["nps.request"].sudo()
+        if not requests._nps_counter_allowed(campaign, device, network):
+            return self._nps_error(
+                429,
+                env._("Thank you, you already answered"),
+                env._(
+                    "An answer was recorded from this device a moment ago. "
+                    "Nothing more was recorded."
+                ),
+            )
+        request_sudo = requests._nps_create_anonymous(campaign, device)
+        request_sudo._nps_record_answer(score=score, channel="qr")
+        return self._nps_next_page(request_sudo, get_lang(request.env).code)
+
+    @http.route(
+        "/nps/c/<string:token>/qr",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
+    )
+    def nps_counter_qr(self, token, format="png", **kwargs):  # noqa: A002
+        campaign = self._nps_campaign_by_public_token(token)
+        if not campaign:
+            return self._nps_not_found()
+        fmt = "svg" if format == "svg" else "png"
+        content, mimetype = nps_tools.qr_image(campaign._nps_public_url(), fmt)
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", mimetype),
+                ("Cache-Control", "public, max-age=3600"),
+            ],
         )
 
     # --- QR code and icons ---

@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -110,6 +111,13 @@ class NpsCampaign(models.Model):
         domain=[("model", "=", "nps.request")],
         help="Leave empty to resend the survey email.",
     )
+    sms_template_id = fields.Many2one(
+        comodel_name="sms.template",
+        string="SMS when no email",
+        domain=[("model", "=", "nps.request")],
+        help="Customers with a phone number and no email get the survey link "
+        "by SMS with this template; empty: they are skipped (no email).",
+    )
     email_from = fields.Char(
         string="Sender",
         help="Sender address; leave empty for the company's default sender.",
@@ -219,6 +227,32 @@ class NpsCampaign(models.Model):
         relation="nps_campaign_pilot_team_rel",
         string="Pilot teams",
         help="During the pilot, only tickets of these teams (empty: all).",
+    )
+    # --- Counter QR code (anonymous answers) ---
+    public_token = fields.Char(
+        string="Counter link token",
+        copy=False,
+        readonly=True,
+        groups="nps_satisfaction.group_nps_user",
+        help="Anyone with the counter link or its QR code can answer, "
+        "anonymously; empty when the campaign has no counter link.",
+    )
+    public_url = fields.Char(
+        string="Counter link", compute="_compute_public_url", readonly=True
+    )
+    public_qr_image = fields.Binary(
+        string="Counter QR code", compute="_compute_public_url", readonly=True
+    )
+    public_rate_minutes = fields.Integer(
+        string="One answer per device every (minutes)",
+        default=10,
+        help="A device answering through the counter link must wait this long "
+        "before answering again.",
+    )
+    public_rate_per_hour = fields.Integer(
+        string="Answers per network per hour",
+        default=60,
+        help="At most this many counter answers an hour from one IP address.",
     )
     # --- Send window and cap ---
     use_send_window = fields.Boolean(string="Send window")
@@ -353,6 +387,10 @@ class NpsCampaign(models.Model):
                     )
                 )
 
+    _unique_public_token = models.Constraint(
+        "UNIQUE(public_token)", "A counter link must be unique."
+    )
+
     @api.constrains("partner_domain")
     def _check_partner_domain(self):
         for campaign in self:
@@ -375,6 +413,29 @@ class NpsCampaign(models.Model):
         action["domain"] = [("campaign_id", "=", self.id)]
         action["context"] = {"default_campaign_id": self.id}
         return action
+
+    def _compute_public_url(self):
+        for campaign in self:
+            url = campaign._nps_public_url()
+            campaign.public_url = url
+            campaign.public_qr_image = (
+                base64.b64encode(nps_tools.qr_image(url, "png")[0]) if url else False
+            )
+
+    def action_generate_public_link(self):
+        """Create (or renew, which disables the old one) the counter link."""
+        for campaign in self:
+            campaign.sudo().public_token = nps_tools.new_token()
+
+    def action_disable_public_link(self):
+        self.sudo().public_token = False
+
+    def _nps_public_url(self):
+        self.ensure_one()
+        token = self.sudo().public_token
+        if not token:
+            return False
+        return f"{self.get_base_url()}/nps/c/{token}"
 
     def action_send_survey(self):
         """Open the wizard that sends this campaign to chosen customers."""
@@ -497,6 +558,14 @@ class NpsCampaign(models.Model):
         ):
             return False
         return nps_tools.in_sample(self.id, commercial.id, self.pilot_percent)
+
+    def _nps_sms_number(self, partner):
+        """The number to text the survey to (E.164), when this campaign
+        sends SMS and the customer has a valid phone number; else False."""
+        self.ensure_one()
+        if not self.sms_template_id or not partner.phone:
+            return False
+        return partner._phone_format(fname="phone") or False
 
     def _priority_list(self):
         self.ensure_one()

@@ -136,12 +136,14 @@ class NpsRequest(models.Model):
     mail_id = fields.Many2one(
         comodel_name="mail.mail", readonly=True, ondelete="set null"
     )
+    sms_id = fields.Many2one(comodel_name="sms.sms", readonly=True, ondelete="set null")
     channel = fields.Selection(
         selection=[
             ("email", "Email"),
             ("portal", "Portal"),
             ("qr", "QR code"),
             ("phone", "Phone"),
+            ("sms", "SMS"),
             ("campaign", "Newsletter"),
         ],
         default="email",
@@ -227,6 +229,15 @@ class NpsRequest(models.Model):
         help="Why this answer raised a satisfaction alert (once per answer).",
     )
     alert_keywords = fields.Char(readonly=True)
+    anonymous = fields.Boolean(
+        readonly=True, help="Answered through a campaign's counter link."
+    )
+    device_hash = fields.Char(
+        readonly=True,
+        index="btree_not_null",
+        help="A one-way hash of the answering device, for the counter link's "
+        "rate limit.",
+    )
     answer_recorded_by_id = fields.Many2one(
         comodel_name="res.users",
         string="Recorded by",
@@ -320,6 +331,7 @@ class NpsRequest(models.Model):
                     ._search(Domain("id", "in", partners.ids) & domain)
                 )
         blacklisted = self._nps_blacklisted_emails(partners)
+        blacklisted_phones = self._nps_blacklisted_phones(partners)
         internal = {
             p.id for p in partners if p.user_ids.filtered(lambda u: not u.share)
         }
@@ -356,12 +368,25 @@ class NpsRequest(models.Model):
                 ):
                     reason = "not_in_pilot"
             if not reason and not email_normalize(partner.email or ""):
-                reason = "no_email"
+                if campaign._nps_sms_number(partner):
+                    vals["channel"] = "sms"
+                else:
+                    reason = "no_email"
             if not reason and partner.id in internal:
                 reason = "internal_requester"
             if not reason and (partner.nps_opt_out or commercial.nps_opt_out):
                 reason = "customer_opt_out"
-            if not reason and email_normalize(partner.email) in blacklisted:
+            if (
+                not reason
+                and vals["channel"] == "email"
+                and email_normalize(partner.email) in blacklisted
+            ):
+                reason = "blacklisted"
+            if (
+                not reason
+                and vals["channel"] == "sms"
+                and campaign._nps_sms_number(partner) in blacklisted_phones
+            ):
                 reason = "blacklisted"
             if (
                 not reason
@@ -422,6 +447,20 @@ class NpsRequest(models.Model):
             ._read_group([("email", "in", list(emails))], ["email"])
         )
         return {email for (email,) in rows}
+
+    @api.model
+    def _nps_blacklisted_phones(self, partners):
+        numbers = {p._phone_format(fname="phone") for p in partners if p.phone} - {
+            False
+        }
+        if not numbers:
+            return set()
+        rows = (
+            self.env["phone.blacklist"]
+            .sudo()
+            ._read_group([("number", "in", list(numbers))], ["number"])
+        )
+        return {number for (number,) in rows}
 
     @api.model
     def _nps_entity_state(self, commercials):
@@ -505,6 +544,7 @@ class NpsRequest(models.Model):
             return self.browse()
         partners = requests.partner_id
         blacklisted = self._nps_blacklisted_emails(partners)
+        blacklisted_phones = self._nps_blacklisted_phones(partners)
         last_sent, _pending = self._nps_entity_state(requests.commercial_partner_id)
         held_by_ticket = self._nps_held_by_open_ticket(requests)
         open_followups = self._nps_open_followup_entities(
@@ -520,15 +560,12 @@ class NpsRequest(models.Model):
             campaign = request.campaign_id
             partner = request.partner_id
             commercial = request.commercial_partner_id
-            reason = False
-            if partner.nps_opt_out or commercial.nps_opt_out:
-                reason = "customer_opt_out"
-            elif not email_normalize(partner.email or ""):
-                reason = "no_email"
-            elif email_normalize(partner.email) in blacklisted:
-                reason = "blacklisted"
-            elif not campaign.ignore_quiet_period and nps_tools.within_quiet_period(
-                last_sent.get(commercial.id), now, campaign.min_days_between
+            reason = request._nps_contact_skip_reason(blacklisted, blacklisted_phones)
+            if not reason and (
+                not campaign.ignore_quiet_period
+                and nps_tools.within_quiet_period(
+                    last_sent.get(commercial.id), now, campaign.min_days_between
+                )
             ):
                 reason = "throttled"
             if reason:
@@ -569,10 +606,60 @@ class NpsRequest(models.Model):
         to_send = self.browse(to_send_ids)
         if to_send:
             to_send._nps_create_answers()
-            mails = to_send._nps_queue_mails()
+            by_sms = to_send.filtered(lambda r: r.channel == "sms")
+            by_mail = to_send - by_sms
+            if by_mail:
+                by_mail._nps_link_mails(by_mail._nps_queue_mails())
+            if by_sms:
+                by_sms._nps_queue_sms()
             to_send.write({"state": "sent", "sent_date": now})
-            to_send._nps_link_mails(mails)
         return to_send
+
+    def _nps_queue_sms(self):
+        """Queue the survey link by SMS through Odoo's sms addon, rendered
+        in the customer's language, in one create."""
+        vals_list = []
+        for campaign, requests in self.grouped("campaign_id").items():
+            template = campaign.sms_template_id.sudo()
+            for lang, lang_requests in requests.grouped(
+                lambda r: r.partner_id.lang or "en_US"
+            ).items():
+                bodies = template.with_context(lang=lang)._render_field(
+                    "body", lang_requests.ids
+                )
+                vals_list += [
+                    {
+                        "number": campaign._nps_sms_number(request.partner_id),
+                        "partner_id": request.partner_id.id,
+                        "body": bodies[request.id],
+                    }
+                    for request in lang_requests
+                ]
+        sms = self.env["sms.sms"].sudo().create(vals_list)
+        by_number = {}
+        for record in sms:
+            by_number.setdefault(record.partner_id.id, []).append(record)
+        for request in self:
+            records = by_number.get(request.partner_id.id)
+            request.sms_id = records.pop(0) if records else False
+        return sms
+
+    def _nps_contact_skip_reason(self, blacklisted, blacklisted_phones):
+        """Why this request can no longer reach its customer (opt-out, no
+        address, blacklist), or False."""
+        self.ensure_one()
+        partner = self.partner_id
+        if partner.nps_opt_out or self.commercial_partner_id.nps_opt_out:
+            return "customer_opt_out"
+        if self.channel == "sms":
+            number = self.campaign_id._nps_sms_number(partner)
+            if not number:
+                return "no_email"
+            return "blacklisted" if number in blacklisted_phones else False
+        email = email_normalize(partner.email or "")
+        if not email:
+            return "no_email"
+        return "blacklisted" if email in blacklisted else False
 
     def _nps_held_by_open_ticket(self, requests):
         """Ids of the requests whose customer has another ticket still open."""
@@ -796,12 +883,17 @@ class NpsRequest(models.Model):
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _nps_send_reminders(self, now):
-        mails = self._nps_queue_mails(reminder=True)
+        by_sms = self.filtered(lambda r: r.channel == "sms")
+        by_mail = self - by_sms
+        mails = by_mail._nps_queue_mails(reminder=True) if by_mail else False
+        if by_sms:
+            by_sms._nps_queue_sms()
         for count in set(self.mapped("reminder_count")):
             self.filtered(lambda r, c=count: r.reminder_count == c).write(
                 {"reminder_count": count + 1, "last_reminder_date": now}
             )
-        self._nps_link_mails(mails)
+        if mails:
+            by_mail._nps_link_mails(mails)
 
     # --- Answering ---
 
@@ -892,6 +984,8 @@ class NpsRequest(models.Model):
         if first_answer:
             self._nps_post_on_document()
         detractor = self.nps_category == "detractor"
+        if self.anonymous:
+            return
         if detractor and previous_category != "detractor":
             self._nps_create_followup_activity()
             if self.campaign_id.reopen_ticket_on_detractor:
@@ -1173,6 +1267,55 @@ class NpsRequest(models.Model):
     def _nps_optout_url(self):
         self.ensure_one()
         return f"{self._nps_base_url()}/nps/{self.sudo().access_token}/optout"
+
+    @api.model
+    def _nps_create_anonymous(self, campaign, device_hash):
+        """A request for an anonymous answer through the campaign's counter
+        link, open for its answer."""
+        partner = self.env.ref("nps_satisfaction.partner_nps_anonymous")
+        request = self.sudo().create(
+            {
+                "campaign_id": campaign.id,
+                "partner_id": partner.id,
+                "company_id": (campaign.company_id or self.env.company).id,
+                "channel": "qr",
+                "anonymous": True,
+                "device_hash": device_hash,
+                "state": "scheduled",
+            }
+        )
+        request._nps_open_without_email("qr")
+        return request
+
+    @api.model
+    def _nps_counter_allowed(self, campaign, device_hash, network_hash):
+        """Whether a device (and its network) may answer the counter link now."""
+        now = fields.Datetime.now()
+        self.flush_model(["device_hash", "campaign_id", "create_date"])
+        if campaign.public_rate_minutes and self.sudo().search_count(
+            [
+                ("campaign_id", "=", campaign.id),
+                ("device_hash", "=", device_hash),
+                (
+                    "create_date",
+                    ">",
+                    now - timedelta(minutes=campaign.public_rate_minutes),
+                ),
+            ],
+            limit=1,
+        ):
+            return False
+        if campaign.public_rate_per_hour:
+            recent = self.sudo().search_count(
+                [
+                    ("campaign_id", "=", campaign.id),
+                    ("device_hash", "=like", f"{network_hash}:%"),
+                    ("create_date", ">", now - timedelta(hours=1)),
+                ]
+            )
+            if recent >= campaign.public_rate_per_hour:
+                return False
+        return True
 
     def _nps_open_without_email(self, channel):
         """Open a scheduled survey for answers through another way than

@@ -12,3 +12,4 @@ from . import test_report
 from . import test_closed_loop
 from . import test_portal
 from . import test_periodic
+from . import test_sms

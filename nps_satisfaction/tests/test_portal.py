@@ -1,3 +1,5 @@
+import re
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -95,3 +97,73 @@ class TestPrintQr(NpsCase):
         )
         self.assertIn("data:image/svg+xml;base64,", html)
         self.assertIn(request._nps_answer_url(), html)
+
+
+@tagged("post_install", "-at_install")
+class TestCounterQr(NpsCase, HttpCase):
+    """The campaign's counter link: anonymous answers, one per device per
+    period, a ceiling per network."""
+
+    def setUp(self):
+        super().setUp()
+        self.campaign.action_generate_public_link()
+        self.url = f"/nps/c/{self.campaign.sudo().public_token}"
+
+    def answer(self, score, cookies=None):
+        session = self.opener
+        if cookies is not None:
+            session.cookies.clear()
+        page = self.url_open(self.url)
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return self.url_open(self.url, data={"score": str(score), "csrf_token": csrf})
+
+    def anonymous_requests(self):
+        return self.env["nps.request"].search(
+            [("campaign_id", "=", self.campaign.id), ("anonymous", "=", True)]
+        )
+
+    def test_anonymous_answer_then_device_limit(self):
+        response = self.answer(9)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('name="comment"', response.text, "the comment page follows")
+        requests = self.anonymous_requests()
+        self.assertEqual(len(requests), 1)
+        self.assertEqual((requests.score, requests.channel), (9, "qr"))
+        self.assertEqual(requests.partner_id.name, "Anonymous (counter QR code)")
+        again = self.answer(3)
+        self.assertEqual(again.status_code, 429, "one answer per device per period")
+        self.assertEqual(len(self.anonymous_requests()), 1, "nothing more recorded")
+
+    def test_new_device_answers_and_network_ceiling(self):
+        self.campaign.public_rate_per_hour = 2
+        self.assertEqual(self.answer(9).status_code, 200)
+        self.assertEqual(self.answer(8, cookies={}).status_code, 200)
+        self.assertEqual(
+            self.answer(7, cookies={}).status_code, 429, "the network's ceiling"
+        )
+        self.assertEqual(len(self.anonymous_requests()), 2)
+
+    def test_anonymous_detractor_opens_no_followup(self):
+        self.answer(1)
+        request = self.anonymous_requests()
+        self.assertEqual(request.nps_category, "detractor")
+        self.assertFalse(request.activity_id)
+        self.assertFalse(request.followup_state)
+
+    def test_unknown_or_disabled_link_404(self):
+        self.assertEqual(self.url_open("/nps/c/nope").status_code, 404)
+        self.campaign.action_disable_public_link()
+        self.assertEqual(self.url_open(self.url).status_code, 404)
+
+    def test_bad_score_400(self):
+        page = self.url_open(self.url)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(self.url, data={"score": "12", "csrf_token": csrf})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.anonymous_requests())
+
+    def test_counter_qr_image(self):
+        response = self.url_open(f"{self.url}/qr")
+        self.assertTrue(response.content.startswith(b"\x89PNG"))
+        self.assertTrue(self.campaign.public_qr_image)

@@ -1,0 +1,279 @@
+"""Demo data that tells a year's story: generated, reproducibly, when the
+addon is installed with demo data (see demo/nps_demo.xml). Not used
+otherwise."""
+
+import random
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .. import nps_tools
+
+#: name, city, country, language, services, account manager, profile
+COMPANIES = [
+    (
+        "Alpenblick Hotels",
+        "Innsbruck",
+        "at",
+        "de_DE",
+        ["PBX", "FIBRE"],
+        "demo",
+        "happy",
+    ),
+    ("Atelier Moreau", "Nantes", "fr", "fr_FR", ["SIP"], "marc", "improving"),
+    ("Brightwave Studios", "Leeds", "uk", "en_US", ["UCAAS"], "admin", "happy"),
+    (
+        "Cabinet Lefèvre Avocats",
+        "Bordeaux",
+        "fr",
+        "fr_FR",
+        ["PBX"],
+        "marc",
+        "declining",
+    ),
+    (
+        "Deltaport Shipping",
+        "Rotterdam",
+        "nl",
+        "en_US",
+        ["SIP", "FIBRE"],
+        "admin",
+        "mixed",
+    ),
+    ("Elbtal Logistik", "Dresden", "de", "de_DE", ["SIP", "PBX"], "sofia", "at_risk"),
+    ("Ferme Bio du Vercors", "Grenoble", "fr", "fr_FR", ["FIBRE"], "marc", "happy"),
+    (
+        "Glenmoor Clinics",
+        "Edinburgh",
+        "uk",
+        "en_US",
+        ["UCAAS", "FIBRE"],
+        "admin",
+        "improving",
+    ),
+    ("Hafenkontor Schmidt", "Bremen", "de", "de_DE", ["PBX"], "sofia", "happy"),
+    ("Imprimerie Garnier", "Lille", "fr", "fr_FR", ["SIP"], "marc", "mixed"),
+    ("Juraplan Architekten", "Basel", "ch", "de_DE", ["UCAAS"], "sofia", "declining"),
+    (
+        "Kestrel Accountants",
+        "Bristol",
+        "uk",
+        "en_US",
+        ["PBX", "UCAAS"],
+        "demo",
+        "happy",
+    ),
+    ("Lumière Opticiens", "Lyon", "fr", "fr_FR", ["PBX", "FIBRE"], "marc", "improving"),
+    ("Moselwein Kellerei", "Trier", "de", "de_DE", ["FIBRE"], "sofia", "mixed"),
+    ("Northgate Schools", "York", "uk", "en_US", ["UCAAS", "FIBRE"], "demo", "at_risk"),
+    ("Oberland Bau", "Munich", "de", "de_DE", ["SIP"], "sofia", "happy"),
+]
+
+SERVICE_XMLIDS = {
+    "SIP": "nps_satisfaction.service_type_sip_trunk",
+    "PBX": "nps_satisfaction.service_type_hosted_pbx",
+    "UCAAS": "nps_satisfaction.service_type_ucaas",
+    "FIBRE": "nps_satisfaction.service_type_fibre",
+}
+
+TICKETS = [
+    "Calls drop after 30 seconds",
+    "Add extensions for new staff",
+    "Voicemail to email not delivered",
+    "Slow internet at the branch office",
+    "Hunt group rings the wrong phones",
+    "Porting of our old numbers",
+    "Teams calling: no audio on mobiles",
+    "Invoice shows a line we cancelled",
+]
+
+COMMENTS = {
+    "promoter": [
+        "Quick and friendly, thank you!",
+        "Sorted within the hour.",
+        "Very competent support.",
+    ],
+    "passive": ["Fine, but it took a while.", "OK. Communication could be better."],
+    "detractor": [
+        "Three days without phones and nobody called us back.",
+        "We had to chase you twice.",
+        "The same problem again, we are thinking of switching provider.",
+    ],
+}
+
+
+class NpsDemo(models.AbstractModel):
+    _name = "nps.demo"
+    _description = "Satisfaction demo data"
+
+    @api.model
+    def _score(self, rng, profile, months_ago):
+        """A plausible score for a customer of this profile, some months ago."""
+        if profile == "happy":
+            return rng.choice([8, 9, 9, 10, 10, 10])
+        if profile == "improving":
+            return (
+                rng.choice([2, 4, 5, 6]) if months_ago > 6 else rng.choice([8, 9, 10])
+            )
+        if profile == "declining":
+            return rng.choice([9, 10]) if months_ago > 5 else rng.choice([5, 6, 7])
+        if profile == "at_risk":
+            return rng.choice([6, 7, 8]) if months_ago > 3 else rng.choice([1, 3, 4])
+        return rng.choice([5, 6, 7, 8, 9, 10])
+
+    @api.model
+    def _generate_history(self, seed=42):
+        """A year of closed tickets, installations and answers for a telecom
+        operator's customers, with follow-ups, recoveries and customers at
+        risk, so that every report is meaningful on first login."""
+        rng = random.Random(seed)
+        env = self.env
+        now = fields.Datetime.now()
+        managers = {
+            "admin": env.ref("base.user_admin"),
+            "demo": env.ref("base.user_demo"),
+            "marc": env.ref("nps_satisfaction.demo_user_marc"),
+            "sofia": env.ref("nps_satisfaction.demo_user_sofia"),
+        }
+        teams = env.ref("nps_satisfaction.demo_team_voice") | env.ref(
+            "nps_satisfaction.demo_team_network"
+        )
+        done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        campaign = env.ref("nps_satisfaction.campaign_post_ticket")
+        followup_campaign = env.ref("nps_satisfaction.campaign_followup")
+        installation = env.ref("nps_satisfaction.campaign_post_installation")
+        reasons = campaign.reason_ids
+        langs = {lang for (lang,) in env["res.lang"]._read_group([], ["code"])}
+        partners = env["res.partner"]
+        requests = env["nps.request"]
+        Ticket = env["helpdesk.ticket"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
+        for name, city, country, lang, services, manager, profile in COMPANIES:
+            company = partners.create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "city": city,
+                    "country_id": env.ref(f"base.{country}").id,
+                    "email": f"info@{name.split()[0].lower()}.example.com",
+                    "user_id": managers[manager].id,
+                    "lang": lang if lang in langs else "en_US",
+                    "nps_service_type_ids": [
+                        fields.Command.set(
+                            [env.ref(SERVICE_XMLIDS[s]).id for s in services]
+                        )
+                    ],
+                }
+            )
+            contact = partners.create(
+                {
+                    "name": f"{rng.choice(['Alex', 'Sam', 'Claire', 'Jonas', 'Lea', 'Tom'])} "
+                    f"{name.split()[0]}",
+                    "parent_id": company.id,
+                    "email": f"contact@{name.split()[0].lower()}.example.com",
+                    "lang": company.lang,
+                }
+            )
+            partners |= company | contact
+            month = 12
+            while month >= 1:
+                closed = now - timedelta(days=month * 30 + rng.randint(0, 20))
+                ticket = Ticket.create(
+                    {
+                        "name": rng.choice(TICKETS),
+                        "description": "Reported by phone.",
+                        "partner_id": contact.id,
+                        "team_id": rng.choice(teams).id,
+                        "user_id": rng.choice(list(managers.values())).id,
+                        "stage_id": done.id,
+                    }
+                )
+                ticket.closed_date = closed
+                answered = rng.random() < 0.75
+                score = self._score(rng, profile, month)
+                category = nps_tools.classify(score)
+                values = {
+                    "campaign_id": campaign.id,
+                    "partner_id": contact.id,
+                    "ticket_id": ticket.id,
+                    "state": "answered" if answered else "expired",
+                    "scheduled_date": closed,
+                    "sent_date": closed + timedelta(hours=2),
+                    "channel": "email",
+                }
+                if answered:
+                    values.update(
+                        score=score,
+                        nps_category=category,
+                        answer_date=closed + timedelta(hours=rng.randint(3, 40)),
+                        comment=rng.choice(COMMENTS[category]),
+                    )
+                    if category != "promoter" and rng.random() < 0.6:
+                        values["reason_ids"] = [
+                            fields.Command.set(rng.sample(reasons.ids, 1))
+                        ]
+                    if category == "detractor" and month > 1:
+                        values.update(
+                            followup_state="done",
+                            followup_user_id=company.user_id.id,
+                            followup_deadline=(closed + timedelta(days=3)).date(),
+                            followup_done_date=closed + timedelta(days=2),
+                            followup_root_cause_id=rng.choice(reasons).id,
+                            followup_outcome=rng.choice(
+                                ["resolved", "resolved", "compensated", "explained"]
+                            ),
+                            followup_note="Called the customer and fixed the cause.",
+                        )
+                request = requests.create(values)
+                if values.get("followup_state") == "done":
+                    next_score = self._score(rng, profile, month - 1)
+                    follow = requests.create(
+                        {
+                            "campaign_id": followup_campaign.id,
+                            "partner_id": contact.id,
+                            "origin_request_id": request.id,
+                            "state": "answered",
+                            "scheduled_date": closed + timedelta(days=16),
+                            "sent_date": closed + timedelta(days=16),
+                            "answer_date": closed + timedelta(days=17),
+                            "score": next_score,
+                            "nps_category": nps_tools.classify(next_score),
+                            "channel": "email",
+                        }
+                    )
+                    request.recovered = follow.nps_category != "detractor"
+                month -= rng.choice([1, 2, 2, 3])
+            if rng.random() < 0.5:
+                project = env["project.project"].create(
+                    {"name": f"Installation - {name}", "partner_id": contact.id}
+                )
+                score = self._score(rng, profile, 8)
+                requests.create(
+                    {
+                        "campaign_id": installation.id,
+                        "partner_id": contact.id,
+                        "project_id": project.id,
+                        "state": "answered",
+                        "scheduled_date": now - timedelta(days=250),
+                        "sent_date": now - timedelta(days=250),
+                        "answer_date": now - timedelta(days=249),
+                        "score": score,
+                        "nps_category": nps_tools.classify(score),
+                        "channel": "email",
+                    }
+                )
+        partners._nps_refresh_stats()
+        # the latest detractors are still being followed up
+        recent = requests.search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("nps_category", "=", "detractor"),
+                ("followup_state", "=", False),
+                ("campaign_id", "=", campaign.id),
+            ]
+        )
+        for request in recent:
+            request._nps_create_followup_activity()
+        partners._nps_refresh_stats()
+        return partners
