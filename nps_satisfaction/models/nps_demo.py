@@ -69,6 +69,8 @@ COMPANIES = [
     ("Oberland Bau", "Munich", "de", "de_DE", ["SIP"], "sofia", "happy"),
 ]
 
+FIRST_NAMES = ["Alex", "Sam", "Claire", "Jonas", "Lea", "Tom"]
+
 SERVICE_XMLIDS = {
     "SIP": "nps_satisfaction.service_type_sip_trunk",
     "PBX": "nps_satisfaction.service_type_hosted_pbx",
@@ -168,8 +170,7 @@ class NpsDemo(models.AbstractModel):
             )
             contact = partners.create(
                 {
-                    "name": f"{rng.choice(['Alex', 'Sam', 'Claire', 'Jonas', 'Lea', 'Tom'])} "
-                    f"{name.split()[0]}",
+                    "name": f"{rng.choice(FIRST_NAMES)} {name.split()[0]}",
                     "parent_id": company.id,
                     "email": f"contact@{name.split()[0].lower()}.example.com",
                     "lang": company.lang,

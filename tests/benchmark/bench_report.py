@@ -1,0 +1,264 @@
+"""Benchmark: satisfaction figures over 1,000,000 answers.
+
+Not a test: it prints figures. Run by ./run-benchmark --report (which
+prepares the machine and runs this script with the virtual environment's
+Python):
+
+    ./run-benchmark --report [--answers 1000000]
+
+On one database with nps_satisfaction, it inserts N sent surveys (about 78%
+answered) spread over two years, 2,000 customers, 6 helpdesk teams and 4
+campaigns, then measures, in the same run:
+
+- the NPS by month (the "NPS over time" graph) and the pivot by team and
+  quarter, as the web client asks them: one aggregate query on nps.report;
+- the same NPS by month computed the ORM way: reading every answer's date and
+  category with search_fetch and counting in Python;
+- opening the dashboard (its figures and lists).
+
+Every figure is the median of 5 runs after one warm-up run. The database is
+dropped at the end.
+"""
+
+import argparse
+import json
+import pathlib
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tools import SQL
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from bench_close_dispatch import (  # noqa: E402
+    PG_QUIET,
+    REPO,
+    drop_database,
+    log,
+    setup_odoo,
+)
+
+DB = "nps_bench_report"
+RUNS = 5
+
+
+def install(odoo_src):
+    drop_database(DB)
+    command = [
+        sys.executable,
+        str(odoo_src / "odoo-bin"),
+        f"--addons-path={odoo_src / 'addons'},{REPO}",
+        f"--db_host={odoo.tools.config['db_host']}",
+        f"--db_port={odoo.tools.config['db_port']}",
+        "--http-interface=127.0.0.1",
+        "-d",
+        DB,
+        "-i",
+        "nps_satisfaction",
+        "--stop-after-init",
+        "--log-level=warn",
+    ]
+    process = subprocess.run(command, capture_output=True, text=True)
+    if process.returncode:
+        sys.stderr.write(process.stdout + process.stderr)
+        raise SystemExit("installing nps_satisfaction failed")
+
+
+def populate(env, answers):
+    """Customers, teams, campaigns, then the requests in one INSERT ...
+    SELECT generate_series (the ORM would take hours for a million)."""
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Bench company {i}",
+                "is_company": True,
+                "email": f"c{i}@b.example",
+            }
+            for i in range(2000)
+        ]
+    )
+    teams = env["helpdesk.ticket.team"].create(
+        [{"name": f"Bench team {i}"} for i in range(6)]
+    )
+    base = env.ref("nps_satisfaction.campaign_post_ticket")
+    campaigns = base | base.copy({"name": "Bench B"}) | base.copy({"name": "Bench C"})
+    campaigns |= env.ref("nps_satisfaction.campaign_post_installation")
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO nps_request (
+                campaign_id, trigger, company_id, partner_id,
+                commercial_partner_id, team_id, state, channel, access_token,
+                scheduled_date, sent_date, answer_date, score, nps_category,
+                reminder_count, create_date, write_date, create_uid, write_uid)
+            SELECT c.ids[1 + g %% 4], 'ticket_closed', %(company)s,
+                   p.ids[1 + (g * 7) %% 2000], p.ids[1 + (g * 7) %% 2000],
+                   t.ids[1 + (g * 13) %% 6],
+                   CASE WHEN answered THEN 'answered' ELSE 'expired' END,
+                   'email', md5(g::text || random()::text),
+                   sent, sent, CASE WHEN answered THEN sent + interval '5 hours' END,
+                   CASE WHEN answered THEN score END,
+                   CASE WHEN NOT answered THEN NULL
+                        WHEN score >= 9 THEN 'promoter'
+                        WHEN score >= 7 THEN 'passive'
+                        ELSE 'detractor' END,
+                   0, sent, sent, 1, 1
+              FROM generate_series(1, %(n)s) AS g,
+                   LATERAL (SELECT random() < 0.78 AS answered,
+                                   (random() * 10)::int AS score,
+                                   now() - random() * interval '730 days' AS sent
+                           ) AS x,
+                   (SELECT array_agg(id ORDER BY id) AS ids FROM res_partner
+                     WHERE id IN %(partners)s) AS p,
+                   (SELECT array_agg(id ORDER BY id) AS ids FROM helpdesk_ticket_team
+                     WHERE id IN %(teams)s) AS t,
+                   (SELECT array_agg(id ORDER BY id) AS ids FROM nps_campaign
+                     WHERE id IN %(campaigns)s) AS c
+            """,
+            company=env.company.id,
+            n=answers,
+            partners=tuple(partners.ids),
+            teams=tuple(teams.ids),
+            campaigns=tuple(campaigns.ids),
+        )
+    )
+    env.cr.commit()
+    env.cr.commit()
+
+
+def timed(function):
+    function()  # warm-up: caches of the registry and of PostgreSQL
+    samples = []
+    for _run in range(RUNS):
+        start = time.perf_counter()
+        result = function()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--odoo-src", required=True)
+    parser.add_argument(
+        "--json", default=str(REPO / "tests" / "benchmark" / "last_report_run.json")
+    )
+    args = parser.parse_args()
+    odoo_src = pathlib.Path(args.odoo_src)
+    setup_odoo(odoo_src)
+    log("installing nps_satisfaction")
+    install(odoo_src)
+    figures = {"answers": args.answers}
+    try:
+        with Registry(DB).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            log(f"inserting {args.answers} surveys")
+            start = time.perf_counter()
+            populate(env, args.answers)
+            figures["populate_seconds"] = time.perf_counter() - start
+        subprocess.run(
+            ["psql", "-d", DB, "-qc", "VACUUM ANALYZE nps_request"],
+            check=True,
+            env=PG_QUIET,
+        )
+        with Registry(DB).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            admin = env(user=env.ref("base.user_admin").id)
+            report = admin["nps.report"]
+
+            def nps_by_month():
+                return report.formatted_read_group(
+                    [], ["date:month"], ["nps_value:avg", "__count"]
+                )
+
+            def pivot_by_team():
+                return report.formatted_read_group(
+                    [],
+                    ["team_id", "date:quarter"],
+                    ["nps_value:avg", "answered:avg", "__count"],
+                )
+
+            def orm_nps_by_month():
+                counts = defaultdict(lambda: [0, 0, 0])
+                answers = admin["nps.request"].search_fetch(
+                    [("state", "=", "answered")], ["answer_date", "nps_category"]
+                )
+                index = {"promoter": 0, "passive": 1, "detractor": 2}
+                for answer in answers:
+                    counts[answer.answer_date.strftime("%Y-%m")][
+                        index[answer.nps_category]
+                    ] += 1
+                admin.invalidate_all()
+                return {
+                    month: 100.0 * (p - d) / (p + q + d)
+                    for month, (p, q, d) in counts.items()
+                }
+
+            def dashboard():
+                board = admin["nps.dashboard"].create({"period": "90"})
+                board.read(["nps", "nps_trend", "response_rate", "followup_count"])
+                admin.invalidate_all()
+                return board
+
+            for name, function in (
+                ("nps_by_month", nps_by_month),
+                ("pivot_team_quarter", pivot_by_team),
+                ("dashboard", dashboard),
+                ("orm_nps_by_month", orm_nps_by_month),
+            ):
+                log(f"timing {name}")
+                queries = odoo.sql_db.sql_counter
+                seconds, result = timed(function)
+                figures[name] = {
+                    "seconds": seconds,
+                    "queries": (odoo.sql_db.sql_counter - queries) / (RUNS + 1),
+                }
+                if name == "nps_by_month":
+                    sql_result = {
+                        row["date:month"]: row["nps_value:avg"] for row in result
+                    }
+                if name == "orm_nps_by_month":
+                    figures["months"] = len(result)
+            cr.rollback()
+    finally:
+        drop_database(DB)
+    sql, orm = (
+        figures["nps_by_month"]["seconds"],
+        figures["orm_nps_by_month"]["seconds"],
+    )
+    figures["orm_over_sql"] = orm / sql
+    lines = [
+        "-" * 72,
+        f"Satisfaction figures over {args.answers:,} surveys (median of {RUNS})",
+        "-" * 72,
+        f"{'what':<46}{'seconds':>10}{'queries':>10}",
+    ]
+    for key, label in (
+        ("nps_by_month", "NPS by month (graph, nps.report)"),
+        ("pivot_team_quarter", "pivot by team and quarter (nps.report)"),
+        ("dashboard", "dashboard figures and lists"),
+        ("orm_nps_by_month", "NPS by month read through the ORM"),
+    ):
+        lines.append(
+            f"{label:<46}{figures[key]['seconds']:>10.3f}{figures[key]['queries']:>10.0f}"
+        )
+    lines.append(
+        f"ORM / nps.report for the NPS by month: {figures['orm_over_sql']:.0f}x"
+    )
+    lines.append(
+        f"months in the graph: {figures['months']} ({len(sql_result)} via SQL)"
+    )
+    lines.append("-" * 72)
+    print("\n".join(lines), flush=True)
+    pathlib.Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
+    log(f"figures written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
