@@ -110,7 +110,8 @@ def populate(env, answers):
                         ELSE 'detractor' END,
                    0, sent, sent, 1, 1
               FROM generate_series(1, %(n)s) AS g,
-                   LATERAL (SELECT random() < 0.78 AS answered,
+                   -- g in the subquery makes it run once per row
+                   LATERAL (SELECT random() < 0.78 + 0 * g AS answered,
                                    (random() * 10)::int AS score,
                                    now() - random() * interval '730 days' AS sent
                            ) AS x,
