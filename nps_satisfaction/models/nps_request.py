@@ -118,6 +118,13 @@ class NpsRequest(models.Model):
     scheduled_date = fields.Datetime(index=True)
     sent_date = fields.Datetime(readonly=True)
     answer_date = fields.Datetime(readonly=True)
+    report_date = fields.Date(
+        compute="_compute_report_date",
+        store=True,
+        help="The day the survey was sent (or answered, when it was never "
+        "sent): reports group by it. A plain column, so that PostgreSQL "
+        "estimates the groups of a month or a week from its statistics.",
+    )
     last_reminder_date = fields.Datetime(readonly=True)
     reminder_count = fields.Integer(readonly=True, default=0)
     access_token = fields.Char(
@@ -261,6 +268,12 @@ class NpsRequest(models.Model):
             commercial = request.partner_id.commercial_partner_id
             request.commercial_partner_id = commercial
             request.user_id = commercial.user_id or request.partner_id.user_id
+
+    @api.depends("sent_date", "answer_date")
+    def _compute_report_date(self):
+        for request in self:
+            moment = request.sent_date or request.answer_date
+            request.report_date = moment.date() if moment else False
 
     @api.depends("state", "skip_reason")
     def _compute_rates(self):

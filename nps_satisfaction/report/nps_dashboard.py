@@ -54,7 +54,7 @@ class NpsDashboard(models.TransientModel):
 
     def _period_bounds(self):
         days = int(self.period)
-        end = fields.Datetime.now()
+        end = fields.Date.context_today(self)
         start = end - timedelta(days=days)
         return start - timedelta(days=days), start, end
 

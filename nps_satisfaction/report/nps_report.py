@@ -17,7 +17,7 @@ class NpsReport(models.Model):
     _rec_name = "partner_id"
 
     request_id = fields.Many2one(comodel_name="nps.request", readonly=True)
-    date = fields.Datetime(string="Sent on", readonly=True)
+    date = fields.Date(string="Sent on", readonly=True)
     answer_date = fields.Datetime(string="Answered on", readonly=True)
     campaign_id = fields.Many2one(comodel_name="nps.campaign", readonly=True)
     trigger = fields.Selection(
@@ -117,7 +117,7 @@ class NpsReport(models.Model):
             """
             SELECT r.id AS id,
                    r.id AS request_id,
-                   COALESCE(r.sent_date, r.answer_date) AS date,
+                   r.report_date AS date,
                    r.answer_date AS answer_date,
                    r.campaign_id AS campaign_id,
                    r.trigger AS trigger,

@@ -95,7 +95,8 @@ def populate(env, answers):
             INSERT INTO nps_request (
                 campaign_id, trigger, company_id, partner_id,
                 commercial_partner_id, team_id, state, channel, access_token,
-                scheduled_date, sent_date, answer_date, score, nps_category,
+                scheduled_date, sent_date, answer_date, report_date, score,
+                nps_category,
                 reminder_count, create_date, write_date, create_uid, write_uid)
             SELECT c.ids[1 + g %% 4], 'ticket_closed', %(company)s,
                    p.ids[1 + (g * 7) %% 2000], p.ids[1 + (g * 7) %% 2000],
@@ -103,6 +104,7 @@ def populate(env, answers):
                    CASE WHEN answered THEN 'answered' ELSE 'expired' END,
                    'email', md5(g::text || random()::text),
                    sent, sent, CASE WHEN answered THEN sent + interval '5 hours' END,
+                   sent::date,
                    CASE WHEN answered THEN score END,
                    CASE WHEN NOT answered THEN NULL
                         WHEN score >= 9 THEN 'promoter'
