@@ -60,6 +60,9 @@ class ResPartner(models.Model):
         string="Services",
         help="The services this customer subscribes to.",
     )
+    nps_followup_count = fields.Integer(
+        string="Open follow-ups", compute="_compute_nps_followup_count"
+    )
     nps_main_service_type_id = fields.Many2one(
         comodel_name="nps.service.type",
         string="Main service",
@@ -84,6 +87,30 @@ class ResPartner(models.Model):
     def _compute_nps_main_service_type_id(self):
         for partner in self:
             partner.nps_main_service_type_id = partner.nps_service_type_ids.sorted()[:1]
+
+    def _compute_nps_followup_count(self):
+        rows = self.env["nps.request"]._read_group(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("followup_state", "=", "open"),
+            ],
+            ["commercial_partner_id"],
+            ["__count"],
+        )
+        counts = {partner.id: count for partner, count in rows}
+        for partner in self:
+            partner.nps_followup_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    def action_view_nps_followups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_followup"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("followup_state", "!=", False),
+        ]
+        return action
 
     def _compute_nps_history_ids(self):
         companies = self.filtered("is_company")

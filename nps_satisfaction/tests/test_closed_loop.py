@@ -29,6 +29,27 @@ class TestFollowup(NpsCase):
         self.assertEqual(request.activity_id.date_deadline, request.followup_deadline)
         self.assertFalse(request.followup_overdue)
 
+    def test_reasons_reported_like_scores(self):
+        reason = self.env.ref("nps_satisfaction.reason_price")
+        request = self.sent_request(self.customer_b)
+        request._nps_record_answer(score=5, reasons=reason)
+        self.assertEqual(request.reason_ids, reason)
+        rows = dict(
+            self.env["nps.request"]._read_group(
+                [("reason_ids", "!=", False)], ["reason_ids"], ["__count"]
+            )
+        )
+        self.assertEqual(rows, {reason: 1})
+        self.assertEqual(self.company_b.nps_followup_count, 1)
+
+    def test_reasons_must_be_offered_by_the_campaign(self):
+        self.campaign.reason_ids = self.env.ref("nps_satisfaction.reason_price")
+        request = self.sent_request(self.customer_b)
+        request._nps_record_answer(
+            score=5, reasons=self.env.ref("nps_satisfaction.reason_competence")
+        )
+        self.assertFalse(request.reason_ids)
+
     def test_overdue_escalated_once_to_team_leader(self):
         request = self.detractor()
         request.followup_deadline = fields.Date.today() - timedelta(days=1)

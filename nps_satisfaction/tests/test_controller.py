@@ -59,6 +59,33 @@ class TestAnswerPage(NpsCase, HttpCase):
         self.request.invalidate_recordset()
         self.assertEqual(self.request.comment, "<script>alert(1)</script>")
 
+    def test_detractor_ticks_reasons_on_the_page(self):
+        price = self.env.ref("nps_satisfaction.reason_price")
+        speed = self.env.ref("nps_satisfaction.reason_response_time")
+        response = self.post({"score": "3"})
+        self.assertIn('name="reason"', response.text, "a detractor is asked why")
+        self.assertIn(price.name, response.text)
+        page = self.url_open(self.url)
+        csrf = self.csrf(page)
+        response = self.opener.post(
+            self.base_url() + self.url,
+            data=[
+                ("csrf_token", csrf),
+                ("step", "more"),
+                ("reason", str(price.id)),
+                ("reason", str(speed.id)),
+                ("reason", "999999"),
+                ("reason", "x"),
+            ],
+        )
+        self.assertEqual(response.status_code, 200)
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.reason_ids, price | speed, "only offered ones")
+
+    def test_promoter_is_not_asked_why(self):
+        response = self.post({"score": "10"})
+        self.assertNotIn('name="reason"', response.text)
+
     def test_double_submit_keeps_first_answer(self):
         self.post({"score": "2"})
         response = self.post({"score": "10"})
