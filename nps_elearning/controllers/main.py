@@ -1,5 +1,4 @@
 import io
-import logging
 
 import qrcode
 
@@ -8,7 +7,6 @@ from odoo.http import request
 from odoo.tools import email_normalize
 from odoo.tools.misc import get_lang
 
-_logger = logging.getLogger(__name__)
 
 MAX_TOKEN = 128
 MAX_NAME = 128
