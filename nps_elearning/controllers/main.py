@@ -1,4 +1,5 @@
 import io
+from urllib.parse import urlencode
 
 import qrcode
 
@@ -6,7 +7,6 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import email_normalize
 from odoo.tools.misc import get_lang
-
 
 MAX_TOKEN = 128
 MAX_NAME = 128
@@ -155,9 +155,15 @@ class OnboardingController(http.Controller):
                 lang,
                 company,
             )
+        course_url = member_sudo.channel_id.website_url or "/slides"
         if current != user:
+            if user._mfa_url():
+                # two-factor authentication is never bypassed by a link
+                return request.redirect(
+                    "/web/login?" + urlencode({"redirect": course_url})
+                )
             self._onboarding_sign_in(user)
-        return request.redirect(member_sudo.channel_id.website_url or "/slides")
+        return request.redirect(course_url)
 
     @http.route(
         "/onboarding/<int:course_id>/<string:token>/qr",

@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import html_escape
 
 TOKEN_GROUPS = (
     "base.group_system,nps_satisfaction.group_nps_user,"
@@ -257,6 +258,7 @@ class SlideChannelPartner(models.Model):
                 f"{member.partner_id.name} ({member.channel_id.name})"
                 for member in members
             )
+            names = html_escape(names)
             vals_list.append(
                 {
                     "res_model_id": model_id,

@@ -1,4 +1,5 @@
 import re
+from unittest.mock import patch
 
 from odoo import http
 from odoo.tests import HttpCase, tagged
@@ -77,6 +78,14 @@ class TestPersonalLink(OnboardingCase, HttpCase):
         response = self.url_open(self.url, allow_redirects=False)
         self.assertEqual(response.status_code, 403)
         self.assertFalse(self.session_uid(), "no internal session handed out")
+
+    def test_two_factor_is_never_bypassed(self):
+        users_class = type(self.env["res.users"])
+        with patch.object(users_class, "_mfa_url", lambda user: "/web/login/totp"):
+            response = self.url_open(self.url, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+        self.assertFalse(self.session_uid(), "the learner signs in with 2FA")
 
     def test_qr_code_of_the_link(self):
         response = self.url_open(f"{self.url}/qr")
