@@ -24,6 +24,7 @@
         "views/slide_channel_partner_views.xml",
         "views/res_partner_views.xml",
         "views/nps_onboarding_report_views.xml",
+        "views/nps_request_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/nps_elearning_demo.xml"],
