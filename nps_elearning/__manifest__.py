@@ -1,0 +1,37 @@
+{
+    "name": "Customer Satisfaction: Onboarding e-learning",
+    "summary": "Onboarding courses reached by a personal link or QR code, "
+    "completion tracked on the customer, effect on support measured",
+    "version": "19.0.1.0.0",
+    "category": "Website/eLearning",
+    "license": "AGPL-3",
+    "author": "NPS Suite contributors",
+    "website": "https://github.com/nps-suite/nps-suite",
+    "development_status": "Alpha",
+    "maintainers": ["nps-suite"],
+    "depends": ["nps_satisfaction", "website_slides"],
+    "external_dependencies": {"python": ["qrcode"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/nps_elearning_security.xml",
+        "data/nps_survey_data.xml",
+        "data/nps_campaign_data.xml",
+        "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/onboarding_templates.xml",
+        "views/slide_channel_views.xml",
+        "views/slide_channel_partner_views.xml",
+        "views/res_partner_views.xml",
+        "views/nps_onboarding_report_views.xml",
+        "views/nps_request_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/nps_elearning_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "nps_elearning/static/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
+}

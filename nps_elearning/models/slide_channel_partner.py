@@ -1,0 +1,330 @@
+import secrets
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import html_escape
+
+TOKEN_GROUPS = (
+    "base.group_system,nps_satisfaction.group_nps_user,"
+    "website_slides.group_website_slides_officer"
+)
+
+
+def new_token():
+    """An unguessable access token: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class SlideChannelPartner(models.Model):
+    _inherit = "slide.channel.partner"
+
+    nps_onboarding = fields.Boolean(
+        string="Onboarding",
+        related="channel_id.nps_onboarding",
+        store=True,
+        index=True,
+    )
+    nps_commercial_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer company",
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    nps_account_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Account manager",
+        related="partner_id.commercial_partner_id.user_id",
+        store=True,
+        index="btree_not_null",
+    )
+    nps_source = fields.Selection(
+        selection=[
+            ("project", "Installation complete"),
+            ("service", "New service"),
+            ("company_link", "Company link"),
+            ("manual", "Manual"),
+        ],
+        string="Enrolled by",
+        index="btree_not_null",
+        help="How the customer's contact was enrolled in the onboarding course; "
+        "empty for the course's own staff, who are not followed up.",
+    )
+    nps_access_token = fields.Char(
+        string="Access token",
+        copy=False,
+        readonly=True,
+        groups=TOKEN_GROUPS,
+    )
+    nps_access_url = fields.Char(
+        string="Personal access link",
+        compute="_compute_nps_access_url",
+        groups=TOKEN_GROUPS,
+        help="Signs the learner in to this course, no password needed.",
+    )
+    nps_enrolled_date = fields.Datetime(
+        string="Enrolled on", default=fields.Datetime.now, readonly=True, index=True
+    )
+    nps_last_progress_date = fields.Datetime(
+        string="Last progress", default=fields.Datetime.now, readonly=True
+    )
+    nps_completed_date = fields.Datetime(string="Completed on", readonly=True)
+    nps_stalled = fields.Boolean(
+        string="Stalled",
+        readonly=True,
+        index=True,
+        help="No progress for the course's number of days.",
+    )
+    nps_stalled_date = fields.Datetime(string="Stalled since", readonly=True)
+    nps_reminder_count = fields.Integer(string="Reminders sent", readonly=True)
+    nps_last_reminder_date = fields.Datetime(string="Last reminder", readonly=True)
+
+    _unique_nps_access_token = models.Constraint(
+        "UNIQUE(nps_access_token)", "An onboarding access link must be unique."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        # customers added to an onboarding course by hand are followed up too
+        members.filtered(
+            lambda m: m.nps_onboarding
+            and not m.nps_source
+            and not m.partner_id.with_context(active_test=False).user_ids.filtered(
+                lambda u: not u.share
+            )
+        ).nps_source = "manual"
+        return members
+
+    @api.depends("nps_access_token", "channel_id")
+    def _compute_nps_access_url(self):
+        for member in self:
+            if member.nps_access_token and member.channel_id:
+                member.nps_access_url = (
+                    f"{member.channel_id.get_base_url()}/onboarding/"
+                    f"{member.channel_id.id}/{member.nps_access_token}"
+                )
+            else:
+                member.nps_access_url = False
+
+    def _nps_ensure_token(self):
+        for member in self.sudo().filtered(lambda m: not m.nps_access_token):
+            member.nps_access_token = new_token()
+
+    # --- Progress and completion ---
+
+    def _recompute_completion(self):
+        before = {member.id: member.completion for member in self}
+        result = super()._recompute_completion()
+        now = fields.Datetime.now()
+        progressed = self.filtered(lambda m: m.completion != before[m.id])
+        if progressed:
+            progressed.write(
+                {
+                    "nps_last_progress_date": now,
+                    "nps_stalled": False,
+                    "nps_stalled_date": False,
+                }
+            )
+        progressed.filtered(
+            lambda m: m.member_status == "completed" and not m.nps_completed_date
+        ).write({"nps_completed_date": now})
+        return result
+
+    def _post_completion_update_hook(self, completed=True):
+        result = super()._post_completion_update_hook(completed=completed)
+        if completed:
+            self._nps_schedule_course_survey()
+        return result
+
+    def _nps_schedule_course_survey(self):
+        """Record the satisfaction survey of these completed memberships,
+        through the core's scheduling (trigger ``course_completed``); once per
+        learner and course."""
+        members = self.sudo().filtered(
+            lambda m: m.nps_source
+            and m.channel_id.nps_campaign_id.active
+            and m.channel_id.nps_campaign_id.trigger == "course_completed"
+        )
+        requests = self.env["nps.request"].sudo()
+        if not members:
+            return requests
+        done = {
+            (request.slide_channel_id.id, request.partner_id.id)
+            for request in requests.search(
+                [
+                    ("slide_channel_id", "in", members.channel_id.ids),
+                    ("partner_id", "in", members.partner_id.ids),
+                    ("state", "in", ("scheduled", "sent", "answered")),
+                ]
+            )
+        }
+        candidates = []
+        for member in members:
+            if (member.channel_id.id, member.partner_id.id) in done:
+                continue
+            campaign = member.channel_id.nps_campaign_id
+            candidates.append(
+                {
+                    "campaigns": campaign,
+                    "partner": member.partner_id,
+                    "company": campaign.company_id or self.env.company,
+                    "origin_date": fields.Datetime.now(),
+                    "course": member.channel_id,
+                }
+            )
+        requests = requests._nps_schedule(candidates)
+        # every candidate has its campaign, so one request each, in order
+        for request, candidate in zip(requests, candidates, strict=False):
+            if request.partner_id == candidate["partner"]:
+                request.slide_channel_id = candidate["course"]
+        return requests
+
+    # --- Stalled learners and reminders ---
+
+    @api.model
+    def _cron_nps_onboarding_followup(self):
+        """Flag the learners without progress for their course's number of
+        days, give their account managers an activity, and remind them (at
+        most the course's number of reminders)."""
+        stalled = self._nps_detect_stalled()
+        stalled._nps_notify_account_managers()
+        self._nps_due_reminders()._nps_send_reminder()
+
+    @api.model
+    def _nps_onboarding_domain(self):
+        return [
+            ("nps_onboarding", "=", True),
+            ("nps_source", "!=", False),
+            ("member_status", "in", ("joined", "ongoing")),
+            ("channel_id.active", "=", True),
+        ]
+
+    @api.model
+    def _nps_detect_stalled(self):
+        """Flag and return the newly stalled memberships."""
+        now = fields.Datetime.now()
+        members = self.sudo()
+        courses = (
+            self.env["slide.channel"].sudo().search([("nps_onboarding", "=", True)])
+        )
+        for course in courses:
+            members |= self.sudo().search(
+                self._nps_onboarding_domain()
+                + [
+                    ("channel_id", "=", course.id),
+                    ("nps_stalled", "=", False),
+                    (
+                        "nps_last_progress_date",
+                        "<",
+                        now - timedelta(days=course.nps_stall_days),
+                    ),
+                ]
+            )
+        members.write({"nps_stalled": True, "nps_stalled_date": now})
+        return members
+
+    def _nps_notify_account_managers(self):
+        """One activity per customer company for its account manager (else
+        the course's responsible), unless one is still open."""
+        activity_type = self.env.ref(
+            "nps_elearning.mail_activity_type_onboarding_stalled",
+            raise_if_not_found=False,
+        )
+        if not self or not activity_type:
+            return self.env["mail.activity"]
+        customers = self.nps_commercial_partner_id
+        open_for = {
+            activity.res_id
+            for activity in self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", customers.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        }
+        vals_list = []
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        for customer, members in self.grouped("nps_commercial_partner_id").items():
+            if customer.id in open_for:
+                continue
+            user = customer.user_id or members.channel_id.user_id[:1]
+            if not user:
+                continue
+            names = ", ".join(
+                f"{member.partner_id.name} ({member.channel_id.name})"
+                for member in members
+            )
+            names = html_escape(names)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": customer.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": self.env._("Onboarding stalled"),
+                    "note": self.env._(
+                        "No progress in onboarding for: %(learners)s",
+                        learners=names,
+                    ),
+                    "date_deadline": fields.Date.context_today(self),
+                }
+            )
+        return self.env["mail.activity"].sudo().create(vals_list)
+
+    @api.model
+    def _nps_due_reminders(self):
+        """Stalled learners who may get a reminder now: fewer reminders than
+        the course allows, the last one older than its stall period."""
+        now = fields.Datetime.now()
+        candidates = self.sudo().search(
+            self._nps_onboarding_domain() + [("nps_stalled", "=", True)]
+        )
+        return candidates.filtered(
+            lambda m: m.nps_reminder_count < m.channel_id.nps_max_reminders
+            and m.partner_id.email
+            and (
+                not m.nps_last_reminder_date
+                or m.nps_last_reminder_date
+                <= now - timedelta(days=m.channel_id.nps_stall_days)
+            )
+        )
+
+    def _nps_send_reminder(self):
+        template = self.env.ref(
+            "nps_elearning.mail_template_onboarding_reminder", raise_if_not_found=False
+        )
+        if not self or not template:
+            return self.env["mail.mail"]
+        self._nps_ensure_token()
+        mails = template.sudo().send_mail_batch(self.ids)
+        now = fields.Datetime.now()
+        for member in self.sudo():
+            member.write(
+                {
+                    "nps_reminder_count": member.nps_reminder_count + 1,
+                    "nps_last_reminder_date": now,
+                }
+            )
+        return mails
+
+    def _nps_send_invitation(self):
+        template = self.env.ref(
+            "nps_elearning.mail_template_onboarding_invitation",
+            raise_if_not_found=False,
+        )
+        members = self.sudo().filtered(lambda m: m.partner_id.email)
+        if not members or not template:
+            return self.env["mail.mail"]
+        members._nps_ensure_token()
+        return template.sudo().send_mail_batch(members.ids)
+
+    # --- Actions ---
+
+    def action_nps_send_invitation(self):
+        self.check_access("write")
+        self._nps_send_invitation()
+        return True

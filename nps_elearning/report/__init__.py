@@ -1,0 +1,1 @@
+from . import nps_onboarding_report

@@ -1,0 +1,166 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class OnboardingCase(TransactionCase):
+    """Shared set-up: two onboarding courses of two articles each (hosted
+    PBX, SIP trunk), a customer company with two contacts with email and one
+    without, a second customer, their account manager and the project stage
+    that completes an installation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        env = cls.env
+        env.company.email = "care@telco.example.com"
+        cls.pbx = env.ref("nps_satisfaction.service_type_hosted_pbx")
+        cls.sip = env.ref("nps_satisfaction.service_type_sip_trunk")
+        cls.fibre = env.ref("nps_satisfaction.service_type_fibre")
+        cls.campaign = env.ref("nps_elearning.campaign_course_completed")
+        cls.stage_done = env["project.project.stage"].search(
+            [("nps_done", "=", True)], limit=1
+        )
+        cls.stage_open = env["project.project.stage"].search(
+            [("nps_done", "=", False)], limit=1
+        )
+        cls.account_manager = new_test_user(
+            env,
+            login="onb_account_manager",
+            groups="base.group_user,nps_satisfaction.group_nps_user",
+            name="Anna Account",
+            email="anna@example.com",
+        )
+        cls.course_pbx = cls.make_course(
+            "Hosted PBX basics",
+            cls.pbx,
+            ["Plug in your phone", "Your voicemail"],
+        )
+        cls.course_sip = cls.make_course(
+            "SIP trunk basics", cls.sip, ["Register your PBX", "Number porting"]
+        )
+        cls.company_a = env["res.partner"].create(
+            {
+                "name": "Acme Offices",
+                "is_company": True,
+                "email": "office@acme.example.com",
+                "user_id": cls.account_manager.id,
+            }
+        )
+        cls.alice, cls.arthur, cls.nomail = env["res.partner"].create(
+            [
+                {
+                    "name": "Alice Acme",
+                    "parent_id": cls.company_a.id,
+                    "email": "alice@acme.example.com",
+                },
+                {
+                    "name": "Arthur Acme",
+                    "parent_id": cls.company_a.id,
+                    "email": "arthur@acme.example.com",
+                },
+                {"name": "No Mail Acme", "parent_id": cls.company_a.id},
+            ]
+        )
+        cls.company_b = env["res.partner"].create(
+            {
+                "name": "Beta Networks",
+                "is_company": True,
+                "email": "hq@beta.example.com",
+            }
+        )
+        cls.bob = env["res.partner"].create(
+            {
+                "name": "Bob Beta",
+                "parent_id": cls.company_b.id,
+                "email": "bob@beta.example.com",
+            }
+        )
+
+    @classmethod
+    def make_course(cls, name, service_type, slide_names, **values):
+        course = cls.env["slide.channel"].create(
+            {
+                "name": name,
+                "channel_type": "training",
+                "enroll": "invite",
+                "visibility": "members",
+                "is_published": True,
+                "nps_onboarding": True,
+                "nps_service_type_ids": [(6, 0, service_type.ids)],
+                "nps_campaign_id": cls.campaign.id,
+                "nps_stall_days": 7,
+                "nps_max_reminders": 2,
+                **values,
+            }
+        )
+        cls.env["slide.slide"].create(
+            [
+                {
+                    "name": slide_name,
+                    "channel_id": course.id,
+                    "sequence": index,
+                    "slide_category": "article",
+                    "is_published": True,
+                    "html_content": f"<p>{slide_name}</p>",
+                }
+                for index, slide_name in enumerate(slide_names)
+            ]
+        )
+        return course
+
+    def make_project(self, partner, **values):
+        return self.env["project.project"].create(
+            {
+                "name": f"Installation {partner.name}",
+                "partner_id": partner.id,
+                "stage_id": self.stage_open.id,
+                **values,
+            }
+        )
+
+    @classmethod
+    def members(cls, course=None, partners=None):
+        """The customers' onboarding enrolments (not the courses' staff)."""
+        domain = [("nps_onboarding", "=", True), ("nps_source", "!=", False)]
+        if course:
+            domain.append(("channel_id", "=", course.id))
+        if partners:
+            domain.append(("partner_id", "in", partners.ids))
+        return (
+            cls.env["slide.channel.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(domain)
+        )
+
+    def mails(self, template_xmlid, partners=None):
+        template = self.env.ref(template_xmlid)
+        domain = [("subject", "ilike", template.subject.split(":")[0])]
+        mails = self.env["mail.mail"].sudo().search(domain)
+        if partners:
+            mails = mails.filtered(lambda m: m.recipient_ids & partners)
+        return mails
+
+    def complete(self, member, count=None):
+        """Mark the first ``count`` slides (all by default) of the member's
+        course completed for its contact, as the eLearning player does."""
+        slides = member.channel_id.slide_ids.filtered(lambda s: not s.is_category)
+        slides = slides.sorted("sequence")[: count or len(slides)]
+        self.env["slide.slide.partner"].sudo().create(
+            [
+                {
+                    "slide_id": slide.id,
+                    "partner_id": member.partner_id.id,
+                    "completed": True,
+                }
+                for slide in slides
+            ]
+        )
+        member.invalidate_recordset()
+
+    def past(self, days):
+        return fields.Datetime.now() - timedelta(days=days)
