@@ -118,12 +118,13 @@ class NpsRequest(models.Model):
     scheduled_date = fields.Datetime(index=True)
     sent_date = fields.Datetime(readonly=True)
     answer_date = fields.Datetime(readonly=True)
+    # a plain column, so that PostgreSQL estimates the groups of a month or
+    # a week from its statistics (an expression over two columns defeats it)
     report_date = fields.Date(
         compute="_compute_report_date",
         store=True,
         help="The day the survey was sent (or answered, when it was never "
-        "sent): reports group by it. A plain column, so that PostgreSQL "
-        "estimates the groups of a month or a week from its statistics.",
+        "sent): reports group by it.",
     )
     last_reminder_date = fields.Datetime(readonly=True)
     reminder_count = fields.Integer(readonly=True, default=0)
