@@ -38,12 +38,13 @@ def demo_records(db):
         cur = conn.cursor()
         cur.execute(
             "SELECT access_token, partner_id FROM nps_request "
-            "WHERE state = 'sent' ORDER BY id LIMIT 1"
+            "WHERE state = 'sent' ORDER BY id DESC LIMIT 1"
         )
         token, partner_id = cur.fetchone()
         cur.execute(
             "SELECT ticket_id, commercial_partner_id FROM nps_request "
-            "WHERE nps_category = 'detractor' ORDER BY id LIMIT 1"
+            "WHERE nps_category = 'detractor' AND ticket_id IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1"
         )
         ticket_id, company_id = cur.fetchone()
         cur.execute("SELECT email FROM res_partner WHERE id = %s", (partner_id,))
@@ -118,6 +119,17 @@ def main():
         page.wait_for_selector(".o_list_view")
         page.wait_for_timeout(800)
         page.screenshot(path=OUT / "screenshot_requests.png", full_page=True)
+
+        for action, selector, name in (
+            ("action_nps_dashboard", ".o_form_view", "dashboard"),
+            ("action_nps_report_nps", ".o_graph_view", "nps_over_time"),
+            ("action_nps_customer_health", ".o_kanban_view", "health"),
+            ("action_nps_followup", ".o_list_view", "followups"),
+        ):
+            page.goto(f"{args.url}/odoo/action-nps_satisfaction.{action}")
+            page.wait_for_selector(selector)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=OUT / f"screenshot_{name}.png", full_page=True)
         browser.close()
     for path in sorted(OUT.glob("screenshot_*.png")):
         print(path.relative_to(REPO))
