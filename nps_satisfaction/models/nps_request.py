@@ -1,6 +1,8 @@
 import logging
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -11,6 +13,8 @@ from .. import nps_tools
 _logger = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("scheduled", "sent", "answered")
+#: stands for a customer's token in the cached score buttons of the email
+SCALE_TOKEN_PLACEHOLDER = "NPSTOKENPLACEHOLDER"
 SENT_STATES = ("sent", "answered", "expired")
 
 
@@ -776,9 +780,9 @@ class NpsRequest(models.Model):
                 name for name in ("reply_to", "mail_server_id") if template_sudo[name]
             ]
             # one compilation of the body for the whole batch (see ir.qweb)
-            rendered = template_sudo.with_context(nps_qweb_cache={})._generate_template(
-                requests.ids, render_fields
-            )
+            rendered = template_sudo.with_context(
+                nps_qweb_cache={}, nps_scale_cache={}
+            )._generate_template(requests.ids, render_fields)
             senders = {}
             for request in requests:
                 values = rendered[request.id]
@@ -1347,6 +1351,30 @@ class NpsRequest(models.Model):
         """The answer link as a QR image, inline (for reports)."""
         self.ensure_one()
         return nps_tools.qr_data_uri(self._nps_answer_url(), fmt)
+
+    def _nps_mail_scale(self):
+        """The score buttons of the email, as HTML. They differ between
+        customers only by the token in their links: the view is rendered once
+        per campaign and base URL within a batch (``nps_scale_cache`` in the
+        context), and each customer's token is put in the links."""
+        self.ensure_one()
+        cache = self.env.context.get("nps_scale_cache")
+        base_url = self._nps_base_url()
+        key = (self.campaign_id.id, base_url)
+        html = cache.get(key) if cache is not None else None
+        if html is None:
+            cells = self.campaign_id._scale_cells(
+                base_url=base_url, token=SCALE_TOKEN_PLACEHOLDER
+            )
+            html = str(
+                self.env["ir.qweb"]._render(
+                    "nps_satisfaction.mail_scale", {"cells": cells}
+                )
+            )
+            if cache is not None:
+                cache[key] = html
+        token = self.sudo().access_token
+        return Markup(html.replace(SCALE_TOKEN_PLACEHOLDER, token))
 
     def _nps_mail_cells(self):
         """Score buttons for the email template."""
