@@ -178,3 +178,33 @@ class TestDispatch(NpsCase):
         self.assertIn("recommander", french.body_html, "the French question")
         self.assertIn("Se désabonner", french.body_html)
         self.assertIn("recommend us", english.body_html)
+
+    def test_custom_template_relative_links_and_language_expression(self):
+        """Regression of the batch rendering: a custom template's relative
+        links are made absolute, and another language expression is
+        rendered, as Odoo's own mail templates do."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.company_a.lang = "fr_FR"
+        self.customer_a.lang = "en_US"
+        template = self.campaign.mail_template_id.copy(
+            {
+                "body_html": '<p>Hello <a href="/my/satisfaction">your surveys</a>'
+                '<img src="/web/image/res.company/1/logo"/></p>',
+                "lang": "{{ object.partner_id.commercial_partner_id.lang }}",
+                "subject": "{{ object.partner_id.name }}",
+            }
+        )
+        self.campaign.mail_template_id = template
+        request = self.sent_request(self.customer_a)
+        mail = request.mail_id
+        base = request.get_base_url()
+        self.assertIn(f'href="{base}/my/satisfaction"', mail.body_html)
+        self.assertIn(f'src="{base}/web/image/res.company/1/logo"', mail.body_html)
+        self.assertEqual(mail.subject, "Alice Acme")
+        rendered = request._nps_render_template(template.sudo())
+        self.assertEqual(
+            template._render_lang(request.ids)[request.id],
+            "fr_FR",
+            "the company's language, not the contact's",
+        )
+        self.assertEqual(rendered[request.id]["subject"], "Alice Acme")
