@@ -1,0 +1,210 @@
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.tools import email_normalize
+
+from odoo.addons.nps_satisfaction import nps_tools
+from odoo.addons.nps_satisfaction.models.nps_request import SENT_STATES
+
+
+class NpsRequest(models.Model):
+    _inherit = "nps.request"
+
+    mailing_id = fields.Many2one(
+        comodel_name="mailing.mailing",
+        string="Newsletter",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+        help="The newsletter that carried this survey.",
+    )
+    utm_campaign_id = fields.Many2one(
+        comodel_name="utm.campaign",
+        string="Marketing campaign",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    utm_source_id = fields.Many2one(
+        comodel_name="utm.source",
+        string="Source",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    utm_medium_id = fields.Many2one(
+        comodel_name="utm.medium",
+        string="Medium",
+        readonly=True,
+        ondelete="set null",
+    )
+    skip_reason = fields.Selection(
+        selection_add=[
+            ("newsletter_opt_out", "Newsletter opt-out"),
+            ("duplicate_email", "Same email as another recipient"),
+        ],
+    )
+
+    # --- Throttling ---
+
+    @api.model
+    def _nps_entity_state(self, commercials):
+        """As the core, but a survey sent with a newsletter only counts in
+        the quiet period when its campaign says so (or when the context asks
+        for every survey, as a newsletter does for its own)."""
+        last_sent, pending = super()._nps_entity_state(commercials)
+        if not commercials or self.env.context.get("nps_count_newsletters"):
+            return last_sent, pending
+        self.flush_model(["mailing_id"])
+        rows = self._read_group(
+            [
+                ("commercial_partner_id", "in", commercials.ids),
+                ("state", "in", SENT_STATES),
+                "|",
+                ("mailing_id", "=", False),
+                ("campaign_id.newsletter_throttles", "=", True),
+            ],
+            ["commercial_partner_id"],
+            ["sent_date:max"],
+        )
+        return {partner.id: date for partner, date in rows}, pending
+
+    def _nps_record_answer(self, score=None, comment=None, channel=None, extra=None):
+        # an answer to a newsletter's survey stays counted as the newsletter's
+        if self.mailing_id and channel == "email":
+            channel = "campaign"
+        return super()._nps_record_answer(
+            score=score, comment=comment, channel=channel, extra=extra
+        )
+
+    # --- Newsletters ---
+
+    @api.model
+    def _nps_create_for_mailing(self, mailing, partner_ids):
+        """Create, in batch, the survey of each recipient of a newsletter:
+        ``sent`` with its survey answer, or ``skipped`` with the reason (the
+        customer opted out, is blacklisted, is within the quiet period...).
+        A recipient who already has one for this mailing keeps it."""
+        campaign = mailing.nps_campaign_id
+        if not campaign or not partner_ids:
+            return self.browse()
+        self_sudo = self.sudo()
+        self_sudo.flush_model(["mailing_id", "partner_id"])
+        existing = {
+            partner.id
+            for (partner,) in self_sudo._read_group(
+                [("mailing_id", "=", mailing.id), ("partner_id", "in", partner_ids)],
+                ["partner_id"],
+            )
+        }
+        partners = self.env["res.partner"].sudo().browse(
+            [pid for pid in partner_ids if pid not in existing]
+        )
+        if not partners:
+            return self.browse()
+        now = fields.Datetime.now()
+        blacklisted = self._nps_blacklisted_emails(partners)
+        newsletter_out = set(self.env["res.partner"]._mailing_get_opt_out_list(mailing))
+        internal = set(
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids), ("share", "=", False)])
+            .partner_id.ids
+        )
+        last_sent, pending = self_sudo.with_context(
+            nps_count_newsletters=True
+        )._nps_entity_state(partners.commercial_partner_id)
+        company = campaign.company_id or self.env.company
+        common = {
+            "campaign_id": campaign.id,
+            "company_id": company.id,
+            "channel": "campaign",
+            "mailing_id": mailing.id,
+            "utm_campaign_id": mailing.campaign_id.id,
+            "utm_source_id": mailing.source_id.id,
+            "utm_medium_id": mailing.medium_id.id,
+        }
+        seen = set()
+        vals_list = []
+        for partner in partners:
+            commercial = partner.commercial_partner_id
+            email = email_normalize(partner.email or "")
+            reason = False
+            if not email:
+                reason = "no_email"
+            elif email in seen:
+                reason = "duplicate_email"
+            elif email in blacklisted:
+                reason = "blacklisted"
+            elif email in newsletter_out:
+                reason = "newsletter_opt_out"
+            elif partner.nps_opt_out or commercial.nps_opt_out:
+                reason = "customer_opt_out"
+            elif partner.id in internal:
+                reason = "internal_requester"
+            elif not campaign.ignore_quiet_period and (
+                commercial.id in pending
+                or nps_tools.within_quiet_period(
+                    last_sent.get(commercial.id), now, campaign.min_days_between
+                )
+            ):
+                reason = "throttled"
+            if email:
+                seen.add(email)
+            vals = dict(common, partner_id=partner.id)
+            if reason:
+                vals.update(state="skipped", skip_reason=reason)
+            else:
+                vals.update(state="sent", scheduled_date=now, sent_date=now)
+            vals_list.append(vals)
+        requests = self_sudo.create(vals_list)
+        sent = requests.filtered(lambda r: r.state == "sent")
+        if sent:
+            sent._nps_create_answers()
+        return requests
+
+    def _nps_mailing_survey_html(self):
+        """The survey block of a newsletter: the question and the 0-10
+        buttons, each linking to this request's answer page."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        question = campaign.score_question_id
+        cells = campaign._scale_cells(
+            base_url=self._nps_base_url(), token=self.sudo().access_token
+        )
+        buttons = Markup("").join(
+            Markup(
+                '<td style="border: 1px solid #d1d5db; border-radius: 4px; '
+                "text-align: center; min-width: 32px; background-color: {bg};\">"
+                '<a href="{url}" style="display: block; padding: 8px 6px; '
+                'text-decoration: none; font-weight: bold; color: {fg};">'
+                "{stars}{label}</a></td>"
+            ).format(
+                bg=cell["colour"] or "#ffffff",
+                fg="#ffffff" if cell["colour"] else "#1f2937",
+                url=cell["url"],
+                stars=Markup('<span style="color: #f5b301;">{}</span>').format(
+                    cell["stars"]
+                )
+                if cell["stars"]
+                else "",
+                label=cell["label"],
+            )
+            for cell in cells
+        )
+        return Markup(
+            '<div class="o_nps_survey" style="margin: 16px 0px;">'
+            '<p style="font-weight: bold;">{title}</p>'
+            '<table role="presentation" cellspacing="0" cellpadding="0" '
+            'style="border-collapse: separate; border-spacing: 4px;">'
+            "<tr>{buttons}</tr></table>"
+            '<table role="presentation" style="width: 100%; max-width: 520px; '
+            'font-size: 12px; color: #6b7280;"><tr><td>{low}</td>'
+            '<td style="text-align: right;">{high}</td></tr></table></div>'
+        ).format(
+            title=escape(question.title or ""),
+            buttons=buttons,
+            low=question.scale_min_label or "",
+            high=question.scale_max_label or "",
+        )

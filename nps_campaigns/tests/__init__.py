@@ -1,0 +1,2 @@
+from . import test_segment
+from . import test_mailing
