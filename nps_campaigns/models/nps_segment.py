@@ -194,6 +194,14 @@ class NpsSegment(models.Model):
         for segment in self:
             segment.mailing_count = counts.get(segment, 0)
 
+    def write(self, vals):
+        result = super().write(vals)
+        # the mailings still to send show the segment's current recipients
+        self.mailing_ids.filtered(
+            lambda m: m.state in ("draft", "in_queue")
+        )._nps_sync_segment()
+        return result
+
     @api.constrains("nps_categories", "health_states")
     def _check_keys(self):
         for segment in self:
