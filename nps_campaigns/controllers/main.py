@@ -7,7 +7,9 @@ from odoo.addons.mass_mailing.controllers.main import MassMailController
 
 
 class NpsMassMailController(MassMailController):
-    def _mailing_unsubscribe_from_document(self, mailing, document_id, email, hash_token):
+    def _mailing_unsubscribe_from_document(
+        self, mailing, document_id, email, hash_token
+    ):
         """A newsletter sent to a customer segment unsubscribes the customer
         from newsletters only (``nps_newsletter_opt_out``), rather than adding
         the address to the blacklist that also stops satisfaction surveys and
@@ -30,7 +32,7 @@ class NpsMassMailController(MassMailController):
             partner.message_post(
                 body=Markup("<p>%s</p>")
                 % request.env._(
-                    "Unsubscribed from newsletters with the link of mailing %(mailing)s.",
+                    "Unsubscribed from newsletters by the link of %(mailing)s.",
                     mailing=mailing.subject or mailing.name,
                 ),
                 subtype_xmlid="mail.mt_note",

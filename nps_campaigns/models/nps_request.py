@@ -97,8 +97,10 @@ class NpsRequest(models.Model):
                 ["partner_id"],
             )
         }
-        partners = self.env["res.partner"].sudo().browse(
-            [pid for pid in partner_ids if pid not in existing]
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .browse([pid for pid in partner_ids if pid not in existing])
         )
         if not partners:
             return self.browse()
@@ -176,7 +178,7 @@ class NpsRequest(models.Model):
         buttons = Markup("").join(
             Markup(
                 '<td style="border: 1px solid #d1d5db; border-radius: 4px; '
-                "text-align: center; min-width: 32px; background-color: {bg};\">"
+                'text-align: center; min-width: 32px; background-color: {bg};">'
                 '<a href="{url}" style="display: block; padding: 8px 6px; '
                 'text-decoration: none; font-weight: bold; color: {fg};">'
                 "{stars}{label}</a></td>"

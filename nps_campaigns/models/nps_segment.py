@@ -351,8 +351,6 @@ class NpsSegment(models.Model):
             "context": {
                 "default_nps_segment_id": self.id,
                 "default_mailing_type": "mail",
-                "default_mailing_model_id": self.env["ir.model"]
-                ._get("res.partner")
-                .id,
+                "default_mailing_model_id": self.env["ir.model"]._get("res.partner").id,
             },
         }

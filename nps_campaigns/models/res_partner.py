@@ -73,6 +73,4 @@ class ResPartner(models.Model):
         partners = self.with_context(active_test=False).search(
             [("nps_newsletter_opt_out", "=", True), ("email", "!=", False)]
         )
-        return {email_normalize(email) for email in partners.mapped("email")} - {
-            False
-        }
+        return {email_normalize(email) for email in partners.mapped("email")} - {False}

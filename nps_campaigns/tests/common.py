@@ -38,7 +38,11 @@ class NpsCampaignsCase(NpsCase):
         cls.belgium = env.ref("base.be")
         cls.state_idf, cls.state_bw = env["res.country.state"].create(
             [
-                {"name": "NPS Ile-de-France", "code": "NPSIDF", "country_id": cls.france.id},
+                {
+                    "name": "NPS Ile-de-France",
+                    "code": "NPSIDF",
+                    "country_id": cls.france.id,
+                },
                 {"name": "NPS Bade", "code": "NPSBW", "country_id": cls.germany.id},
             ]
         )
@@ -101,23 +105,49 @@ class NpsCampaignsCase(NpsCase):
         cls.companies = cls.paris | cls.berlin | cls.nanterre | cls.brussels
         cls.paris_anna, cls.paris_paul = Partner.create(
             [
-                {"name": "Anna Paris", "parent_id": cls.paris.id, "email": "anna@paris.example.com"},
-                {"name": "Paul Paris", "parent_id": cls.paris.id, "email": "paul@paris.example.com"},
+                {
+                    "name": "Anna Paris",
+                    "parent_id": cls.paris.id,
+                    "email": "anna@paris.example.com",
+                },
+                {
+                    "name": "Paul Paris",
+                    "parent_id": cls.paris.id,
+                    "email": "paul@paris.example.com",
+                },
             ]
         )
         cls.paris_noemail = Partner.create(
             {"name": "Pierre Paris", "parent_id": cls.paris.id}
         )
         cls.berlin_lena = Partner.create(
-            {"name": "Lena Berlin", "parent_id": cls.berlin.id, "email": "lena@berlin.example.com"}
+            {
+                "name": "Lena Berlin",
+                "parent_id": cls.berlin.id,
+                "email": "lena@berlin.example.com",
+            }
         )
         cls.nanterre_nora = Partner.create(
-            {"name": "Nora Nanterre", "parent_id": cls.nanterre.id, "email": "nora@nanterre.example.com"}
+            {
+                "name": "Nora Nanterre",
+                "parent_id": cls.nanterre.id,
+                "email": "nora@nanterre.example.com",
+            }
         )
 
     @classmethod
     def _make_company(
-        cls, name, services, country, state, zip_code, user, category, score, health, renewal
+        cls,
+        name,
+        services,
+        country,
+        state,
+        zip_code,
+        user,
+        category,
+        score,
+        health,
+        renewal,
     ):
         slug = name.split()[0].lower()
         return cls.env["res.partner"].create(

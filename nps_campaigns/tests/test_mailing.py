@@ -17,7 +17,11 @@ class TestMailing(NpsCampaignsCase):
         )
         # the crafted SIP trunk customers only, whatever else the database holds
         cls.recipients = (
-            cls.paris | cls.paris_anna | cls.paris_paul | cls.nanterre | cls.nanterre_nora
+            cls.paris
+            | cls.paris_anna
+            | cls.paris_paul
+            | cls.nanterre
+            | cls.nanterre_nora
         )
 
     def make_mailing(self, body=None, **values):
@@ -77,7 +81,9 @@ class TestMailing(NpsCampaignsCase):
         self.restrict_to_crafted()
         mailing = self.make_mailing()
         self.send(mailing)
-        traces = self.env["mailing.trace"].search([("mass_mailing_id", "=", mailing.id)])
+        traces = self.env["mailing.trace"].search(
+            [("mass_mailing_id", "=", mailing.id)]
+        )
         self.assertEqual(set(traces.mapped("res_id")), set(self.recipients.ids))
         self.assertEqual(set(traces.mapped("trace_status")), {"outgoing"})
         traces.filtered(lambda t: t.res_id == self.paris_anna.id).set_opened()
@@ -104,7 +110,8 @@ class TestMailing(NpsCampaignsCase):
         mails = self.mails_by_partner(mailing)
         request = self.requests_by_partner(mailing)[self.paris_anna]
         self.assertIn(
-            f"/nps/{request.sudo().access_token}", str(mails[self.paris_anna.id].body_html)
+            f"/nps/{request.sudo().access_token}",
+            str(mails[self.paris_anna.id].body_html),
         )
 
     def test_mailing_without_placeholder_creates_no_survey(self):
@@ -118,9 +125,7 @@ class TestMailing(NpsCampaignsCase):
     def test_mailing_domain_synced_at_send(self):
         self.restrict_to_crafted()
         mailing = self.make_mailing()
-        self.berlin.write(
-            {"nps_service_type_ids": [(4, self.sip.id)], "zip": "75015"}
-        )
+        self.berlin.write({"nps_service_type_ids": [(4, self.sip.id)], "zip": "75015"})
         self.send(mailing)
         self.assertIn(self.berlin_lena.id, self.mails_by_partner(mailing))
 
@@ -214,7 +219,9 @@ class TestMailing(NpsCampaignsCase):
         requests[self.nanterre_nora]._nps_record_answer(score=2, channel="email")
         answered = requests[self.paris_anna]
         self.assertEqual(answered.state, "answered")
-        self.assertEqual(answered.channel, "campaign", "still counted as the newsletter's")
+        self.assertEqual(
+            answered.channel, "campaign", "still counted as the newsletter's"
+        )
         self.assertEqual(answered.utm_source_id, mailing.source_id)
         self.assertEqual(answered.utm_campaign_id, campaign)
         self.assertEqual(answered.user_input_id.nps_request_id.mailing_id, mailing)
@@ -227,7 +234,9 @@ class TestMailing(NpsCampaignsCase):
         action = mailing.action_view_nps_answers()
         self.assertEqual(
             self.env["nps.request"].search(action["domain"]),
-            requests[self.paris_anna] | requests[self.paris_paul] | requests[self.nanterre_nora],
+            requests[self.paris_anna]
+            | requests[self.paris_paul]
+            | requests[self.nanterre_nora],
         )
 
     def test_mailing_form_shows_figures(self):
@@ -243,7 +252,12 @@ class TestMailing(NpsCampaignsCase):
         self.assertAlmostEqual(data["nps_response_rate"], 20.0)
         self.assertAlmostEqual(data["nps_score"], -100.0)
         arch = mailing.get_views([(view.id, "form")])["views"]["form"]["arch"]
-        for name in ("nps_answered_count", "nps_response_rate", "nps_score", "nps_segment_id"):
+        for name in (
+            "nps_answered_count",
+            "nps_response_rate",
+            "nps_score",
+            "nps_segment_id",
+        ):
             self.assertIn(f'name="{name}"', arch, f"{name} on the mailing form")
 
     def test_marketer_can_send(self):

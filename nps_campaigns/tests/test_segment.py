@@ -145,7 +145,11 @@ class TestSegment(NpsCampaignsCase):
         segment = self.make_segment(service_type_ids=[(6, 0, self.sip.ids)])
         self.assertEqual(
             self.segment_recipients(segment),
-            self.paris | self.paris_anna | self.paris_paul | self.nanterre | self.nanterre_nora,
+            self.paris
+            | self.paris_anna
+            | self.paris_paul
+            | self.nanterre
+            | self.nanterre_nora,
             "all contacts with an email of the selected companies",
         )
 
@@ -233,7 +237,11 @@ class TestSegment(NpsCampaignsCase):
         recipients = self.env["res.partner"].search(mailing._get_recipients_domain())
         self.assertEqual(
             recipients & (self.companies | self.companies.child_ids),
-            self.paris | self.paris_anna | self.paris_paul | self.nanterre | self.nanterre_nora,
+            self.paris
+            | self.paris_anna
+            | self.paris_paul
+            | self.nanterre
+            | self.nanterre_nora,
         )
         # the customer data changes after the mailing was prepared
         self.berlin.nps_service_type_ids = [(4, self.sip.id)]
