@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import NpsCampaignsCase
@@ -254,3 +254,25 @@ class TestSegment(NpsCampaignsCase):
         self.assertFalse(self.segment_companies(segment))
         self.paris.nps_contract_renewal_date = self.today + timedelta(days=5)
         self.assertEqual(self.segment_companies(segment), self.paris)
+
+    def test_segments_of_another_company_hidden(self):
+        other = self.env["res.company"].create({"name": "Other telco"})
+        own = self.make_segment(name="Ours")
+        theirs = self.make_segment(name="Theirs", company_id=other.id)
+        shared = self.make_segment(name="Shared", company_id=False)
+        visible = (
+            self.env["nps.segment"]
+            .with_user(self.marketer)
+            .search([("id", "in", (own | theirs | shared).ids)])
+        )
+        self.assertEqual(
+            visible, own | shared, "a user sees their companies' and shared segments"
+        )
+
+    def test_marketer_manages_segments_nps_user_reads(self):
+        segment = self.make_segment().with_user(self.marketer)
+        segment.name = "Renamed by marketing"
+        readable = self.make_segment().with_user(self.nps_user)
+        self.assertTrue(readable.partner_count >= 0)
+        with self.assertRaises(AccessError):
+            readable.name = "Not allowed"
