@@ -161,6 +161,7 @@ class MailingMailing(models.Model):
             super(
                 MailingMailing, mailing.with_context(nps_mailing_id=mailing.id)
             )._action_send_mail(res_ids=mailing_res_ids or None)
+            self.env["nps.request"]._nps_link_mailing_traces(mailing)
         return True
 
     # --- Actions ---

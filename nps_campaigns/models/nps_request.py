@@ -1,7 +1,7 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 
 from odoo.addons.nps_satisfaction import nps_tools
 from odoo.addons.nps_satisfaction.models.nps_request import SENT_STATES
@@ -37,6 +37,19 @@ class NpsRequest(models.Model):
         string="Medium",
         readonly=True,
         ondelete="set null",
+    )
+    mailing_trace_id = fields.Many2one(
+        comodel_name="mailing.trace",
+        string="Delivery",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    mailing_trace_status = fields.Selection(
+        related="mailing_trace_id.trace_status",
+        string="Delivery status",
+        help="Sent, opened, replied, bounced... as Odoo's mailing statistics "
+        "record it.",
     )
     skip_reason = fields.Selection(
         selection_add=[
@@ -165,6 +178,28 @@ class NpsRequest(models.Model):
         if sent:
             sent._nps_create_answers()
         return requests
+
+    @api.model
+    def _nps_link_mailing_traces(self, mailing):
+        """Link the surveys of a mailing to their delivery traces, in one
+        query for the whole mailing."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE nps_request r
+                   SET mailing_trace_id = t.id
+                  FROM mailing_trace t
+                 WHERE r.mailing_id = %(mailing)s
+                   AND r.mailing_trace_id IS NULL
+                   AND t.mass_mailing_id = %(mailing)s
+                   AND t.model = 'res.partner'
+                   AND t.res_id = r.partner_id
+                """,
+                mailing=mailing.id,
+            )
+        )
+        self.invalidate_model(["mailing_trace_id"])
 
     def _nps_mailing_survey_html(self):
         """The survey block of a newsletter: the question and the 0-10

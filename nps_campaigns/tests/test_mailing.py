@@ -86,9 +86,18 @@ class TestMailing(NpsCampaignsCase):
         )
         self.assertEqual(set(traces.mapped("res_id")), set(self.recipients.ids))
         self.assertEqual(set(traces.mapped("trace_status")), {"outgoing"})
-        traces.filtered(lambda t: t.res_id == self.paris_anna.id).set_opened()
+        anna_trace = traces.filtered(lambda t: t.res_id == self.paris_anna.id)
+        request = self.requests_by_partner(mailing)[self.paris_anna]
+        self.assertEqual(request.mailing_trace_id, anna_trace, "survey and delivery")
+        anna_trace.set_opened()
         mailing.invalidate_recordset()
         self.assertEqual(mailing.opened, 1, "Odoo's statistics still work")
+        self.assertEqual(request.mailing_trace_status, "open")
+        self.requests_by_partner(mailing)[
+            self.paris_paul
+        ].mailing_trace_id.set_bounced()
+        mailing.invalidate_recordset()
+        self.assertEqual(mailing.bounced, 1)
 
     def test_survey_links_are_not_shortened(self):
         self.restrict_to_crafted()
