@@ -6,6 +6,10 @@ from odoo.tools import SQL, email_normalize
 from odoo.addons.nps_satisfaction import nps_tools
 from odoo.addons.nps_satisfaction.models.nps_request import SENT_STATES
 
+#: where a recipient's token goes in a survey block built for many recipients
+#: (URL-safe; only ever replaced in a block built with it)
+TOKEN_SLOT = "NPS-TOKEN-SLOT"
+
 
 class NpsRequest(models.Model):
     _inherit = "nps.request"
@@ -202,25 +206,38 @@ class NpsRequest(models.Model):
         self.invalidate_model(["mailing_trace_id"])
 
     def _nps_mailing_survey_html(self):
-        """The survey block of a newsletter: the question and the 0-10
-        buttons, each linking to this request's answer page."""
+        """The survey block of a newsletter for this request."""
+        self.ensure_one()
+        html, _url = self._nps_mailing_survey_template()
+        return Markup(html.replace(TOKEN_SLOT, self.sudo().access_token))
+
+    def _nps_mailing_survey_template(self):
+        """The survey block of a newsletter and the answer link, with a slot
+        for the token: built once per campaign and company, then filled in for
+        each recipient (a newsletter renders thousands of them).
+
+        The block is the question and the 0-10 buttons, each linking to the
+        answer page with its score, in the campaign's display style."""
         self.ensure_one()
         campaign = self.campaign_id
         question = campaign.score_question_id
-        cells = campaign._scale_cells(
-            base_url=self._nps_base_url(), token=self.sudo().access_token
-        )
+        base_url = self._nps_base_url()
+        cells = campaign._scale_cells(base_url=base_url, token=TOKEN_SLOT)
         buttons = Markup("").join(
             Markup(
-                '<td style="border: 1px solid #d1d5db; border-radius: 4px; '
-                'text-align: center; min-width: 32px; background-color: {bg};">'
-                '<a href="{url}" style="display: block; padding: 8px 6px; '
-                'text-decoration: none; font-weight: bold; color: {fg};">'
-                "{stars}{label}</a></td>"
+                '<td><a href="{url}" style="display: block; padding: 8px 10px; '
+                "border: 1px solid #d1d5db; border-radius: 4px; "
+                "text-decoration: none; font-weight: bold; color: {fg}; "
+                'background-color: {bg};">{icon}{stars}{label}</a></td>'
             ).format(
-                bg=cell["colour"] or "#ffffff",
-                fg="#ffffff" if cell["colour"] else "#1f2937",
                 url=cell["url"],
+                fg="#ffffff" if cell["colour"] else "#1f2937",
+                bg=cell["colour"] or "#ffffff",
+                icon=Markup(
+                    '<img src="{}" alt="{}" width="24" height="24"/><br/>'
+                ).format(cell["icon_url"], cell["label"])
+                if cell["icon_url"]
+                else "",
                 stars=Markup('<span style="color: #f5b301;">{}</span>').format(
                     cell["stars"]
                 )
@@ -230,11 +247,10 @@ class NpsRequest(models.Model):
             )
             for cell in cells
         )
-        return Markup(
-            '<div class="o_nps_survey" style="margin: 16px 0px;">'
+        html = Markup(
+            '<div class="o_nps_survey">'
             '<p style="font-weight: bold;">{title}</p>'
-            '<table role="presentation" cellspacing="0" cellpadding="0" '
-            'style="border-collapse: separate; border-spacing: 4px;">'
+            '<table role="presentation" cellspacing="4" cellpadding="0">'
             "<tr>{buttons}</tr></table>"
             '<table role="presentation" style="width: 100%; max-width: 520px; '
             'font-size: 12px; color: #6b7280;"><tr><td>{low}</td>'
@@ -245,3 +261,4 @@ class NpsRequest(models.Model):
             low=question.scale_min_label or "",
             high=question.scale_max_label or "",
         )
+        return str(html), f"{base_url}/nps/{TOKEN_SLOT}"

@@ -1,5 +1,9 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.tools import email_normalize
+
+from .nps_request import TOKEN_SLOT
 
 
 class ResPartner(models.Model):
@@ -49,14 +53,21 @@ class ResPartner(models.Model):
                 )
             )
             by_partner = {request.partner_id.id: request for request in requests}
+        templates = {}
         for partner in self:
             request = by_partner.get(partner.id)
-            if request:
-                partner.nps_survey_url = request._nps_answer_url()
-                partner.nps_survey_html = request._nps_mailing_survey_html()
-            else:
+            if not request:
                 partner.nps_survey_url = False
                 partner.nps_survey_html = False
+                continue
+            # one block per campaign and company, the token filled in here
+            key = (request.campaign_id, request.company_id)
+            if key not in templates:
+                templates[key] = request._nps_mailing_survey_template()
+            html, url = templates[key]
+            token = request.sudo().access_token
+            partner.nps_survey_url = url.replace(TOKEN_SLOT, token)
+            partner.nps_survey_html = Markup(html.replace(TOKEN_SLOT, token))
 
     def mail_allowed_qweb_expressions(self):
         # the survey placeholders are open to every mailing author, not only
