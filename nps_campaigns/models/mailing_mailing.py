@@ -38,7 +38,10 @@ class MailingMailing(models.Model):
         "personal survey when the mailing is sent.",
     )
     nps_request_ids = fields.One2many(
-        comodel_name="nps.request", inverse_name="mailing_id", string="Surveys"
+        comodel_name="nps.request",
+        inverse_name="mailing_id",
+        string="Surveys",
+        groups="nps_satisfaction.group_nps_user",
     )
     nps_sent_count = fields.Integer(
         string="Surveys sent", compute="_compute_nps_figures"

@@ -86,10 +86,26 @@ class NpsRequest(models.Model):
         )
         return {partner.id: date for partner, date in rows}, pending
 
+    # --- Answering ---
+
+    def _nps_is_open(self):
+        # a newsletter's survey gets its survey answer when the customer
+        # answers: most recipients never do
+        self.ensure_one()
+        if self.mailing_id and self.state == "sent" and not self.user_input_id:
+            return True
+        return super()._nps_is_open()
+
     def _nps_record_answer(self, score=None, comment=None, channel=None, extra=None):
-        # an answer to a newsletter's survey stays counted as the newsletter's
-        if self.mailing_id and channel == "email":
-            channel = "campaign"
+        self.ensure_one()
+        if self.mailing_id:
+            self._nps_lock()
+            self.invalidate_recordset()
+            if self.state == "sent" and not self.user_input_id:
+                self.sudo()._nps_create_answers()
+            # an answer to a newsletter's survey stays counted as the newsletter's
+            if channel == "email":
+                channel = "campaign"
         return super()._nps_record_answer(
             score=score, comment=comment, channel=channel, extra=extra
         )
@@ -99,7 +115,7 @@ class NpsRequest(models.Model):
     @api.model
     def _nps_create_for_mailing(self, mailing, partner_ids):
         """Create, in batch, the survey of each recipient of a newsletter:
-        ``sent`` with its survey answer, or ``skipped`` with the reason (the
+        ``sent``, or ``skipped`` with the reason (the
         customer opted out, is blacklisted, is within the quiet period...).
         A recipient who already has one for this mailing keeps it."""
         campaign = mailing.nps_campaign_id
@@ -177,11 +193,9 @@ class NpsRequest(models.Model):
             else:
                 vals.update(state="sent", scheduled_date=now, sent_date=now)
             vals_list.append(vals)
-        requests = self_sudo.create(vals_list)
-        sent = requests.filtered(lambda r: r.state == "sent")
-        if sent:
-            sent._nps_create_answers()
-        return requests
+        # the survey answers are created when the customers answer (see
+        # _nps_record_answer): a newsletter goes to thousands, few answer
+        return self_sudo.create(vals_list)
 
     @api.model
     def _nps_link_mailing_traces(self, mailing):

@@ -1,6 +1,6 @@
 import re
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import NpsCampaignsCase
 
@@ -67,7 +67,9 @@ class TestMailing(NpsCampaignsCase):
         for partner, request in requests.items():
             self.assertEqual(request.state, "sent", request.skip_reason)
             self.assertEqual(request.channel, "campaign")
-            self.assertTrue(request.user_input_id, "the survey answer is prepared")
+            self.assertFalse(
+                request.user_input_id, "the survey answer waits for the customer"
+            )
             found = set(TOKEN_RE.findall(str(mails[partner.id].body_html)))
             self.assertEqual(
                 found,
@@ -228,6 +230,8 @@ class TestMailing(NpsCampaignsCase):
         requests[self.nanterre_nora]._nps_record_answer(score=2, channel="email")
         answered = requests[self.paris_anna]
         self.assertEqual(answered.state, "answered")
+        self.assertEqual(answered.user_input_id.nps_score, 10, "survey answer made")
+        self.assertFalse(requests[self.paris].user_input_id, "none for the silent")
         self.assertEqual(
             answered.channel, "campaign", "still counted as the newsletter's"
         )
@@ -269,8 +273,18 @@ class TestMailing(NpsCampaignsCase):
         ):
             self.assertIn(f'name="{name}"', arch, f"{name} on the mailing form")
 
+    def test_marketer_opens_the_mailing_form(self):
+        """An email marketer without satisfaction rights opens a sent
+        mailing's form and sees its figures."""
+        self.restrict_to_crafted()
+        mailing = self.make_mailing()
+        self.send(mailing)
+        form = Form(mailing.with_user(self.marketer))
+        self.assertEqual(form.nps_sent_count, 5)
+        self.assertEqual(form.nps_segment_id, self.segment_sip)
+
     def test_marketer_can_send(self):
         self.restrict_to_crafted()
         mailing = self.make_mailing().with_user(self.marketer)
         mailing.action_send_mail()
-        self.assertEqual(len(mailing.sudo().nps_request_ids), len(self.recipients))
+        self.assertEqual(mailing.sudo().nps_sent_count, len(self.recipients))
