@@ -4,3 +4,4 @@ from . import nps_request
 from . import res_partner
 from . import mailing_mailing
 from . import mail_render_mixin
+from . import mail_compose_message

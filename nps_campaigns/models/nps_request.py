@@ -9,6 +9,10 @@ from odoo.addons.nps_satisfaction.models.nps_request import SENT_STATES
 #: where a recipient's token goes in a survey block built for many recipients
 #: (URL-safe; only ever replaced in a block built with it)
 TOKEN_SLOT = "NPS-TOKEN-SLOT"
+#: what the "Survey buttons" placeholder renders in a newsletter, replaced by
+#: the recipient's survey block once the email is composed (plain text: it
+#: goes through Odoo's rendering, link shortening and sanitizing unchanged)
+SURVEY_SLOT = "[[nps-survey-block]]"
 
 
 class NpsRequest(models.Model):
@@ -218,6 +222,46 @@ class NpsRequest(models.Model):
             )
         )
         self.invalidate_model(["mailing_trace_id"])
+
+    @api.model
+    def _nps_fill_survey_slots(self, mailing_id, mail_values_all):
+        """Put each recipient's survey block in the slot of their email
+        (``mail_values_all``: the composer's values by contact id), and take
+        the slot out of the copy kept in the chatter. One query per batch;
+        the block is built once per campaign, company and language."""
+        partner_ids = [
+            res_id
+            for res_id, values in mail_values_all.items()
+            if SURVEY_SLOT in (values.get("body_html") or "")
+        ]
+        by_partner = {}
+        if partner_ids:
+            requests = self.sudo().search(
+                [
+                    ("mailing_id", "=", mailing_id),
+                    ("partner_id", "in", partner_ids),
+                    ("state", "in", ("sent", "answered")),
+                ]
+            )
+            by_partner = {request.partner_id.id: request for request in requests}
+        templates = {}
+        for res_id, values in mail_values_all.items():
+            if values.get("body"):
+                values["body"] = values["body"].replace(SURVEY_SLOT, "")
+            body_html = values.get("body_html")
+            if not body_html or SURVEY_SLOT not in body_html:
+                continue
+            request = by_partner.get(res_id)
+            block = ""
+            if request:
+                lang = request.partner_id.lang or self.env.lang
+                key = (request.campaign_id, request.company_id, lang)
+                if key not in templates:
+                    templates[key] = request.with_context(
+                        lang=lang
+                    )._nps_mailing_survey_template()[0]
+                block = templates[key].replace(TOKEN_SLOT, request.sudo().access_token)
+            values["body_html"] = body_html.replace(SURVEY_SLOT, Markup(block))
 
     def _nps_mailing_survey_html(self):
         """The survey block of a newsletter for this request."""

@@ -1,9 +1,7 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.tools import email_normalize
 
-from .nps_request import TOKEN_SLOT
+from .nps_request import SURVEY_SLOT
 
 
 class ResPartner(models.Model):
@@ -31,8 +29,8 @@ class ResPartner(models.Model):
         compute="_compute_nps_survey",
         sanitize=False,
         help="In a newsletter: the question and the 0-10 buttons of this "
-        "recipient's personal survey; empty when the recipient gets no survey "
-        "(quiet period, survey opt-out).",
+        "recipient's personal survey, put in the email once composed; empty "
+        "when the recipient gets no survey (quiet period, survey opt-out).",
     )
 
     @api.depends_context("nps_mailing_id")
@@ -53,21 +51,18 @@ class ResPartner(models.Model):
                 )
             )
             by_partner = {request.partner_id.id: request for request in requests}
-        templates = {}
         for partner in self:
             request = by_partner.get(partner.id)
             if not request:
                 partner.nps_survey_url = False
                 partner.nps_survey_html = False
                 continue
-            # one block per campaign and company, the token filled in here
-            key = (request.campaign_id, request.company_id)
-            if key not in templates:
-                templates[key] = request._nps_mailing_survey_template()
-            html, url = templates[key]
-            token = request.sudo().access_token
-            partner.nps_survey_url = url.replace(TOKEN_SLOT, token)
-            partner.nps_survey_html = Markup(html.replace(TOKEN_SLOT, token))
+            partner.nps_survey_url = request._nps_answer_url()
+            # a slot, filled in with the buttons once the email is composed
+            # (see mail.compose.message): the eleven links of every recipient
+            # need not go through the rendering's link shortening and Odoo's
+            # sanitizing of the chatter copy
+            partner.nps_survey_html = SURVEY_SLOT
 
     def mail_allowed_qweb_expressions(self):
         # the survey placeholders are open to every mailing author, not only

@@ -77,6 +77,13 @@ class TestMailing(NpsCampaignsCase):
                 f"{partner.name}'s mail links to their own survey only",
             )
             tokens |= found
+            self.assertNotIn("nps-survey", str(mails[partner.id].body_html))
+            chatter_copy = str(mails[partner.id].mail_message_id.body)
+            self.assertIn("News", chatter_copy)
+            self.assertNotIn(
+                "/nps/", chatter_copy, "no personal link in the chatter copy"
+            )
+            self.assertNotIn("nps-survey", chatter_copy, "no slot left behind")
         self.assertEqual(len(tokens), len(self.recipients), "a unique token each")
 
     def test_delivery_tracked_by_mailing_traces(self):
