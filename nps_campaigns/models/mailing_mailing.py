@@ -161,8 +161,11 @@ class MailingMailing(models.Model):
                 self.env["nps.request"]._nps_create_for_mailing(
                     mailing, mailing_res_ids
                 )
+            # the survey block is built once for the whole mailing (per
+            # campaign, company and language), not once per batch of mails
             super(
-                MailingMailing, mailing.with_context(nps_mailing_id=mailing.id)
+                MailingMailing,
+                mailing.with_context(nps_mailing_id=mailing.id, nps_survey_blocks={}),
             )._action_send_mail(res_ids=mailing_res_ids or None)
             self.env["nps.request"]._nps_link_mailing_traces(mailing)
         return True

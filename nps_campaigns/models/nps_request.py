@@ -228,7 +228,8 @@ class NpsRequest(models.Model):
         """Put each recipient's survey block in the slot of their email
         (``mail_values_all``: the composer's values by contact id), and take
         the slot out of the copy kept in the chatter. One query per batch;
-        the block is built once per campaign, company and language."""
+        the block is built once per campaign, company and language for the
+        whole mailing when the context holds a ``nps_survey_blocks`` dict."""
         partner_ids = [
             res_id
             for res_id, values in mail_values_all.items()
@@ -244,7 +245,7 @@ class NpsRequest(models.Model):
                 ]
             )
             by_partner = {request.partner_id.id: request for request in requests}
-        templates = {}
+        templates = self.env.context.get("nps_survey_blocks", {})
         for res_id, values in mail_values_all.items():
             if values.get("body"):
                 values["body"] = values["body"].replace(SURVEY_SLOT, "")
@@ -255,7 +256,7 @@ class NpsRequest(models.Model):
             block = ""
             if request:
                 lang = request.partner_id.lang or self.env.lang
-                key = (request.campaign_id, request.company_id, lang)
+                key = (request.campaign_id.id, request.company_id.id, lang)
                 if key not in templates:
                     templates[key] = request.with_context(
                         lang=lang

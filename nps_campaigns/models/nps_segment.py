@@ -164,6 +164,15 @@ class NpsSegment(models.Model):
             }
             segment.health_states = ",".join(k for k in HEALTH_KEYS if flags[k])
 
+    @api.onchange("nps_promoter", "nps_passive", "nps_detractor")
+    def _onchange_category_flags(self):
+        # the live count follows the ticks before the segment is saved
+        self._inverse_category_flags()
+
+    @api.onchange("health_healthy", "health_watch", "health_at_risk")
+    def _onchange_health_flags(self):
+        self._inverse_health_flags()
+
     @api.depends(
         "service_type_ids",
         "country_ids",
@@ -233,19 +242,19 @@ class NpsSegment(models.Model):
         domains = [Domain("is_company", "=", True)]
         if self.service_type_ids:
             domains.append(
-                Domain("nps_service_type_ids", "in", self.service_type_ids.ids)
+                Domain("nps_service_type_ids", "in", self.service_type_ids._origin.ids)
             )
         if self.country_ids:
-            domains.append(Domain("country_id", "in", self.country_ids.ids))
+            domains.append(Domain("country_id", "in", self.country_ids._origin.ids))
         if self.state_ids:
-            domains.append(Domain("state_id", "in", self.state_ids.ids))
+            domains.append(Domain("state_id", "in", self.state_ids._origin.ids))
         prefixes = split_keys(self.zip_prefixes)
         if prefixes:
             domains.append(
                 Domain.OR(Domain("zip", "=ilike", f"{prefix}%") for prefix in prefixes)
             )
         if self.user_ids:
-            domains.append(Domain("user_id", "in", self.user_ids.ids))
+            domains.append(Domain("user_id", "in", self.user_ids._origin.ids))
         categories = split_keys(self.nps_categories)
         if categories:
             domains.append(Domain("nps_category", "in", categories))

@@ -20,13 +20,13 @@ class ResPartner(models.Model):
     )
     nps_survey_url = fields.Char(
         string="Survey link",
-        compute="_compute_nps_survey",
+        compute="_compute_nps_survey_url",
         help="In a newsletter: this recipient's personal survey link; empty "
         "when the recipient gets no survey.",
     )
     nps_survey_html = fields.Html(
         string="Survey buttons",
-        compute="_compute_nps_survey",
+        compute="_compute_nps_survey_html",
         sanitize=False,
         help="In a newsletter: the question and the 0-10 buttons of this "
         "recipient's personal survey, put in the email once composed; empty "
@@ -34,7 +34,7 @@ class ResPartner(models.Model):
     )
 
     @api.depends_context("nps_mailing_id")
-    def _compute_nps_survey(self):
+    def _compute_nps_survey_url(self):
         mailing_id = self.env.context.get("nps_mailing_id")
         partner_ids = [pid for pid in self.ids if isinstance(pid, int)]
         by_partner = {}
@@ -53,16 +53,18 @@ class ResPartner(models.Model):
             by_partner = {request.partner_id.id: request for request in requests}
         for partner in self:
             request = by_partner.get(partner.id)
-            if not request:
-                partner.nps_survey_url = False
-                partner.nps_survey_html = False
-                continue
-            partner.nps_survey_url = request._nps_answer_url()
-            # a slot, filled in with the buttons once the email is composed
-            # (see mail.compose.message): the eleven links of every recipient
-            # need not go through the rendering's link shortening and Odoo's
-            # sanitizing of the chatter copy
-            partner.nps_survey_html = SURVEY_SLOT
+            partner.nps_survey_url = request._nps_answer_url() if request else False
+
+    @api.depends_context("nps_mailing_id")
+    def _compute_nps_survey_html(self):
+        # A slot, filled in with the recipient's buttons once the email is
+        # composed, or emptied when the recipient gets no survey (see
+        # mail.compose.message): the eleven links of every recipient need not
+        # go through the rendering's link shortening and the sanitizing of
+        # the chatter copy, and the rendering needs no query for them.
+        slot = SURVEY_SLOT if self.env.context.get("nps_mailing_id") else False
+        for partner in self:
+            partner.nps_survey_html = slot
 
     def mail_allowed_qweb_expressions(self):
         # the survey placeholders are open to every mailing author, not only

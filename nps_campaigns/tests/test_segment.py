@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import NpsCampaignsCase
 
@@ -276,3 +276,17 @@ class TestSegment(NpsCampaignsCase):
         self.assertTrue(readable.partner_count >= 0)
         with self.assertRaises(AccessError):
             readable.name = "Not allowed"
+
+    def test_live_count_in_the_form(self):
+        """The count follows the criteria while the segment is edited, before
+        it is saved."""
+        with Form(self.env["nps.segment"]) as form:
+            form.name = "Live"
+            form.zip_prefixes = "75,92,101"
+            form.service_type_ids.add(self.sip)
+            form.service_type_ids.add(self.pbx)
+            self.assertEqual(form.partner_count, 3, "Paris, Nanterre, Berlin")
+            form.country_ids.add(self.france)
+            self.assertEqual(form.partner_count, 2, "Berlin drops out")
+            form.nps_promoter = True
+            self.assertEqual(form.partner_count, 1, "Paris only")
