@@ -119,9 +119,9 @@ class NpsRequest(models.Model):
     @api.model
     def _nps_create_for_mailing(self, mailing, partner_ids):
         """Create, in batch, the survey of each recipient of a newsletter:
-        ``sent``, or ``skipped`` with the reason (the
-        customer opted out, is blacklisted, is within the quiet period...).
-        A recipient who already has one for this mailing keeps it."""
+        ``sent``, or ``skipped`` with the reason (the customer opted out, is
+        blacklisted, is within the quiet period...). A recipient who already
+        has one for this mailing keeps it."""
         campaign = mailing.nps_campaign_id
         if not campaign or not partner_ids:
             return self.browse()
