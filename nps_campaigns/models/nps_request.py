@@ -1,0 +1,323 @@
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.tools import SQL, email_normalize
+
+from odoo.addons.nps_satisfaction import nps_tools
+from odoo.addons.nps_satisfaction.models.nps_request import SENT_STATES
+
+#: where a recipient's token goes in a survey block built for many recipients
+#: (URL-safe; only ever replaced in a block built with it)
+TOKEN_SLOT = "NPS-TOKEN-SLOT"
+#: what the "Survey buttons" placeholder renders in a newsletter, replaced by
+#: the recipient's survey block once the email is composed (plain text: it
+#: goes through Odoo's rendering, link shortening and sanitizing unchanged)
+SURVEY_SLOT = "[[nps-survey-block]]"
+
+
+class NpsRequest(models.Model):
+    _inherit = "nps.request"
+
+    mailing_id = fields.Many2one(
+        comodel_name="mailing.mailing",
+        string="Newsletter",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+        help="The newsletter that carried this survey.",
+    )
+    utm_campaign_id = fields.Many2one(
+        comodel_name="utm.campaign",
+        string="Marketing campaign",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    utm_source_id = fields.Many2one(
+        comodel_name="utm.source",
+        string="Source",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    utm_medium_id = fields.Many2one(
+        comodel_name="utm.medium",
+        string="Medium",
+        readonly=True,
+        ondelete="set null",
+    )
+    mailing_trace_id = fields.Many2one(
+        comodel_name="mailing.trace",
+        string="Delivery",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    mailing_trace_status = fields.Selection(
+        related="mailing_trace_id.trace_status",
+        string="Delivery status",
+        help="Sent, opened, replied, bounced... as Odoo's mailing statistics "
+        "record it.",
+    )
+    skip_reason = fields.Selection(
+        selection_add=[
+            ("newsletter_opt_out", "Newsletter opt-out"),
+            ("duplicate_email", "Same email as another recipient"),
+        ],
+    )
+
+    # --- Throttling ---
+
+    @api.model
+    def _nps_entity_state(self, commercials):
+        """As the core, but a survey sent with a newsletter only counts in
+        the quiet period when its campaign says so (or when the context asks
+        for every survey, as a newsletter does for its own)."""
+        last_sent, pending = super()._nps_entity_state(commercials)
+        if not commercials or self.env.context.get("nps_count_newsletters"):
+            return last_sent, pending
+        self.flush_model(["mailing_id"])
+        rows = self._read_group(
+            [
+                ("commercial_partner_id", "in", commercials.ids),
+                ("state", "in", SENT_STATES),
+                "|",
+                ("mailing_id", "=", False),
+                ("campaign_id.newsletter_throttles", "=", True),
+            ],
+            ["commercial_partner_id"],
+            ["sent_date:max"],
+        )
+        return {partner.id: date for partner, date in rows}, pending
+
+    # --- Answering ---
+
+    def _nps_is_open(self):
+        # a newsletter's survey gets its survey answer when the customer
+        # answers: most recipients never do
+        self.ensure_one()
+        if self.mailing_id and self.state == "sent" and not self.user_input_id:
+            return True
+        return super()._nps_is_open()
+
+    def _nps_record_answer(self, score=None, comment=None, channel=None, extra=None):
+        self.ensure_one()
+        if self.mailing_id:
+            self._nps_lock()
+            self.invalidate_recordset()
+            if self.state == "sent" and not self.user_input_id:
+                self.sudo()._nps_create_answers()
+            # an answer to a newsletter's survey stays counted as the newsletter's
+            if channel == "email":
+                channel = "campaign"
+        return super()._nps_record_answer(
+            score=score, comment=comment, channel=channel, extra=extra
+        )
+
+    # --- Newsletters ---
+
+    @api.model
+    def _nps_create_for_mailing(self, mailing, partner_ids):
+        """Create, in batch, the survey of each recipient of a newsletter:
+        ``sent``, or ``skipped`` with the reason (the customer opted out, is
+        blacklisted, is within the quiet period...). A recipient who already
+        has one for this mailing keeps it."""
+        campaign = mailing.nps_campaign_id
+        if not campaign or not partner_ids:
+            return self.browse()
+        self_sudo = self.sudo()
+        self_sudo.flush_model(["mailing_id", "partner_id"])
+        existing = {
+            partner.id
+            for (partner,) in self_sudo._read_group(
+                [("mailing_id", "=", mailing.id), ("partner_id", "in", partner_ids)],
+                ["partner_id"],
+            )
+        }
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .browse([pid for pid in partner_ids if pid not in existing])
+        )
+        if not partners:
+            return self.browse()
+        now = fields.Datetime.now()
+        blacklisted = self._nps_blacklisted_emails(partners)
+        newsletter_out = set(self.env["res.partner"]._mailing_get_opt_out_list(mailing))
+        internal = set(
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids), ("share", "=", False)])
+            .partner_id.ids
+        )
+        last_sent, pending = self_sudo.with_context(
+            nps_count_newsletters=True
+        )._nps_entity_state(partners.commercial_partner_id)
+        company = campaign.company_id or self.env.company
+        common = {
+            "campaign_id": campaign.id,
+            "company_id": company.id,
+            "channel": "campaign",
+            "mailing_id": mailing.id,
+            "utm_campaign_id": mailing.campaign_id.id,
+            "utm_source_id": mailing.source_id.id,
+            "utm_medium_id": mailing.medium_id.id,
+        }
+        seen = set()
+        vals_list = []
+        for partner in partners:
+            commercial = partner.commercial_partner_id
+            email = email_normalize(partner.email or "")
+            reason = False
+            if not email:
+                reason = "no_email"
+            elif email in seen:
+                reason = "duplicate_email"
+            elif email in blacklisted:
+                reason = "blacklisted"
+            elif email in newsletter_out:
+                reason = "newsletter_opt_out"
+            elif partner.nps_opt_out or commercial.nps_opt_out:
+                reason = "customer_opt_out"
+            elif partner.id in internal:
+                reason = "internal_requester"
+            elif not campaign.ignore_quiet_period and (
+                commercial.id in pending
+                or nps_tools.within_quiet_period(
+                    last_sent.get(commercial.id), now, campaign.min_days_between
+                )
+            ):
+                reason = "throttled"
+            if email:
+                seen.add(email)
+            vals = dict(common, partner_id=partner.id)
+            if reason:
+                vals.update(state="skipped", skip_reason=reason)
+            else:
+                vals.update(state="sent", scheduled_date=now, sent_date=now)
+            vals_list.append(vals)
+        # the survey answers are created when the customers answer (see
+        # _nps_record_answer): a newsletter goes to thousands, few answer
+        return self_sudo.create(vals_list)
+
+    @api.model
+    def _nps_link_mailing_traces(self, mailing):
+        """Link the surveys of a mailing to their delivery traces, in one
+        query for the whole mailing."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE nps_request r
+                   SET mailing_trace_id = t.id
+                  FROM mailing_trace t
+                 WHERE r.mailing_id = %(mailing)s
+                   AND r.mailing_trace_id IS NULL
+                   AND t.mass_mailing_id = %(mailing)s
+                   AND t.model = 'res.partner'
+                   AND t.res_id = r.partner_id
+                """,
+                mailing=mailing.id,
+            )
+        )
+        self.invalidate_model(["mailing_trace_id"])
+
+    @api.model
+    def _nps_fill_survey_slots(self, mailing_id, mail_values_all):
+        """Put each recipient's survey block in the slot of their email
+        (``mail_values_all``: the composer's values by contact id), and take
+        the slot out of the copy kept in the chatter. One query per batch;
+        the block is built once per campaign, company and language for the
+        whole mailing when the context holds a ``nps_survey_blocks`` dict."""
+        partner_ids = [
+            res_id
+            for res_id, values in mail_values_all.items()
+            if SURVEY_SLOT in (values.get("body_html") or "")
+        ]
+        by_partner = {}
+        if partner_ids:
+            requests = self.sudo().search(
+                [
+                    ("mailing_id", "=", mailing_id),
+                    ("partner_id", "in", partner_ids),
+                    ("state", "in", ("sent", "answered")),
+                ]
+            )
+            by_partner = {request.partner_id.id: request for request in requests}
+        templates = self.env.context.get("nps_survey_blocks", {})
+        for res_id, values in mail_values_all.items():
+            if values.get("body"):
+                values["body"] = values["body"].replace(SURVEY_SLOT, "")
+            body_html = values.get("body_html")
+            if not body_html or SURVEY_SLOT not in body_html:
+                continue
+            request = by_partner.get(res_id)
+            block = ""
+            if request:
+                lang = request.partner_id.lang or self.env.lang
+                key = (request.campaign_id.id, request.company_id.id, lang)
+                if key not in templates:
+                    templates[key] = request.with_context(
+                        lang=lang
+                    )._nps_mailing_survey_template()[0]
+                block = templates[key].replace(TOKEN_SLOT, request.sudo().access_token)
+            values["body_html"] = body_html.replace(SURVEY_SLOT, Markup(block))
+
+    def _nps_mailing_survey_html(self):
+        """The survey block of a newsletter for this request."""
+        self.ensure_one()
+        html, _url = self._nps_mailing_survey_template()
+        return Markup(html.replace(TOKEN_SLOT, self.sudo().access_token))
+
+    def _nps_mailing_survey_template(self):
+        """The survey block of a newsletter and the answer link, with a slot
+        for the token: built once per campaign and company, then filled in for
+        each recipient (a newsletter renders thousands of them).
+
+        The block is the question and the 0-10 buttons, each linking to the
+        answer page with its score, in the campaign's display style."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        question = campaign.score_question_id
+        base_url = self._nps_base_url()
+        cells = campaign._scale_cells(base_url=base_url, token=TOKEN_SLOT)
+        buttons = Markup("").join(
+            Markup(
+                '<td><a href="{url}" style="display: block; padding: 8px 10px; '
+                "border: 1px solid #d1d5db; border-radius: 4px; "
+                "text-decoration: none; font-weight: bold; color: {fg}; "
+                'background-color: {bg};">{icon}{stars}{label}</a></td>'
+            ).format(
+                url=cell["url"],
+                fg="#ffffff" if cell["colour"] else "#1f2937",
+                bg=cell["colour"] or "#ffffff",
+                icon=Markup(
+                    '<img src="{}" alt="{}" width="24" height="24"/><br/>'
+                ).format(cell["icon_url"], cell["label"])
+                if cell["icon_url"]
+                else "",
+                stars=Markup('<span style="color: #f5b301;">{}</span>').format(
+                    cell["stars"]
+                )
+                if cell["stars"]
+                else "",
+                label=cell["label"],
+            )
+            for cell in cells
+        )
+        html = Markup(
+            '<div class="o_nps_survey">'
+            '<p style="font-weight: bold;">{title}</p>'
+            '<table role="presentation" cellspacing="4" cellpadding="0">'
+            "<tr>{buttons}</tr></table>"
+            '<table role="presentation" style="width: 100%; max-width: 520px; '
+            'font-size: 12px; color: #6b7280;"><tr><td>{low}</td>'
+            '<td style="text-align: right;">{high}</td></tr></table></div>'
+        ).format(
+            title=escape(question.title or ""),
+            buttons=buttons,
+            low=question.scale_min_label or "",
+            high=question.scale_max_label or "",
+        )
+        return str(html), f"{base_url}/nps/{TOKEN_SLOT}"
