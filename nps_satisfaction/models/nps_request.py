@@ -521,7 +521,9 @@ class NpsRequest(models.Model):
 
     @api.model
     def _cron_dispatch(self, batch_size=500):
-        """Send the due requests in batches, committing after each one."""
+        """Send the due requests in batches, committing after each one;
+        first queue again the survey mails the mail server could not take."""
+        self._nps_requeue_failed_mails()
         while True:
             requests = self._nps_lock_due(batch_size)
             if not requests:
@@ -529,6 +531,42 @@ class NpsRequest(models.Model):
             requests._nps_send()
             if self.env["ir.cron"]._commit_progress(len(requests)) <= 0:
                 break
+
+    @api.model
+    def _nps_requeue_failed_mails(self):
+        """Queue again the survey mails that failed because the mail server
+        could not be reached (``failure_type`` ``mail_smtp``). Odoo marks such
+        mails ``exception`` and never retries them, though nothing was
+        delivered; the survey still waits for its customer, so its mail goes
+        out at the mail queue's next run once the server is back. Mails that
+        failed for their address or content stay as they are, and so do the
+        mails of surveys no longer open (answered, expired, cancelled)."""
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("state", "=", "exception"),
+                    ("failure_type", "=", "mail_smtp"),
+                ]
+            )
+        )
+        if not mails:
+            return mails
+        open_ids = set(
+            self.sudo()
+            .search([("id", "in", mails.mapped("res_id")), ("state", "=", "sent")])
+            .ids
+        )
+        to_retry = mails.filtered(lambda mail: mail.res_id in open_ids)
+        to_retry.write({"state": "outgoing", "failure_type": False})
+        if to_retry:
+            _logger.info(
+                "Queued again %s survey mail(s) after a failed connection",
+                len(to_retry),
+            )
+        return to_retry
 
     @api.model
     def _nps_lock_due(self, batch_size):

@@ -87,6 +87,46 @@ class TestDispatch(NpsCase):
         )
         self.assertFalse(self.env["nps.request"].search([("state", "=", "scheduled")]))
 
+    def fail_connection(self, mails):
+        """What Odoo's mail.mail.send does when the mail server refuses the
+        connection (tests never connect)."""
+        mails.write({"state": "exception", "failure_reason": "Connection refused"})
+        mails._postprocess_sent_message(
+            success_pids=[], success_emails=[], failure_type="mail_smtp"
+        )
+
+    def test_mail_not_delivered_for_a_failed_connection_is_queued_again(self):
+        """Regression: a survey mail that met a mail server down stayed
+        'exception' for ever; Odoo never retries such mails."""
+        request = self.sent_request()
+        self.fail_connection(request.mail_id)
+        self.assertEqual(request.mail_id.failure_type, "mail_smtp")
+        with patch.object(
+            type(self.env["ir.cron"]), "_commit_progress", return_value=100.0
+        ):
+            self.env["nps.request"]._cron_dispatch()
+        self.assertEqual(
+            request.mail_id.state, "outgoing", "the dispatch cron queues it again"
+        )
+        self.assertFalse(request.mail_id.failure_type)
+
+    def test_mail_refused_for_its_address_is_not_queued_again(self):
+        request = self.sent_request()
+        request.mail_id.write(
+            {"state": "exception", "failure_type": "mail_email_invalid"}
+        )
+        self.env["nps.request"]._nps_requeue_failed_mails()
+        self.assertEqual(request.mail_id.state, "exception")
+
+    def test_mail_of_a_closed_survey_is_not_queued_again(self):
+        request = self.sent_request()
+        self.fail_connection(request.mail_id)
+        request.state = "expired"
+        self.env["nps.request"]._nps_requeue_failed_mails()
+        self.assertEqual(
+            request.mail_id.state, "exception", "an expired survey is not mailed"
+        )
+
     def test_opt_out_after_scheduling_is_honoured(self):
         request = self.close(self.make_tickets(self.customer_a))
         self.customer_a.nps_opt_out = True
