@@ -100,7 +100,7 @@ class NpsRequest(models.Model):
             return True
         return super()._nps_is_open()
 
-    def _nps_record_answer(self, score=None, comment=None, channel=None, extra=None):
+    def _nps_record_answer(self, score=None, comment=None, channel=None, **kwargs):
         self.ensure_one()
         if self.mailing_id:
             self._nps_lock()
@@ -111,7 +111,7 @@ class NpsRequest(models.Model):
             if channel == "email":
                 channel = "campaign"
         return super()._nps_record_answer(
-            score=score, comment=comment, channel=channel, extra=extra
+            score=score, comment=comment, channel=channel, **kwargs
         )
 
     # --- Newsletters ---
