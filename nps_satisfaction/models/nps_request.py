@@ -2,6 +2,7 @@ import logging
 from datetime import timedelta
 
 from markupsafe import Markup
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -13,6 +14,8 @@ from .. import nps_tools
 _logger = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("scheduled", "sent", "answered")
+#: new snapshots tried when other workers keep sending the due surveys
+MAX_LOCK_CONFLICTS = 20
 #: the language expression of the shipped templates, read without rendering
 PARTNER_LANG_EXPRESSION = "{{object.partner_id.lang}}"
 #: stands for a customer's token in the cached score buttons of the email
@@ -524,12 +527,29 @@ class NpsRequest(models.Model):
         """Send the due requests in batches, committing after each one;
         first queue again the survey mails the mail server could not take."""
         self._nps_requeue_failed_mails()
+        cron = self.env["ir.cron"]
+        if cron._commit_progress(0) <= 0:
+            return
+        conflicts = 0
         while True:
-            requests = self._nps_lock_due(batch_size)
+            try:
+                requests = self._nps_lock_due(batch_size)
+            except SerializationFailure:
+                # Another worker sent some of the due rows after this
+                # transaction's snapshot was taken (Odoo runs in REPEATABLE
+                # READ, where FOR UPDATE then fails instead of skipping them).
+                # Nothing is pending since the last commit: start a new
+                # transaction, with a new snapshot, and lock again.
+                self.env.cr.rollback()
+                conflicts += 1
+                if conflicts > MAX_LOCK_CONFLICTS:
+                    _logger.info("Dispatch: other workers keep the due surveys busy")
+                    break
+                continue
             if not requests:
                 break
             requests._nps_send()
-            if self.env["ir.cron"]._commit_progress(len(requests)) <= 0:
+            if cron._commit_progress(len(requests)) <= 0:
                 break
 
     @api.model
@@ -584,7 +604,10 @@ class NpsRequest(models.Model):
                 """,
                 fields.Datetime.now(),
                 batch_size,
-            )
+            ),
+            # a serialization failure is expected with concurrent workers
+            # (see _cron_dispatch): no error in the log for it
+            log_exceptions=False,
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
