@@ -528,8 +528,6 @@ class NpsRequest(models.Model):
         first queue again the survey mails the mail server could not take."""
         self._nps_requeue_failed_mails()
         cron = self.env["ir.cron"]
-        if cron._commit_progress(0) <= 0:
-            return
         conflicts = 0
         while True:
             try:
@@ -538,7 +536,8 @@ class NpsRequest(models.Model):
                 # Another worker sent some of the due rows after this
                 # transaction's snapshot was taken (Odoo runs in REPEATABLE
                 # READ, where FOR UPDATE then fails instead of skipping them).
-                # Nothing is pending since the last commit: start a new
+                # Only the re-queueing of failed mails can be pending since the
+                # last commit (the next run does it again): start a new
                 # transaction, with a new snapshot, and lock again.
                 self.env.cr.rollback()
                 conflicts += 1
