@@ -100,7 +100,7 @@ def main():
         page.goto(f"{args.url}/web/login")
         page.fill("input[name=login]", "admin")
         page.fill("input[name=password]", "admin")
-        page.click("button[type=submit]")
+        page.click(".oe_login_form button[type=submit]")
         page.wait_for_url("**/odoo**")
 
         page.goto(f"{args.url}/odoo/helpdesk.ticket/{ticket_id}")

@@ -52,6 +52,10 @@ class NpsDashboard(models.TransientModel):
         compute="_compute_lists",
     )
 
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._("Customer satisfaction")
+
     def _period_bounds(self):
         days = int(self.period)
         end = fields.Date.context_today(self)
