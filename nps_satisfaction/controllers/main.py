@@ -405,17 +405,22 @@ class NpsController(http.Controller):
         campaign = self._nps_campaign_by_public_token(token)
         if not campaign:
             return self._nps_not_found()
-        fmt = "svg" if format == "svg" else "png"
-        content, mimetype = nps_tools.qr_image(campaign._nps_public_url(), fmt)
+        return self._nps_qr_response(campaign._nps_public_url(), format, "public")
+
+    # --- QR code and icons ---
+
+    @staticmethod
+    def _nps_qr_response(url, fmt, cache):
+        """The QR image of ``url``, SVG when asked, else PNG; ``cache`` is
+        ``public`` or ``private`` (a personal link)."""
+        content, mimetype = nps_tools.qr_image(url, "svg" if fmt == "svg" else "png")
         return request.make_response(
             content,
             headers=[
                 ("Content-Type", mimetype),
-                ("Cache-Control", "public, max-age=3600"),
+                ("Cache-Control", f"{cache}, max-age=3600"),
             ],
         )
-
-    # --- QR code and icons ---
 
     @http.route(
         "/nps/<string:token>/qr",
@@ -429,15 +434,7 @@ class NpsController(http.Controller):
         request_sudo = self._nps_request_sudo(token)
         if not request_sudo or not request_sudo._nps_is_open():
             return self._nps_not_found(request_sudo)
-        fmt = "svg" if format == "svg" else "png"
-        content, mimetype = nps_tools.qr_image(request_sudo._nps_answer_url(), fmt)
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", mimetype),
-                ("Cache-Control", "private, max-age=3600"),
-            ],
-        )
+        return self._nps_qr_response(request_sudo._nps_answer_url(), format, "private")
 
     @http.route(
         "/nps/<string:token>/icon/<string:category>",
