@@ -1,12 +1,11 @@
-import io
 from urllib.parse import urlencode
-
-import qrcode
 
 from odoo import http
 from odoo.http import request
 from odoo.tools import email_normalize
 from odoo.tools.misc import get_lang
+
+from odoo.addons.nps_satisfaction.controllers.main import NpsController
 
 MAX_TOKEN = 128
 MAX_NAME = 128
@@ -91,16 +90,7 @@ class OnboardingController(http.Controller):
 
     @staticmethod
     def _onboarding_qr(url):
-        image = qrcode.make(url, box_size=8, border=2)
-        buffer = io.BytesIO()
-        image.save(buffer)
-        return request.make_response(
-            buffer.getvalue(),
-            headers=[
-                ("Content-Type", "image/png"),
-                ("Cache-Control", "private, max-age=3600"),
-            ],
-        )
+        return NpsController._nps_qr_response(url, "png", "private")
 
     def _onboarding_sign_in(self, user):
         """Open a session for this portal user (no password: the caller has

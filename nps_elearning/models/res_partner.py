@@ -1,14 +1,13 @@
 import base64
-import io
 import logging
-
-import qrcode
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
-from .slide_channel_partner import TOKEN_GROUPS, new_token
+from odoo.addons.nps_satisfaction import nps_tools
+
+from .slide_channel_partner import TOKEN_GROUPS
 
 _logger = logging.getLogger(__name__)
 
@@ -110,7 +109,9 @@ class ResPartner(models.Model):
             if token:
                 url = f"{partner.get_base_url()}/onboarding/join/{token}"
                 partner.nps_onboarding_join_url = url
-                partner.nps_onboarding_join_qr = base64.b64encode(_qr_png(url))
+                partner.nps_onboarding_join_qr = base64.b64encode(
+                    nps_tools.qr_image(url, "png")[0]
+                )
             else:
                 partner.nps_onboarding_join_url = False
                 partner.nps_onboarding_join_qr = False
@@ -284,13 +285,13 @@ class ResPartner(models.Model):
                     self.env._("The onboarding link is given to customer companies.")
                 )
             if not partner.nps_onboarding_token:
-                partner.nps_onboarding_token = new_token()
+                partner.nps_onboarding_token = nps_tools.new_token()
         return True
 
     def action_nps_onboarding_link_reset(self):
         """Replace the company's link: the previous one stops working."""
         for partner in self.sudo():
-            partner.nps_onboarding_token = new_token()
+            partner.nps_onboarding_token = nps_tools.new_token()
         return True
 
     def action_nps_onboarding_enrol(self):
@@ -315,10 +316,3 @@ class ResPartner(models.Model):
         ]
         action["context"] = {}
         return action
-
-
-def _qr_png(url):
-    image = qrcode.make(url, box_size=8, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return buffer.getvalue()

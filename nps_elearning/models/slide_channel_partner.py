@@ -1,18 +1,14 @@
-import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import html_escape
 
+from odoo.addons.nps_satisfaction import nps_tools
+
 TOKEN_GROUPS = (
     "base.group_system,nps_satisfaction.group_nps_user,"
     "website_slides.group_website_slides_officer"
 )
-
-
-def new_token():
-    """An unguessable access token: 256 random bits, URL-safe."""
-    return secrets.token_urlsafe(32)
 
 
 class SlideChannelPartner(models.Model):
@@ -109,7 +105,7 @@ class SlideChannelPartner(models.Model):
 
     def _nps_ensure_token(self):
         for member in self.sudo().filtered(lambda m: not m.nps_access_token):
-            member.nps_access_token = new_token()
+            member.nps_access_token = nps_tools.new_token()
 
     # --- Progress and completion ---
 

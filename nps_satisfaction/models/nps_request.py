@@ -1478,13 +1478,6 @@ class NpsRequest(models.Model):
         token = self.sudo().access_token
         return Markup(html.replace(SCALE_TOKEN_PLACEHOLDER, token))
 
-    def _nps_mail_cells(self):
-        """Score buttons for the email template."""
-        self.ensure_one()
-        return self.campaign_id._scale_cells(
-            base_url=self._nps_base_url(), token=self.sudo().access_token
-        )
-
     def action_open_document(self):
         self.ensure_one()
         document = self._nps_document()
