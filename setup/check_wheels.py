@@ -46,7 +46,7 @@ def tracked_files(addon):
         path
         for path in out
         if pathlib.PurePath(path).name not in skip
-        and not pathlib.PurePath(path).parts[1] == "readme"
+        and pathlib.PurePath(path).parts[1] != "readme"
     }
 
 
@@ -63,11 +63,15 @@ def check(wheel_dir, addon, core):
     if meta["Name"] != f"odoo-addon-{addon}":
         problems.append(f"distribution name {meta['Name']!r}")
     if not meta["Version"].startswith(data["version"]):
-        problems.append(f"version {meta['Version']} is not the manifest's {data['version']}")
+        problems.append(
+            f"version {meta['Version']} is not the manifest's {data['version']}"
+        )
     requires = set(meta.get_all("Requires-Dist") or [])
     wanted = {"odoo==19.0.*"}
     wanted |= {
-        f"odoo-addon-{dep}==19.0.*" for dep in data.get("depends", []) if dep not in core
+        f"odoo-addon-{dep}==19.0.*"
+        for dep in data.get("depends", [])
+        if dep not in core
     }
     wanted |= set(data.get("external_dependencies", {}).get("python", []))
     missing = sorted(

@@ -4,7 +4,9 @@
 
 Uses Playwright driving Debian's Chromium (/usr/bin/chromium), reads the demo
 database for the records to show and the demo's caught mails for the survey
-email, and writes PNG files into nps_satisfaction/static/description/.
+email, and writes PNG files into each addon's static/description/ folder
+(the survey screens into nps_satisfaction's, the segmented mailing into
+nps_campaigns', the onboarding course into nps_elearning's).
 Showing the answer page does not answer: it is opened without a score.
 """
 
@@ -12,6 +14,7 @@ import argparse
 import email
 import os
 import pathlib
+import re
 import tempfile
 from email import policy
 
@@ -20,6 +23,8 @@ from playwright.sync_api import sync_playwright
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 OUT = REPO / "nps_satisfaction" / "static" / "description"
+OUT_CAMPAIGNS = REPO / "nps_campaigns" / "static" / "description"
+OUT_ELEARNING = REPO / "nps_elearning" / "static" / "description"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,6 +57,20 @@ def demo_records(db):
     return token, email_to, ticket_id, company_id
 
 
+def record_id(db, xmlid):
+    module, name = xmlid.split(".")
+    with psycopg2.connect(
+        dbname=db, host=os.environ.get("PGHOST", "127.0.0.1")
+    ) as conn:
+        cur = conn.cursor()
+        cur.execute(
+            "SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s",
+            (module, name),
+        )
+        (res_id,) = cur.fetchone()
+    return res_id
+
+
 def survey_email_html(maildir, email_to):
     for path in sorted(pathlib.Path(maildir).glob("*.eml"), reverse=True):
         message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
@@ -59,6 +78,22 @@ def survey_email_html(maildir, email_to):
             body = message.get_body(preferencelist=("html",))
             return body.get_content()
     raise SystemExit(f"no mail to {email_to} in {maildir}: is the demo running?")
+
+
+def onboarding_link(maildir):
+    """A learner's personal course link, from an onboarding email the demo
+    sent (an invitation or a reminder)."""
+    for path in sorted(pathlib.Path(maildir).glob("*.eml"), reverse=True):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        body = message.get_body(preferencelist=("html",))
+        found = body and re.search(
+            r'href="([^"]*/onboarding/[^"]+)"', body.get_content()
+        )
+        if found and "/join/" not in found.group(1) and "/qr" not in found.group(1):
+            return found.group(1).replace("&amp;", "&")
+    raise SystemExit(
+        f"no onboarding email in {maildir}: wait for the demo's mail queue"
+    )
 
 
 def main():
@@ -130,9 +165,51 @@ def main():
             page.wait_for_selector(selector)
             page.wait_for_timeout(1500)
             page.screenshot(path=OUT / f"screenshot_{name}.png", full_page=True)
+
+        # nps_campaigns: the demo's segmented newsletter and its segment
+        OUT_CAMPAIGNS.mkdir(parents=True, exist_ok=True)
+        mailing = record_id(args.db, "nps_campaigns.demo_mailing_sip_maintenance")
+        page.goto(f"{args.url}/odoo/mailing.mailing/{mailing}")
+        page.wait_for_selector(".o_form_view")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=OUT_CAMPAIGNS / "screenshot_mailing.png", full_page=True)
+        segment = record_id(args.db, "nps_campaigns.demo_segment_sip_trunk")
+        page.goto(f"{args.url}/odoo/action-nps_campaigns.action_nps_segment/{segment}")
+        page.wait_for_selector(".o_form_view")
+        page.wait_for_timeout(1000)
+        page.screenshot(path=OUT_CAMPAIGNS / "screenshot_segment.png", full_page=True)
+
+        # nps_elearning: a course's onboarding settings, its learners'
+        # completion, and the course as a customer sees it
+        OUT_ELEARNING.mkdir(parents=True, exist_ok=True)
+        course = record_id(args.db, "nps_elearning.course_hosted_pbx")
+        page.goto(f"{args.url}/odoo/slide.channel/{course}")
+        page.wait_for_selector(".o_form_view")
+        page.click(".o_notebook a[name=nps_onboarding]")
+        page.wait_for_timeout(800)
+        page.screenshot(path=OUT_ELEARNING / "screenshot_course.png", full_page=True)
+        page.goto(f"{args.url}/odoo/action-nps_elearning.action_nps_onboarding_members")
+        page.wait_for_selector(".o_list_view")
+        page.wait_for_timeout(1500)
+        page.screenshot(
+            path=OUT_ELEARNING / "screenshot_completion.png", full_page=True
+        )
+        link = onboarding_link(args.maildir)
         browser.close()
-    for path in sorted(OUT.glob("screenshot_*.png")):
-        print(path.relative_to(REPO))
+        # the learner's own view: a fresh browser opening the personal link
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 860})
+        page.goto(link.replace("http://localhost:8069", args.url))
+        page.wait_for_timeout(2000)
+        page.screenshot(
+            path=OUT_ELEARNING / "screenshot_course_page.png", full_page=True
+        )
+        browser.close()
+    for folder in (OUT, OUT_CAMPAIGNS, OUT_ELEARNING):
+        for path in sorted(folder.glob("screenshot_*.png")):
+            print(path.relative_to(REPO))
 
 
 if __name__ == "__main__":

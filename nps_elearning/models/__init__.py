@@ -4,3 +4,4 @@ from . import slide_channel
 from . import slide_channel_partner
 from . import res_partner
 from . import project_project
+from . import nps_demo

@@ -297,6 +297,7 @@ class SlideChannelPartner(models.Model):
             return self.env["mail.mail"]
         self._nps_ensure_token()
         mails = template.sudo().send_mail_batch(self.ids)
+        self._nps_trigger_mail_queue(mails)
         now = fields.Datetime.now()
         for member in self.sudo():
             member.write(
@@ -316,7 +317,15 @@ class SlideChannelPartner(models.Model):
         if not members or not template:
             return self.env["mail.mail"]
         members._nps_ensure_token()
-        return template.sudo().send_mail_batch(members.ids)
+        mails = template.sudo().send_mail_batch(members.ids)
+        self._nps_trigger_mail_queue(mails)
+        return mails
+
+    def _nps_trigger_mail_queue(self, mails):
+        """Have the mail queue send these now rather than at its next hourly
+        run."""
+        if mails:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     # --- Actions ---
 

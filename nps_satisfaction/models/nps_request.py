@@ -870,7 +870,11 @@ class NpsRequest(models.Model):
                         "message_type": "email",
                     }
                 )
-        return self.env["mail.mail"].sudo().create(mail_vals)
+        mails = self.env["mail.mail"].sudo().create(mail_vals)
+        if mails:
+            # out now rather than at the mail queue's next hourly run
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return mails
 
     def _nps_render_template(self, template_sudo):
         """Subject, body and reply-to of the template for these requests,

@@ -1,0 +1,70 @@
+import random
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+class NpsDemo(models.AbstractModel):
+    _inherit = "nps.demo"
+
+    @api.model
+    def _generate_onboarding(self, seed=11):
+        """Enrol the demo customers' contacts in the onboarding courses of
+        their services, months ago, with a realistic progress: about half
+        completed, some part-way, some never started; those without progress
+        for the course's number of days are flagged stalled and their account
+        managers get an activity, as the daily cron would do."""
+        rng = random.Random(seed)
+        env = self.env
+        now = fields.Datetime.now()
+        courses = env["slide.channel"].search([("nps_onboarding", "=", True)])
+        customers = env["res.partner"].search(
+            [("is_company", "=", True), ("nps_service_type_ids", "!=", False)]
+        )
+        wanted = {}
+        for customer in customers:
+            matching = courses._nps_matching(customer.nps_service_type_ids)
+            if matching:
+                wanted[customer] = matching
+        members = env["slide.channel"]._nps_enrol_customers(wanted, "service")
+        # the invitations went out when the customers were enrolled, long ago
+        env["mail.mail"].sudo().search(
+            [
+                ("model", "=", "slide.channel.partner"),
+                ("res_id", "in", members.ids),
+                ("state", "=", "outgoing"),
+            ]
+        ).unlink()
+        SlidePartner = env["slide.slide.partner"].sudo()
+        for member in members.sorted("id"):
+            slides = member.channel_id.slide_ids.filtered("is_published").sorted(
+                "sequence"
+            )
+            roll = rng.random()
+            if roll < 0.5:
+                done = len(slides)
+            elif roll < 0.8:
+                done = rng.randint(1, max(len(slides) - 1, 1))
+            else:
+                done = 0
+            if done:
+                SlidePartner.create(
+                    [
+                        {
+                            "slide_id": slide.id,
+                            "channel_id": member.channel_id.id,
+                            "partner_id": member.partner_id.id,
+                            "completed": True,
+                        }
+                        for slide in slides[:done]
+                    ]
+                )
+            enrolled = now - timedelta(days=rng.randint(20, 300))
+            progress = enrolled + timedelta(days=rng.randint(0, 12) if done else 0)
+            values = {"nps_enrolled_date": enrolled, "nps_last_progress_date": progress}
+            if member.member_status == "completed":
+                values["nps_completed_date"] = progress
+            member.write(values)
+        stalled = env["slide.channel.partner"]._nps_detect_stalled()
+        stalled._nps_notify_account_managers()
+        return members
