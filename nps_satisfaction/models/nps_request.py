@@ -7,7 +7,7 @@ from psycopg2.errors import SerializationFailure
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL
 
 from .. import nps_tools
 
@@ -390,7 +390,7 @@ class NpsRequest(models.Model):
                     commercial, candidate.get("ticket")
                 ):
                     reason = "not_in_pilot"
-            if not reason and not email_normalize(partner.email or ""):
+            if not reason and not partner.email_normalized:
                 if campaign._nps_sms_number(partner):
                     vals["channel"] = "sms"
                 else:
@@ -402,7 +402,7 @@ class NpsRequest(models.Model):
             if (
                 not reason
                 and vals["channel"] == "email"
-                and email_normalize(partner.email) in blacklisted
+                and partner.email_normalized in blacklisted
             ):
                 reason = "blacklisted"
             if (
@@ -461,7 +461,9 @@ class NpsRequest(models.Model):
 
     @api.model
     def _nps_blacklisted_emails(self, partners):
-        emails = {email_normalize(p.email or "") for p in partners} - {False}
+        # the stored normalized address (mail.thread.blacklist), not a parse
+        # of each partner's email
+        emails = set(partners.mapped("email_normalized")) - {False}
         if not emails:
             return set()
         rows = (
@@ -736,7 +738,7 @@ class NpsRequest(models.Model):
             if not number:
                 return "no_email"
             return "blacklisted" if number in blacklisted_phones else False
-        email = email_normalize(partner.email or "")
+        email = partner.email_normalized
         if not email:
             return "no_email"
         return "blacklisted" if email in blacklisted else False
@@ -812,6 +814,14 @@ class NpsRequest(models.Model):
                     "nps_request_id": request.id,
                     "deadline": fields.Datetime.now()
                     + timedelta(days=request.campaign_id.expiry_days or 365),
+                    # what the answer's computed scores are with no line yet,
+                    # given so that create keeps them instead of computing
+                    # them for every answer
+                    "scoring_total": 0.0,
+                    "scoring_percentage": 0.0,
+                    "scoring_success": survey.scoring_success_min <= 0,
+                    "nps_score": 0,
+                    "nps_category": False,
                 }
             )
         # no chatter on the answers at creation: they are created by the batch
