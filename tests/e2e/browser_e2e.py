@@ -18,6 +18,7 @@ Loopback only; every wait is bounded. Chromium missing is a failure.
 """
 
 import base64
+import contextlib
 import email
 import email.policy
 import html.parser
@@ -217,10 +218,8 @@ class Browser:
 
     def close(self):
         if self.ws:
-            try:
+            with contextlib.suppress(OSError):
                 self.ws.close()
-            except OSError:
-                pass
         self.process.terminate()
         try:
             self.process.wait(10)
@@ -372,6 +371,60 @@ def state_of(env, request_id):
     }
 
 
+def check_email(raw, answer_url, base_url, figures, problems):
+    """Check the received survey email; return (HTML body, its links, the
+    score links with their score)."""
+    message, body, links = parse_email(raw)
+    figures["subject"] = str(message["Subject"])
+    if "claire@fibrenet.e2e.example.com" not in str(message["To"]):
+        problems.append(f"E. the email went to {message['To']}")
+    if "Seriez-vous prêt à nous recommander" not in body:
+        problems.append("E. the email is not in the customer's language (French)")
+    scores = {
+        link: int(link.rsplit("=", 1)[1])
+        for link in links
+        if link.startswith(f"{answer_url}?score=")
+    }
+    figures["score_links"] = len(scores)
+    if sorted(scores.values()) != list(range(11)):
+        problems.append(f"E. score buttons {sorted(scores.values())}, not 0-10")
+    if f"{answer_url}/optout" not in links:
+        problems.append("E. no opt-out link in the email")
+    if f"{base_url}/privacy" not in links:
+        problems.append("E. no privacy link in the email")
+    return body, links, scores
+
+
+def check_outcome(env, ids, figures, problems):
+    """The confirmed answer, the customer's health and the account
+    manager's activity, as the database has them."""
+    request_id, _customer_id, company_id, manager_id, ticket_id = ids
+    state = state_of(env, request_id)
+    figures["final"] = state
+    expected = {"state": "answered", "score": SCORE, "confirmed_by": "customer"}
+    if any(state[key] != value for key, value in expected.items()):
+        problems.append(f"E. the answer is not confirmed as given: {state}")
+    if state["comment"] != COMMENT:
+        problems.append(f"E. the comment is {state['comment']!r}")
+    company = env["res.partner"].browse(company_id)
+    figures["health"] = (company.nps_last_score, company.nps_health)
+    if company.nps_last_score != SCORE or company.nps_health != "at_risk":
+        problems.append(
+            f"E. the customer's health: score {company.nps_last_score}, "
+            f"{company.nps_health}"
+        )
+    activities = env["mail.activity"].search(
+        [
+            ("res_model", "=", "helpdesk.ticket"),
+            ("res_id", "=", ticket_id),
+            ("user_id", "=", manager_id),
+        ]
+    )
+    figures["activity"] = activities[:1].summary
+    if not activities:
+        problems.append("E. no follow-up activity for the account manager")
+
+
 def scenario_browser(
     args,
     db,
@@ -395,9 +448,8 @@ def scenario_browser(
     server = browser = None
     env = environment(db)
     try:
-        request_id, customer_id, company_id, manager_id, ticket_id = prepare(
-            env, base_url
-        )
+        ids = prepare(env, base_url)
+        request_id, customer_id = ids[:2]
         # the dispatch cron, as the scheduler runs it, then the mail queue
         env.ref("nps_satisfaction.ir_cron_nps_dispatch").method_direct_trigger()
         env.cr.commit()
@@ -414,26 +466,11 @@ def scenario_browser(
             raise Failure(
                 f"E. the SMTP server received {len(received)} messages, not 1"
             )
-        message, body, links = parse_email(received[0].read_bytes())
-        figures["subject"] = str(message["Subject"])
-        if "claire@fibrenet.e2e.example.com" not in str(message["To"]):
-            problems.append(f"E. the email went to {message['To']}")
-        if "Seriez-vous prêt à nous recommander" not in body:
-            problems.append("E. the email is not in the customer's language (French)")
         token = env["nps.request"].browse(request_id).access_token
         answer_url = f"{base_url}/nps/{token}"
-        scores = {
-            link: int(link.rsplit("=", 1)[1])
-            for link in links
-            if link.startswith(f"{answer_url}?score=")
-        }
-        figures["score_links"] = len(scores)
-        if sorted(scores.values()) != list(range(11)):
-            problems.append(f"E. score buttons {sorted(scores.values())}, not 0-10")
-        if f"{answer_url}/optout" not in links:
-            problems.append("E. no opt-out link in the email")
-        if f"{base_url}/privacy" not in links:
-            problems.append("E. no privacy link in the email")
+        body, links, scores = check_email(
+            received[0].read_bytes(), answer_url, base_url, figures, problems
+        )
         email_file = shots / "email.html"
         email_file.write_text(body, encoding="utf-8")
 
@@ -476,7 +513,8 @@ def scenario_browser(
         browser.wait_page("the email", "document.querySelector('a[href*=\"score=\"]')")
         # the email's links open in this tab (a mail client opens a new one)
         browser.evaluate(
-            "document.querySelectorAll('a[target]').forEach(a => a.removeAttribute('target'))"
+            "document.querySelectorAll('a[target]')"
+            ".forEach(a => a.removeAttribute('target'))"
         )
         browser.click(f'a[href="{answer_url}?score={SCORE}"]')
         browser.wait_page(
@@ -503,30 +541,7 @@ def scenario_browser(
         )
         browser.screenshot(shots / "05-thank-you.png")
 
-        state = state_of(env, request_id)
-        figures["final"] = state
-        expected = {"state": "answered", "score": SCORE, "confirmed_by": "customer"}
-        if any(state[key] != value for key, value in expected.items()):
-            problems.append(f"E. the answer is not confirmed as given: {state}")
-        if state["comment"] != COMMENT:
-            problems.append(f"E. the comment is {state['comment']!r}")
-        company = env["res.partner"].browse(company_id)
-        figures["health"] = (company.nps_last_score, company.nps_health)
-        if company.nps_last_score != SCORE or company.nps_health != "at_risk":
-            problems.append(
-                f"E. the customer's health: score {company.nps_last_score}, "
-                f"{company.nps_health}"
-            )
-        activities = env["mail.activity"].search(
-            [
-                ("res_model", "=", "helpdesk.ticket"),
-                ("res_id", "=", ticket_id),
-                ("user_id", "=", manager_id),
-            ]
-        )
-        figures["activity"] = activities[:1].summary
-        if not activities:
-            problems.append("E. no follow-up activity for the account manager")
+        check_outcome(env, ids, figures, problems)
     except Failure as exc:
         problems.append(f"E. {exc}")
     finally:
