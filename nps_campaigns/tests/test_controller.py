@@ -39,6 +39,10 @@ class TestNewsletterPages(NpsCampaignsCase, HttpCase):
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         response = self.url_open(url, data={"score": "8", "csrf_token": csrf})
         self.assertEqual(response.status_code, 200)
+        # the one-click score is provisional until the customer's next step
+        # (here the comment step) confirms it
+        response = self.url_open(url, data={"step": "more", "csrf_token": csrf})
+        self.assertEqual(response.status_code, 200)
         self.request.invalidate_recordset()
         self.assertEqual((self.request.state, self.request.score), ("answered", 8))
         self.assertEqual(self.request.channel, "campaign")

@@ -1,4 +1,5 @@
 import base64
+import hmac
 import logging
 
 from odoo import http
@@ -12,6 +13,8 @@ _logger = logging.getLogger(__name__)
 
 MAX_COMMENT = 5000
 DEVICE_COOKIE = "nps_device"
+#: the random nonce binding a one-click answer to the browser that made it
+ANSWER_COOKIE = "nps_answer"
 
 
 class NpsController(http.Controller):
@@ -105,6 +108,9 @@ class NpsController(http.Controller):
             "csrf_token": request.csrf_token(),
             "privacy_notice": campaign.with_context(lang=lang).privacy_notice_display,
             "question": campaign.score_question_id.with_context(lang=lang),
+            "shown_score": request_sudo.score
+            if request_sudo.state == "answered"
+            else request_sudo.provisional_score,
             **values,
         }
 
@@ -162,6 +168,27 @@ class NpsController(http.Controller):
             lang,
         )
 
+    def _nps_session(self, token):
+        """(nonce, hash) of this browser's answer cookie for ``token``; a new
+        nonce when the browser has none. Only the keyed hash is stored."""
+        nonce = request.httprequest.cookies.get(ANSWER_COOKIE) or ""
+        fresh = not (32 <= len(nonce) <= 64 and nonce.isascii())
+        if fresh:
+            nonce = nps_tools.new_token()
+        secret = request.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return nonce, nps_tools.keyed_hash(secret, f"{token}:{nonce}"), fresh
+
+    def _nps_set_session(self, response, token, nonce):
+        response.set_cookie(
+            ANSWER_COOKIE,
+            nonce,
+            path=f"/nps/{token}",
+            httponly=True,
+            samesite="Lax",
+            secure=request.httprequest.scheme == "https",
+        )
+        return response
+
     @http.route(
         "/nps/<string:token>",
         type="http",
@@ -169,9 +196,18 @@ class NpsController(http.Controller):
         methods=["POST"],
         sitemap=False,
     )
-    def nps_submit(self, token, score=None, comment=None, step=None, **kwargs):
+    def nps_submit(
+        self, token, score=None, comment=None, step=None, auto=None, **kwargs
+    ):
         """Record the answer posted by the page: ``score`` (0-10),
-        ``comment`` and the survey's further questions (``q_<id>``)."""
+        ``comment`` and the survey's further questions (``q_<id>``).
+
+        Mail security scanners open links, some run the page's script or
+        replay its POST. So the score the page posts by itself (``auto``) is
+        only provisional, bound to this browser by a cookie nonce; it becomes
+        the answer when the same browser confirms it (the comment step, a
+        click or a key on the page, another score clicked), or after the
+        settle delay unless it is suspect (``nps.request``)."""
         request_sudo, error = self._nps_lookup(token)
         if error:
             return error
@@ -191,7 +227,9 @@ class NpsController(http.Controller):
                 )
         else:
             score = None
-        if score is None and request_sudo.state != "answered":
+        nonce, session_hash, fresh = self._nps_session(token)
+        own = request_sudo._nps_owns_provisional(session_hash)
+        if score is None and request_sudo.state != "answered" and not own:
             return self._nps_error(
                 400,
                 env._("No score"),
@@ -201,21 +239,61 @@ class NpsController(http.Controller):
         comment = (comment or "")[:MAX_COMMENT]
         extra = self._nps_extra_answers(request_sudo, kwargs)
         reasons = self._nps_posted_reasons(request_sudo)
+        answer = dict(comment=comment, extra=extra, reasons=reasons)
+        request_lang = request_sudo.with_context(lang=lang)
         try:
-            request_sudo.with_context(lang=lang)._nps_record_answer(
-                score=score,
-                comment=comment,
-                channel="email",
-                extra=extra,
-                reasons=reasons,
-            )
+            if request_sudo.state == "answered":
+                request_lang._nps_record_answer(score=score, channel="email", **answer)
+            elif own and not (auto and step != "more"):
+                # the customer's own next step: comment, or another score
+                request_lang._nps_confirm_provisional(score=score, **answer)
+            else:
+                request_lang._nps_record_provisional(
+                    score,
+                    session_hash,
+                    request.httprequest.user_agent.string,
+                    request.httprequest.remote_addr,
+                )
         except UserError as exc:
             return self._nps_error(400, env._("Not recorded"), str(exc), request_sudo)
         if step == "more":
-            return self._nps_render(
+            response = self._nps_render(
                 "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang
             )
-        return self._nps_next_page(request_sudo, lang)
+        else:
+            response = self._nps_next_page(request_sudo, lang, nonce=nonce)
+        if fresh:
+            self._nps_set_session(response, token, nonce)
+        return response
+
+    @http.route(
+        "/nps/<string:token>/confirm",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def nps_confirm(self, token, nonce=None, **kwargs):
+        """Confirm this browser's one-click score: the page's script posts
+        here on the customer's first click, tap or key (never a scanner's
+        page load). Needs the answer cookie, the same nonce in the form and
+        the CSRF token. Answers JSON ``{"confirmed": bool}``."""
+        request_sudo, error = self._nps_lookup(token)
+        if error:
+            return error
+        cookie = request.httprequest.cookies.get(ANSWER_COOKIE) or ""
+        confirmed = False
+        if cookie and nonce and hmac.compare_digest(cookie, str(nonce)):
+            _nonce, session_hash, _fresh = self._nps_session(token)
+            if request_sudo.state != "answered" and request_sudo._nps_owns_provisional(
+                session_hash
+            ):
+                lang = self._nps_lang(request_sudo)
+                request_sudo.with_context(lang=lang)._nps_confirm_provisional()
+                confirmed = True
+        return request.make_json_response(
+            {"confirmed": confirmed}, headers=[("Cache-Control", "no-store")]
+        )
 
     def _nps_posted_reasons(self, request_sudo):
         """The reasons ticked on the page, among those the campaign offers."""
@@ -259,12 +337,18 @@ class NpsController(http.Controller):
                 extra[question] = raw
         return extra
 
-    def _nps_next_page(self, request_sudo, lang):
+    def _nps_next_page(self, request_sudo, lang, nonce=None):
         """After the score: the comment and remaining questions, Odoo's own
         survey page for question types this page does not ask, or thanks."""
         answer = request_sudo.user_input_id
-        remaining = answer._nps_remaining_questions()
-        page_questions = answer._nps_page_questions()
+        # the page's script confirms a provisional score on a real gesture
+        confirm_nonce = nonce if request_sudo.provisional_state else None
+        if answer:
+            remaining = answer._nps_remaining_questions()
+            page_questions = answer._nps_page_questions()
+        else:
+            # a newsletter's survey gets its survey answer once confirmed
+            remaining = page_questions = request.env["survey.question"].sudo()
         if remaining and page_questions is False:
             return request.redirect(
                 f"/survey/start/{answer.survey_id.access_token}"
@@ -285,11 +369,14 @@ class NpsController(http.Controller):
                     questions=(page_questions or answer.browse()).with_context(
                         lang=lang
                     ),
+                    confirm_nonce=confirm_nonce,
                 ),
                 lang,
             )
         return self._nps_render(
-            "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang
+            "nps_satisfaction.nps_page_thanks",
+            self._nps_values(request_sudo, confirm_nonce=confirm_nonce),
+            lang,
         )
 
     # --- Counter link: anonymous answers, rate-limited per device ---

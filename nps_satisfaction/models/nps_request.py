@@ -1,3 +1,4 @@
+import hmac
 import logging
 from datetime import timedelta
 
@@ -260,6 +261,44 @@ class NpsRequest(models.Model):
         string="Recorded by",
         readonly=True,
         help="The agent who recorded an answer given by phone.",
+    )
+    # --- One-click answers waiting for the customer's confirmation ---
+    provisional_state = fields.Selection(
+        selection=[
+            ("pending", "Provisional"),
+            ("suspect", "Suspect, not counted"),
+        ],
+        string="Unconfirmed answer",
+        readonly=True,
+        index="btree_not_null",
+        help="A score recorded by the one-click link and not confirmed yet by "
+        "the customer. Provisional: it counts once the customer confirms it "
+        "or after the settle delay. Suspect (made by a mail security scanner "
+        "or right after sending): it never counts.",
+    )
+    provisional_score = fields.Integer(string="Unconfirmed score", readonly=True)
+    provisional_date = fields.Datetime(string="Unconfirmed since", readonly=True)
+    provisional_reason = fields.Char(
+        string="Why suspect",
+        readonly=True,
+        help="What made the unconfirmed answer suspect.",
+    )
+    provisional_user_agent = fields.Char(
+        string="Unconfirmed from",
+        readonly=True,
+        help="The browser (user agent) that recorded the unconfirmed score.",
+    )
+    provisional_session_hash = fields.Char(
+        readonly=True, copy=False, groups="base.group_system"
+    )
+    confirmed_by = fields.Selection(
+        selection=[
+            ("customer", "The customer, on the answer page"),
+            ("settled", "Unconfirmed, counted after the settle delay"),
+        ],
+        string="Confirmation",
+        readonly=True,
+        help="How a one-click answer became the answer.",
     )
 
     _unique_token = models.Constraint(
@@ -527,8 +566,11 @@ class NpsRequest(models.Model):
     @api.model
     def _cron_dispatch(self, batch_size=500):
         """Send the due requests in batches, committing after each one;
-        first queue again the survey mails the mail server could not take."""
+        first queue again the survey mails the mail server could not take,
+        and count the one-click answers left unconfirmed past the settle
+        delay."""
         self._nps_requeue_failed_mails()
+        self._nps_settle_provisional()
         cron = self.env["ir.cron"]
         conflicts = 0
         while True:
@@ -1046,9 +1088,12 @@ class NpsRequest(models.Model):
     def _nps_asks_reasons(self):
         """Whether the answer page asks this detractor or passive why."""
         self.ensure_one()
+        category = self.nps_category
+        if not category and self.provisional_state:
+            category = nps_tools.classify(self.provisional_score)
         return bool(
             self.campaign_id.reason_ids
-            and self.nps_category in ("detractor", "passive")
+            and category in ("detractor", "passive")
             and not self.reason_ids
         )
 
@@ -1103,6 +1148,124 @@ class NpsRequest(models.Model):
             answer._mark_done()
         self._nps_after_answer(first_answer, previous_category)
         return True
+
+    # --- One-click answers: provisional until the customer confirms ---
+
+    def _nps_suspect_reason(self, user_agent, remote_addr, now):
+        """Why an unconfirmed answer made now by this visitor is taken for a
+        mail security scanner, or False."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        signature = nps_tools.scanner_signature(
+            user_agent, remote_addr, company.nps_scanner_signatures
+        )
+        if signature:
+            return self.env._("Scanner signature: %(signature)s", signature=signature)
+        mailed = max(
+            filter(None, (self.sent_date, self.last_reminder_date)), default=None
+        )
+        seconds = company.nps_suspect_seconds
+        if mailed and seconds > 0 and now - mailed < timedelta(seconds=seconds):
+            return self.env._(
+                "Made %(seconds)s s after the email was sent",
+                seconds=int((now - mailed).total_seconds()),
+            )
+        return False
+
+    def _nps_record_provisional(self, score, session_hash, user_agent, remote_addr):
+        """Record the score of a one-click POST as provisional, bound to the
+        browser session whose hashed nonce is ``session_hash``: nothing is
+        counted and no effect runs until the customer confirms it, or the
+        settle cron counts it. A suspect score (scanner signature, or made
+        right after sending) never replaces a real provisional score of
+        another session. Returns True when the score was recorded."""
+        self.ensure_one()
+        self._nps_lock()
+        self.invalidate_recordset()
+        if not self._nps_is_open():
+            raise UserError(self.env._("This survey can no longer be answered."))
+        if self.state == "answered":
+            return False
+        score = nps_tools.parse_score(score)
+        now = fields.Datetime.now()
+        suspect = self._nps_suspect_reason(user_agent, remote_addr, now)
+        request_sudo = self.sudo()
+        if (
+            suspect
+            and request_sudo.provisional_state == "pending"
+            and request_sudo.provisional_session_hash != session_hash
+        ):
+            return False
+        request_sudo.write(
+            {
+                "provisional_state": "suspect" if suspect else "pending",
+                "provisional_score": score,
+                "provisional_date": now,
+                "provisional_reason": suspect or False,
+                "provisional_user_agent": (user_agent or "")[:255] or False,
+                "provisional_session_hash": session_hash,
+            }
+        )
+        return True
+
+    def _nps_owns_provisional(self, session_hash):
+        """Whether the unconfirmed answer was made by this browser session."""
+        self.ensure_one()
+        stored = self.sudo().provisional_session_hash
+        return bool(
+            self.provisional_state
+            and session_hash
+            and stored
+            and hmac.compare_digest(stored, session_hash)
+        )
+
+    def _nps_confirm_provisional(
+        self, confirmed_by="customer", score=None, channel="email", **answer
+    ):
+        """Make the unconfirmed score (or ``score``, a change of mind) the
+        answer: it is counted and its effects run now. ``answer`` takes the
+        other arguments of ``_nps_record_answer`` (comment, extra, reasons)."""
+        self.ensure_one()
+        self._nps_lock()
+        self.invalidate_recordset()
+        if not self.provisional_state:
+            # confirmed meanwhile (another tab, the page's own confirm)
+            return self._nps_record_answer(score=score, channel=channel, **answer)
+        if score is None:
+            score = self.provisional_score
+        self.sudo().write(
+            {
+                "provisional_state": False,
+                "provisional_reason": False,
+                "provisional_session_hash": False,
+                "confirmed_by": confirmed_by,
+            }
+        )
+        return self._nps_record_answer(score=score, channel=channel, **answer)
+
+    @api.model
+    def _nps_settle_provisional(self):
+        """Count the provisional answers no one confirmed within their
+        company's settle delay; suspect ones are left uncounted."""
+        now = fields.Datetime.now()
+        pending = self.sudo().search(
+            [
+                ("state", "=", "sent"),
+                ("provisional_state", "=", "pending"),
+                ("provisional_date", "<=", now),
+            ]
+        )
+        settled = self.browse()
+        for request in pending:
+            company = request.company_id or self.env.company
+            delay = timedelta(minutes=max(company.nps_settle_minutes, 0))
+            if request.provisional_date + delay > now:
+                continue
+            request._nps_confirm_provisional(confirmed_by="settled")
+            settled |= request
+        if settled:
+            _logger.info("Counted %s unconfirmed one-click answer(s)", len(settled))
+        return settled
 
     def _nps_after_answer(self, first_answer, previous_category):
         """Effects of an answer: the customer's figures, the chatter of the

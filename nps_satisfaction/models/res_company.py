@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .. import nps_tools
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -14,4 +16,24 @@ class ResCompany(models.Model):
         string="Minimum CSAT average",
         default=6.0,
         help="A customer whose average post-ticket score is below this is at risk.",
+    )
+    nps_settle_minutes = fields.Integer(
+        string="Settle unconfirmed answers after (minutes)",
+        default=30,
+        help="A score recorded by the one-click link and not confirmed by the "
+        "customer (comment, a click or a key on the page) counts after this "
+        "delay, unless it is suspect.",
+    )
+    nps_suspect_seconds = fields.Integer(
+        string="Suspect answers within (seconds)",
+        default=120,
+        help="An unconfirmed score recorded this soon after the survey email "
+        "was sent is taken for a mail security scanner and never counts.",
+    )
+    nps_scanner_signatures = fields.Text(
+        string="Scanner signatures",
+        default=nps_tools.DEFAULT_SCANNER_SIGNATURES,
+        help="One entry a line: a user-agent substring (case-insensitive) or "
+        "an IP network such as 192.0.2.0/24. An unconfirmed score from a "
+        "matching visitor never counts. Lines starting with # are comments.",
     )

@@ -10,3 +10,12 @@ class ResConfigSettings(models.TransientModel):
     nps_health_csat_min = fields.Float(
         related="company_id.nps_health_csat_min", readonly=False
     )
+    nps_settle_minutes = fields.Integer(
+        related="company_id.nps_settle_minutes", readonly=False
+    )
+    nps_suspect_seconds = fields.Integer(
+        related="company_id.nps_suspect_seconds", readonly=False
+    )
+    nps_scanner_signatures = fields.Text(
+        related="company_id.nps_scanner_signatures", readonly=False
+    )

@@ -1,8 +1,10 @@
+import re
 from datetime import timedelta
 
+import odoo.http
 from odoo import fields
 from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import HOST, Opener, TransactionCase, get_db_name
 
 
 class NpsCase(TransactionCase):
@@ -145,3 +147,74 @@ class NpsCase(TransactionCase):
 
     def past(self, days):
         return fields.Datetime.now() - timedelta(days=days)
+
+
+#: a browser a customer might use (no scanner signature)
+CUSTOMER_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class NpsHttpMixin:
+    """Posting on the answer page as a browser does, for HttpCase tests.
+
+    A one-click score is provisional until the same browser confirms it
+    (see ``nps.request._nps_record_provisional``); ``answer`` posts a score
+    and confirms it the way the page does, so that tests of what an answer
+    does can check its effects."""
+
+    def csrf(self, response):
+        match = CSRF_RE.search(response.text)
+        self.assertTrue(match, "the page carries a CSRF token")
+        return match.group(1)
+
+    def customer_session(self, user_agent=CUSTOMER_UA):
+        """A fresh browser: its own Odoo session and cookies, a customer's
+        user agent (or ``user_agent``). Requests go through ``use``."""
+        session = odoo.http.root.session_store.new()
+        session.update(odoo.http.get_default_session(), db=get_db_name())
+        odoo.http.root.session_store.save(session)
+        opener = Opener(self)
+        opener.cookies.set("session_id", session.sid, domain=HOST)
+        opener.headers["User-Agent"] = user_agent
+        return opener
+
+    def use(self, session=None):
+        """Make ``session`` the test's HTTP client (HttpCase allows one)."""
+        if session is not None:
+            self.opener = session
+        return self.opener
+
+    def page_post(self, url, data, session=None, auto=False):
+        """Open ``url`` then post ``data`` with the page's CSRF token, as the
+        page's form does (``auto``: as its script does by itself)."""
+        session = self.use(session)
+        page = session.get(self.base_url() + url, timeout=30)
+        data = dict(data, csrf_token=self.csrf(page))
+        if auto:
+            data["auto"] = "1"
+        return session.post(self.base_url() + url, data=data, timeout=30)
+
+    def confirm(self, url, response, session=None):
+        """What the page's script posts on the customer's first gesture."""
+        session = self.use(session)
+        nonce = re.search(r'data-nps-confirm="([^"]+)"', response.text)
+        csrf = re.search(r'data-nps-csrf="([^"]+)"', response.text)
+        self.assertTrue(nonce and csrf, "the page asks for a confirmation")
+        reply = session.post(
+            f"{self.base_url()}{url}/confirm",
+            data={"nonce": nonce.group(1), "csrf_token": csrf.group(1)},
+            timeout=30,
+        )
+        self.assertEqual(reply.status_code, 200)
+        return reply.json()["confirmed"]
+
+    def answer(self, url, score, session=None):
+        """One click on a score in the email, then a first gesture on the
+        page: the customer's confirmed answer."""
+        response = self.page_post(url, {"score": str(score)}, session, auto=True)
+        self.assertEqual(response.status_code, 200, response.text[:300])
+        self.assertTrue(self.confirm(url, response, session), "answer confirmed")
+        return response

@@ -1,23 +1,16 @@
-import re
-
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import NpsCase
+from .common import NpsCase, NpsHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestAnswerPage(NpsCase, HttpCase):
+class TestAnswerPage(NpsHttpMixin, NpsCase, HttpCase):
     def setUp(self):
         super().setUp()
         self.request = self.sent_request()
         self.token = self.request.sudo().access_token
         self.url = f"/nps/{self.token}"
-
-    def csrf(self, response):
-        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
-        self.assertTrue(match, "the page carries a CSRF token")
-        return match.group(1)
 
     def post(self, data, url=None):
         page = self.url_open(url or self.url)
@@ -43,26 +36,33 @@ class TestAnswerPage(NpsCase, HttpCase):
         self.assertIn(self.campaign.privacy_notice_display, response.text)
 
     def test_post_records_then_asks_for_a_comment_then_thanks(self):
-        response = self.post({"score": "9"})
+        response = self.post({"score": "9", "auto": "1"})
         self.assertEqual(response.status_code, 200)
         self.request.invalidate_recordset()
-        self.assertEqual((self.request.state, self.request.score), ("answered", 9))
-        self.assertIn('name="comment"', response.text, "the comment page follows")
-        response = self.post(
-            {"score": "9", "comment": "<script>alert(1)</script>", "step": "more"}
+        self.assertEqual(
+            (self.request.state, self.request.provisional_score), ("sent", 9)
         )
+        self.assertTrue(self.request.provisional_state, "the score is provisional")
+        self.assertIn('name="comment"', response.text, "the comment page follows")
+        self.assertRegex(response.text, r"<strong>9</strong>\s+is recorded")
+        response = self.post({"comment": "<script>alert(1)</script>", "step": "more"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("Thank you", response.text)
         self.assertNotIn(
             "<script>alert(1)</script>", response.text, "comments are escaped"
         )
         self.request.invalidate_recordset()
+        self.assertEqual(
+            (self.request.state, self.request.score, self.request.confirmed_by),
+            ("answered", 9, "customer"),
+            "the comment step confirms the score",
+        )
         self.assertEqual(self.request.comment, "<script>alert(1)</script>")
 
     def test_detractor_ticks_reasons_on_the_page(self):
         price = self.env.ref("nps_satisfaction.reason_price")
         speed = self.env.ref("nps_satisfaction.reason_response_time")
-        response = self.post({"score": "3"})
+        response = self.post({"score": "3", "auto": "1"})
         self.assertIn('name="reason"', response.text, "a detractor is asked why")
         self.assertIn(price.name, response.text)
         page = self.url_open(self.url)
@@ -87,7 +87,7 @@ class TestAnswerPage(NpsCase, HttpCase):
         self.assertNotIn('name="reason"', response.text)
 
     def test_double_submit_keeps_first_answer(self):
-        self.post({"score": "2"})
+        self.answer(self.url, 2)
         response = self.post({"score": "10"})
         self.assertEqual(response.status_code, 200)
         self.request.invalidate_recordset()

@@ -77,3 +77,52 @@ class TestNpsTools(BaseCase):
         self.assertEqual(len(tokens), 200)
         # 32 random bytes, URL-safe base64: 43 characters, 256 bits
         self.assertTrue(all(len(token) >= 43 for token in tokens))
+
+    def test_scanner_signatures(self):
+        signatures = (
+            "# a comment\nHeadlessChrome\nproofpoint\n192.0.2.0/24\n2001:db8::/32\n"
+        )
+        agents, networks = nps_tools.parse_signatures(signatures)
+        self.assertEqual(agents, ["headlesschrome", "proofpoint"])
+        self.assertEqual([str(n) for n in networks], ["192.0.2.0/24", "2001:db8::/32"])
+        browser = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"
+        cases = [
+            (browser, "203.0.113.9", None),
+            (
+                browser.replace("Chrome", "HeadlessChrome"),
+                "203.0.113.9",
+                "headlesschrome",
+            ),
+            ("Proofpoint URL Defense", "203.0.113.9", "proofpoint"),
+            (browser, "192.0.2.77", "192.0.2.0/24"),
+            (browser, "2001:db8::5", "2001:db8::/32"),
+            (browser, "not an address", None),
+            ("", "203.0.113.9", "empty user agent"),
+        ]
+        for agent, address, expected in cases:
+            self.assertEqual(
+                nps_tools.scanner_signature(agent, address, signatures),
+                expected,
+                (agent, address),
+            )
+
+    def test_default_scanner_signatures(self):
+        """The shipped list catches headless browsers and HTTP libraries, not
+        the browsers customers use."""
+        defaults = nps_tools.DEFAULT_SCANNER_SIGNATURES
+        for agent in (
+            "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/131.0.0.0",
+            "python-requests/2.31.0",
+            "curl/8.5.0",
+        ):
+            self.assertTrue(nps_tools.scanner_signature(agent, "", defaults), agent)
+        for agent in (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+            "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) "
+            "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 "
+            "Safari/604.1",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:127.0) Gecko/20100101 "
+            "Firefox/127.0",
+        ):
+            self.assertIsNone(nps_tools.scanner_signature(agent, "", defaults), agent)

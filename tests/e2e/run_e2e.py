@@ -29,6 +29,12 @@ C. mail server down: the mail queue runs while nothing listens on the mail
 D. bounce: a delivery status notification for one survey mail, processed by
    Odoo's mail gateway (``mail.thread.message_process``), marks the
    customer's address as bouncing (``message_bounce``).
+E. a survey answered in a real browser (tests/e2e/browser_e2e.py): a ticket
+   closed, the dispatch cron, the email received by the SMTP server and
+   parsed, a plain fetch of its links recording nothing, then Debian's
+   Chromium showing the email, one click on a score, the comment and the
+   thank-you page, with screenshots in a folder the run prints
+   (``--screenshots``).
 
 Prints a table of what was checked and the figures; exits non-zero with the
 reasons on any failure. The whole run is bounded (``--timeout``).
@@ -59,6 +65,9 @@ from odoo.modules.registry import Registry
 from odoo.service.server import load_server_wide_modules
 from odoo.tools import config
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import browser_e2e  # noqa: E402 (this folder is not a package)
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SENDER = "surveys@e2e.example.com"
 #: no NOTICE from dropdb about a database that is not there
@@ -76,12 +85,16 @@ START_TIMEOUT = 90
 class SmtpServer:
     """An aiosmtpd server on a loopback port, in a process of its own, that
     writes the recipients of every message it accepts, one line a message,
-    to a file. Started and stopped by the checks; the port stays the same."""
+    to a file, and each message whole into ``messages`` (a folder) when
+    given. Started and stopped by the checks; the port stays the same."""
 
-    def __init__(self, port, record):
+    def __init__(self, port, record, messages=None):
         self.port = port
         self.record = pathlib.Path(record)
         self.record.touch()
+        self.messages = str(messages) if messages else None
+        if messages:
+            pathlib.Path(messages).mkdir(parents=True, exist_ok=True)
         self._process = None
 
     def start(self):
@@ -90,7 +103,7 @@ class SmtpServer:
         self._stop = context.Event()
         self._process = context.Process(
             target=serve_smtp,
-            args=(self.port, str(self.record), self._ready, self._stop),
+            args=(self.port, str(self.record), self._ready, self._stop, self.messages),
             daemon=True,
         )
         self._process.start()
@@ -113,18 +126,26 @@ class SmtpServer:
 
 
 class RecordingHandler:
-    def __init__(self, record):
+    def __init__(self, record, messages=None):
         self.record = record
+        self.messages = messages
+        self.count = 0
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
         with open(self.record, "a", encoding="utf-8") as handle:
             handle.write(",".join(sorted(envelope.rcpt_tos)) + "\n")
+        if self.messages:
+            self.count += 1
+            path = pathlib.Path(self.messages) / f"{self.count:05d}.eml"
+            path.write_bytes(envelope.original_content or envelope.content)
         return "250 OK"
 
 
-def serve_smtp(port, record, ready, stop):
+def serve_smtp(port, record, ready, stop, messages=None):
     """The SMTP server's process: serve until told to stop."""
-    controller = Controller(RecordingHandler(record), hostname="127.0.0.1", port=port)
+    controller = Controller(
+        RecordingHandler(record, messages), hostname="127.0.0.1", port=port
+    )
     controller.start()
     ready.set()
     stop.wait()
@@ -743,7 +764,7 @@ def bounce_message(mail, address):
 
 
 def report(results, problems, seconds, n):
-    a, b, c, d = (results.get(key) for key in "ABCD")
+    a, b, c, d, e = (results.get(key) for key in "ABCDE")
     lines = [
         "-" * 78,
         f"End-to-end checks, {n} due requests per scenario, {seconds:.0f} s",
@@ -794,6 +815,19 @@ def report(results, problems, seconds, n):
             f"D. bounce for {d['address']}: message_bounce {d['before']} -> "
             f"{d['after']}"
         )
+    if e:
+        after = e.get("after_click") or {}
+        final = e.get("final") or {}
+        lines += [
+            f"E. browser: email received ({e.get('messages')} message, "
+            f"{e.get('score_links')} score links), {e.get('fetched')} links "
+            f"fetched without recording; one click recorded "
+            f"{after.get('provisional_score')} ({after.get('provisional')}), "
+            f"then {final.get('state')} {final.get('score')} confirmed by "
+            f"{final.get('confirmed_by')}; health {e.get('health')}; "
+            f"activity: {e.get('activity')}",
+            f"   screenshots: {e.get('screenshots')}",
+        ]
     lines.append("-" * 78)
     for problem in problems:
         lines.append(f"FAILED {problem}")
@@ -803,6 +837,34 @@ def report(results, problems, seconds, n):
         else "[e2e] all checks passed, duplicates found: 0"
     )
     print("\n".join(lines), flush=True)
+
+
+def run_dispatch_scenarios(args, installed, data, prefix, tmp, results, problems):
+    """Scenarios A to D on copies of the populated database."""
+    began = time.perf_counter()
+    copy_database(installed, data)
+    populate(data, args.n)
+    print(
+        f"[e2e] {args.n} customers and due requests in "
+        f"{time.perf_counter() - began:.0f} s",
+        flush=True,
+    )
+    scenarios = [
+        ("A", "two dispatch processes", scenario_concurrency),
+        ("B", "a dispatch killed", scenario_crash),
+        ("C", "the SMTP server down", scenario_smtp_down),
+    ]
+    for key, title, scenario in scenarios:
+        db = f"{prefix}_{key.lower()}"
+        print(f"[e2e] {key}. {title}", flush=True)
+        began = time.perf_counter()
+        copy_database(data, db)
+        results[key], found = scenario(args, db, tmp)
+        results[key]["seconds"] = time.perf_counter() - began
+        problems += found
+    print("[e2e] D. a bounce", flush=True)
+    results["D"], found = scenario_bounce(f"{prefix}_c")
+    problems += found
 
 
 def main():
@@ -817,10 +879,20 @@ def main():
     )
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument(
-        "--timeout", type=int, default=420, help="seconds for the whole run"
+        "--timeout", type=int, default=600, help="seconds for the whole run"
     )
     parser.add_argument(
         "--template", help="an existing database with nps_satisfaction installed"
+    )
+    parser.add_argument(
+        "--screenshots",
+        help="folder for the browser scenario's screenshots (default: a new "
+        "temporary folder, kept and printed)",
+    )
+    parser.add_argument(
+        "--only-browser",
+        action="store_true",
+        help="run only the browser scenario (E)",
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--name", help=argparse.SUPPRESS)
@@ -839,43 +911,43 @@ def main():
     prefix = f"nps_e2e_{os.getpid()}"
     installed = args.template or f"{prefix}_tpl"
     data = f"{prefix}_data"
-    databases = [data] + [f"{prefix}_{key.lower()}" for key in "ABC"]
+    databases = [data] + [f"{prefix}_{key.lower()}" for key in "ABCE"]
     if not args.template:
         databases.append(installed)
     results, problems = {}, []
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="nps-e2e-"))
     args.tmp_dir = str(tmp)
+    args.screenshots = args.screenshots or tempfile.mkdtemp(
+        prefix="nps-e2e-screenshots-"
+    )
     try:
         if not args.template:
             print(f"[e2e] installing nps_satisfaction into {installed}", flush=True)
             began = time.perf_counter()
             install_template(args.odoo_src, installed)
             SPENT["install"] = time.perf_counter() - began
+        print("[e2e] E. a survey answered in a real browser", flush=True)
         began = time.perf_counter()
-        copy_database(installed, data)
-        populate(data, args.n)
-        print(
-            f"[e2e] {args.n} customers and due requests in "
-            f"{time.perf_counter() - began:.0f} s",
-            flush=True,
+        copy_database(installed, f"{prefix}_e")
+        results["E"], found = browser_e2e.scenario_browser(
+            args,
+            f"{prefix}_e",
+            tmp,
+            environment=environment,
+            set_mail_server=set_mail_server,
+            process_mail_queue=process_mail_queue,
+            smtp_factory=SmtpServer,
+            free_port=free_port,
+            config=config,
         )
-        scenarios = [
-            ("A", "two dispatch processes", scenario_concurrency),
-            ("B", "a dispatch killed", scenario_crash),
-            ("C", "the SMTP server down", scenario_smtp_down),
-        ]
-        for key, title, scenario in scenarios:
-            db = f"{prefix}_{key.lower()}"
-            print(f"[e2e] {key}. {title}", flush=True)
-            began = time.perf_counter()
-            copy_database(data, db)
-            results[key], found = scenario(args, db, tmp)
-            results[key]["seconds"] = time.perf_counter() - began
-            problems += found
-        print("[e2e] D. a bounce", flush=True)
-        results["D"], found = scenario_bounce(f"{prefix}_c")
+        SPENT["browser"] = time.perf_counter() - began
         problems += found
-    except Failure as exc:
+        release(f"{prefix}_e")
+        if not args.only_browser:
+            run_dispatch_scenarios(
+                args, installed, data, prefix, tmp, results, problems
+            )
+    except (Failure, browser_e2e.Failure) as exc:
         problems.append(str(exc))
     finally:
         signal.alarm(0)

@@ -1,9 +1,14 @@
 /* Satisfaction answer page: one click answers.
  *
  * The email's score links open this page with the score preselected; a GET
- * records nothing. In a real browser this script posts the form at once, so
- * the customer's click is recorded without a second click. Clicking another
- * score on the page posts it too. */
+ * records nothing. In a real browser this script posts the form at once
+ * (marked "auto"), so the customer's click is recorded without a second
+ * click. Mail security scanners open links too, and some run this script:
+ * the score it posts by itself is only provisional. It becomes the answer
+ * when the customer does something a scanner does not: sends the comment,
+ * clicks another score, or makes a first real gesture (click, tap, key) on
+ * the page that follows, which this script reports with a small POST
+ * carrying the page's nonce and CSRF token. */
 (function () {
     "use strict";
     function ready(callback) {
@@ -13,7 +18,40 @@
             callback();
         }
     }
+
+    function watchGestures() {
+        const body = document.body;
+        const nonce = body.dataset.npsConfirm;
+        const url = body.dataset.npsConfirmUrl;
+        if (!nonce || !url) {
+            return;
+        }
+        const gestures = ["pointerdown", "touchstart", "keydown"];
+        let sent = false;
+        function confirm(event) {
+            // events dispatched by a script are not the customer's
+            if (sent || !event.isTrusted) {
+                return;
+            }
+            sent = true;
+            gestures.forEach((name) => document.removeEventListener(name, confirm, true));
+            const data = new FormData();
+            data.append("nonce", nonce);
+            data.append("csrf_token", body.dataset.npsCsrf || "");
+            fetch(url, {
+                method: "POST",
+                body: data,
+                credentials: "same-origin",
+                keepalive: true,
+            }).catch(function () {
+                // the comment step confirms as well
+            });
+        }
+        gestures.forEach((name) => document.addEventListener(name, confirm, true));
+    }
+
     ready(function () {
+        watchGestures();
         const form = document.querySelector("form.o_nps_form");
         if (!form) {
             return;
@@ -21,12 +59,17 @@
         const scale = form.querySelector(".o_nps_scale");
         if (scale) {
             scale.addEventListener("change", function (event) {
-                if (event.target && event.target.name === "score") {
+                if (event.isTrusted && event.target && event.target.name === "score") {
                     form.submit();
                 }
             });
         }
         if (form.dataset.autosubmit === "1" && form.querySelector("input[name=score]:checked")) {
+            const auto = document.createElement("input");
+            auto.type = "hidden";
+            auto.name = "auto";
+            auto.value = "1";
+            form.appendChild(auto);
             form.submit();
         }
     });

@@ -1,0 +1,272 @@
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .common import CUSTOMER_UA, NpsCase, NpsHttpMixin
+
+HREF_RE = re.compile(r'href="([^"]+)"')
+SCANNER_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "HeadlessChrome/131.0.0.0 Safari/537.36"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
+    """Mail security scanners open the survey email's links before the
+    customer does; some run the page's script or replay its POST. None of
+    them may leave a score the customer did not give, while the customer
+    still answers with one click. Real HTTP against the test server."""
+
+    def setUp(self):
+        super().setUp()
+        self.request = self.sent_request()
+        self.token = self.request.sudo().access_token
+        self.url = f"/nps/{self.token}"
+        self.commercial = self.request.commercial_partner_id
+
+    # --- helpers ---
+
+    def travel(self, **delta):
+        """Move the request's dates back, as if ``delta`` had passed."""
+        back = timedelta(**delta)
+        request = self.request.sudo()
+        values = {"sent_date": request.sent_date - back}
+        if request.provisional_date:
+            values["provisional_date"] = request.provisional_date - back
+        request.write(values)
+        self.env.flush_all()
+
+    def settle(self):
+        self.env.flush_all()
+        settled = self.env["nps.request"]._nps_settle_provisional()
+        self.request.invalidate_recordset()
+        return settled
+
+    def assert_not_counted(self, message):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(self.request.state, "sent", message)
+        self.assertFalse(self.request.score, message)
+        self.assertFalse(
+            self.request.user_input_id.user_input_line_ids,
+            f"{message}: nothing in the survey answer",
+        )
+        self.assertFalse(self.request.activity_id, f"{message}: no follow-up")
+        self.assertFalse(self.commercial.nps_answer_count, f"{message}: no health")
+        report = self.env["nps.report"].search([("request_id", "=", self.request.id)])
+        self.assertEqual(report.answer_count, 0, f"{message}: not in the figures")
+
+    def assert_counted(self, score, confirmed_by):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(
+            (self.request.state, self.request.score, self.request.confirmed_by),
+            ("answered", score, confirmed_by),
+        )
+        self.assertFalse(self.request.provisional_state)
+        self.assertEqual(self.request.user_input_id.nps_score, score)
+        self.assertEqual(self.commercial.nps_last_score, score, "the health counts it")
+        report = self.env["nps.report"].search([("request_id", "=", self.request.id)])
+        self.assertEqual((report.answer_count, report.score), (1, score))
+
+    def email_links(self):
+        body = str(self.request.mail_id.body_html)
+        return [link.replace("&amp;", "&") for link in HREF_RE.findall(body)]
+
+    # --- scanners ---
+
+    def test_fetch_only_scanner_records_nothing(self):
+        """A scanner that GETs every link of the email (score buttons,
+        opt-out, privacy) records nothing and opts no one out."""
+        links = self.email_links()
+        scores = [link for link in links if "?score=" in link]
+        self.assertEqual(len(scores), 11, "the email has the 0-10 buttons")
+        self.assertTrue(any(link.endswith("/optout") for link in links))
+        scanner = self.use(self.customer_session("python-requests/2.31"))
+        fetched = 0
+        for link in links:
+            parts = urlsplit(link)
+            if parts.scheme not in ("http", "https"):
+                continue
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            response = scanner.get(self.base_url() + path, timeout=30)
+            self.assertLess(response.status_code, 500, link)
+            fetched += 1
+        self.assertGreaterEqual(fetched, 12)
+        self.assert_not_counted("fetching links records nothing")
+        self.assertFalse(self.request.provisional_state)
+        self.customer_a.invalidate_recordset()
+        self.assertFalse(self.customer_a.nps_opt_out, "a GET opts no one out")
+
+    def test_js_scanner_then_real_customer(self):
+        """Odoo's headless Chromium opens a score link seconds after the
+        email was sent and runs the page's script: the score is provisional,
+        suspect, never counted, even after the settle delay. The customer's
+        own click later, from another browser, answers and is counted."""
+        code = (
+            """
+            const frame = document.createElement("iframe");
+            frame.addEventListener("load", () => {
+                const doc = frame.contentDocument;
+                if (doc.querySelector("textarea[name=comment]")) {
+                    console.log("test successful");
+                } else if (!doc.querySelector("form[data-autosubmit]")) {
+                    console.error("unexpected page: " + doc.body.innerText);
+                }
+            });
+            frame.src = "{url}?score=1";
+            document.body.appendChild(frame);
+        """
+        ).replace("{url}", self.url)
+        self.browser_js("/web/login", code, ready="document.readyState === 'complete'")
+        self.request.invalidate_recordset()
+        self.assertEqual(
+            (self.request.provisional_state, self.request.provisional_score),
+            ("suspect", 1),
+            "the script's POST is provisional and suspect",
+        )
+        # seconds after sending, and Chromium's headless user agent
+        self.assertTrue(self.request.provisional_reason)
+        self.travel(hours=2)
+        self.assertFalse(self.settle(), "a suspect score is never settled")
+        self.assert_not_counted("the scanner's score")
+
+        customer = self.customer_session()
+        response = self.page_post(self.url, {"score": "9"}, customer, auto=True)
+        self.assertEqual(response.status_code, 200)
+        self.request.invalidate_recordset()
+        self.assertEqual(
+            (self.request.provisional_state, self.request.provisional_score),
+            ("pending", 9),
+            "the customer's click replaces the scanner's score",
+        )
+        self.assertEqual(self.request.provisional_user_agent, CUSTOMER_UA)
+        self.assertTrue(self.confirm(self.url, response, customer))
+        self.assert_counted(9, "customer")
+
+    def test_post_replay_with_scanner_signature_not_counted(self):
+        """A POST replayed with a scanner's user agent, long after sending,
+        is suspect and never counted; so is one from a listed network."""
+        self.travel(hours=1)
+        scanner = self.customer_session(SCANNER_UA)
+        response = self.page_post(self.url, {"score": "0"}, scanner, auto=True)
+        self.assertEqual(response.status_code, 200)
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.provisional_state, "suspect")
+        self.assertIn("headlesschrome", self.request.provisional_reason)
+        # the test server listens on loopback: list its network as a scanner's
+        self.env.company.nps_scanner_signatures = "127.0.0.0/8\n::1/128"
+        network_scanner = self.customer_session()
+        self.page_post(self.url, {"score": "2"}, network_scanner, auto=True)
+        self.request.invalidate_recordset()
+        self.assertEqual(
+            (self.request.provisional_state, self.request.provisional_score),
+            ("suspect", 2),
+        )
+        self.assertIn("127.0.0.0/8", self.request.provisional_reason)
+        self.travel(days=1)
+        self.assertFalse(self.settle())
+        self.assert_not_counted("a replayed POST")
+        # a replay without the page's nonce confirms nothing
+        page = self.use(scanner).get(self.base_url() + self.url, timeout=30)
+        reply = scanner.post(
+            f"{self.base_url()}{self.url}/confirm",
+            data={"nonce": "x" * 43, "csrf_token": self.csrf(page)},
+            timeout=30,
+        )
+        self.assertFalse(reply.json()["confirmed"])
+        self.assert_not_counted("a confirmation without the nonce")
+
+    def test_suspect_post_never_replaces_a_real_provisional_score(self):
+        self.travel(hours=1)
+        customer = self.customer_session()
+        response = self.page_post(self.url, {"score": "8"}, customer, auto=True)
+        scanner = self.customer_session(SCANNER_UA)
+        self.page_post(self.url, {"score": "0"}, scanner, auto=True)
+        self.request.invalidate_recordset()
+        self.assertEqual(
+            (self.request.provisional_state, self.request.provisional_score),
+            ("pending", 8),
+        )
+        self.assertTrue(self.confirm(self.url, response, customer))
+        self.assert_counted(8, "customer")
+
+    # --- real customers ---
+
+    def test_real_customer_one_click_and_comment(self):
+        """One click then the comment: confirmed at once, with its effects
+        (the detractor's follow-up activity for the account manager)."""
+        customer = self.customer_session()
+        response = self.page_post(self.url, {"score": "3"}, customer, auto=True)
+        self.assertIn('name="comment"', response.text)
+        self.assert_not_counted("before the customer's next step")
+        response = self.page_post(
+            self.url, {"step": "more", "comment": "Nobody called back"}, customer
+        )
+        self.assertIn("Thank you", response.text)
+        self.assert_counted(3, "customer")
+        self.assertEqual(self.request.comment, "Nobody called back")
+        self.assertEqual(self.request.activity_id.user_id, self.account_manager)
+
+    def test_real_customer_leaves_then_settled(self):
+        """One click, then the customer closes the page: the score counts
+        once the settle delay has passed, not before."""
+        self.travel(minutes=10)
+        customer = self.customer_session()
+        self.page_post(self.url, {"score": "4"}, customer, auto=True)
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.provisional_state, "pending")
+        self.assertFalse(self.request.provisional_reason)
+        self.assertFalse(self.settle(), "not before the settle delay")
+        self.assert_not_counted("a pending score within the delay")
+        self.travel(minutes=self.env.company.nps_settle_minutes + 1)
+        self.assertEqual(self.settle(), self.request)
+        self.assert_counted(4, "settled")
+        self.assertTrue(self.request.activity_id, "the effects ran on settling")
+
+    def test_another_score_replaces_and_confirms(self):
+        customer = self.customer_session()
+        self.page_post(self.url, {"score": "6"}, customer, auto=True)
+        self.page_post(self.url, {"score": "10"}, customer)
+        self.assert_counted(10, "customer")
+
+    def test_confirmed_answer_is_not_replaceable(self):
+        customer = self.customer_session()
+        self.answer(self.url, 9, customer)
+        self.assert_counted(9, "customer")
+        for auto in (True, False):
+            other = self.customer_session()
+            response = self.page_post(self.url, {"score": "1"}, other, auto=auto)
+            self.assertEqual(response.status_code, 200)
+        self.assert_counted(9, "customer")
+        self.assertEqual(len(self.request.user_input_id.user_input_line_ids), 1)
+        self.assertFalse(self.request.provisional_state)
+
+    def test_bad_input_writes_nothing(self):
+        customer = self.customer_session()
+        for bad in ("11", "-1", "abc"):
+            response = self.page_post(self.url, {"score": bad}, customer, auto=True)
+            self.assertEqual(response.status_code, 400, bad)
+        self.request.invalidate_recordset()
+        self.assertFalse(self.request.provisional_state, "nothing provisional")
+        csrf = self.csrf(self.use(customer).get(self.base_url() + self.url, timeout=30))
+        response = customer.post(
+            self.base_url() + "/nps/unknown-token/confirm",
+            data={"nonce": "x" * 43, "csrf_token": csrf},
+            timeout=30,
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assert_not_counted("bad input")
+
+    def test_settle_time_is_configurable(self):
+        self.env.company.nps_settle_minutes = 5
+        self.travel(minutes=10)
+        self.page_post(self.url, {"score": "7"}, self.customer_session(), auto=True)
+        self.travel(minutes=6)
+        self.assertEqual(self.settle(), self.request)
+        self.assert_counted(7, "settled")
+        self.assertEqual(fields.Datetime.now().date(), self.request.answer_date.date())
