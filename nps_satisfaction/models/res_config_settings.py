@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     nps_health_csat_min = fields.Float(
         related="company_id.nps_health_csat_min", readonly=False
     )
+    nps_comment_retention_months = fields.Integer(
+        related="company_id.nps_comment_retention_months", readonly=False
+    )
