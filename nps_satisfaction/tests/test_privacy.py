@@ -6,7 +6,7 @@ import zipfile
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import NpsCase
 
@@ -367,4 +367,58 @@ class TestPrivacy(NpsCase):
         large = queries(8, "many")
         self.assertLessEqual(
             large, small, f"8 requests took {large} queries, 2 took {small}"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyHttp(NpsCase, HttpCase):
+    """The export downloads through the web client's URL; after an
+    anonymisation the customer's old links lead nowhere."""
+
+    def test_manager_downloads_the_export(self):
+        request = self.sent_request(self.customer_a)
+        request._nps_record_answer(score=6, comment=COMMENT_A)
+        self.authenticate("nps_manager", "nps_manager")
+        action = self.customer_a.with_user(self.manager).action_nps_export_data()
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        document = json.loads(archive.read("satisfaction.json"))
+        self.assertEqual(document["survey_requests"][0]["comment"], COMMENT_A)
+
+    def test_another_user_cannot_download_the_export(self):
+        self.sent_request(self.customer_a)._nps_record_answer(
+            score=6, comment=COMMENT_A
+        )
+        action = self.customer_a.with_user(self.manager).action_nps_export_data()
+        self.authenticate("nps_user", "nps_user")
+        response = self.url_open(action["url"])
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(COMMENT_A.encode(), response.content)
+
+    def test_old_links_lead_nowhere_after_anonymisation(self):
+        request = self.sent_request(self.customer_a)
+        old_url = f"/nps/{request.access_token}"
+        self.assertEqual(self.url_open(old_url).status_code, 200)
+        answer = request.user_input_id
+        old_answer_token = answer.access_token
+        survey_url = (
+            f"/survey/start/{answer.survey_id.access_token}"
+            f"?answer_token={old_answer_token}"
+        )
+        wizard = (
+            self.env["nps.privacy.anonymize"]
+            .with_user(self.manager)
+            .create({"partner_id": self.customer_a.id})
+        )
+        wizard.action_anonymize()
+        self.assertEqual(request.state, "expired", "an open survey is closed")
+        self.assertEqual(self.url_open(old_url).status_code, 404)
+        response = self.url_open(survey_url, allow_redirects=False)
+        self.assertNotEqual(answer.access_token, old_answer_token)
+        self.assertNotIn(
+            old_answer_token,
+            response.headers.get("Set-Cookie", ""),
+            "Odoo's survey page no longer knows the old answer link",
         )
