@@ -21,6 +21,7 @@
         "data/mail_activity_type_data.xml",
         "data/nps_campaign_data.xml",
         "data/ir_cron_data.xml",
+        "data/nps_privacy_data.xml",
         "data/project_stage_data.xml",
         "data/nps_service_type_data.xml",
         "views/nps_templates.xml",

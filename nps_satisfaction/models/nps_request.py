@@ -1,11 +1,13 @@
 import hmac
 import logging
+import uuid
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 from psycopg2.errors import SerializationFailure
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -247,6 +249,30 @@ class NpsRequest(models.Model):
         help="Why this answer raised a satisfaction alert (once per answer).",
     )
     alert_keywords = fields.Char(readonly=True)
+    # --- Privacy ---
+    nps_message_ids = fields.Many2many(
+        comodel_name="mail.message",
+        relation="nps_request_mail_message_rel",
+        string="Messages about this answer",
+        readonly=True,
+        groups="base.group_system",
+        help="Chatter messages this addon wrote about the answer (on the "
+        "ticket, project or campaign, and follow-ups marked done): their text "
+        "is replaced when the comment is removed.",
+    )
+    texts_removed_date = fields.Datetime(
+        string="Texts removed on",
+        readonly=True,
+        copy=False,
+        help="When the comment and free-text answers were removed, on the "
+        "customer's request or after the company's retention period.",
+    )
+    anonymized_date = fields.Datetime(
+        string="Anonymised on",
+        readonly=True,
+        copy=False,
+        help="When this answer was detached from the customer who gave it.",
+    )
     anonymous = fields.Boolean(
         readonly=True, help="Answered through a campaign's counter link."
     )
@@ -310,6 +336,7 @@ class NpsRequest(models.Model):
     )
     _due_idx = models.Index("(scheduled_date) WHERE state = 'scheduled'")
     _entity_sent_idx = models.Index("(commercial_partner_id, sent_date)")
+    _retention_idx = models.Index("(answer_date) WHERE texts_removed_date IS NULL")
 
     @api.depends("partner_id.commercial_partner_id.user_id")
     def _compute_commercial_partner_id(self):
@@ -1369,7 +1396,7 @@ class NpsRequest(models.Model):
                 )
             )
             request_sudo._nps_open_followup(user)
-        self.campaign_id.sudo().message_post(
+        message = self.campaign_id.sudo().message_post(
             body=self.env["ir.qweb"]._render(
                 "nps_satisfaction.message_nps_alert",
                 {"nps_request": request_sudo, "reason": reason_label},
@@ -1378,6 +1405,7 @@ class NpsRequest(models.Model):
             subtype_xmlid="mail.mt_comment",
             message_type="notification",
         )
+        request_sudo.nps_message_ids = [Command.link(message.id)]
 
     def _nps_thank_promoter(self):
         template = self.campaign_id.promoter_template_id
@@ -1500,11 +1528,12 @@ class NpsRequest(models.Model):
         document = self._nps_document().sudo()
         if not document:
             return
-        document.message_post_with_source(
+        message = document.message_post_with_source(
             "nps_satisfaction.message_nps_answer",
             render_values={"nps_request": self.sudo()},
             subtype_xmlid="mail.mt_note",
         )
+        self.sudo().nps_message_ids = [Command.link(m.id) for m in message]
 
     def _nps_followup_user(self):
         """Account manager, else the helpdesk team leader, else the
@@ -1671,3 +1700,239 @@ class NpsRequest(models.Model):
 
     def action_cancel(self):
         self._nps_cancel_pending()
+
+    # --- Privacy ---
+
+    def _nps_export_rows(self):
+        """What this addon holds about these requests, one dict per request:
+        the survey request, its dates and campaign, the score, comment,
+        reasons and further answers, and the follow-up case (for a
+        customer's export, see ``nps.privacy.export``)."""
+        requests = self.sudo()
+
+        def moment(value):
+            return fields.Datetime.to_string(value) if value else None
+
+        def label(record, name):
+            return dict(record._fields[name]._description_selection(self.env)).get(
+                record[name]
+            )
+
+        rows = []
+        for request in requests:
+            answer = request.user_input_id
+            own = request.campaign_id.score_question_id
+            rows.append(
+                {
+                    "request": request.id,
+                    "customer": request.partner_id.display_name,
+                    "email": request.partner_id.email or None,
+                    "company": request.commercial_partner_id.display_name,
+                    "campaign": request.campaign_id.name,
+                    "survey": request.campaign_id.survey_id.title,
+                    "channel": label(request, "channel"),
+                    "state": label(request, "state"),
+                    "skip_reason": label(request, "skip_reason"),
+                    "scheduled_date": moment(request.scheduled_date),
+                    "sent_date": moment(request.sent_date),
+                    "reminders": request.reminder_count,
+                    "last_reminder_date": moment(request.last_reminder_date),
+                    "answer_date": moment(request.answer_date),
+                    "ticket": request.ticket_id.display_name or None,
+                    "project": request.project_id.display_name or None,
+                    "score": request.score if request.state == "answered" else None,
+                    "category": label(request, "nps_category"),
+                    "comment": request.comment or None,
+                    "reasons": request.reason_ids.mapped("name"),
+                    "answers": [
+                        {
+                            "question": line.question_id.title,
+                            "answer": (
+                                line.value_text_box
+                                if line.answer_type == "text_box"
+                                else line.display_name
+                            ),
+                        }
+                        for line in answer.user_input_line_ids
+                        if not line.skipped and line.question_id != own
+                    ],
+                    "follow_up": request.followup_state
+                    and {
+                        "state": label(request, "followup_state"),
+                        "by": request.followup_user_id.name,
+                        "deadline": fields.Date.to_string(request.followup_deadline)
+                        or None,
+                        "escalated": request.followup_escalated,
+                        "root_cause": request.followup_root_cause_id.name or None,
+                        "outcome": label(request, "followup_outcome"),
+                        "notes": request.followup_note or None,
+                        "closed_date": moment(request.followup_done_date),
+                        "recovered": request.recovered,
+                    }
+                    or None,
+                    "alert": label(request, "alert_reason"),
+                }
+            )
+        return rows
+
+    def _nps_neutral_text(self, score):
+        """What a message or activity about an answer says once the answer's
+        texts are gone: the score, no name, no comment."""
+        return Markup("<p>%s</p>") % self.env._(
+            "Satisfaction answer: %(score)s/10. Its comment and personal "
+            "details were removed.",
+            score=score,
+        )
+
+    def _nps_remove_texts(self):
+        """Remove the comments and free-text answers of these requests and
+        replace the text of the messages and activities this addon wrote
+        about them; scores, categories, reasons and dates stay. A few
+        queries whatever the number of requests (the texts that replace
+        messages differ only by score). Returns the number of comments and
+        of free-text answers removed."""
+        requests = self.sudo()
+        if not requests:
+            return 0, 0
+        lines = (
+            self.env["survey.user_input.line"]
+            .sudo()
+            .search(
+                [
+                    ("user_input_id", "in", requests.user_input_id.ids),
+                    ("answer_type", "in", ("char_box", "text_box")),
+                ]
+            )
+        )
+        comments = len(requests.filtered("comment"))
+        messages = {}
+        activities = {}
+        for request in requests:
+            score = request.score
+            messages[score] = messages.get(score, request.nps_message_ids.browse())
+            messages[score] |= request.nps_message_ids
+            if request.activity_id:
+                activities[score] = activities.get(score, request.activity_id.browse())
+                activities[score] |= request.activity_id
+        for score, score_messages in messages.items():
+            if score_messages:
+                score_messages.write(
+                    {"body": self._nps_neutral_text(score), "subject": False}
+                )
+        for score, score_activities in activities.items():
+            score_activities.write({"note": self._nps_neutral_text(score)})
+        removed_lines = len(lines)
+        lines.unlink()
+        requests.write(
+            {
+                "comment": False,
+                "alert_keywords": False,
+                "texts_removed_date": fields.Datetime.now(),
+            }
+        )
+        return comments, removed_lines
+
+    def _nps_anonymize(self, target):
+        """Detach these requests and their answers from the customer who
+        gave them: the texts go (``_nps_remove_texts``), the answers lose
+        their partner, email and name, every link (request and survey answer
+        tokens) stops working, the mails and SMS sent about them are deleted,
+        surveys still open are closed, and the requests count for ``target``
+        (the customer's company, or the shared anonymised customer). Scores,
+        categories, dates, campaigns, tickets and teams stay, so the figures
+        do not change. Returns what was done, as counts."""
+        requests = self.sudo().with_context(active_test=False)
+        if not requests:
+            return {}
+        former = (requests.partner_id | requests.commercial_partner_id) - target
+        comments, free_texts = requests._nps_remove_texts()
+        sent = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "nps.request"), ("res_id", "in", requests.ids)])
+        )
+        mails = len(sent)
+        # the mails' messages: deleting them deletes the mails (cascade)
+        sent.unlink()
+        requests.sms_id.sudo().unlink()
+        for request in requests:
+            request.access_token = nps_tools.new_token()
+        answers = requests.user_input_id
+        answers.write({"partner_id": False, "email": False, "nickname": False})
+        for answer in answers:
+            answer.access_token = str(uuid.uuid4())
+        pending = requests.filtered(lambda r: r.state == "scheduled")
+        pending.write({"state": "cancelled"})
+        open_ = requests.filtered(lambda r: r.state == "sent")
+        open_.write({"state": "expired"})
+        summaries = {}
+        for request in requests.filtered("activity_id"):
+            summaries.setdefault(request.score, request.activity_id.browse())
+            summaries[request.score] |= request.activity_id
+        for score, activities in summaries.items():
+            activities.write(
+                {
+                    "summary": self.env._(
+                        "Follow up a satisfaction answer — NPS %(score)s",
+                        score=score,
+                    )
+                }
+            )
+        requests.write(
+            {
+                "partner_id": target.id,
+                "skip_note": False,
+                "followup_note": False,
+                "device_hash": False,
+                # the browser that clicked a one-click score, and its session
+                "provisional_user_agent": False,
+                "provisional_session_hash": False,
+                "anonymized_date": fields.Datetime.now(),
+            }
+        )
+        # an unconfirmed score of a survey now closed never counts: it goes
+        (open_ | pending).write(
+            {
+                "provisional_state": False,
+                "provisional_score": 0,
+                "provisional_date": False,
+                "provisional_reason": False,
+            }
+        )
+        anonymised = self.env.ref("nps_satisfaction.partner_nps_anonymised")
+        (former | target.commercial_partner_id - anonymised)._nps_refresh_stats()
+        return {
+            "requests": len(requests),
+            "comments": comments,
+            "free_texts": free_texts,
+            "mails": mails,
+            "closed": len(pending) + len(open_),
+        }
+
+    @api.model
+    def _cron_retention(self, batch_size=1000):
+        """Remove the comments and free-text answers older than each
+        company's retention period (``nps_comment_retention_months``; 0, the
+        default, keeps them). In batches, committing after each; a request
+        done once is never taken again."""
+        cron = self.env["ir.cron"]
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("nps_comment_retention_months", ">", 0)])
+        )
+        now = fields.Datetime.now()
+        for company in companies:
+            cutoff = now - relativedelta(months=company.nps_comment_retention_months)
+            domain = [
+                ("company_id", "=", company.id),
+                ("answer_date", "<", cutoff),
+                ("texts_removed_date", "=", False),
+            ]
+            while True:
+                requests = self.sudo().search(domain, limit=batch_size, order="id")
+                if not requests:
+                    break
+                requests._nps_remove_texts()
+                if cron._commit_progress(len(requests)) <= 0:
+                    return

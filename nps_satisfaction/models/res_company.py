@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .. import nps_tools
 
@@ -37,3 +38,20 @@ class ResCompany(models.Model):
         "an IP network such as 192.0.2.0/24. An unconfirmed score from a "
         "matching visitor never counts. Lines starting with # are comments.",
     )
+
+    nps_comment_retention_months = fields.Integer(
+        string="Keep comments (months)",
+        default=0,
+        help="Comments and free-text answers older than this many months are "
+        "removed every day; scores stay. 0 keeps them.",
+    )
+
+    @api.constrains("nps_comment_retention_months")
+    def _check_nps_comment_retention_months(self):
+        if any(company.nps_comment_retention_months < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "The retention period of comments is a number of months, "
+                    "0 or more (0 keeps them)."
+                )
+            )

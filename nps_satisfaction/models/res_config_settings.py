@@ -19,3 +19,6 @@ class ResConfigSettings(models.TransientModel):
     nps_scanner_signatures = fields.Text(
         related="company_id.nps_scanner_signatures", readonly=False
     )
+    nps_comment_retention_months = fields.Integer(
+        related="company_id.nps_comment_retention_months", readonly=False
+    )

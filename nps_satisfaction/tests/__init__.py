@@ -14,3 +14,4 @@ from . import test_portal
 from . import test_periodic
 from . import test_sms
 from . import test_scanners
+from . import test_privacy

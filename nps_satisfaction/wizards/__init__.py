@@ -1,3 +1,5 @@
 from . import nps_followup_close
 from . import nps_phone_answer
 from . import nps_campaign_send
+from . import nps_privacy_export
+from . import nps_privacy_anonymize
