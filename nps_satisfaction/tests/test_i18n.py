@@ -3,7 +3,8 @@ import re
 
 import polib
 
-from odoo.tests import BaseCase, tagged
+from odoo.tests import BaseCase, TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 LANGS = ("fr", "de")
@@ -48,4 +49,30 @@ class TestTranslations(BaseCase):
                             f"{addon.name}/{lang}: placeholders differ in "
                             f"{term.msgid[:60]!r}"
                         )
+        self.assertFalse(problems, "\n".join(problems))
+
+
+@tagged("post_install", "-at_install")
+class TestPotUpToDate(TransactionCase):
+    """Each addon's .pot holds exactly the terms Odoo exports for it now: a
+    label, message or page text added without refreshing the .pot (and so
+    without translations) fails here (setup/i18n.sh refreshes it)."""
+
+    def test_pot_files_up_to_date(self):
+        problems = []
+        for addon in addons_with_translations():
+            reader = TranslationModuleReader(self.env.cr, modules=[addon.name])
+            exported = {row[4] for row in reader if row[0] == addon.name}
+            pot = {
+                entry.msgid
+                for entry in polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))
+            }
+            problems += [
+                f"{addon.name}: {term[:60]!r} missing from the .pot"
+                for term in sorted(exported - pot)
+            ]
+            problems += [
+                f"{addon.name}: {term[:60]!r} in the .pot, no longer in the addon"
+                for term in sorted(pot - exported)
+            ]
         self.assertFalse(problems, "\n".join(problems))
