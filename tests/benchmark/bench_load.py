@@ -382,18 +382,24 @@ REQUEST_LOG_RE = re.compile(
 )
 
 
-def server_side(logfile):
+def server_side(logfile, one_click_posts):
     """Median SQL queries and server milliseconds (SQL and the rest, as Odoo
     logs them) per request of each endpoint, from the server's request log:
-    {endpoint: (queries, ms)}."""
+    {endpoint: (queries, ms)}. The POSTs to /nps/ come in phases: the
+    ``one_click_posts`` first, then the comment steps."""
     counts = {}
+    nps_posts = 0
     for line in pathlib.Path(logfile).read_text(errors="replace").splitlines():
         match = REQUEST_LOG_RE.search(line)
         if not match:
             continue
         method, path, _status, queries, sql_s, other_s = match.groups()
         if path.startswith("/nps/"):
-            key = "nps_get" if method == "GET" else "nps_post"
+            if method == "GET":
+                key = "nps_get"
+            else:
+                nps_posts += 1
+                key = "nps_post" if nps_posts <= one_click_posts else "nps_comment"
         elif path.startswith("/survey/start/"):
             key = "survey_start"
         elif path.startswith("/survey/submit/"):
@@ -546,7 +552,8 @@ def main():
     finally:
         if server:
             stop_server(server)
-            for name, (queries, ms) in server_side(logfile).items():
+            one_click = figures.get("nps_post", {}).get("requests", 0)
+            for name, (queries, ms) in server_side(logfile, one_click).items():
                 if name in figures:
                     figures[name]["queries"] = queries
                     figures[name]["server_ms"] = ms
