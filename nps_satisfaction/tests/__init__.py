@@ -13,3 +13,4 @@ from . import test_closed_loop
 from . import test_portal
 from . import test_periodic
 from . import test_sms
+from . import test_access_matrix
