@@ -14,3 +14,5 @@ from . import test_portal
 from . import test_periodic
 from . import test_sms
 from . import test_access_matrix
+from . import test_hostile_input
+from . import test_tokens

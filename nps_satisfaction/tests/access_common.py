@@ -76,15 +76,16 @@ class AccessMatrixCase(NpsCase):
         )
 
     def run_cell(self, method, role):
-        """True when the operation succeeded as this role, False when it
-        was refused or found nothing; its writes are undone either way."""
+        """(True, "") when the operation succeeded as this role, (False,
+        why) when it was refused or found nothing; its writes are undone
+        either way."""
         env = self.role_env(role)
         try:
             with self.env.cr.savepoint():
                 try:
-                    outcome = bool(method(env))
-                except AccessError:
-                    outcome = False
+                    outcome = (bool(method(env)), "found nothing")
+                except AccessError as error:
+                    outcome = (False, str(error).splitlines()[0])
                 env.flush_all()
                 raise _Rollback(outcome)
         except _Rollback as done:
@@ -98,12 +99,12 @@ class AccessMatrixCase(NpsCase):
         for row in rows:
             method = getattr(self, f"op_{row[2]}")
             for role, allowed in expectations(row).items():
-                got = self.run_cell(method, role)
+                got, why = self.run_cell(method, role)
                 if got != allowed:
                     wrong.append(
                         f"{row[0]}: {row[1]} as {role}: "
-                        f"{'allowed' if got else 'refused'}, the table says "
-                        f"{'allowed' if allowed else 'refused'}"
+                        f"{'allowed' if got else f'refused ({why})'}, the table "
+                        f"says {'allowed' if allowed else 'refused'}"
                     )
         self.assertFalse(wrong, "access matrix:\n" + "\n".join(wrong))
         self.assertEqual(len(ROLES), len(self.role_users))

@@ -66,7 +66,9 @@ def markdown(rows_by_addon):
 def load_rows(addon_dir):
     """The rows of one addon, read from its ``tests/access_rows.py``."""
     path = pathlib.Path(addon_dir) / "tests" / "access_rows.py"
-    spec = importlib.util.spec_from_file_location(f"{path.parent.parent.name}_rows", path)
+    spec = importlib.util.spec_from_file_location(
+        f"{path.parent.parent.name}_rows", path
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.ROWS

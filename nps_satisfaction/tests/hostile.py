@@ -7,13 +7,14 @@ Import from the other addons as
 ``odoo.addons.nps_satisfaction.tests.hostile``.
 """
 
+import inspect
 import re
 import string
 from urllib.parse import quote
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from markupsafe import escape
+from werkzeug.routing.converters import NumberConverter
 
 from odoo.tools import SQL
 
@@ -31,6 +32,12 @@ SETTINGS = settings(
         HealthCheck.data_too_large,
     ],
 )
+
+
+def examples(count):
+    """The shared settings with ``count`` examples per test."""
+    return settings(SETTINGS, max_examples=count)
+
 
 URLSAFE = string.ascii_letters + string.digits + "-_"
 HTML_PAYLOADS = (
@@ -161,10 +168,6 @@ def garbage_bodies():
     )
 
 
-def escaped(text):
-    return str(escape(text))
-
-
 def digest(cr, tables):
     """Row count and the physical versions (ctid) of the rows of ``tables``:
     any insert, update or delete changes it, within one transaction too."""
@@ -179,3 +182,63 @@ def digest(cr, tables):
         )
         state[table] = cr.fetchone()
     return state
+
+
+# --- Tokens ---
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def assert_strong_tokens(case, tokens, what):
+    """Every token has the shape of ``nps_tools.new_token`` (43 URL-safe
+    base64 characters, 32 bytes of ``secrets``) and none repeats."""
+    tokens = list(tokens)
+    case.assertTrue(tokens, f"{what}: no token to check")
+    for token in tokens:
+        case.assertTrue(
+            isinstance(token, str) and TOKEN_SHAPE.fullmatch(token),
+            f"{what}: {token!r} is not a 256-bit token of the suite",
+        )
+    case.assertEqual(len(set(tokens)), len(tokens), f"{what}: a token repeats")
+
+
+# --- Routes ---
+
+
+def suite_routes(env, module):
+    """(url, routing, function) of the routes whose function is defined in
+    ``module`` (an addon), overrides of Odoo's routes included."""
+    routes = []
+    for rule in env["ir.http"].routing_map().iter_rules():
+        func = getattr(rule.endpoint, "func", rule.endpoint)
+        original = getattr(func, "original_endpoint", None) or getattr(
+            getattr(func, "__func__", None), "original_endpoint", None
+        )
+        if original and original.__module__.startswith(f"odoo.addons.{module}."):
+            routes.append((rule, rule.endpoint.routing, original))
+    return routes
+
+
+def assert_routes_take_no_ids(case, module, allowed):
+    """No route of ``module`` picks a record by its id: no int or model
+    converter in the URL and no parameter named ``id`` or ``*_id(s)``,
+    except the ``allowed`` ones: ``{(url, argument): why}``."""
+    routes = suite_routes(case.env, module)
+    case.assertTrue(routes, f"{module} has routes")
+    used = set()
+    for rule, _routing, function in routes:
+        for name, converter in rule._converters.items():
+            if (
+                isinstance(converter, NumberConverter)
+                or "Model" in type(converter).__name__
+            ):
+                key = (rule.rule, name)
+                case.assertIn(key, allowed, f"{rule.rule}: {name} picks a record")
+                used.add(key)
+        params = inspect.signature(function).parameters
+        for name in params:
+            if name == "id" or re.search(r"_ids?$", name):
+                key = (rule.rule, name)
+                case.assertIn(key, allowed, f"{rule.rule}: parameter {name}")
+                used.add(key)
+    case.assertEqual(used, set(allowed), "every exception is still in use")
