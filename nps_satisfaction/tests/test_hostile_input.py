@@ -6,7 +6,7 @@ write at all for bad input."""
 
 import re
 
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
@@ -81,7 +81,7 @@ class HostileCase(NpsCase, HttpCase):
 @tagged("post_install", "-at_install")
 class TestHostileAnswerPage(HostileCase):
     @examples(30)
-    @given(token=tokens())
+    @given(token=tokens().filter(lambda t: "/" not in t or not {"\x00", "."} & set(t)))
     @mute_logger("odoo.http", "werkzeug")
     def test_unknown_tokens_answer_404_everywhere(self, token):
         """Any string that is not a token gets the not-found page on every
@@ -91,7 +91,6 @@ class TestHostileAnswerPage(HostileCase):
         another URL, which is none of the suite's when it also holds a NUL
         character or a dot segment (Odoo's website answers those with an
         error 500 of its own): such tokens are left out."""
-        assume("/" not in token or not ({"\x00", "."} & set(token)))
         csrf = self.csrf()
         before = self.state()
         part = url_part(token)
