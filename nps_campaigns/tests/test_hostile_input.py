@@ -50,7 +50,7 @@ class TestCampaignsHostileInput(NpsCampaignsCase, HttpCase):
         unsubscribe route (which checks Odoo's signed hash_token)."""
         self.assertEqual(suite_routes(self.env, "nps_campaigns"), [])
 
-    @examples(30)
+    @examples(90)
     @given(
         mailing=st.sampled_from(["own", "0", "999999999", "-1", "x"]),
         document=st.one_of(

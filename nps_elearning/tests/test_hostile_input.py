@@ -82,7 +82,7 @@ class TestOnboardingHostileInput(OnboardingCase, HttpCase):
             },
         )
 
-    @examples(30)
+    @examples(90)
     @given(
         token=tokens(),
         course=st.one_of(
@@ -129,7 +129,7 @@ class TestOnboardingHostileInput(OnboardingCase, HttpCase):
             self.assertFalse(self.signed_in(), path[:80])
         self.assertEqual(self.state(), before, repr(token))
 
-    @examples(30)
+    @examples(90)
     @given(
         name=st.one_of(st.text(max_size=300), st.just("<script>alert(1)</script>")),
         email=st.one_of(
@@ -149,7 +149,7 @@ class TestOnboardingHostileInput(OnboardingCase, HttpCase):
         self.assertNotIn("<script>alert(1)</script>", response.text)
         self.assertEqual(self.state(), before, (name, email))
 
-    @examples(15)
+    @examples(45)
     @given(
         name=st.text(max_size=40).filter(lambda n: not n.replace("\x00", "").strip())
     )

@@ -80,7 +80,7 @@ class HostileCase(NpsCase, HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestHostileAnswerPage(HostileCase):
-    @examples(30)
+    @examples(90)
     @given(token=tokens().filter(lambda t: "/" not in t or not {"\x00", "."} & set(t)))
     @mute_logger("odoo.http", "werkzeug")
     def test_unknown_tokens_answer_404_everywhere(self, token):
@@ -119,7 +119,7 @@ class TestHostileAnswerPage(HostileCase):
                 self.assertIn("Survey not found", response.text, what)
         self.assertNoWrite(before, repr(token))
 
-    @examples(20)
+    @examples(60)
     @given(score=st.one_of(st.text(max_size=40), bad_scores(), st.just("7")))
     def test_get_never_records(self, score):
         """Link scanners only GET: whatever ``?score=`` holds, the page
@@ -131,7 +131,7 @@ class TestHostileAnswerPage(HostileCase):
         self.request.invalidate_recordset()
         self.assertEqual(self.request.state, "sent")
 
-    @examples(40)
+    @examples(120)
     @given(score=bad_scores(), comment=comments())
     @mute_logger("odoo.http")
     def test_bad_scores_get_400_in_french_and_write_nothing(self, score, comment):
@@ -148,7 +148,7 @@ class TestHostileAnswerPage(HostileCase):
         self.assertIn('lang="fr-FR"', response.text)
         self.assertNoWrite(before, repr(score))
 
-    @examples(25)
+    @examples(75)
     @given(body=garbage_bodies())
     @mute_logger("odoo.http")
     def test_garbage_bodies_write_nothing(self, body):
@@ -168,7 +168,7 @@ class TestHostileAnswerPage(HostileCase):
         self.assertClearPage(response, {400}, f"{content_type} {data[:40]!r}")
         self.assertNoWrite(before, f"{content_type} {data[:40]!r}")
 
-    @examples(15)
+    @examples(45)
     @given(
         csrf=st.one_of(
             st.none(),
@@ -205,7 +205,7 @@ class TestHostileAnswerPage(HostileCase):
         self.assertClearPage(response, {400}, "CSRF of another session")
         self.assertNoWrite(before, "CSRF of another session")
 
-    @examples(20)
+    @examples(60)
     @given(
         method=st.sampled_from(["PUT", "PATCH", "DELETE", "PROPFIND", "FOO"]),
         suffix=st.sampled_from(["", "/qr", "/optout", "/icon/promoter"]),
@@ -222,7 +222,7 @@ class TestHostileAnswerPage(HostileCase):
         self.assertIn(response.status_code, {404, 405}, f"{method} {path}")
         self.assertNoWrite(before, f"{method} {path}")
 
-    @examples(15)
+    @examples(45)
     @given(
         method=st.sampled_from(["GET", "POST"]),
         score=st.one_of(st.sampled_from(["0", "5", "10"]), bad_scores()),
@@ -251,7 +251,7 @@ class TestHostileAnswerPage(HostileCase):
         self.assertIn("Cette enquête ne vous est pas destinée", response.text)
         self.assertNoWrite(before, f"{method} {score!r}")
 
-    @examples(30)
+    @examples(90)
     @given(comment=comments(), reasons=st.lists(st.text(max_size=12), max_size=5))
     @mute_logger("odoo.http")
     def test_comments_stored_as_given_and_shown_escaped(self, comment, reasons):
@@ -274,7 +274,7 @@ class TestHostileAnswerPage(HostileCase):
         if expected:
             self.assertEqual(self.request.comment, expected)
 
-    @examples(10)
+    @examples(30)
     @given(fmt=st.one_of(st.text(max_size=20), st.sampled_from(["svg", "png"])))
     def test_qr_images_whatever_the_format(self, fmt):
         for path in (
@@ -288,7 +288,7 @@ class TestHostileAnswerPage(HostileCase):
                 "image/svg+xml" if fmt == "svg" else "image/png",
             )
 
-    @examples(10)
+    @examples(30)
     @given(category=st.one_of(st.text(max_size=30), st.sampled_from(["promoter"])))
     @mute_logger("odoo.http", "werkzeug")
     def test_icons_of_unknown_categories_404(self, category):
@@ -296,7 +296,7 @@ class TestHostileAnswerPage(HostileCase):
         # the shipped campaign has no icons: every category is not found
         self.assertClearPage(response, {404} | REDIRECTS, repr(category))
 
-    @examples(10)
+    @examples(30)
     @given(
         params=st.dictionaries(st.text(min_size=1, max_size=10), st.text(max_size=30))
     )
@@ -311,7 +311,7 @@ class TestHostileAnswerPage(HostileCase):
 
 @tagged("post_install", "-at_install")
 class TestHostileCounterAndPortal(HostileCase):
-    @examples(25)
+    @examples(75)
     @given(score=bad_scores())
     @mute_logger("odoo.http")
     def test_counter_bad_scores_get_400(self, score):
@@ -325,7 +325,7 @@ class TestHostileCounterAndPortal(HostileCase):
         self.assertClearPage(response, {400}, repr(score))
         self.assertNoWrite(before, repr(score))
 
-    @examples(10)
+    @examples(30)
     @given(cookie=st.text(max_size=80))
     @mute_logger("odoo.http")
     def test_counter_device_cookie_of_any_shape(self, cookie):
@@ -334,7 +334,7 @@ class TestHostileCounterAndPortal(HostileCase):
         response = self.url_open(self.counter_url)
         self.assertClearPage(response, {200}, repr(cookie))
 
-    @examples(15)
+    @examples(45)
     @given(
         page=st.one_of(
             st.integers(min_value=0, max_value=50),
@@ -370,7 +370,7 @@ class TestHostileCounterAndPortal(HostileCase):
         self.assertTrue(f"/nps/{self.token}" in response.text, "A's survey listed")
         self.assertNoWrite(before, path)
 
-    @examples(15)
+    @examples(45)
     @given(
         ticket=st.one_of(st.integers(min_value=-5, max_value=10**12), st.just(0)),
         access_token=st.one_of(
@@ -429,7 +429,7 @@ class TestCommentEscaping(NpsCase):
         self.env["nps.alert.keyword"].create({"name": "refund"})
         self.campaign.message_subscribe(partner_ids=self.manager.partner_id.ids)
 
-    @examples(8)
+    @examples(24)
     @given(comment=html_comments())
     def test_comment_escaped_in_chatter_activity_and_mail(self, comment):
         """The ticket's chatter message, the follow-up activity's note, the
