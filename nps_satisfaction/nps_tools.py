@@ -37,6 +37,8 @@ CATEGORY_SELECTION = [
 #: ``nps_value`` of each category: the mean over any set of answers is its NPS.
 NPS_VALUES = {PROMOTER: 100, PASSIVE: 0, DETRACTOR: -100}
 
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
 
 def classify(score):
     """Return the NPS category of a 0-10 score (9-10, 7-8, 0-6)."""
@@ -85,6 +87,19 @@ def nps(categories):
 def new_token():
     """An unguessable token: 256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+def is_token(text):
+    """True when ``text`` has the shape of a token of this suite (URL-safe
+    base64, at most 128 characters): anything else is not looked up at all
+    (PostgreSQL refuses a NUL character in a query, for one)."""
+    return isinstance(text, str) and bool(TOKEN_RE.fullmatch(text))
+
+
+def plain_text(text):
+    """Free text posted by a visitor, without the NUL characters that no
+    text column can store."""
+    return (text or "").replace("\x00", "")
 
 
 def within_quiet_period(last_sent, now, days):

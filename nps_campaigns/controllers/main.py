@@ -1,4 +1,5 @@
 from markupsafe import Markup
+from werkzeug.exceptions import Unauthorized
 
 from odoo.http import request
 from odoo.tools import email_normalize
@@ -7,6 +8,25 @@ from odoo.addons.mass_mailing.controllers.main import MassMailController
 
 
 class NpsMassMailController(MassMailController):
+    def _check_mailing_email_token(
+        self, mailing_id, document_id, email, hash_token, required_mailing_id=False
+    ):
+        """A hash token that is not ASCII, or given with a document id that
+        is not a number, is refused like any wrong one (Odoo's check raises
+        on them: an error 500)."""
+        if hash_token and (
+            not str(hash_token).isascii()
+            or (document_id and not str(document_id).isdigit())
+        ):
+            raise Unauthorized()
+        return super()._check_mailing_email_token(
+            mailing_id,
+            document_id,
+            email,
+            hash_token,
+            required_mailing_id=required_mailing_id,
+        )
+
     def _mailing_unsubscribe_from_document(
         self, mailing, document_id, email, hash_token
     ):

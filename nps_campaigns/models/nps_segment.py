@@ -195,8 +195,12 @@ class NpsSegment(models.Model):
             )
 
     def _compute_mailing_count(self):
+        # a count only: satisfaction users without Email Marketing rights
+        # see how many mailings used the segment
         counts = dict(
-            self.env["mailing.mailing"]._read_group(
+            self.env["mailing.mailing"]
+            .sudo()
+            ._read_group(
                 [("nps_segment_id", "in", self.ids)], ["nps_segment_id"], ["__count"]
             )
         )
@@ -206,7 +210,8 @@ class NpsSegment(models.Model):
     def write(self, vals):
         result = super().write(vals)
         # the mailings still to send show the segment's current recipients
-        self.mailing_ids.filtered(
+        # (whoever may edit the segment, Email Marketing rights or not)
+        self.sudo().mailing_ids.filtered(
             lambda m: m.state in ("draft", "in_queue")
         )._nps_sync_segment()
         return result

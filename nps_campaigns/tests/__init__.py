@@ -1,3 +1,5 @@
 from . import test_segment
 from . import test_mailing
 from . import test_controller
+from . import test_access_matrix
+from . import test_hostile_input

@@ -2,7 +2,7 @@ import base64
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize
 
 from odoo.addons.nps_satisfaction import nps_tools
@@ -277,8 +277,25 @@ class ResPartner(models.Model):
 
     # --- Actions ---
 
+    def _nps_check_onboarding_rights(self):
+        """The onboarding buttons write with sudo: only those who see them
+        (satisfaction users, eLearning officers) may press them."""
+        user = self.env.user
+        if not self.env.su and not (
+            user.has_group("nps_satisfaction.group_nps_user")
+            or user.has_group("website_slides.group_website_slides_officer")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only satisfaction users and eLearning officers manage "
+                    "customers' onboarding."
+                )
+            )
+        self.check_access("read")
+
     def action_nps_onboarding_link(self):
         """Create the company's dedicated onboarding link (once)."""
+        self._nps_check_onboarding_rights()
         for partner in self.sudo():
             if not partner.is_company:
                 raise UserError(
@@ -290,6 +307,7 @@ class ResPartner(models.Model):
 
     def action_nps_onboarding_link_reset(self):
         """Replace the company's link: the previous one stops working."""
+        self._nps_check_onboarding_rights()
         for partner in self.sudo():
             partner.nps_onboarding_token = nps_tools.new_token()
         return True
@@ -297,6 +315,7 @@ class ResPartner(models.Model):
     def action_nps_onboarding_enrol(self):
         """Enrol this customer's contacts in the onboarding courses of its
         services now (those already enrolled are left as they are)."""
+        self._nps_check_onboarding_rights()
         customers = self.commercial_partner_id
         self._nps_enrol_new_services(
             {customer: customer.nps_service_type_ids for customer in customers},

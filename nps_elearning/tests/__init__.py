@@ -5,3 +5,5 @@ from . import test_report
 from . import test_access
 from . import test_tour
 from . import test_security
+from . import test_access_matrix
+from . import test_hostile_input

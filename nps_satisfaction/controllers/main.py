@@ -23,7 +23,7 @@ class NpsController(http.Controller):
     def _nps_request_sudo(self, token):
         """The request of a token, or an empty recordset. The token is the
         only key: ids never appear in public URLs."""
-        if not token or len(token) > 128:
+        if not nps_tools.is_token(token):
             return request.env["nps.request"].sudo().browse()
         return (
             request.env["nps.request"]
@@ -236,7 +236,7 @@ class NpsController(http.Controller):
                 env._("Please choose a score between 0 and 10. Nothing was recorded."),
                 request_sudo,
             )
-        comment = (comment or "")[:MAX_COMMENT]
+        comment = nps_tools.plain_text(comment)[:MAX_COMMENT]
         extra = self._nps_extra_answers(request_sudo, kwargs)
         reasons = self._nps_posted_reasons(request_sudo)
         answer = dict(comment=comment, extra=extra, reasons=reasons)
@@ -314,7 +314,7 @@ class NpsController(http.Controller):
             raw = form.get(f"q_{question.id}")
             if raw in (None, ""):
                 continue
-            raw = str(raw)[:MAX_COMMENT]
+            raw = nps_tools.plain_text(str(raw))[:MAX_COMMENT]
             if question.question_type in ("numerical_box", "scale", "simple_choice"):
                 try:
                     value = (
@@ -383,7 +383,7 @@ class NpsController(http.Controller):
 
     def _nps_campaign_by_public_token(self, token):
         campaigns = request.env["nps.campaign"].sudo()
-        if not token or len(token) > 128:
+        if not nps_tools.is_token(token):
             return campaigns.browse()
         return campaigns.search([("public_token", "=", token)], limit=1)
 

@@ -881,6 +881,8 @@ class NpsRequest(models.Model):
                     "email": request.partner_id.email,
                     "nickname": request.partner_id.name,
                     "nps_request_id": request.id,
+                    # 256 random bits, where survey's default (a uuid4) has 122
+                    "access_token": nps_tools.new_token(),
                     "deadline": fields.Datetime.now()
                     + timedelta(days=request.campaign_id.expiry_days or 365),
                     # what the answer's computed scores are with no line yet,

@@ -87,11 +87,13 @@ class NpsSurveyMixin(models.AbstractModel):
                 candidates.append(document._nps_prepare_candidate(company_campaigns))
         return requests._nps_schedule(candidates)
 
-    def _nps_portal_survey(self):
-        """The survey of this document that the signed-in customer can still
-        answer (sudo), or an empty recordset."""
+    def _nps_portal_survey(self, partner=None):
+        """The survey of this document that the signed-in customer (or
+        ``partner``) can still answer (sudo), or an empty recordset. The
+        portal reads its documents as the superuser: its pages pass the
+        visitor's partner."""
         self.ensure_one()
-        partner = self.env.user.partner_id
+        partner = partner or self.env.user.partner_id
         return (
             self.sudo()
             .nps_request_ids.filtered(

@@ -15,3 +15,6 @@ from . import test_periodic
 from . import test_sms
 from . import test_scanners
 from . import test_privacy
+from . import test_access_matrix
+from . import test_hostile_input
+from . import test_tokens

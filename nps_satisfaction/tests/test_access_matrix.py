@@ -1,0 +1,79 @@
+from odoo.tests import tagged
+
+from .access_common import AccessMatrixCase
+from .access_rows import ROWS
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(AccessMatrixCase):
+    """Every cell of nps_satisfaction's rows in tests/access_rows.py, run as
+    the role's user: allowed where the table says yes, refused (an
+    AccessError or a record rule hiding the record) where it says no."""
+
+    def test_access_matrix(self):
+        self.check_matrix(ROWS)
+
+    # --- Answers ---
+
+    def op_read_answer(self, env):
+        answer = self.request_a.user_input_id
+        return self.reach(env, answer, ["nps_score", "nps_category"])
+
+    def op_write_answer(self, env):
+        answer = env["survey.user_input"].browse(self.request_a.user_input_id.id)
+        answer.write({"nickname": "changed"})
+        return True
+
+    def op_read_request_answer(self, env):
+        return self.reach(env, self.request_a, ["score", "nps_category", "comment"])
+
+    def op_write_request_answer(self, env):
+        request = env["nps.request"].browse(self.request_a.id)
+        request.write({"score": 10, "comment": "changed"})
+        return True
+
+    # --- Requests ---
+
+    def op_read_request(self, env):
+        return self.reach(env, self.request_a, ["state", "partner_id", "ticket_id"])
+
+    def op_read_token(self, env):
+        return self.reach(env, self.request_a, ["access_token"])
+
+    def op_read_own_ticket_request(self, env):
+        return self.reach(env, self.request_own, ["state", "ticket_id"])
+
+    def op_create_request(self, env):
+        return env["nps.request"].create(
+            {"campaign_id": self.campaign.id, "partner_id": self.customer_b.id}
+        )
+
+    def op_unlink_request(self, env):
+        env["nps.request"].browse(self.request_a.id).unlink()
+        return True
+
+    # --- Campaigns ---
+
+    def op_read_campaign(self, env):
+        return self.reach(env, self.campaign_main, ["name", "trigger"])
+
+    def op_write_campaign(self, env):
+        env["nps.campaign"].browse(self.campaign_main.id).write({"min_days_between": 1})
+        return True
+
+    def op_create_campaign(self, env):
+        return env["nps.campaign"].create(
+            {"name": "Created", "survey_id": self.survey.id, "trigger": "manual"}
+        )
+
+    # --- Reports ---
+
+    def op_read_report(self, env):
+        lines = env["nps.report"].search([("request_id", "=", self.request_a.id)])
+        lines.read(["nps_value"])
+        return lines
+
+    def op_open_dashboard(self, env):
+        dashboard = env["nps.dashboard"].create({})
+        dashboard.read(["nps", "response_rate", "followup_count"])
+        return True
