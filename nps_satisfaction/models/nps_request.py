@@ -8,13 +8,30 @@ from markupsafe import Markup
 from psycopg2.errors import SerializationFailure
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .. import nps_tools
 
 _logger = logging.getLogger(__name__)
+
+#: what the customer answered: written by the answer flows only (the answer
+#: page, the portal, the counter QR code, an agent's phone record, the settle
+#: cron), never by a user's own write, so that no one changes a customer's
+#: score or comment
+ANSWER_FIELDS = frozenset(
+    {
+        "score",
+        "nps_category",
+        "comment",
+        "answer_date",
+        "reason_ids",
+        "confirmed_by",
+        "provisional_state",
+        "provisional_score",
+    }
+)
 
 ACTIVE_STATES = ("scheduled", "sent", "answered")
 #: new snapshots tried when other workers keep sending the due surveys
@@ -1126,6 +1143,17 @@ class NpsRequest(models.Model):
             and not self.reason_ids
         )
 
+    def write(self, vals):
+        if not self.env.su and ANSWER_FIELDS.intersection(vals):
+            raise AccessError(
+                self.env._(
+                    "A customer's answer cannot be changed: it is recorded only "
+                    "from the customer's own answer, or an agent's record of an "
+                    "answer given by phone."
+                )
+            )
+        return super().write(vals)
+
     def _nps_record_answer(
         self, score=None, comment=None, channel=None, extra=None, reasons=None
     ):
@@ -1154,7 +1182,7 @@ class NpsRequest(models.Model):
         if comment and (not self.comment or campaign.allow_answer_change):
             if campaign.comment_question_id:
                 answer._save_lines(campaign.comment_question_id, comment)
-            self.comment = comment
+            self.sudo().comment = comment
             changed = True
         for question, value in (extra or {}).items():
             if value not in (None, "", False):
@@ -1162,7 +1190,7 @@ class NpsRequest(models.Model):
                 changed = True
         reasons = (reasons or self.env["nps.reason"]) & campaign.reason_ids
         if reasons and (not self.reason_ids or campaign.allow_answer_change):
-            self.reason_ids = reasons
+            self.sudo().reason_ids = reasons
             changed = True
         if not changed:
             return False
@@ -1172,7 +1200,8 @@ class NpsRequest(models.Model):
             values.update(state="answered", answer_date=fields.Datetime.now())
             if channel:
                 values["channel"] = channel
-        self.write(values)
+        # as the answer flow, not as the user (see write)
+        self.sudo().write(values)
         if answer.state != "done" and not answer._nps_remaining_questions():
             answer._mark_done()
         self._nps_after_answer(first_answer, previous_category)

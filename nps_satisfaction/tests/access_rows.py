@@ -10,7 +10,7 @@ ROWS = (
     ("answers", "read A's answer (survey.user_input)", "read_answer", "NNNNNNN"),
     ("answers", "write A's answer (survey.user_input)", "write_answer", "NNNNNNN"),
     ("answers", "read A's score and comment", "read_request_answer", "NYNNYYN"),
-    ("answers", "change A's score and comment", "write_request_answer", "NNNNYYN"),
+    ("answers", "change A's score and comment", "write_request_answer", "NNNNNNN"),
     ("requests", "read A's request", "read_request", "NYNNYYN"),
     ("requests", "read the survey link of A's request", "read_token", "NNNNYYN"),
     (
