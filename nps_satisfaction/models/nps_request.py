@@ -773,13 +773,20 @@ class NpsRequest(models.Model):
                 self.browse(ids).write({"scheduled_date": value})
         to_send = self.browse(to_send_ids)
         if to_send:
-            to_send._nps_create_answers()
+            answers = to_send._nps_create_answers(link=False)
             by_sms = to_send.filtered(lambda r: r.channel == "sms")
             by_mail = to_send - by_sms
-            if by_mail:
-                by_mail._nps_link_mails(by_mail._nps_queue_mails())
+            mails = by_mail._nps_queue_mails() if by_mail else self.env["mail.mail"]
             if by_sms:
                 by_sms._nps_queue_sms()
+            mail_of = {mail.res_id: mail.id for mail in mails}
+            # its answer and mail in one write per request (the flush then
+            # updates each batch of rows once with every field)
+            for request, answer in zip(to_send, answers, strict=True):
+                values = {"user_input_id": answer.id}
+                if request.id in mail_of:
+                    values["mail_id"] = mail_of[request.id]
+                request.write(values)
             to_send.write({"state": "sent", "sent_date": now})
         return to_send
 
@@ -879,8 +886,9 @@ class NpsRequest(models.Model):
         )
         return {campaign.id: count for campaign, count in rows}
 
-    def _nps_create_answers(self):
-        """One ``survey.user_input`` per request, created in one batch."""
+    def _nps_create_answers(self, link=True):
+        """One ``survey.user_input`` per request, created in one batch and,
+        with ``link``, set on each request. Returns them, in order."""
         # the survey's questions, computed once per survey rather than by
         # survey.user_input's create for every answer
         predefined = {
@@ -919,8 +927,10 @@ class NpsRequest(models.Model):
             .with_context(tracking_disable=True, mail_create_nolog=True)
             .create(vals_list)
         )
-        for request, answer in zip(self, answers, strict=True):
-            request.user_input_id = answer
+        if link:
+            for request, answer in zip(self, answers, strict=True):
+                request.user_input_id = answer
+        return answers
 
     def _nps_queue_mails(self, reminder=False):
         """Render each campaign's template for its requests, in the
