@@ -910,14 +910,6 @@ class NpsRequest(models.Model):
                     "access_token": nps_tools.new_token(),
                     "deadline": fields.Datetime.now()
                     + timedelta(days=request.campaign_id.expiry_days or 365),
-                    # what the answer's computed scores are with no line yet,
-                    # given so that create keeps them instead of computing
-                    # them for every answer
-                    "scoring_total": 0.0,
-                    "scoring_percentage": 0.0,
-                    "scoring_success": survey.scoring_success_min <= 0,
-                    "nps_score": 0,
-                    "nps_category": False,
                 }
             )
         # no chatter on the answers at creation: they are created by the batch

@@ -34,7 +34,9 @@ from urllib.parse import urlsplit
 
 import websocket
 
-CHROMIUM = "/usr/bin/chromium"
+#: the browsers Odoo's own browser tests look for (Debian's Chromium here,
+#: Google Chrome on GitHub's runners)
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: a customer's browser: the headless one says "HeadlessChrome", a scanner
 #: signature, so the customer's browser presents a usual user agent
 CUSTOMER_UA = (
@@ -96,14 +98,16 @@ class Browser:
     driven over the DevTools protocol."""
 
     def __init__(self, port, profile):
-        if not shutil.which(CHROMIUM):
+        chromium = next(filter(None, map(shutil.which, BROWSERS)), None)
+        if not chromium:
             raise Failure(
-                f"Chromium is missing ({CHROMIUM}): the browser scenario needs it"
+                f"no Chromium or Chrome ({', '.join(BROWSERS)}): the browser "
+                "scenario needs one"
             )
         self.port = port
         self.process = subprocess.Popen(
             [
-                CHROMIUM,
+                chromium,
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
