@@ -138,10 +138,11 @@ def setup_odoo(odoo_src):
     load_server_wide_modules()
 
 
-def install_template(odoo_src, way):
-    """A database with the way's modules installed (no demo data), by odoo-bin
-    in a subprocess; each round's database is a copy of it."""
-    db = f"{DB_PREFIX}_tpl_{way}"
+def install_template(odoo_src, way, db=None):
+    """A database (``db``, else the way's template) with the way's modules
+    installed (no demo data), by odoo-bin in a subprocess; each round's
+    database is a copy of it."""
+    db = db or f"{DB_PREFIX}_tpl_{way}"
     drop_database(db)
     command = [
         sys.executable,

@@ -61,6 +61,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from bench_close_dispatch import (  # noqa: E402
     REPO,
     drop_database,
+    install_template,
     log,
     setup_odoo,
 )
@@ -77,27 +78,6 @@ BROWSER_UA = (
 
 
 # --- Database ---
-
-
-def install(odoo_src):
-    drop_database(DB)
-    command = [
-        sys.executable,
-        str(odoo_src / "odoo-bin"),
-        f"--addons-path={','.join(config['addons_path'])}",
-        f"--db_host={config['db_host']}",
-        f"--db_port={config['db_port']}",
-        "-d",
-        DB,
-        "-i",
-        "nps_satisfaction",
-        "--stop-after-init",
-        "--log-level=warn",
-    ]
-    process = subprocess.run(command, capture_output=True, text=True)
-    if process.returncode:
-        sys.stderr.write(process.stdout + process.stderr)
-        raise SystemExit("installing nps_satisfaction failed")
 
 
 def populate(count):
@@ -451,7 +431,7 @@ def main():
     setup_odoo(odoo_src)
     pool_size = 200
     log("installing nps_satisfaction")
-    install(odoo_src)
+    install_template(odoo_src, "nps", DB)
     server = None
     figures = {"clients": args.clients, "workers": 2}
     logfile = tempfile.mkstemp(prefix="nps-load-", suffix=".log")[1]
