@@ -1,4 +1,4 @@
-from . import ir_qweb
+from . import mail_template
 from . import nps_survey_mixin
 from . import nps_reason
 from . import nps_alert_keyword

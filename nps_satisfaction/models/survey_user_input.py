@@ -44,6 +44,10 @@ class SurveyUserInput(models.Model):
     )
     def _compute_nps_score(self):
         for answer in self:
+            if not answer.user_input_line_ids:  # e.g. just sent
+                answer.nps_score = 0
+                answer.nps_category = False
+                continue
             question = answer.nps_request_id.campaign_id.score_question_id
             lines = answer.user_input_line_ids.filtered(
                 lambda line, q=question: not line.skipped

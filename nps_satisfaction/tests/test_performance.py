@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.base.models.ir_qweb import IrQweb
@@ -89,7 +90,7 @@ class TestPerformance(NpsCase):
 
     def test_mail_body_compiled_once_per_batch(self):
         """Regression: Odoo compiles an inline mail template's body once per
-        record; the dispatch reuses one compilation for the whole batch."""
+        record; the dispatch renders the whole batch's bodies in one call."""
         self.close(self.make_tickets(self.make_customers(6, "compile")))
         original = IrQweb._generate_code_uncached
         with patch.object(
@@ -104,3 +105,78 @@ class TestPerformance(NpsCase):
         )
         bodies = sent.mail_id.mapped("body_html")
         self.assertEqual(len(set(bodies)), 6, "each mail keeps its own links")
+
+    def batch_and_stock_bodies(self, requests, template):
+        """The template's body for the requests rendered by the dispatch's
+        batch rendering and by Odoo's own, one record at a time."""
+        template = template.sudo()
+        options = {"post_process": False}
+        batch = template.with_context(nps_batch_render=True)._render_field(
+            "body_html", requests.ids, options=options
+        )
+        stock = template._render_field("body_html", requests.ids, options=options)
+        return batch, stock
+
+    def test_batch_render_gives_each_record_its_own_body(self):
+        """The batch rendering gives, record by record, what Odoo's rendering
+        gives, in each language."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
+        customers = self.make_customers(5, "render")
+        customers[:2].lang = "fr_FR"
+        customers[4].name = "O'Brien <b>&amp;</b>"
+        requests = self.close(self.make_tickets(customers))
+        template = self.campaign.mail_template_id
+        for lang in ("fr_FR", "en_US"):
+            group = requests.filtered(lambda r, lang=lang: r.partner_id.lang == lang)
+            batch, stock = self.batch_and_stock_bodies(
+                group, template.with_context(lang=lang)
+            )
+            self.assertEqual(batch, stock, lang)
+            self.assertEqual(len(set(batch.values())), len(group), lang)
+        self.assertIn("O&#39;Brien &lt;b&gt;", batch[requests[4].id])
+
+    def test_batch_render_leaves_templates_that_set_variables(self):
+        """A template assigning a variable is rendered one record at a time:
+        a value set for one record must not reach the next."""
+        requests = self.close(self.make_tickets(self.make_customers(3, "tset")))
+        requests[1].partner_id.email = False
+        template = self.campaign.mail_template_id.copy(
+            {
+                "body_html": '<p><t t-if="object.partner_id.email">'
+                '<t t-set="mail" t-value="object.partner_id.email"/></t>'
+                "<t t-out=\"mail or 'none'\"/></p>"
+            }
+        )
+        batch, stock = self.batch_and_stock_bodies(requests, template)
+        self.assertEqual(batch, stock)
+        self.assertEqual(batch[requests[1].id], "<p>none</p>")
+
+    def test_batch_render_separator_in_content(self):
+        """Should a record's content hold the separator, each record still
+        gets its own body (rendered the stock way)."""
+        customers = self.make_customers(3, "separator")
+        customers[1].name = "nps-batch-" + "0" * 32
+        requests = self.close(self.make_tickets(customers))
+        with patch(
+            "odoo.addons.nps_satisfaction.models.mail_template.secrets.token_hex",
+            return_value="0" * 32,
+        ):
+            batch, stock = self.batch_and_stock_bodies(
+                requests, self.campaign.mail_template_id
+            )
+        self.assertEqual(batch, stock)
+        self.assertIn(customers[1].name, batch[requests[1].id])
+
+    def test_batch_render_error_is_clear(self):
+        requests = self.close(self.make_tickets(self.make_customers(2, "broken")))
+        # fails for a customer named "boom" only: Odoo renders a template once
+        # when it is saved
+        template = self.campaign.mail_template_id.copy(
+            {"body_html": "<p t-out=\"1 // (object.partner_id.name != 'boom')\"/>"}
+        )
+        requests[1].partner_id.name = "boom"
+        with self.assertRaisesRegex(UserError, "could not be rendered"):
+            template.sudo().with_context(nps_batch_render=True)._render_field(
+                "body_html", requests.ids
+            )
