@@ -2,7 +2,7 @@
     "name": "Customer Satisfaction (NPS)",
     "summary": "NPS and satisfaction surveys after helpdesk tickets and "
     "installation projects, with throttling, one-click answers and follow-up",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "NPS Suite contributors",
@@ -30,6 +30,7 @@
         "wizards/nps_wizard_views.xml",
         "views/nps_campaign_views.xml",
         "views/nps_request_views.xml",
+        "views/nps_followup_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/project_views.xml",
         "views/res_partner_views.xml",
@@ -41,6 +42,11 @@
         "views/menus.xml",
     ],
     "demo": ["demo/nps_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "nps_satisfaction/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

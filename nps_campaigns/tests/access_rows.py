@@ -4,8 +4,8 @@ company."""
 
 ROWS = (
     # subject, operation, op_<method>, expected per role
-    ("segments", "read a segment", "read_segment", "NNNNYYN"),
-    ("segments", "change a segment", "write_segment", "NNNNNYN"),
-    ("segments", "create a segment", "create_segment", "NNNNNYY"),
-    ("segments", "delete a segment", "unlink_segment", "NNNNNYN"),
+    ("segments", "read a segment", "read_segment", "NNNNNYYN"),
+    ("segments", "change a segment", "write_segment", "NNNNNNYN"),
+    ("segments", "create a segment", "create_segment", "NNNNNNYY"),
+    ("segments", "delete a segment", "unlink_segment", "NNNNNNYN"),
 )

@@ -6,17 +6,17 @@ another company reads them."""
 
 ROWS = (
     # subject, operation, op_<method>, expected per role
-    ("course links", "read A's enrolment", "read_enrolment", "NNNNYYY"),
-    ("course links", "read A's personal link", "read_link_token", "NNNNYYY"),
-    ("course links", "change A's enrolment", "write_enrolment", "NNNNNNN"),
-    ("course links", "create an enrolment", "create_enrolment", "NNNNNNN"),
-    ("course links", "read the company's join link", "read_company_token", "NNNNYYY"),
+    ("course links", "read A's enrolment", "read_enrolment", "NNNNNYYY"),
+    ("course links", "read A's personal link", "read_link_token", "NNNNNYYY"),
+    ("course links", "change A's enrolment", "write_enrolment", "NNNNNNNN"),
+    ("course links", "create an enrolment", "create_enrolment", "NNNNNNNN"),
+    ("course links", "read the company's join link", "read_company_token", "NNNNNYYY"),
     (
         "course links",
         "replace the company's join link",
         "reset_company_link",
-        "NNNNYYY",
+        "NNNNNYYY",
     ),
-    ("course links", "enrol the company's contacts", "enrol_company", "NNNNYYY"),
-    ("reports", "read the onboarding report", "read_onboarding_report", "NNNNYYY"),
+    ("course links", "enrol the company's contacts", "enrol_company", "NNNNNYYY"),
+    ("reports", "read the onboarding report", "read_onboarding_report", "NNNNNYYY"),
 )

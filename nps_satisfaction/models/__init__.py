@@ -4,6 +4,7 @@ from . import nps_reason
 from . import nps_alert_keyword
 from . import nps_campaign
 from . import nps_request
+from . import nps_followup
 from . import survey_question
 from . import survey_user_input
 from . import helpdesk_ticket

@@ -1,26 +1,31 @@
-from odoo import Command, models
+from odoo import models
+
+#: activity types whose completion closes the follow-up case they are on
+CLOSING_TYPES = (
+    "nps_satisfaction.mail_activity_type_nps_followup",
+    "nps_satisfaction.mail_activity_type_nps_alert",
+)
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        """A follow-up of a detractor's answer marked done settles that
-        customer's follow-up (see ``nps.request._nps_followup_done``).
-        The message that records it quotes the answer: it is kept with the
-        answer's messages, whose text goes when the comment is removed."""
-        requests_sudo = (
-            self.env["nps.request"].sudo().search([("activity_id", "in", self.ids)])
+        """A follow-up activity of a satisfaction case marked done closes
+        the case (see ``nps.followup._nps_activity_done``). The message that
+        records it quotes the answer: it is kept with the answer's messages,
+        whose text goes when the comment is removed."""
+        closing_types = [
+            self.env.ref(xmlid, raise_if_not_found=False) for xmlid in CLOSING_TYPES
+        ]
+        closing = self.filtered(
+            lambda a: a.res_model == "nps.followup"
+            and a.activity_type_id in closing_types
         )
+        cases_sudo = self.env["nps.followup"].sudo().browse(closing.mapped("res_id"))
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        if requests_sudo:
-            messages = result[0]
-            for request in requests_sudo:
-                document = request._nps_document() or request.commercial_partner_id
-                done = messages.filtered(
-                    lambda m, d=document: m.model == d._name and m.res_id == d.id
-                )
-                if done:
-                    request.nps_message_ids = [Command.link(m.id) for m in done]
-            requests_sudo._nps_followup_done(feedback=feedback)
+        if cases_sudo:
+            cases_sudo.exists()._nps_activity_done(
+                feedback=feedback, messages=result[0]
+            )
         return result

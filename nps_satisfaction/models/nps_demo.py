@@ -148,6 +148,9 @@ class NpsDemo(models.AbstractModel):
         langs = {lang for (lang,) in env["res.lang"]._read_group([], ["code"])}
         partners = env["res.partner"]
         requests = env["nps.request"]
+        Followup = env["nps.followup"].with_context(
+            tracking_disable=True, mail_create_nolog=True
+        )
         Ticket = env["helpdesk.ticket"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
         )
@@ -214,20 +217,23 @@ class NpsDemo(models.AbstractModel):
                         values["reason_ids"] = [
                             fields.Command.set(rng.sample(reasons.ids, 1))
                         ]
-                    if category == "detractor" and month > 1:
-                        values.update(
-                            followup_state="done",
-                            followup_user_id=company.user_id.id,
-                            followup_deadline=(closed + timedelta(days=3)).date(),
-                            followup_done_date=closed + timedelta(days=2),
-                            followup_root_cause_id=rng.choice(reasons).id,
-                            followup_outcome=rng.choice(
+                request = requests.create(values)
+                if answered and category == "detractor" and month > 1:
+                    case = Followup.create(
+                        {
+                            "request_id": request.id,
+                            "kind": "detractor",
+                            "state": "done",
+                            "user_id": company.user_id.id,
+                            "date_deadline": (closed + timedelta(days=3)).date(),
+                            "done_date": closed + timedelta(days=2),
+                            "root_cause_id": rng.choice(reasons).id,
+                            "outcome": rng.choice(
                                 ["resolved", "resolved", "compensated", "explained"]
                             ),
-                            followup_note="Called the customer and fixed the cause.",
-                        )
-                request = requests.create(values)
-                if values.get("followup_state") == "done":
+                            "action_taken": "Called the customer and fixed the cause.",
+                        }
+                    )
                     next_score = self._score(rng, profile, month - 1)
                     follow = requests.create(
                         {
@@ -243,7 +249,12 @@ class NpsDemo(models.AbstractModel):
                             "channel": "email",
                         }
                     )
-                    request.recovered = follow.nps_category != "detractor"
+                    case.write(
+                        {
+                            "survey_request_id": follow.id,
+                            "recovered": follow.nps_category != "detractor",
+                        }
+                    )
                 month -= rng.choice([1, 2, 2, 3])
             if rng.random() < 0.5:
                 project = env["project.project"].create(
@@ -270,11 +281,11 @@ class NpsDemo(models.AbstractModel):
             [
                 ("partner_id", "in", partners.ids),
                 ("nps_category", "=", "detractor"),
-                ("followup_state", "=", False),
+                ("followup_ids", "=", False),
                 ("campaign_id", "=", campaign.id),
             ]
         )
         for request in recent:
-            request._nps_create_followup_activity()
+            Followup._nps_open(request, "detractor")
         partners._nps_refresh_stats()
         return partners

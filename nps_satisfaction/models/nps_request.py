@@ -196,12 +196,6 @@ class NpsRequest(models.Model):
         index=True,
     )
     comment = fields.Text(readonly=True)
-    activity_id = fields.Many2one(
-        comodel_name="mail.activity",
-        string="Follow-up activity",
-        readonly=True,
-        index="btree_not_null",
-    )
 
     reason_ids = fields.Many2many(
         comodel_name="nps.reason",
@@ -209,41 +203,6 @@ class NpsRequest(models.Model):
         readonly=True,
         help="Why the customer gave this score, as ticked on the answer page.",
     )
-    # --- Closed loop ---
-    followup_state = fields.Selection(
-        selection=[("open", "To follow up"), ("done", "Followed up")],
-        string="Follow-up",
-        readonly=True,
-        index="btree_not_null",
-    )
-    followup_user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Follow-up by",
-        readonly=True,
-        index="btree_not_null",
-    )
-    followup_deadline = fields.Date(readonly=True)
-    followup_overdue = fields.Boolean(
-        string="Overdue",
-        compute="_compute_followup_overdue",
-        search="_search_followup_overdue",
-    )
-    followup_escalated = fields.Boolean(string="Escalated", readonly=True)
-    followup_root_cause_id = fields.Many2one(
-        comodel_name="nps.reason", string="Root cause"
-    )
-    followup_outcome = fields.Selection(
-        selection=[
-            ("resolved", "Resolved"),
-            ("compensated", "Compensated"),
-            ("explained", "Explained, nothing to change"),
-            ("not_resolved", "Not resolved"),
-            ("unreachable", "Could not reach the customer"),
-        ],
-        string="Outcome",
-    )
-    followup_note = fields.Text(string="Follow-up notes")
-    followup_done_date = fields.Datetime(readonly=True)
     origin_request_id = fields.Many2one(
         comodel_name="nps.request",
         string="Follows up",
@@ -252,22 +211,14 @@ class NpsRequest(models.Model):
         index="btree_not_null",
         help="The detractor answer this follow-up survey checks.",
     )
-    recovered = fields.Boolean(
+    followup_ids = fields.One2many(
+        comodel_name="nps.followup",
+        inverse_name="request_id",
+        string="Follow-up",
         readonly=True,
-        help="A detractor whose follow-up survey was answered passive or promoter.",
+        groups="base.group_user",
+        help="The case this answer opened for the account manager (one at most).",
     )
-    alert_reason = fields.Selection(
-        selection=[
-            ("downgrade", "Category downgrade"),
-            ("drop", "Score drop"),
-            ("low_csat", "CSAT under the threshold"),
-            ("keyword", "Alarming words in the comment"),
-            ("silence", "No answer after reminders"),
-        ],
-        readonly=True,
-        help="Why this answer raised a satisfaction alert (once per answer).",
-    )
-    alert_keywords = fields.Char(readonly=True)
     # --- Privacy ---
     nps_message_ids = fields.Many2many(
         comodel_name="mail.message",
@@ -377,23 +328,6 @@ class NpsRequest(models.Model):
                 100 if request.skip_reason == "agent_opt_out" else 0
             )
             request.answered_rate = 100 if request.state == "answered" else 0
-
-    def _compute_followup_overdue(self):
-        today = fields.Date.context_today(self)
-        for request in self:
-            request.followup_overdue = (
-                request.followup_state == "open"
-                and bool(request.followup_deadline)
-                and request.followup_deadline < today
-            )
-
-    def _search_followup_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on overdue follow-ups."))
-        overdue = Domain("followup_state", "=", "open") & Domain(
-            "followup_deadline", "<", fields.Date.context_today(self)
-        )
-        return overdue if (operator == "=") == value else ~overdue
 
     @api.depends("partner_id", "campaign_id")
     def _compute_display_name(self):
@@ -864,15 +798,19 @@ class NpsRequest(models.Model):
         }
 
     def _nps_open_followup_entities(self, commercials):
-        """Commercial entities with a detractor follow-up still open."""
+        """Commercial entities with a follow-up case still open."""
         if not commercials:
             return set()
-        rows = self._read_group(
-            [
-                ("commercial_partner_id", "in", commercials.ids),
-                ("activity_id.active", "=", True),  # done activities are archived
-            ],
-            ["commercial_partner_id"],
+        rows = (
+            self.env["nps.followup"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("state", "in", ("open", "in_progress")),
+                ],
+                ["commercial_partner_id"],
+            )
         )
         return {partner.id for (partner,) in rows}
 
@@ -1073,22 +1011,10 @@ class NpsRequest(models.Model):
 
     def _nps_flag_silence(self):
         """The customers of these expired surveys never answered, reminders
-        included: an activity for their account manager."""
+        included: a follow-up case for their account manager."""
+        Followup = self.env["nps.followup"]
         for request in self:
-            user = request._nps_followup_user()
-            if not user:
-                continue
-            request.alert_reason = "silence"
-            document = request._nps_document() or request.commercial_partner_id
-            request.activity_id = document.sudo().activity_schedule(
-                "nps_satisfaction.mail_activity_type_nps_alert",
-                summary=self.env._(
-                    "No answer from %(customer)s to %(campaign)s",
-                    customer=request.commercial_partner_id.display_name,
-                    campaign=request.campaign_id.name,
-                ),
-                user_id=user.id,
-            )
+            Followup._nps_open(request, "silence")
 
     @api.model
     def _nps_due_reminders(self, now):
@@ -1347,11 +1273,11 @@ class NpsRequest(models.Model):
         if self.anonymous:
             return
         if detractor and previous_category != "detractor":
-            self._nps_create_followup_activity()
+            self.env["nps.followup"]._nps_open(self, "detractor")
             if self.campaign_id.reopen_ticket_on_detractor:
                 self._nps_reopen_ticket()
         if self.origin_request_id and self.nps_category in ("passive", "promoter"):
-            self.origin_request_id.sudo().recovered = True
+            self.origin_request_id.sudo().followup_ids.recovered = True
         partners = self.partner_id | self.commercial_partner_id
         partners.sudo()._nps_refresh_stats()
         if first_answer:
@@ -1365,18 +1291,19 @@ class NpsRequest(models.Model):
         """Raise a satisfaction alert for this answer when the customer's
         satisfaction dropped (category downgrade, a drop of the configured
         points, CSAT falling under the threshold) or the comment holds an
-        alarming keyword. One alert per answer at most, and none when a
-        detractor follow-up was just opened for it (that already is one)."""
+        alarming keyword: a follow-up case for the account manager and a
+        message to the campaign's followers. One case per answer at most: a
+        keyword found in a detractor's comment is noted on the detractor's
+        case."""
         self.ensure_one()
-        if self.alert_reason:
-            return
         commercial = self.commercial_partner_id.sudo()
         company = self.company_id or self.env.company
         keywords = self.env["nps.alert.keyword"]._nps_match(self.comment, company)
+        case = self.sudo().followup_ids[:1]
         reason = False
         if keywords:
             reason = "keyword"
-        elif self.activity_id:
+        elif case:
             return
         elif before["answers"] and nps_tools.is_downgrade(
             before["category"], self.nps_category
@@ -1397,45 +1324,35 @@ class NpsRequest(models.Model):
             reason = "low_csat"
         if not reason:
             return
-        self.sudo().write(
-            {"alert_reason": reason, "alert_keywords": ", ".join(keywords) or False}
-        )
-        self._nps_raise_alert()
+        keywords = ", ".join(keywords) or False
+        if case:
+            if case.keywords:
+                return
+            case.keywords = keywords
+        else:
+            case = self.env["nps.followup"]._nps_open(self, reason, keywords=keywords)
+        self._nps_post_alert(case, reason)
 
-    def _nps_raise_alert(self):
-        """An activity for the account manager and a message to the
-        campaign's followers."""
+    def _nps_post_alert(self, case, reason):
+        """Tell the campaign's followers about the alert."""
         self.ensure_one()
         request_sudo = self.sudo()
         reason_label = dict(
-            self._fields["alert_reason"]._description_selection(self.env)
-        )[self.alert_reason]
+            self.env["nps.followup"]._fields["kind"]._description_selection(self.env)
+        )[reason]
         summary = self.env._(
             "Satisfaction alert: %(customer)s — %(reason)s",
             customer=self.commercial_partner_id.display_name,
             reason=reason_label,
         )
-        user = self._nps_followup_user()
-        document = self._nps_document() or self.commercial_partner_id
-        if user and not self.activity_id:
-            request_sudo.activity_id = (
-                document.sudo()
-                .with_context(mail_activity_quick_update=True)
-                .activity_schedule(
-                    "nps_satisfaction.mail_activity_type_nps_alert",
-                    summary=summary,
-                    note=self.env["ir.qweb"]._render(
-                        "nps_satisfaction.activity_nps_followup_note",
-                        {"nps_request": request_sudo},
-                    ),
-                    user_id=user.id,
-                )
-            )
-            request_sudo._nps_open_followup(user)
         message = self.campaign_id.sudo().message_post(
             body=self.env["ir.qweb"]._render(
                 "nps_satisfaction.message_nps_alert",
-                {"nps_request": request_sudo, "reason": reason_label},
+                {
+                    "nps_request": request_sudo,
+                    "nps_followup": case.sudo(),
+                    "reason": reason_label,
+                },
             ),
             subject=summary,
             subtype_xmlid="mail.mt_comment",
@@ -1463,98 +1380,7 @@ class NpsRequest(models.Model):
         if stage:
             ticket.write({"stage_id": stage.id})
 
-    # --- Follow-up ---
-
-    @api.model
-    def _nps_open_followup_domain(self):
-        return [("followup_state", "=", "open")]
-
-    def _nps_open_followup(self, user):
-        self.ensure_one()
-        self.sudo().write(
-            {
-                "followup_state": "open",
-                "followup_user_id": user.id,
-                "followup_deadline": fields.Date.context_today(self)
-                + timedelta(days=self.campaign_id.followup_sla_days),
-            }
-        )
-
-    def _nps_followup_done(self, feedback=None):
-        """The follow-up activities of these requests were marked done: the
-        case is closed, the customers' health no longer counts it as open,
-        and the campaign's follow-up survey is scheduled."""
-        to_close = self.filtered(lambda r: r.followup_state == "open")
-        values = {"followup_state": "done", "followup_done_date": fields.Datetime.now()}
-        for request in to_close:
-            request.write(
-                dict(values, followup_note=request.followup_note or feedback or False)
-            )
-        partners = self.partner_id | self.commercial_partner_id
-        partners.sudo()._nps_refresh_stats()
-        to_close.filtered(
-            lambda r: r.nps_category == "detractor"
-        )._nps_schedule_followup_survey()
-
-    def _nps_schedule_followup_survey(self):
-        """A follow-up survey for each of these followed-up requests whose
-        campaign has one, after that campaign's send delay."""
-        candidates = []
-        for request in self:
-            campaign = request.campaign_id.followup_campaign_id
-            if not campaign or not campaign.active:
-                continue
-            candidates.append(
-                {
-                    "campaigns": campaign,
-                    "partner": request.partner_id,
-                    "company": request.company_id,
-                    "origin_date": fields.Datetime.now(),
-                    "extra_values": {"origin_request_id": request.id},
-                }
-            )
-        return self.sudo()._nps_schedule(candidates)
-
-    @api.model
-    def _cron_followup(self):
-        """Escalate the overdue follow-ups to the helpdesk team leader (or the
-        campaign's responsible), once each."""
-        overdue = self.sudo().search(
-            [("followup_overdue", "=", True), ("followup_escalated", "=", False)]
-        )
-        for request in overdue:
-            leader = request.ticket_id.team_id.user_id or request.campaign_id.user_id
-            if leader:
-                document = request._nps_document() or request.commercial_partner_id
-                document.sudo().activity_schedule(
-                    "nps_satisfaction.mail_activity_type_nps_followup",
-                    summary=self.env._(
-                        "Overdue follow-up: %(customer)s — NPS %(score)s",
-                        customer=request.commercial_partner_id.display_name,
-                        score=request.score,
-                    ),
-                    note=self.env._(
-                        "%(user)s has not followed up this detractor by %(date)s.",
-                        user=request.followup_user_id.name or "-",
-                        date=request.followup_deadline,
-                    ),
-                    user_id=leader.id,
-                )
-        overdue.write({"followup_escalated": True})
-        return overdue
-
-    def action_close_followup(self):
-        """Open the wizard that closes the follow-up with its root cause and
-        outcome."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Close the follow-up"),
-            "res_model": "nps.followup.close",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_request_id": self.id},
-        }
+    # --- Chatter of the surveyed document ---
 
     def _nps_document(self):
         self.ensure_one()
@@ -1570,46 +1396,6 @@ class NpsRequest(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         self.sudo().nps_message_ids = [Command.link(m.id) for m in message]
-
-    def _nps_followup_user(self):
-        """Account manager, else the helpdesk team leader, else the
-        campaign's responsible."""
-        self.ensure_one()
-        return (
-            self.commercial_partner_id.user_id
-            or self.partner_id.user_id
-            or self.ticket_id.team_id.user_id
-            or self.campaign_id.user_id
-        )
-
-    def _nps_create_followup_activity(self):
-        self.ensure_one()
-        user = self._nps_followup_user()
-        if not user:
-            _logger.info("No one to follow up detractor answer %s", self.id)
-            return
-        document = self._nps_document() or self.commercial_partner_id
-        activity_type = self.env.ref("nps_satisfaction.mail_activity_type_nps_followup")
-        self.activity_id = (
-            document.sudo()
-            .with_context(mail_activity_quick_update=True)
-            .activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._(
-                    "Follow up with %(customer)s — NPS %(score)s",
-                    customer=self.commercial_partner_id.display_name,
-                    score=self.score,
-                ),
-                note=self.env["ir.qweb"]._render(
-                    "nps_satisfaction.activity_nps_followup_note",
-                    {"nps_request": self.sudo()},
-                ),
-                user_id=user.id,
-                date_deadline=fields.Date.context_today(self)
-                + timedelta(days=self.campaign_id.followup_sla_days),
-            )
-        )
-        self._nps_open_followup(user)
 
     # --- Public links ---
 
@@ -1794,21 +1580,23 @@ class NpsRequest(models.Model):
                         for line in answer.user_input_line_ids
                         if not line.skipped and line.question_id != own
                     ],
-                    "follow_up": request.followup_state
+                    "follow_up": request.followup_ids
                     and {
-                        "state": label(request, "followup_state"),
-                        "by": request.followup_user_id.name,
-                        "deadline": fields.Date.to_string(request.followup_deadline)
+                        "reason": label(request.followup_ids, "kind"),
+                        "state": label(request.followup_ids, "state"),
+                        "by": request.followup_ids.user_id.name,
+                        "deadline": fields.Date.to_string(
+                            request.followup_ids.date_deadline
+                        )
                         or None,
-                        "escalated": request.followup_escalated,
-                        "root_cause": request.followup_root_cause_id.name or None,
-                        "outcome": label(request, "followup_outcome"),
-                        "notes": request.followup_note or None,
-                        "closed_date": moment(request.followup_done_date),
-                        "recovered": request.recovered,
+                        "escalated": request.followup_ids.escalated,
+                        "root_cause": request.followup_ids.root_cause_id.name or None,
+                        "outcome": label(request.followup_ids, "outcome"),
+                        "action_taken": request.followup_ids.action_taken or None,
+                        "closed_date": moment(request.followup_ids.done_date),
+                        "recovered": request.followup_ids.recovered,
                     }
                     or None,
-                    "alert": label(request, "alert_reason"),
                 }
             )
         return rows
@@ -1849,9 +1637,29 @@ class NpsRequest(models.Model):
             score = request.score
             messages[score] = messages.get(score, request.nps_message_ids.browse())
             messages[score] |= request.nps_message_ids
-            if request.activity_id:
-                activities[score] = activities.get(score, request.activity_id.browse())
-                activities[score] |= request.activity_id
+            case_activities = request.followup_ids.with_context(
+                active_test=False
+            ).activity_ids
+            if case_activities:
+                activities[score] = activities.get(score, case_activities.browse())
+                activities[score] |= case_activities
+        cases = requests.with_context(active_test=False).followup_ids
+        if cases:
+            # what was written on the cases: notes, the assignment notice
+            # that quotes the answer, mails to the customer (tracking
+            # messages have no body)
+            case_messages = (
+                self.env["mail.message"]
+                .sudo()
+                .search([("model", "=", "nps.followup"), ("res_id", "in", cases.ids)])
+                .filtered("body")
+            )
+            for case in cases:
+                score = case.request_id.score
+                messages[score] = messages.get(score, case_messages.browse())
+                messages[score] |= case_messages.filtered(
+                    lambda m, c=case: m.res_id == c.id
+                )
         for score, score_messages in messages.items():
             if score_messages:
                 score_messages.write(
@@ -1864,10 +1672,10 @@ class NpsRequest(models.Model):
         requests.write(
             {
                 "comment": False,
-                "alert_keywords": False,
                 "texts_removed_date": fields.Datetime.now(),
             }
         )
+        requests.followup_ids.write({"keywords": False, "action_taken": False})
         return comments, removed_lines
 
     def _nps_anonymize(self, target):
@@ -1904,9 +1712,12 @@ class NpsRequest(models.Model):
         open_ = requests.filtered(lambda r: r.state == "sent")
         open_.write({"state": "expired"})
         summaries = {}
-        for request in requests.filtered("activity_id"):
-            summaries.setdefault(request.score, request.activity_id.browse())
-            summaries[request.score] |= request.activity_id
+        for request in requests.filtered("followup_ids"):
+            case_activities = request.followup_ids.with_context(
+                active_test=False
+            ).activity_ids
+            summaries.setdefault(request.score, case_activities.browse())
+            summaries[request.score] |= case_activities
         for score, activities in summaries.items():
             activities.write(
                 {
@@ -1920,7 +1731,6 @@ class NpsRequest(models.Model):
             {
                 "partner_id": target.id,
                 "skip_note": False,
-                "followup_note": False,
                 "device_hash": False,
                 # the browser that clicked a one-click score, and its session
                 "provisional_user_agent": False,

@@ -43,7 +43,7 @@ class ResPartner(models.Model):
     )
     nps_health_reason = fields.Selection(
         selection=[
-            ("open_followup", "A detractor follow-up is open"),
+            ("open_followup", "A follow-up is open"),
             ("detractor", "Last answer: detractor"),
             ("low_csat", "Low satisfaction with support"),
             ("drop", "Score dropped"),
@@ -90,10 +90,10 @@ class ResPartner(models.Model):
             partner.nps_main_service_type_id = partner.nps_service_type_ids.sorted()[:1]
 
     def _compute_nps_followup_count(self):
-        rows = self.env["nps.request"]._read_group(
+        rows = self.env["nps.followup"]._read_group(
             [
                 ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-                ("followup_state", "=", "open"),
+                ("state", "in", ("open", "in_progress")),
             ],
             ["commercial_partner_id"],
             ["__count"],
@@ -108,8 +108,7 @@ class ResPartner(models.Model):
             "nps_satisfaction.action_nps_followup"
         )
         action["domain"] = [
-            ("commercial_partner_id", "=", self.commercial_partner_id.id),
-            ("followup_state", "!=", False),
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
         ]
         return action
 
@@ -136,21 +135,22 @@ class ResPartner(models.Model):
             return
         self.env["nps.request"].flush_model()
         self.env["nps.campaign"].flush_model(["measures_csat"])
-        self.env["mail.activity"].flush_model(["active"])
+        self.env["nps.followup"].flush_model(["state", "request_id"])
         self.env.cr.execute(
             SQL(
                 """
                 WITH answers AS (
                     SELECT p.id AS partner_id, r.id AS request_id, r.score,
                            r.answer_date, c.measures_csat,
-                           a.id IS NOT NULL AS open_followup
+                           f.id IS NOT NULL AS open_followup
                       FROM res_partner p
                       JOIN nps_request r
                         ON (r.partner_id = p.id
                             OR (p.is_company AND r.commercial_partner_id = p.id))
                       JOIN nps_campaign c ON c.id = r.campaign_id
-                 LEFT JOIN mail_activity a
-                        ON a.id = r.activity_id AND a.active
+                 LEFT JOIN nps_followup f
+                        ON f.request_id = r.id
+                       AND f.state IN ('open', 'in_progress')
                      WHERE p.id IN %s AND r.state = 'answered'
                 )
                 SELECT partner_id,

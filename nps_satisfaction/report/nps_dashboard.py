@@ -42,7 +42,7 @@ class NpsDashboard(models.TransientModel):
     )
     at_risk_count = fields.Integer(string="Customers at risk", compute="_compute_lists")
     followup_ids = fields.Many2many(
-        comodel_name="nps.request",
+        comodel_name="nps.followup",
         string="Awaiting follow-up",
         compute="_compute_lists",
     )
@@ -95,14 +95,13 @@ class NpsDashboard(models.TransientModel):
 
     @api.depends("period")
     def _compute_lists(self):
-        requests = self.env["nps.request"]
+        cases = self.env["nps.followup"]
         partners = self.env["res.partner"]
-        followup_domain = requests._nps_open_followup_domain()
-        followups = requests.search(followup_domain, limit=20, order="answer_date")
-        followup_count = requests.search_count(followup_domain)
-        overdue_count = requests.search_count(
-            followup_domain
-            + [("followup_deadline", "<", fields.Date.context_today(self))]
+        followup_domain = [("state", "in", ("open", "in_progress"))]
+        followups = cases.search(followup_domain, limit=20, order="date_deadline, id")
+        followup_count = cases.search_count(followup_domain)
+        overdue_count = cases.search_count(
+            followup_domain + [("date_deadline", "<", fields.Date.context_today(self))]
         )
         at_risk_domain = [("is_company", "=", True), ("nps_health", "=", "at_risk")]
         at_risk = partners.search(

@@ -147,17 +147,18 @@ class NpsReport(models.Model):
                    CASE WHEN r.state = 'answered' AND c.measures_csat
                         THEN r.score END AS csat,
                    CASE WHEN r.nps_category = 'detractor'
-                        THEN CASE WHEN r.followup_state = 'done' THEN 100 ELSE 0 END
+                        THEN CASE WHEN f.state = 'done' THEN 100 ELSE 0 END
                    END AS followup_closed,
-                   CASE WHEN r.nps_category = 'detractor' AND r.followup_state = 'done'
-                        THEN CASE WHEN r.recovered THEN 100 ELSE 0 END
+                   CASE WHEN r.nps_category = 'detractor' AND f.state = 'done'
+                        THEN CASE WHEN f.recovered THEN 100 ELSE 0 END
                    END AS recovery,
-                   CASE WHEN r.recovered THEN 1 ELSE 0 END AS recovered_count,
+                   CASE WHEN f.recovered THEN 1 ELSE 0 END AS recovered_count,
                    CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answer_count
               FROM nps_request r
          LEFT JOIN nps_campaign c ON c.id = r.campaign_id
          LEFT JOIN res_partner p ON p.id = r.commercial_partner_id
          LEFT JOIN helpdesk_ticket t ON t.id = r.ticket_id
+         LEFT JOIN nps_followup f ON f.request_id = r.id
              WHERE r.state IN ('sent', 'answered', 'expired')
             """
         )

@@ -18,3 +18,4 @@ from . import test_privacy
 from . import test_access_matrix
 from . import test_hostile_input
 from . import test_tokens
+from . import test_followup_case

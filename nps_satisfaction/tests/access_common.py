@@ -40,6 +40,14 @@ class AccessMatrixCase(NpsCase):
             groups="base.group_user,helpdesk_mgmt.group_helpdesk_user_own",
             name="Olga Own",
         )
+        self.sales_manager = new_test_user(
+            env,
+            login="matrix_account_manager",
+            groups="base.group_user",
+            name="Sam Sales",
+        )
+        # customer A's account manager: a salesperson with no satisfaction rights
+        self.company_a.user_id = self.sales_manager
         self.other_manager = new_test_user(
             env,
             login="matrix_other_manager",
@@ -53,6 +61,7 @@ class AccessMatrixCase(NpsCase):
             "portal_a": self.portal_a,
             "portal_b": self.portal_b,
             "agent_own": self.agent_own,
+            "account_manager": self.sales_manager,
             "nps_user": self.nps_user,
             "nps_manager": self.manager,
             "other_company": self.other_manager,
@@ -60,6 +69,8 @@ class AccessMatrixCase(NpsCase):
         self.request_a = self.sent_request(self.customer_a)
         self.request_a._nps_record_answer(score=4, comment="Slow answers")
         self.request_b = self.sent_request(self.customer_b)
+        # B has no account manager: the team leader follows B up
+        self.request_b._nps_record_answer(score=3)
         own_ticket = self.make_tickets(
             self.make_customers(1, "own"), user_id=self.agent_own.id
         )

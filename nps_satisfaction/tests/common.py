@@ -148,6 +148,22 @@ class NpsCase(TransactionCase):
     def past(self, days):
         return fields.Datetime.now() - timedelta(days=days)
 
+    def activity_of(self, request):
+        """The first activity of the follow-up case of ``request``'s answer,
+        done (archived) or not; empty when no case was opened."""
+        cases = request.sudo().followup_ids
+        if not cases:
+            return self.env["mail.activity"]
+        return (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search(
+                [("res_model", "=", "nps.followup"), ("res_id", "in", cases.ids)],
+                order="id",
+                limit=1,
+            )
+        )
+
 
 #: a browser a customer might use (no scanner signature)
 CUSTOMER_UA = (

@@ -66,6 +66,46 @@ class TestAccessMatrix(AccessMatrixCase):
             {"name": "Created", "survey_id": self.survey.id, "trigger": "manual"}
         )
 
+    # --- Follow-up cases ---
+
+    def op_read_followup(self, env):
+        return self.reach(
+            env, self.request_a.followup_ids, ["name", "comment", "action_taken"]
+        )
+
+    def op_write_followup(self, env):
+        case = env["nps.followup"].browse(self.request_a.followup_ids.id)
+        case.action_start()
+        case.write({"action_taken": "Called her"})
+        case.message_post(body="Called her", message_type="comment")
+        return True
+
+    def op_close_followup(self, env):
+        case = env["nps.followup"].browse(self.request_a.followup_ids.id)
+        wizard = env["nps.followup.close"].create(
+            {
+                "followup_id": case.id,
+                "root_cause_id": self.env.ref(
+                    "nps_satisfaction.reason_response_time"
+                ).id,
+                "outcome": "resolved",
+            }
+        )
+        wizard.action_close()
+        return case.state == "done"
+
+    def op_read_followup_b(self, env):
+        return self.reach(env, self.request_b.followup_ids, ["name", "comment"])
+
+    def op_create_followup(self, env):
+        return env["nps.followup"].create(
+            {"request_id": self.request_own.id, "kind": "keyword"}
+        )
+
+    def op_unlink_followup(self, env):
+        env["nps.followup"].browse(self.request_a.followup_ids.id).unlink()
+        return True
+
     # --- Reports ---
 
     def op_read_report(self, env):

@@ -113,11 +113,13 @@ class TestAnswer(NpsCase):
     def test_detractor_activity_for_account_manager(self):
         request = self.sent_request()
         request._nps_record_answer(score=2, comment="Nobody called back")
-        activity = request.activity_id
+        activity = self.activity_of(request)
         self.assertTrue(activity, "a detractor answer creates a follow-up")
         self.assertEqual(activity.user_id, self.account_manager)
-        self.assertEqual(activity.res_model, "helpdesk.ticket")
-        self.assertEqual(activity.res_id, request.ticket_id.id)
+        self.assertEqual(
+            activity.res_model, "nps.followup", "the activity is on the case"
+        )
+        self.assertEqual(activity.res_id, request.followup_ids.id)
         self.assertEqual(activity.summary, "Follow up with Acme Telecom Client — NPS 2")
         self.assertIn("Nobody called back", str(activity.note))
         self.assertIn(
@@ -131,29 +133,30 @@ class TestAnswer(NpsCase):
     def test_detractor_activity_falls_back_to_team_leader_then_campaign(self):
         request = self.sent_request(self.customer_b)
         request._nps_record_answer(score=1)
-        self.assertEqual(request.activity_id.user_id, self.team_leader)
+        self.assertEqual(self.activity_of(request).user_id, self.team_leader)
         self.campaign.user_id = self.manager
         self.team.user_id = False
         customer = self.make_customers(1, "lone")
         request = self.sent_request(customer)
         request._nps_record_answer(score=1)
-        self.assertEqual(request.activity_id.user_id, self.manager)
+        self.assertEqual(self.activity_of(request).user_id, self.manager)
 
     def test_no_activity_for_promoter_and_passive(self):
         for partner, score in ((self.customer_a, 10), (self.customer_b, 7)):
             request = self.sent_request(partner)
             request._nps_record_answer(score=score)
-            self.assertFalse(request.activity_id, f"no follow-up for {score}")
+            self.assertFalse(self.activity_of(request), f"no follow-up for {score}")
 
     def test_one_activity_per_detractor_answer(self):
         self.campaign.allow_answer_change = True
         request = self.sent_request()
         request._nps_record_answer(score=3)
         request._nps_record_answer(score=2)
+        self.assertEqual(len(request.followup_ids), 1, "one case per answer")
         activities = self.env["mail.activity"].search(
             [
-                ("res_model", "=", "helpdesk.ticket"),
-                ("res_id", "=", request.ticket_id.id),
+                ("res_model", "=", "nps.followup"),
+                ("res_id", "=", request.followup_ids.id),
             ]
         )
         self.assertEqual(len(activities), 1)

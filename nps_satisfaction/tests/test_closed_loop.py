@@ -20,14 +20,21 @@ class TestFollowup(NpsCase):
     def test_detractor_opens_a_case_with_a_deadline(self):
         self.campaign.followup_sla_days = 3
         request = self.detractor()
-        self.assertEqual(request.followup_state, "open")
-        self.assertEqual(request.followup_user_id, self.account_manager)
+        case = request.followup_ids
+        self.assertEqual(len(case), 1, "one case per detractor answer")
+        self.assertEqual((case.state, case.kind), ("open", "detractor"))
+        self.assertEqual(case.user_id, self.account_manager)
         self.assertEqual(
-            request.followup_deadline,
+            (case.partner_id, case.commercial_partner_id, case.ticket_id),
+            (self.customer_a, self.company_a, request.ticket_id),
+        )
+        self.assertEqual((case.score, case.comment), (2, "Slow"))
+        self.assertEqual(
+            case.date_deadline,
             fields.Date.context_today(request) + timedelta(days=3),
         )
-        self.assertEqual(request.activity_id.date_deadline, request.followup_deadline)
-        self.assertFalse(request.followup_overdue)
+        self.assertEqual(self.activity_of(request).date_deadline, case.date_deadline)
+        self.assertFalse(case.overdue)
 
     def test_reasons_reported_like_scores(self):
         reason = self.env.ref("nps_satisfaction.reason_price")
@@ -52,44 +59,49 @@ class TestFollowup(NpsCase):
 
     def test_overdue_escalated_once_to_team_leader(self):
         request = self.detractor()
-        request.followup_deadline = fields.Date.today() - timedelta(days=1)
-        self.assertTrue(request.followup_overdue)
-        self.assertIn(
-            request,
-            self.env["nps.request"].search([("followup_overdue", "=", True)]),
-        )
-        escalated = self.env["nps.request"]._cron_followup()
-        self.assertEqual(escalated, request)
-        self.assertTrue(request.followup_escalated)
+        case = request.followup_ids
+        case.date_deadline = fields.Date.today() - timedelta(days=1)
+        self.assertTrue(case.overdue)
+        Followup = self.env["nps.followup"]
+        self.assertIn(case, Followup.search([("overdue", "=", True)]))
+        escalated = Followup._cron_escalate()
+        self.assertEqual(escalated, case)
+        self.assertTrue(case.escalated)
+        self.assertEqual(case.escalated_user_id, self.team_leader)
         leader_activities = self.env["mail.activity"].search(
             [
-                ("res_model", "=", "helpdesk.ticket"),
-                ("res_id", "=", request.ticket_id.id),
+                ("res_model", "=", "nps.followup"),
+                ("res_id", "=", case.id),
                 ("user_id", "=", self.team_leader.id),
             ]
         )
         self.assertEqual(len(leader_activities), 1)
-        self.assertFalse(
-            self.env["nps.request"]._cron_followup(), "escalated once, never again"
-        )
+        self.assertFalse(Followup._cron_escalate(), "escalated once, never again")
+        leader_activities.action_feedback(feedback="Reminded Anna")
+        self.assertEqual(case.state, "open", "the escalation done closes nothing")
 
     def test_close_wizard_records_cause_outcome_and_schedules_survey(self):
         followup_campaign = self.env.ref("nps_satisfaction.campaign_followup")
         request = self.detractor()
-        action = request.action_close_followup()
+        action = request.followup_ids.action_close()
         wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard.root_cause_id = self.env.ref("nps_satisfaction.reason_response_time")
         wizard.outcome = "resolved"
         wizard.note = "Called, fixed the routing"
         wizard.save().action_close()
-        self.assertEqual(request.followup_state, "done")
-        self.assertEqual(request.followup_outcome, "resolved")
-        self.assertFalse(request.activity_id.active, "the activity is marked done")
-        self.assertIn("Response time", request.activity_id.feedback)
+        case = request.followup_ids
+        self.assertEqual(case.state, "done")
+        self.assertEqual(case.outcome, "resolved")
+        self.assertEqual(case.action_taken, "Called, fixed the routing")
+        self.assertFalse(
+            self.activity_of(request).active, "the activity is marked done"
+        )
+        self.assertIn("Response time", self.activity_of(request).feedback)
         followup = self.env["nps.request"].search(
             [("origin_request_id", "=", request.id)]
         )
         self.assertEqual(len(followup), 1, "one follow-up survey")
+        self.assertEqual(case.survey_request_id, followup)
         self.assertEqual(followup.campaign_id, followup_campaign)
         self.assertEqual(
             followup.state, "scheduled", "the quiet period is bypassed once"
@@ -102,7 +114,7 @@ class TestFollowup(NpsCase):
         with self.assertRaises(UserError):
             self.env["nps.followup.close"].create(
                 {
-                    "request_id": request.id,
+                    "followup_id": case.id,
                     "root_cause_id": wizard.root_cause_id.id,
                     "outcome": "resolved",
                 }
@@ -110,16 +122,16 @@ class TestFollowup(NpsCase):
 
     def test_activity_done_in_chatter_closes_the_case(self):
         request = self.detractor()
-        request.activity_id.action_feedback(feedback="Visited them")
-        self.assertEqual(request.followup_state, "done")
-        self.assertEqual(request.followup_note, "Visited them")
+        self.activity_of(request).action_feedback(feedback="Visited them")
+        self.assertEqual(request.followup_ids.state, "done")
+        self.assertEqual(request.followup_ids.action_taken, "Visited them")
         self.assertTrue(
             self.env["nps.request"].search([("origin_request_id", "=", request.id)])
         )
 
     def test_recovered_detractor(self):
         request = self.detractor()
-        request.activity_id.action_feedback(feedback="Fixed")
+        self.activity_of(request).action_feedback(feedback="Fixed")
         followup = self.env["nps.request"].search(
             [("origin_request_id", "=", request.id)]
         )
@@ -127,7 +139,7 @@ class TestFollowup(NpsCase):
         self.dispatch()
         self.assertEqual(followup.state, "sent")
         followup._nps_record_answer(score=9)
-        self.assertTrue(request.recovered)
+        self.assertTrue(request.followup_ids.recovered)
         self.env.flush_all()
         [(closure, recovery)] = self.env["nps.report"]._read_group(
             [("request_id", "=", request.id)],
@@ -138,14 +150,14 @@ class TestFollowup(NpsCase):
 
     def test_not_recovered_when_still_detractor(self):
         request = self.detractor()
-        request.activity_id.action_feedback(feedback="Tried")
+        self.activity_of(request).action_feedback(feedback="Tried")
         followup = self.env["nps.request"].search(
             [("origin_request_id", "=", request.id)]
         )
         followup.scheduled_date = fields.Datetime.now() - timedelta(minutes=1)
         self.dispatch()
         followup._nps_record_answer(score=4)
-        self.assertFalse(request.recovered)
+        self.assertFalse(request.followup_ids.recovered)
 
     def test_detractor_reopens_ticket_when_asked(self):
         self.campaign.reopen_ticket_on_detractor = True
@@ -167,31 +179,31 @@ class TestAlerts(NpsCase):
         return request
 
     def alerts(self, partner):
-        return self.env["nps.request"].search(
+        return self.env["nps.followup"].search(
             [
                 ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-                ("alert_reason", "!=", False),
+                ("kind", "!=", "detractor"),
             ]
         )
 
     def test_downgrade_alerts_once(self):
         self.answer(self.customer_a, 10)
         second = self.answer(self.customer_a, 8)
-        self.assertEqual(second.alert_reason, "downgrade")
-        self.assertEqual(second.activity_id.user_id, self.account_manager)
+        self.assertEqual(second.followup_ids.kind, "downgrade")
+        self.assertEqual(self.activity_of(second).user_id, self.account_manager)
         self.assertEqual(
-            second.activity_id.activity_type_id,
+            self.activity_of(second).activity_type_id,
             self.env.ref("nps_satisfaction.mail_activity_type_nps_alert"),
         )
-        self.assertEqual(second.followup_state, "open")
-        second.activity_id.action_feedback(feedback="Called them")
-        self.assertEqual(second.followup_state, "done")
+        self.assertEqual(second.followup_ids.state, "open")
+        self.activity_of(second).action_feedback(feedback="Called them")
+        self.assertEqual(second.followup_ids.state, "done")
         self.assertFalse(
             self.env["nps.request"].search([("origin_request_id", "=", second.id)]),
             "a follow-up survey comes after a detractor only",
         )
         third = self.answer(self.customer_a, 8)
-        self.assertFalse(third.alert_reason, "the same level again: no new alert")
+        self.assertFalse(third.followup_ids, "the same level again: no new alert")
         self.assertEqual(len(self.alerts(self.customer_a)), 1, "never a flood")
 
     def test_alert_notifies_campaign_followers(self):
@@ -206,46 +218,50 @@ class TestAlerts(NpsCase):
         self.env.company.nps_health_drop_points = 2
         self.answer(self.customer_a, 8)
         second = self.answer(self.customer_a, 7)
-        self.assertFalse(second.alert_reason, "a 1-point drop")
+        self.assertFalse(second.followup_ids, "a 1-point drop")
         third = self.answer(self.customer_a, 10)
         fourth = self.answer(self.customer_a, 9)
-        self.assertFalse(third.alert_reason or fourth.alert_reason)
+        self.assertFalse(third.followup_ids or fourth.followup_ids)
         self.env.company.nps_health_drop_points = 1
         fifth = self.answer(self.customer_a, 9)
-        self.assertFalse(fifth.alert_reason, "no drop from 9 to 9")
+        self.assertFalse(fifth.followup_ids, "no drop from 9 to 9")
 
     def test_detractor_followup_is_the_alert(self):
         self.answer(self.customer_a, 10)
         second = self.answer(self.customer_a, 2)
-        self.assertFalse(second.alert_reason, "the detractor follow-up already alerts")
-        self.assertEqual(second.followup_state, "open")
+        self.assertEqual(
+            second.followup_ids.kind,
+            "detractor",
+            "the detractor follow-up already alerts",
+        )
+        self.assertEqual(second.followup_ids.state, "open")
 
     def test_keyword_alerts_whatever_the_score(self):
         request = self.answer(
             self.customer_b, 10, comment="Super, mais nous allons RÉSILIER en mars"
         )
-        self.assertEqual(request.alert_reason, "keyword")
-        self.assertEqual(request.alert_keywords, "résilier")
+        self.assertEqual(request.followup_ids.kind, "keyword")
+        self.assertEqual(request.followup_ids.keywords, "résilier")
         german = self.answer(self.customer_a, 9, comment="Wir wollen kündigen.")
-        self.assertEqual(german.alert_reason, "keyword")
+        self.assertEqual(german.followup_ids.kind, "keyword")
         calm = self.answer(
             self.make_customers(1, "calm"), 9, comment="cancellation? no"
         )
-        self.assertFalse(calm.alert_reason, "whole words only")
+        self.assertFalse(calm.followup_ids, "whole words only")
 
     def test_csat_falling_under_threshold(self):
         self.env.company.nps_health_csat_min = 8
         self.env.company.nps_health_drop_points = 0
         self.answer(self.customer_b, 9)
         second = self.answer(self.customer_b, 7)
-        self.assertEqual(second.alert_reason, "downgrade")
+        self.assertEqual(second.followup_ids.kind, "downgrade")
         partner = self.make_customers(1, "csat")
         self.answer(partner, 8)
         third = self.answer(partner, 7)
-        self.assertEqual(third.alert_reason, "low_csat", "average 7.5 under 8")
-        third.activity_id.action_feedback(feedback="Called")
+        self.assertEqual(third.followup_ids.kind, "low_csat", "average 7.5 under 8")
+        self.activity_of(third).action_feedback(feedback="Called")
         fourth = self.answer(partner, 8)
-        self.assertFalse(fourth.alert_reason, "still under: no new alert")
+        self.assertFalse(fourth.followup_ids, "still under: no new alert")
 
 
 @tagged("post_install", "-at_install")
@@ -324,7 +340,7 @@ class TestDashboard(NpsCase):
         self.assertAlmostEqual(dashboard.nps, 0.0, msg="one promoter, one detractor")
         self.assertEqual(dashboard.answer_count, 2)
         self.assertEqual(dashboard.followup_count, 1)
-        self.assertEqual(dashboard.followup_ids, detractor)
+        self.assertEqual(dashboard.followup_ids, detractor.followup_ids)
         self.assertIn(self.company_a, dashboard.at_risk_ids)
         self.assertEqual(dashboard.response_rate, 100.0)
 

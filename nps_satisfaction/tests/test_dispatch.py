@@ -158,14 +158,14 @@ class TestDispatch(NpsCase):
         first = self.sent_request(self.customer_a)
         first._nps_record_answer(score=2)
         first.sent_date = self.past(60)
-        self.assertTrue(first.activity_id)
+        self.assertTrue(self.activity_of(first))
         request = self.close(self.make_tickets(self.customer_a2))
         self.assertFalse(
             self.dispatch(), "the follow-up of the last answer is still open"
         )
-        first.activity_id.action_feedback(feedback="Called, fixed the trunk")
+        self.activity_of(first).action_feedback(feedback="Called, fixed the trunk")
         self.assertFalse(
-            first.activity_id.active, "a done activity closes the follow-up"
+            self.activity_of(first).active, "a done activity closes the follow-up"
         )
         request.scheduled_date = self.past(1)
         self.assertEqual(self.dispatch(), request)

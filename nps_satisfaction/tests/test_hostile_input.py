@@ -447,7 +447,7 @@ class TestCommentEscaping(NpsCase):
         alerts = self.campaign.message_ids - known
         quoted = {
             "ticket message": request.ticket_id.message_ids.mapped("body"),
-            "activity note": request.ticket_id.activity_ids.mapped("note"),
+            "activity note": request.followup_ids.activity_ids.mapped("note"),
             "alert message": alerts.mapped("body"),
             "alert email": self.env["mail.mail"]
             .search([("mail_message_id", "in", alerts.ids)])

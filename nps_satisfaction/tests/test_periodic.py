@@ -138,12 +138,12 @@ class TestSilence(NpsCase):
         request.sent_date = self.past(self.campaign.expiry_days + 1)
         self.env["nps.request"]._cron_remind()
         self.assertEqual(request.state, "expired")
-        self.assertEqual(request.alert_reason, "silence")
-        self.assertEqual(request.activity_id.user_id, self.account_manager)
+        self.assertEqual(request.followup_ids.kind, "silence")
+        self.assertEqual(self.activity_of(request).user_id, self.account_manager)
 
     def test_not_flagged_by_default(self):
         request = self.sent_request(self.customer_a)
         request.sent_date = self.past(self.campaign.expiry_days + 1)
         self.env["nps.request"]._cron_remind()
         self.assertEqual(request.state, "expired")
-        self.assertFalse(request.activity_id)
+        self.assertFalse(self.activity_of(request))

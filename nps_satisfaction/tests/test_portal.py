@@ -148,8 +148,8 @@ class TestCounterQr(NpsCase, HttpCase):
         self.answer(1)
         request = self.anonymous_requests()
         self.assertEqual(request.nps_category, "detractor")
-        self.assertFalse(request.activity_id)
-        self.assertFalse(request.followup_state)
+        self.assertFalse(self.activity_of(request))
+        self.assertFalse(request.followup_ids)
 
     def test_unknown_or_disabled_link_404(self):
         self.assertEqual(self.url_open("/nps/c/nope").status_code, 404)

@@ -92,9 +92,7 @@ class TestPrivacy(NpsCase):
         self.assertIn(
             {"question": "How can we reach you?", "answer": PHONE_A}, row["answers"]
         )
-        self.assertEqual(
-            row["follow_up"]["state"], "To follow up", "the detractor's follow-up"
-        )
+        self.assertEqual(row["follow_up"]["state"], "Open", "the detractor's follow-up")
         self.assertEqual(row["follow_up"]["by"], self.account_manager.name)
         self.assertEqual(
             [c["name"] for c in document["contacts"]], [self.customer_a.display_name]
@@ -177,7 +175,7 @@ class TestPrivacy(NpsCase):
         self.assertTrue(
             request.nps_message_ids, "the answer's messages are known to the request"
         )
-        self.assertTrue(request.activity_id, "a detractor's follow-up")
+        self.assertTrue(self.activity_of(request), "a detractor's follow-up")
         summary = self.anonymize(self.customer_a)
         self.assertEqual((summary["requests"], summary["comments"]), (1, 1))
         self.assertEqual(summary["attribution"], self.company_a)
@@ -225,7 +223,7 @@ class TestPrivacy(NpsCase):
                 self.env["mail.message"].search([("body", "ilike", text)]),
                 f"{text!r} left in a message",
             )
-        activity = request.activity_id.with_context(active_test=False)
+        activity = self.activity_of(request).with_context(active_test=False)
         self.assertNotIn("line drops", str(activity.note))
         self.assertNotIn("Alice", str(activity.note) + activity.summary)
         self.assertFalse(
@@ -264,18 +262,19 @@ class TestPrivacy(NpsCase):
         """The message that records a follow-up done quotes the answer: its
         text goes too."""
         request = self.answered(self.customer_a, 2, COMMENT_A)
-        request.activity_id.with_user(self.account_manager).action_feedback(
+        self.activity_of(request).with_user(self.account_manager).action_feedback(
             feedback="Called her back"
         )
-        self.assertEqual(request.followup_state, "done")
+        self.assertEqual(request.followup_ids.state, "done")
         done = request.nps_message_ids.filtered(
-            lambda m: m.mail_activity_type_id == request.activity_id.activity_type_id
+            lambda m: m.mail_activity_type_id
+            == self.activity_of(request).activity_type_id
         )
         self.assertTrue(done, "the done message is known to the request")
         self.assertIn("line drops", done.body)
         self.anonymize(self.customer_a)
         self.assertNotIn("line drops", done.body)
-        self.assertFalse(request.followup_note)
+        self.assertFalse(request.followup_ids.action_taken)
 
     def test_anonymize_a_private_customer_counts_for_no_one(self):
         person = self.make_customers(1, prefix="private")

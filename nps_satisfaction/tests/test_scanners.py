@@ -55,7 +55,7 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
             self.request.user_input_id.user_input_line_ids,
             f"{message}: nothing in the survey answer",
         )
-        self.assertFalse(self.request.activity_id, f"{message}: no follow-up")
+        self.assertFalse(self.activity_of(self.request), f"{message}: no follow-up")
         self.assertFalse(self.commercial.nps_answer_count, f"{message}: no health")
         report = self.env["nps.report"].search([("request_id", "=", self.request.id)])
         self.assertEqual(report.answer_count, 0, f"{message}: not in the figures")
@@ -210,7 +210,7 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         self.assertIn("Thank you", response.text)
         self.assert_counted(3, "customer")
         self.assertEqual(self.request.comment, "Nobody called back")
-        self.assertEqual(self.request.activity_id.user_id, self.account_manager)
+        self.assertEqual(self.activity_of(self.request).user_id, self.account_manager)
 
     def test_real_customer_leaves_then_settled(self):
         """One click, then the customer closes the page: the score counts
@@ -226,7 +226,7 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         self.travel(minutes=self.env.company.nps_settle_minutes + 1)
         self.assertEqual(self.settle(), self.request)
         self.assert_counted(4, "settled")
-        self.assertTrue(self.request.activity_id, "the effects ran on settling")
+        self.assertTrue(self.activity_of(self.request), "the effects ran on settling")
 
     def test_another_score_replaces_and_confirms(self):
         customer = self.customer_session()

@@ -30,7 +30,6 @@ CSV_COLUMNS = (
     "reasons",
     "answers",
     "follow_up",
-    "alert",
 )
 
 

@@ -417,14 +417,17 @@ def check_outcome(env, ids, figures, problems):
             f"E. the customer's health: score {company.nps_last_score}, "
             f"{company.nps_health}"
         )
+    cases = env["nps.followup"].search([("request_id", "=", request_id)])
     activities = env["mail.activity"].search(
         [
-            ("res_model", "=", "helpdesk.ticket"),
-            ("res_id", "=", ticket_id),
+            ("res_model", "=", "nps.followup"),
+            ("res_id", "in", cases.ids),
             ("user_id", "=", manager_id),
         ]
     )
     figures["activity"] = activities[:1].summary
+    if not cases or cases.ticket_id.id != ticket_id:
+        problems.append("E. no follow-up case for the answer on the ticket")
     if not activities:
         problems.append("E. no follow-up activity for the account manager")
 

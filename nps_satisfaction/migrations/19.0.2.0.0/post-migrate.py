@@ -1,0 +1,130 @@
+"""Turn the follow-ups kept aside by ``pre-migrate.py`` into ``nps.followup``
+cases: one per answer, with its state, account manager, deadline,
+escalation, root cause, outcome, notes, recovery and follow-up survey; the
+answer's activity moves from the ticket (or project, or customer) to the
+case, done or not."""
+
+import logging
+
+from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+ALERT_KINDS = ("downgrade", "drop", "low_csat", "keyword", "silence")
+
+
+def _kind(row):
+    if row["alert_reason"] in ALERT_KINDS and row["alert_reason"] != "keyword":
+        return row["alert_reason"]
+    if row["nps_category"] == "detractor":
+        return "detractor"
+    return row["alert_reason"] or "detractor"
+
+
+def _state(row, activity):
+    if row["followup_state"] == "open":
+        return "open"
+    if row["followup_state"] == "done":
+        return "done"
+    if activity:
+        return "open" if activity["active"] else "done"
+    # an alert no one could be given: kept, not counted as open
+    return "cancelled"
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    cr.execute("SELECT to_regclass('nps_followup_legacy')")
+    if not cr.fetchone()[0]:
+        return
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    cr.execute("SELECT * FROM nps_followup_legacy ORDER BY request_id")
+    columns = [c.name for c in cr.description]
+    rows = [dict(zip(columns, values, strict=True)) for values in cr.fetchall()]
+    activity_ids = [row["activity_id"] for row in rows if row["activity_id"]]
+    activities = {}
+    if activity_ids:
+        cr.execute(
+            """
+            SELECT id, active, user_id, date_deadline FROM mail_activity
+             WHERE id = ANY(%s)
+            """,
+            [activity_ids],
+        )
+        activities = {
+            a[0]: {"active": a[1], "user_id": a[2], "date_deadline": a[3]}
+            for a in cr.fetchall()
+        }
+    cr.execute(
+        """
+        SELECT DISTINCT ON (origin_request_id) origin_request_id, id
+          FROM nps_request
+         WHERE origin_request_id = ANY(%s)
+         ORDER BY origin_request_id, id
+        """,
+        [[row["request_id"] for row in rows]],
+    )
+    surveys = dict(cr.fetchall())
+    Followup = env["nps.followup"].with_context(
+        tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+    )
+    existing = set(Followup.search([]).mapped("request_id").ids)
+    vals_list = []
+    for row in rows:
+        if row["request_id"] in existing:
+            continue
+        activity = activities.get(row["activity_id"])
+        vals_list.append(
+            {
+                "request_id": row["request_id"],
+                "kind": _kind(row),
+                "keywords": row["alert_keywords"],
+                "state": _state(row, activity),
+                "user_id": row["followup_user_id"]
+                or (activity and activity["user_id"]),
+                "date_deadline": row["followup_deadline"]
+                or (activity and activity["date_deadline"]),
+                "escalated": bool(row["followup_escalated"]),
+                "root_cause_id": row["followup_root_cause_id"],
+                "outcome": row["followup_outcome"],
+                "action_taken": row["followup_note"],
+                "done_date": row["followup_done_date"],
+                "recovered": bool(row["recovered"]),
+                "survey_request_id": surveys.get(row["request_id"]),
+            }
+        )
+    cases = Followup.create(vals_list)
+    by_request = {case.request_id.id: case for case in cases}
+    model_id = env["ir.model"]._get_id("nps.followup")
+    moved = 0
+    for row in rows:
+        case = by_request.get(row["request_id"])
+        if not case or row["activity_id"] not in activities:
+            continue
+        cr.execute(
+            SQL(
+                """
+                UPDATE mail_activity
+                   SET res_model = 'nps.followup', res_model_id = %s, res_id = %s
+                 WHERE id = %s
+                """,
+                model_id,
+                case.id,
+                row["activity_id"],
+            )
+        )
+        moved += cr.rowcount
+    for case in cases.filtered("user_id"):
+        case.message_subscribe(partner_ids=case.user_id.partner_id.ids)
+    cron = env.ref("nps_satisfaction.ir_cron_nps_followup", raise_if_not_found=False)
+    if cron:
+        cron.write({"model_id": model_id, "code": "model._cron_escalate()"})
+    env.invalidate_all()
+    cr.execute("DROP TABLE nps_followup_legacy")
+    _logger.info(
+        "Migrated %s follow-up(s) into cases, %s activit(y/ies) moved onto them",
+        len(cases),
+        moved,
+    )

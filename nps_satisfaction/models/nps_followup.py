@@ -1,0 +1,560 @@
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+
+_logger = logging.getLogger(__name__)
+
+OPEN_STATES = ("open", "in_progress")
+#: what the case's own flow maintains: its answer, why it was opened, its
+#: state (changed by the case's buttons, so that closing always records the
+#: cause and schedules the follow-up survey), escalation and recovery
+FLOW_FIELDS = frozenset(
+    {
+        "request_id",
+        "kind",
+        "keywords",
+        "state",
+        "escalated",
+        "escalated_user_id",
+        "done_date",
+        "survey_request_id",
+        "recovered",
+    }
+)
+
+
+class NpsFollowup(models.Model):
+    """The case a detractor's answer or a satisfaction alert opens for the
+    customer's account manager: its own chatter and activity, a deadline,
+    the cause and outcome once worked, and the follow-up survey that shows
+    whether the customer recovered."""
+
+    _name = "nps.followup"
+    _description = "Satisfaction follow-up"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_deadline, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=True, string="Case"
+    )
+    request_id = fields.Many2one(
+        comodel_name="nps.request",
+        string="Answer",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+    )
+    kind = fields.Selection(
+        selection=[
+            ("detractor", "Detractor"),
+            ("downgrade", "Category downgrade"),
+            ("drop", "Score drop"),
+            ("low_csat", "CSAT under the threshold"),
+            ("keyword", "Alarming words in the comment"),
+            ("silence", "No answer after reminders"),
+        ],
+        string="Reason",
+        required=True,
+        readonly=True,
+        index=True,
+        help="What opened this case: a detractor's answer or a satisfaction alert.",
+    )
+    keywords = fields.Char(
+        string="Alarming words",
+        readonly=True,
+        help="The alert keywords found in the customer's comment.",
+    )
+    partner_id = fields.Many2one(
+        related="request_id.partner_id", string="Contact", store=True, index=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="request_id.commercial_partner_id",
+        string="Customer",
+        store=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        related="request_id.company_id", store=True, index=True
+    )
+    campaign_id = fields.Many2one(related="request_id.campaign_id", store=True)
+    ticket_id = fields.Many2one(related="request_id.ticket_id", store=True)
+    project_id = fields.Many2one(related="request_id.project_id", store=True)
+    team_id = fields.Many2one(related="request_id.team_id", store=True)
+    score = fields.Integer(related="request_id.score")
+    nps_category = fields.Selection(related="request_id.nps_category")
+    comment = fields.Text(related="request_id.comment")
+    reason_ids = fields.Many2many(related="request_id.reason_ids")
+    answer_date = fields.Datetime(related="request_id.answer_date", store=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Account manager",
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
+        help="Who follows the customer up: the customer's account manager, "
+        "else the helpdesk team leader, else the campaign's responsible.",
+    )
+    date_deadline = fields.Date(string="Deadline", tracking=True, index=True)
+    overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
+    state = fields.Selection(
+        selection=[
+            ("open", "Open"),
+            ("in_progress", "In progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="open",
+        tracking=True,
+        index=True,
+        group_expand=True,
+    )
+    escalated = fields.Boolean(readonly=True, tracking=True)
+    escalated_user_id = fields.Many2one(
+        comodel_name="res.users", string="Escalated to", readonly=True
+    )
+    root_cause_id = fields.Many2one(
+        comodel_name="nps.reason", string="Root cause", tracking=True
+    )
+    action_taken = fields.Text(string="Action taken")
+    outcome = fields.Selection(
+        selection=[
+            ("resolved", "Resolved"),
+            ("compensated", "Compensated"),
+            ("explained", "Explained, nothing to change"),
+            ("not_resolved", "Not resolved"),
+            ("unreachable", "Could not reach the customer"),
+        ],
+        tracking=True,
+    )
+    done_date = fields.Datetime(string="Closed on", readonly=True)
+    survey_request_id = fields.Many2one(
+        comodel_name="nps.request",
+        string="Follow-up survey",
+        readonly=True,
+        ondelete="set null",
+        help="The survey sent after the case was closed, to check the fix.",
+    )
+    recovered = fields.Boolean(
+        readonly=True,
+        help="The follow-up survey was answered passive or promoter.",
+    )
+    history_ids = fields.Many2many(
+        comodel_name="nps.request",
+        string="Recent answers",
+        compute="_compute_customer_context",
+        help="The customer's last answers (its contacts' for a company).",
+    )
+    open_ticket_summary = fields.Html(
+        string="Open tickets",
+        compute="_compute_customer_context",
+        sanitize=False,
+        help="The customer's helpdesk tickets still open.",
+    )
+    open_ticket_count = fields.Integer(compute="_compute_customer_context")
+    opportunity_count = fields.Integer(
+        string="Open opportunities",
+        compute="_compute_opportunity_count",
+        help="The customer's open opportunities, when CRM is installed.",
+    )
+
+    _unique_request = models.Constraint(
+        "UNIQUE(request_id)", "An answer opens one follow-up case at most."
+    )
+    _open_user_idx = models.Index(
+        "(user_id, date_deadline) WHERE state IN ('open', 'in_progress')"
+    )
+
+    @api.depends("commercial_partner_id", "kind", "request_id.score")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for case in self:
+            customer = case.commercial_partner_id.display_name or ""
+            if case.kind == "silence":
+                case.name = self.env._("%(customer)s — no answer", customer=customer)
+            elif case.kind == "detractor":
+                case.name = self.env._(
+                    "%(customer)s — NPS %(score)s",
+                    customer=customer,
+                    score=case.request_id.score,
+                )
+            else:
+                case.name = self.env._(
+                    "%(customer)s — %(reason)s",
+                    customer=customer,
+                    reason=kinds.get(case.kind, ""),
+                )
+
+    def _compute_overdue(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.overdue = (
+                case.state in OPEN_STATES
+                and bool(case.date_deadline)
+                and case.date_deadline < today
+            )
+
+    def _search_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue follow-ups."))
+        overdue = Domain("state", "in", OPEN_STATES) & Domain(
+            "date_deadline", "<", fields.Date.context_today(self)
+        )
+        return overdue if (operator == "=") == value else ~overdue
+
+    @api.depends("commercial_partner_id")
+    def _compute_customer_context(self):
+        """The customer's recent answers (as far as the user may read them)
+        and its open tickets. The tickets are summarised as text, so that an
+        account manager without helpdesk rights sees them on the case."""
+        commercials = self.commercial_partner_id
+        answers = self.env["nps.request"].search(
+            [
+                ("commercial_partner_id", "in", commercials.ids),
+                ("state", "=", "answered"),
+            ],
+            order="answer_date desc",
+            limit=10 * len(commercials) or 1,
+        )
+        tickets_sudo = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("stage_id.closed", "=", False),
+                ],
+                order="create_date desc",
+            )
+        )
+        for case in self:
+            commercial = case.commercial_partner_id
+            case.history_ids = answers.filtered(
+                lambda r, c=commercial: r.commercial_partner_id == c
+            )[:10]
+            open_tickets = tickets_sudo.filtered(
+                lambda t, c=commercial: t.commercial_partner_id == c
+            )
+            case.open_ticket_count = len(open_tickets)
+            case.open_ticket_summary = (
+                Markup("<ul>%s</ul>")
+                % Markup().join(
+                    Markup("<li><b>%s</b> %s — %s (%s)</li>")
+                    % (
+                        ticket.number or "",
+                        ticket.name,
+                        ticket.stage_id.name,
+                        ticket.user_id.name or self.env._("unassigned"),
+                    )
+                    for ticket in open_tickets[:10]
+                )
+                if open_tickets
+                else False
+            )
+
+    def _compute_opportunity_count(self):
+        Lead = self.env.get("crm.lead")
+        if Lead is None or not Lead.has_access("read"):
+            self.opportunity_count = 0
+            return
+        rows = dict(
+            Lead._read_group(
+                [
+                    ("partner_id", "child_of", self.commercial_partner_id.ids),
+                    ("type", "=", "opportunity"),
+                    ("active", "=", True),
+                    ("probability", "<", 100),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for case in self:
+            case.opportunity_count = sum(
+                count
+                for partner, count in rows.items()
+                if partner.commercial_partner_id == case.commercial_partner_id
+            )
+
+    def write(self, vals):
+        if not self.env.su and FLOW_FIELDS.intersection(vals):
+            raise AccessError(
+                self.env._(
+                    "A follow-up's answer, reason and state are changed by its "
+                    "buttons only (start, close, cancel, reopen)."
+                )
+            )
+        return super().write(vals)
+
+    # --- Actions ---
+
+    def _nps_set_state(self, state):
+        """Move these cases to ``state`` on behalf of a user who may work
+        them (the state is one of the flow's fields, see ``write``)."""
+        self.check_access("write")
+        self.sudo().write({"state": state})
+
+    def action_start(self):
+        self.filtered(lambda c: c.state == "open")._nps_set_state("in_progress")
+
+    def action_close(self):
+        """Open the wizard that closes the case with its root cause and
+        outcome."""
+        self.ensure_one()
+        if self.state not in OPEN_STATES:
+            raise UserError(self.env._("This follow-up is already closed."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close the follow-up"),
+            "res_model": "nps.followup.close",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_followup_id": self.id},
+        }
+
+    def action_cancel(self):
+        cases = self.filtered(lambda c: c.state in OPEN_STATES)
+        cases._nps_set_state("cancelled")
+        cases.activity_ids.unlink()
+        cases._nps_refresh_customers()
+
+    def action_reopen(self):
+        cases = self.filtered(lambda c: c.state == "cancelled")
+        cases._nps_set_state("open")
+        cases._nps_refresh_customers()
+
+    def action_tell_customer(self):
+        """Write to the customer what was done, from the case's chatter, with
+        the shipped template in the customer's language."""
+        self.ensure_one()
+        template = self.env.ref(
+            "nps_satisfaction.mail_template_nps_followup_done", raise_if_not_found=False
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id if template else False,
+                "default_composition_mode": "comment",
+                "default_partner_ids": self.partner_id.ids,
+            },
+        }
+
+    def action_open_answer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "nps.request",
+            "res_id": self.request_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_opportunities(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm.crm_lead_opportunities"
+        )
+        action["domain"] = [
+            ("partner_id", "child_of", self.commercial_partner_id.id),
+            ("type", "=", "opportunity"),
+        ]
+        action["context"] = {"active_test": True}
+        return action
+
+    def _get_customer_mail_lang(self):
+        return self.partner_id.lang or self.env.lang
+
+    # --- Opening ---
+
+    @api.model
+    def _nps_responsible(self, request):
+        """Account manager, else the helpdesk team leader, else the
+        campaign's responsible."""
+        return (
+            request.commercial_partner_id.user_id
+            or request.partner_id.user_id
+            or request.ticket_id.team_id.user_id
+            or request.campaign_id.user_id
+        )
+
+    @api.model
+    def _nps_open(self, request, kind, keywords=False):
+        """Open the case of this answer (one per answer) and give its
+        responsible an activity, assigned as Odoo assigns any activity: the
+        assignee is notified by email or in his inbox, with a link to the
+        case. Returns the case, or an empty recordset when no one can follow
+        the customer up."""
+        request_sudo = request.sudo()
+        if request_sudo.followup_ids:
+            return self.browse()
+        user = self._nps_responsible(request_sudo)
+        if not user:
+            _logger.info("No one to follow up answer %s", request_sudo.id)
+            return self.browse()
+        deadline = fields.Date.context_today(self) + timedelta(
+            days=request_sudo.campaign_id.followup_sla_days
+        )
+        case = (
+            self.sudo()
+            .with_context(mail_create_nolog=True, tracking_disable=True)
+            .create(
+                {
+                    "request_id": request_sudo.id,
+                    "kind": kind,
+                    "keywords": keywords or False,
+                    "user_id": user.id,
+                    "date_deadline": deadline,
+                }
+            )
+        )
+        case.message_subscribe(partner_ids=user.partner_id.ids)
+        case._nps_schedule_activity(user, deadline)
+        return case
+
+    def _nps_schedule_activity(self, user, deadline):
+        self.ensure_one()
+        request_sudo = self.request_id.sudo()
+        if self.kind == "detractor":
+            xmlid = "nps_satisfaction.mail_activity_type_nps_followup"
+            summary = self.env._(
+                "Follow up with %(customer)s — NPS %(score)s",
+                customer=self.commercial_partner_id.display_name,
+                score=request_sudo.score,
+            )
+        elif self.kind == "silence":
+            xmlid = "nps_satisfaction.mail_activity_type_nps_alert"
+            summary = self.env._(
+                "No answer from %(customer)s to %(campaign)s",
+                customer=self.commercial_partner_id.display_name,
+                campaign=request_sudo.campaign_id.name,
+            )
+        else:
+            xmlid = "nps_satisfaction.mail_activity_type_nps_alert"
+            summary = self.env._(
+                "Satisfaction alert: %(customer)s — %(reason)s",
+                customer=self.commercial_partner_id.display_name,
+                reason=dict(self._fields["kind"]._description_selection(self.env))[
+                    self.kind
+                ],
+            )
+        return self.sudo().activity_schedule(
+            xmlid,
+            summary=summary,
+            note=self.env["ir.qweb"]._render(
+                "nps_satisfaction.activity_nps_followup_note",
+                {"nps_request": request_sudo, "nps_followup": self.sudo()},
+            ),
+            user_id=user.id,
+            date_deadline=deadline,
+        )
+
+    # --- Closing ---
+
+    def _nps_activity_done(self, feedback=None, messages=None):
+        """The follow-up activity of these cases was marked done (from the
+        chatter, the activity menu or the close wizard): the case is done,
+        the customer's health no longer counts it as open, and after a
+        detractor the campaign's follow-up survey is scheduled. An
+        escalation activity marked done closes nothing."""
+        to_close = self.filtered(lambda c: c.state in OPEN_STATES)
+        if messages:
+            for case in self:
+                request_sudo = case.request_id.sudo()
+                done = messages.filtered(
+                    lambda m, c=case: m.model == c._name and m.res_id == c.id
+                )
+                if done:
+                    request_sudo.nps_message_ids = [Command.link(m.id) for m in done]
+        if not to_close:
+            return self.browse()
+        now = fields.Datetime.now()
+        for case in to_close:
+            # the flow closes the case whoever marked its activity done
+            case.sudo().write(
+                {
+                    "state": "done",
+                    "done_date": now,
+                    "action_taken": case.action_taken or feedback or False,
+                }
+            )
+        # the other open activities of a closed case have nothing left to do
+        to_close.activity_ids.filtered("active").sudo().action_archive()
+        to_close._nps_refresh_customers()
+        to_close.filtered(lambda c: c.kind == "detractor")._nps_schedule_survey()
+        return to_close
+
+    def _nps_refresh_customers(self):
+        partners = self.partner_id | self.commercial_partner_id
+        partners.sudo()._nps_refresh_stats()
+
+    def _nps_schedule_survey(self):
+        """A follow-up survey for each of these cases whose campaign has one,
+        after that campaign's send delay."""
+        candidates = []
+        for case in self:
+            request_sudo = case.request_id.sudo()
+            campaign = request_sudo.campaign_id.followup_campaign_id
+            if not campaign or not campaign.active:
+                continue
+            candidates.append(
+                {
+                    "campaigns": campaign,
+                    "partner": request_sudo.partner_id,
+                    "company": request_sudo.company_id,
+                    "origin_date": fields.Datetime.now(),
+                    "extra_values": {"origin_request_id": request_sudo.id},
+                }
+            )
+        surveys = self.env["nps.request"].sudo()._nps_schedule(candidates)
+        for survey in surveys:
+            case = self.filtered(
+                lambda c, s=survey: c.request_id == s.origin_request_id
+            )
+            case.sudo().survey_request_id = survey
+        return surveys
+
+    # --- Crons ---
+
+    @api.model
+    def _cron_escalate(self):
+        """Escalate the overdue cases to the helpdesk team leader (or the
+        campaign's responsible), once each."""
+        overdue = self.sudo().search(
+            [("overdue", "=", True), ("escalated", "=", False)]
+        )
+        for case in overdue:
+            leader = case.team_id.user_id or case.campaign_id.user_id
+            if not leader or leader == case.user_id:
+                continue
+            case.message_subscribe(partner_ids=leader.partner_id.ids)
+            case.activity_schedule(
+                "nps_satisfaction.mail_activity_type_nps_escalation",
+                summary=self.env._(
+                    "Overdue follow-up: %(customer)s — NPS %(score)s",
+                    customer=case.commercial_partner_id.display_name,
+                    score=case.request_id.score,
+                ),
+                note=Markup("<p>%s</p>")
+                % self.env._(
+                    "%(user)s has not followed up this customer by %(date)s.",
+                    user=case.user_id.name or "-",
+                    date=case.date_deadline,
+                ),
+                user_id=leader.id,
+            )
+            case.escalated_user_id = leader
+        overdue.write({"escalated": True})
+        return overdue
