@@ -57,6 +57,24 @@ def demo_records(db):
     return token, email_to, ticket_id, company_id
 
 
+def case_id(db, ticket_id):
+    """The follow-up case of the answer to this ticket's survey."""
+    with psycopg2.connect(
+        dbname=db, host=os.environ.get("PGHOST", "127.0.0.1")
+    ) as conn:
+        cur = conn.cursor()
+        cur.execute(
+            """
+            SELECT f.id FROM nps_followup f
+              JOIN nps_request r ON r.id = f.request_id
+             WHERE r.ticket_id = %s
+            """,
+            (ticket_id,),
+        )
+        (res_id,) = cur.fetchone()
+    return res_id
+
+
 def record_id(db, xmlid):
     module, name = xmlid.split(".")
     with psycopg2.connect(
@@ -159,12 +177,19 @@ def main():
             ("action_nps_dashboard", ".o_form_view", "dashboard"),
             ("action_nps_report_nps", ".o_graph_view", "nps_over_time"),
             ("action_nps_customer_health", ".o_kanban_view", "health"),
-            ("action_nps_followup", ".o_list_view", "followups"),
+            ("action_nps_followup", ".o_kanban_view", "followups"),
         ):
             page.goto(f"{args.url}/odoo/action-nps_satisfaction.{action}")
             page.wait_for_selector(selector)
             page.wait_for_timeout(1500)
             page.screenshot(path=OUT / f"screenshot_{name}.png", full_page=True)
+
+        # the follow-up case of the demo's detractor of today (Fibrenet)
+        case = case_id(args.db, ticket_id)
+        page.goto(f"{args.url}/odoo/action-nps_satisfaction.action_nps_followup/{case}")
+        page.wait_for_selector(".o_form_view .o-mail-Chatter")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=OUT / "screenshot_followup_case.png", full_page=True)
 
         # nps_campaigns: the demo's segmented newsletter and its segment
         OUT_CAMPAIGNS.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,212 @@
+# Run by run_upgrade.sh inside `odoo-bin shell` (``env`` is given).
+# Phase "before" (the previous version): write what the follow-ups, their
+# activities and the figures are. Phase "after" (upgraded): read the same
+# through the new model and compare; "<phase>.ok" is written on success only.
+# ruff: noqa: F821
+import json
+import os
+import pathlib
+
+PHASE = os.environ["NPS_UPGRADE_PHASE"]
+DIR = pathlib.Path(os.environ["NPS_UPGRADE_DIR"])
+
+
+def text(value):
+    return str(value) if value else None
+
+
+def activity_data(activity):
+    if not activity:
+        return None
+    return {
+        "id": activity.id,
+        "active": activity.active,
+        "user": activity.user_id.id,
+        "summary": activity.summary,
+        "deadline": text(activity.date_deadline),
+        "type": activity.activity_type_id.id,
+    }
+
+
+def followups_before():
+    """The previous version's follow-ups, as fields of nps.request."""
+    Request = env["nps.request"].with_context(active_test=False)
+    requests = Request.search(
+        [
+            "|",
+            "|",
+            ("followup_state", "!=", False),
+            ("alert_reason", "!=", False),
+            ("activity_id", "!=", False),
+        ]
+    )
+    rows = {}
+    for request in requests:
+        activity = request.activity_id.with_context(active_test=False)
+        open_ = request.followup_state == "open" or (
+            not request.followup_state and bool(activity) and activity.active
+        )
+        rows[str(request.id)] = {
+            "open": open_,
+            "user": (request.followup_user_id or activity.user_id).id or None,
+            "deadline": text(request.followup_deadline or activity.date_deadline),
+            "escalated": request.followup_escalated,
+            "root_cause": request.followup_root_cause_id.id or None,
+            "outcome": request.followup_outcome or None,
+            "note": request.followup_note or None,
+            "done_date": text(request.followup_done_date),
+            "recovered": request.recovered,
+            "keywords": request.alert_keywords or None,
+            "activity": activity_data(activity),
+        }
+    return rows
+
+
+def followups_after():
+    cases = env["nps.followup"].with_context(active_test=False).search([])
+    activities = (
+        env["mail.activity"]
+        .with_context(active_test=False)
+        .search([("res_model", "=", "nps.followup")])
+    )
+    rows = {}
+    for case in cases:
+        activity = activities.filtered(lambda a, c=case: a.res_id == c.id)[:1]
+        rows[str(case.request_id.id)] = {
+            "open": case.state in ("open", "in_progress"),
+            "user": case.user_id.id or None,
+            "deadline": text(case.date_deadline),
+            "escalated": case.escalated,
+            "root_cause": case.root_cause_id.id or None,
+            "outcome": case.outcome or None,
+            "note": case.action_taken or None,
+            "done_date": text(case.done_date),
+            "recovered": case.recovered,
+            "keywords": case.keywords or None,
+            "activity": activity_data(activity),
+        }
+    return rows
+
+
+def figures():
+    report = env["nps.report"]
+    env.flush_all()
+    [totals] = report._read_group(
+        [],
+        [],
+        [
+            "nps_value:avg",
+            "answered:avg",
+            "csat:avg",
+            "followup_closed:avg",
+            "recovery:avg",
+            "recovered_count:sum",
+            "answer_count:sum",
+            "__count",
+        ],
+    )
+    monthly = report._read_group(
+        [], ["date:month"], ["nps_value:avg", "followup_closed:avg", "recovery:avg"]
+    )
+    dashboard = env["nps.dashboard"].create({"period": "365"})
+    return {
+        "totals": [round(v, 6) if isinstance(v, float) else v for v in totals],
+        "monthly": {
+            text(month): [round(v or 0, 6) for v in values]
+            for month, *values in monthly
+        },
+        "dashboard": {
+            "followups": dashboard.followup_count,
+            "overdue": dashboard.overdue_count,
+            "at_risk": dashboard.at_risk_count,
+            "nps": round(dashboard.nps, 6),
+        },
+    }
+
+
+def health():
+    partners = (
+        env["res.partner"]
+        .with_context(active_test=False)
+        .search([("nps_answer_count", ">", 0)])
+    )
+    return {
+        str(p.id): [p.nps_health, p.nps_health_reason, p.nps_last_score, p.csat_avg]
+        for p in partners
+    }
+
+
+def compare(name, before, after, problems):
+    if before == after:
+        return
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in sorted(set(before) | set(after)):
+            if before.get(key) != after.get(key):
+                problems.append(
+                    f"{name}[{key}]: before {before.get(key)!r}, after {after.get(key)!r}"
+                )
+    else:
+        problems.append(f"{name}: before {before!r}, after {after!r}")
+
+
+def health_recomputed():
+    """The health each customer gets when this version's code recomputes
+    it from the answers and follow-ups (the stored one may be older)."""
+    partners = env["res.partner"].search([("nps_answer_count", ">", 0)])
+    partners._nps_refresh_stats()
+    return health()
+
+
+if PHASE == "before":
+    snapshot = {
+        "followups": followups_before(),
+        "figures": figures(),
+        "health": health(),
+    }
+    snapshot["health_recomputed"] = health_recomputed()
+    (DIR / "before.json").write_text(json.dumps(snapshot, indent=1, sort_keys=True))
+    followups = snapshot["followups"]
+    print(
+        f"[upgrade] before: {len(followups)} follow-ups "
+        f"({sum(f['open'] for f in followups.values())} open), "
+        f"{sum(bool(f['activity']) for f in followups.values())} activities, "
+        f"NPS {snapshot['figures']['dashboard']['nps']}"
+    )
+    env.cr.rollback()
+    (DIR / "before.ok").write_text("ok")
+else:
+    before = json.loads((DIR / "before.json").read_text())
+    after = {
+        "followups": followups_after(),
+        "figures": figures(),
+        "health": health(),
+    }
+    after = json.loads(json.dumps(after, sort_keys=True))
+    problems = []
+    for key in ("followups", "figures", "health"):
+        compare(key, before[key], after[key], problems)
+    # the health the new code computes from the migrated cases is the one
+    # the previous code computed from its follow-ups
+    compare(
+        "health recomputed",
+        before["health_recomputed"],
+        health_recomputed(),
+        problems,
+    )
+    env.cr.rollback()
+    followups = after["followups"]
+    print(
+        f"[upgrade] after: {len(followups)} follow-up cases "
+        f"({sum(f['open'] for f in followups.values())} open), "
+        f"{sum(bool(f['activity']) for f in followups.values())} activities on them, "
+        f"NPS {after['figures']['dashboard']['nps']}"
+    )
+    if not before["followups"]:
+        problems.append("the previous version's demo made no follow-up to migrate")
+    if problems:
+        print("[upgrade] lost or changed in the upgrade:")
+        for problem in problems[:50]:
+            print(f"[upgrade]   {problem}")
+    else:
+        print("[upgrade] every follow-up, activity and figure is still there")
+        (DIR / "after.ok").write_text("ok")
