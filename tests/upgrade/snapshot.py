@@ -141,10 +141,9 @@ def compare(name, before, after, problems):
         return
     if isinstance(before, dict) and isinstance(after, dict):
         for key in sorted(set(before) | set(after)):
-            if before.get(key) != after.get(key):
-                problems.append(
-                    f"{name}[{key}]: before {before.get(key)!r}, after {after.get(key)!r}"
-                )
+            old, new = before.get(key), after.get(key)
+            if old != new:
+                problems.append(f"{name}[{key}]: before {old!r}, after {new!r}")
     else:
         problems.append(f"{name}: before {before!r}, after {after!r}")
 
