@@ -1,10 +1,7 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.tools import SQL, email_normalize
-
-from odoo.addons.nps_satisfaction import nps_tools
-from odoo.addons.nps_satisfaction.models.nps_request import SENT_STATES
+from odoo.tools import SQL
 
 #: where a recipient's token goes in a survey block built for many recipients
 #: (URL-safe; only ever replaced in a block built with it)
@@ -66,30 +63,6 @@ class NpsRequest(models.Model):
         ],
     )
 
-    # --- Throttling ---
-
-    @api.model
-    def _nps_entity_state(self, commercials):
-        """As the core, but a survey sent with a newsletter only counts in
-        the quiet period when its campaign says so (or when the context asks
-        for every survey, as a newsletter does for its own)."""
-        last_sent, pending = super()._nps_entity_state(commercials)
-        if not commercials or self.env.context.get("nps_count_newsletters"):
-            return last_sent, pending
-        self.flush_model(["mailing_id"])
-        rows = self._read_group(
-            [
-                ("commercial_partner_id", "in", commercials.ids),
-                ("state", "in", SENT_STATES),
-                "|",
-                ("mailing_id", "=", False),
-                ("campaign_id.newsletter_throttles", "=", True),
-            ],
-            ["commercial_partner_id"],
-            ["sent_date:max"],
-        )
-        return {partner.id: date for partner, date in rows}, pending
-
     # --- Answering ---
 
     def _nps_is_open(self):
@@ -142,18 +115,8 @@ class NpsRequest(models.Model):
         if not partners:
             return self.browse()
         now = fields.Datetime.now()
-        blacklisted = self._nps_blacklisted_emails(partners)
-        newsletter_out = set(self.env["res.partner"]._mailing_get_opt_out_list(mailing))
-        internal = set(
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", partners.ids), ("share", "=", False)])
-            .partner_id.ids
-        )
-        last_sent, pending = self_sudo.with_context(
-            nps_count_newsletters=True
-        )._nps_entity_state(partners.commercial_partner_id)
+        policy = self.env["nps.send.policy"]
+        facts = policy._nps_facts(partners, mailing=mailing)
         company = campaign.company_id or self.env.company
         common = {
             "campaign_id": campaign.id,
@@ -167,28 +130,15 @@ class NpsRequest(models.Model):
         seen = set()
         vals_list = []
         for partner in partners:
-            commercial = partner.commercial_partner_id
-            email = email_normalize(partner.email or "")
-            reason = False
-            if not email:
-                reason = "no_email"
-            elif email in seen:
+            email = partner.email_normalized
+            if email and email in seen:
                 reason = "duplicate_email"
-            elif email in blacklisted:
-                reason = "blacklisted"
-            elif email in newsletter_out:
-                reason = "newsletter_opt_out"
-            elif partner.nps_opt_out or commercial.nps_opt_out:
-                reason = "customer_opt_out"
-            elif partner.id in internal:
-                reason = "internal_requester"
-            elif not campaign.ignore_quiet_period and (
-                commercial.id in pending
-                or nps_tools.within_quiet_period(
-                    last_sent.get(commercial.id), now, campaign.min_days_between
+            else:
+                # each recipient of the newsletter gets its survey (the
+                # contacts of one company too): no note of the decision
+                reason, _channel = policy._nps_reason(
+                    facts, partner, campaign, "newsletter", now=now
                 )
-            ):
-                reason = "throttled"
             if email:
                 seen.add(email)
             vals = dict(common, partner_id=partner.id)

@@ -3,6 +3,7 @@ from . import nps_survey_mixin
 from . import nps_reason
 from . import nps_alert_keyword
 from . import nps_campaign
+from . import nps_send_policy
 from . import nps_request
 from . import nps_followup
 from . import survey_question

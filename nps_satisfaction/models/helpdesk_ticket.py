@@ -53,6 +53,14 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        # a ticket created in a closed stage (recorded after the fact, or
+        # imported) is surveyed like one closed later
+        tickets.filtered("stage_id.closed")._nps_schedule_survey()
+        return tickets
+
     def write(self, vals):
         if "stage_id" not in vals:
             return super().write(vals)

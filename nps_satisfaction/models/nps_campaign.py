@@ -97,6 +97,22 @@ class NpsCampaign(models.Model):
         help="A customer with another open ticket, or whose last detractor "
         "answer is still being followed up, is surveyed once that is settled.",
     )
+    hold_max_days = fields.Integer(
+        string="Wait at most (days)",
+        default=7,
+        help="A survey held by the customer's other open ticket or follow-up "
+        "waits at most this many days, then goes or is skipped.",
+    )
+    hold_expiry = fields.Selection(
+        selection=[
+            ("send", "Send it anyway"),
+            ("skip", "Skip it"),
+        ],
+        string="After waiting",
+        default="send",
+        required=True,
+        help="What happens to a survey still held after the longest wait.",
+    )
     mail_template_id = fields.Many2one(
         comodel_name="mail.template",
         string="Email template",
@@ -462,13 +478,14 @@ class NpsCampaign(models.Model):
 
     def _nps_periodic_targets(self):
         """The customers of this periodic campaign: active commercial
-        entities with an email, matching the campaign's filter."""
+        entities matching the campaign's filter. Whether each may be
+        surveyed (an address, opt-outs, the quiet period...) is the send
+        policy's to say, on its request."""
         self.ensure_one()
         return Domain.AND(
             [
                 self._get_partner_domain(),
                 Domain("parent_id", "=", False),
-                Domain("email", "!=", False),
                 Domain("active", "=", True),
             ]
         )

@@ -152,7 +152,10 @@ class NpsDemo(models.AbstractModel):
             tracking_disable=True, mail_create_nolog=True
         )
         Ticket = env["helpdesk.ticket"].with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_notrack=True,
+            nps_history=True,
         )
         for name, city, country, lang, services, manager, profile in COMPANIES:
             company = partners.create(

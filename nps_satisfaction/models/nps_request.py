@@ -42,7 +42,6 @@ PARTNER_LANG_EXPRESSION = "{{object.partner_id.lang}}"
 #: stands for a customer's token in the cached score buttons of the email
 SCALE_TOKEN_PLACEHOLDER = "NPSTOKENPLACEHOLDER"
 INDENTATION_BETWEEN_TAGS = re.compile(r">\s+<")
-SENT_STATES = ("sent", "answered", "expired")
 
 
 class NpsRequest(models.Model):
@@ -123,7 +122,33 @@ class NpsRequest(models.Model):
             ("internal_requester", "Internal requester"),
             ("not_targeted", "Not targeted"),
             ("not_in_pilot", "Outside the pilot"),
+            ("hold_expired", "Held too long"),
+            ("other_company", "No campaign of the document's company"),
         ],
+    )
+    held_since = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Since when the survey waits for the customer's other ticket or "
+        "follow-up to be settled; a held survey does not throttle the "
+        "customer's other surveys.",
+    )
+    hold_reason = fields.Selection(
+        selection=[
+            ("open_ticket", "Another ticket of the customer is open"),
+            ("open_followup", "A follow-up of the customer is open"),
+        ],
+        string="Waiting because",
+        readonly=True,
+        copy=False,
+    )
+    reminder_stop_reason = fields.Selection(
+        selection=lambda self: self.env["nps.request"]._fields["skip_reason"].selection,
+        string="Reminders stopped",
+        readonly=True,
+        copy=False,
+        help="Why no more reminder goes to the customer (the send policy's "
+        "answer when the reminder was due: an opt-out, a blacklist...).",
     )
     pilot = fields.Boolean(
         readonly=True,
@@ -356,7 +381,6 @@ class NpsRequest(models.Model):
         partners = self.env["res.partner"].browse(
             {c["partner"].id for c in candidates if c["partner"]}
         )
-        commercials = partners.commercial_partner_id
         all_campaigns = self.env["nps.campaign"].browse(
             {cid for c in candidates for cid in c["campaigns"].ids}
         )
@@ -372,12 +396,8 @@ class NpsRequest(models.Model):
                     .with_context(active_test=False)
                     ._search(Domain("id", "in", partners.ids) & domain)
                 )
-        blacklisted = self._nps_blacklisted_emails(partners)
-        blacklisted_phones = self._nps_blacklisted_phones(partners)
-        internal = {
-            p.id for p in partners if p.user_ids.filtered(lambda u: not u.share)
-        }
-        last_sent, pending = self._nps_entity_state(commercials)
+        policy = self.env["nps.send.policy"]
+        facts = policy._nps_facts(partners)
 
         vals_list = []
         for candidate in candidates:
@@ -397,7 +417,8 @@ class NpsRequest(models.Model):
                 "channel": "email",
                 **candidate.get("extra_values", {}),
             }
-            reason = candidate.get("forced_reason")
+            # the document's reasons first, then the one send policy
+            reason = candidate.get("document_reason", False)
             if not reason and candidate.get("agent_opt_out"):
                 reason = "agent_opt_out"
                 vals["skip_note"] = candidate.get("agent_note")
@@ -409,38 +430,11 @@ class NpsRequest(models.Model):
                     commercial, candidate.get("ticket")
                 ):
                     reason = "not_in_pilot"
-            if not reason and not partner.email_normalized:
-                if campaign._nps_sms_number(partner):
-                    vals["channel"] = "sms"
-                else:
-                    reason = "no_email"
-            if not reason and partner.id in internal:
-                reason = "internal_requester"
-            if not reason and (partner.nps_opt_out or commercial.nps_opt_out):
-                reason = "customer_opt_out"
-            if (
-                not reason
-                and vals["channel"] == "email"
-                and partner.email_normalized in blacklisted
-            ):
-                reason = "blacklisted"
-            if (
-                not reason
-                and vals["channel"] == "sms"
-                and campaign._nps_sms_number(partner) in blacklisted_phones
-            ):
-                reason = "blacklisted"
-            if (
-                not reason
-                and not campaign.ignore_quiet_period
-                and (
-                    commercial.id in pending
-                    or nps_tools.within_quiet_period(
-                        last_sent.get(commercial.id), now, campaign.min_days_between
-                    )
+            if not reason:
+                reason, vals["channel"] = policy._nps_reason(
+                    facts, partner, campaign, "schedule", now=now
                 )
-            ):
-                reason = "throttled"
+                policy._nps_note_decision(facts, partner, reason)
             if reason:
                 vals.update(state="skipped", skip_reason=reason)
             else:
@@ -449,7 +443,6 @@ class NpsRequest(models.Model):
                     state="scheduled",
                     scheduled_date=origin + timedelta(days=campaign.send_delay_days),
                 )
-                pending.add(commercial.id)
             vals_list.append(vals)
         return self.create(vals_list)
 
@@ -477,64 +470,6 @@ class NpsRequest(models.Model):
             return campaign
         candidate["targeted"] = False
         return campaigns[0]
-
-    @api.model
-    def _nps_blacklisted_emails(self, partners):
-        # the stored normalized address (mail.thread.blacklist), not a parse
-        # of each partner's email
-        emails = set(partners.mapped("email_normalized")) - {False}
-        if not emails:
-            return set()
-        rows = (
-            self.env["mail.blacklist"]
-            .sudo()
-            ._read_group([("email", "in", list(emails))], ["email"])
-        )
-        return {email for (email,) in rows}
-
-    @api.model
-    def _nps_blacklisted_phones(self, partners):
-        numbers = {p._phone_format(fname="phone") for p in partners if p.phone} - {
-            False
-        }
-        if not numbers:
-            return set()
-        rows = (
-            self.env["phone.blacklist"]
-            .sudo()
-            ._read_group([("number", "in", list(numbers))], ["number"])
-        )
-        return {number for (number,) in rows}
-
-    @api.model
-    def _nps_entity_state(self, commercials):
-        """For each commercial entity: the last time a survey was sent, and
-        whether one is already scheduled. One query each."""
-        if not commercials:
-            return {}, set()
-        self.flush_model(["commercial_partner_id", "sent_date", "state"])
-        last_sent = dict(
-            self._read_group(
-                [
-                    ("commercial_partner_id", "in", commercials.ids),
-                    ("state", "in", SENT_STATES),
-                ],
-                ["commercial_partner_id"],
-                ["sent_date:max"],
-            )
-        )
-        last_sent = {partner.id: date for partner, date in last_sent.items()}
-        pending = {
-            partner.id
-            for (partner,) in self._read_group(
-                [
-                    ("commercial_partner_id", "in", commercials.ids),
-                    ("state", "=", "scheduled"),
-                ],
-                ["commercial_partner_id"],
-            )
-        }
-        return last_sent, pending
 
     def _nps_cancel_pending(self):
         """Cancel the scheduled requests among these (e.g. the ticket was
@@ -646,14 +581,9 @@ class NpsRequest(models.Model):
         requests = self.filtered(lambda r: r.state == "scheduled")
         if not requests:
             return self.browse()
-        partners = requests.partner_id
-        blacklisted = self._nps_blacklisted_emails(partners)
-        blacklisted_phones = self._nps_blacklisted_phones(partners)
-        last_sent, _pending = self._nps_entity_state(requests.commercial_partner_id)
-        held_by_ticket = self._nps_held_by_open_ticket(requests)
-        open_followups = self._nps_open_followup_entities(
-            requests.commercial_partner_id
-        )
+        policy = self.env["nps.send.policy"]
+        facts = policy._nps_facts(requests.partner_id, exclude_requests=requests)
+        held = self._nps_held(requests)
         sent_today = self._nps_sent_today(requests.campaign_id)
 
         # ids in lists, one browse at the end: a recordset grown one record at
@@ -664,24 +594,18 @@ class NpsRequest(models.Model):
             campaign = request.campaign_id
             partner = request.partner_id
             commercial = request.commercial_partner_id
-            reason = request._nps_contact_skip_reason(blacklisted, blacklisted_phones)
-            if not reason and (
-                not campaign.ignore_quiet_period
-                and nps_tools.within_quiet_period(
-                    last_sent.get(commercial.id), now, campaign.min_days_between
-                )
-            ):
-                reason = "throttled"
+            reason, _channel = policy._nps_reason(
+                facts, partner, campaign, "send", channel=request.channel, now=now
+            )
             if reason:
                 updates.setdefault(("skip", reason), []).append(request.id)
                 continue
-            if campaign.hold_if_open_ticket and (
-                request.id in held_by_ticket or commercial.id in open_followups
-            ):
-                updates.setdefault(("postpone", now + timedelta(days=1)), []).append(
-                    request.id
-                )
-                continue
+            hold = held.get(request.id)
+            decision = request._nps_hold_decision(hold, now)
+            if decision:
+                updates.setdefault(decision, []).append(request.id)
+                if decision[0] != "release":
+                    continue
             if campaign.use_send_window:
                 slot = nps_tools.next_send_slot(
                     now,
@@ -699,12 +623,28 @@ class NpsRequest(models.Model):
                     updates.setdefault(("postpone", tomorrow), []).append(request.id)
                     continue
                 sent_today[campaign.id] = sent_today.get(campaign.id, 0) + 1
-            last_sent[commercial.id] = now
+            # one survey per company and quiet period, within the batch too
+            facts["last_sent"][commercial.id] = now
             to_send_ids.append(request.id)
 
         for (kind, value), ids in updates.items():
             if kind == "skip":
                 self.browse(ids).write({"state": "skipped", "skip_reason": value})
+            elif kind == "hold":
+                self.browse(ids).write(
+                    {
+                        "hold_reason": value,
+                        "held_since": now,
+                        "scheduled_date": now + timedelta(days=1),
+                    }
+                )
+            elif kind == "wait":
+                self.browse(ids).write({"scheduled_date": now + timedelta(days=1)})
+            elif kind == "release":
+                released = self.browse(ids)
+                released.write({"hold_reason": False, "held_since": False})
+                if value:
+                    released.write({"skip_note": value})
             else:
                 self.browse(ids).write({"scheduled_date": value})
         to_send = self.browse(to_send_ids)
@@ -755,28 +695,15 @@ class NpsRequest(models.Model):
             request.sms_id = records.pop(0) if records else False
         return sms
 
-    def _nps_contact_skip_reason(self, blacklisted, blacklisted_phones):
-        """Why this request can no longer reach its customer (opt-out, no
-        address, blacklist), or False."""
-        self.ensure_one()
-        partner = self.partner_id
-        if partner.nps_opt_out or self.commercial_partner_id.nps_opt_out:
-            return "customer_opt_out"
-        if self.channel == "sms":
-            number = self.campaign_id._nps_sms_number(partner)
-            if not number:
-                return "no_email"
-            return "blacklisted" if number in blacklisted_phones else False
-        email = partner.email_normalized
-        if not email:
-            return "no_email"
-        return "blacklisted" if email in blacklisted else False
-
-    def _nps_held_by_open_ticket(self, requests):
-        """Ids of the requests whose customer has another ticket still open."""
+    @api.model
+    def _nps_held(self, requests):
+        """Why each of these requests waits, by id: the customer has another
+        ticket open (``open_ticket``) or a follow-up case open
+        (``open_followup``), for the campaigns that wait until settled."""
+        requests = requests.filtered("campaign_id.hold_if_open_ticket")
         commercials = requests.commercial_partner_id
         if not commercials:
-            return set()
+            return {}
         rows = (
             self.env["helpdesk.ticket"]
             .sudo()
@@ -789,20 +716,10 @@ class NpsRequest(models.Model):
                 ["id:array_agg"],
             )
         )
-        open_by_entity = {partner.id: set(ids) for partner, ids in rows}
-        return {
-            request.id
-            for request in requests
-            if open_by_entity.get(request.commercial_partner_id.id, set())
-            - {request.ticket_id.id}
-        }
-
-    def _nps_open_followup_entities(self, commercials):
-        """Commercial entities with a follow-up case still open."""
-        if not commercials:
-            return set()
-        rows = (
-            self.env["nps.followup"]
+        open_tickets = {partner.id: set(ids) for partner, ids in rows}
+        open_followups = {
+            partner.id
+            for (partner,) in self.env["nps.followup"]
             .sudo()
             ._read_group(
                 [
@@ -811,8 +728,42 @@ class NpsRequest(models.Model):
                 ],
                 ["commercial_partner_id"],
             )
+        }
+        held = {}
+        for request in requests:
+            commercial = request.commercial_partner_id.id
+            if open_tickets.get(commercial, set()) - {request.ticket_id.id}:
+                held[request.id] = "open_ticket"
+            elif commercial in open_followups:
+                held[request.id] = "open_followup"
+        return held
+
+    def _nps_hold_decision(self, hold, now):
+        """What the dispatch does with this request, held for ``hold`` (or
+        no longer held when False): a key of its updates, or False to send
+        it. A hold has an end: after the campaign's ``hold_max_days`` the
+        survey goes, or is skipped (``hold_expired``), as the campaign says;
+        a held survey does not throttle the customer's other surveys."""
+        self.ensure_one()
+        if not hold:
+            return ("release", False) if self.held_since else False
+        if not self.held_since:
+            return ("hold", hold)
+        campaign = self.campaign_id
+        if now - self.held_since < timedelta(days=max(campaign.hold_max_days, 0)):
+            return ("wait", False)
+        if campaign.hold_expiry == "skip":
+            return ("skip", "hold_expired")
+        return (
+            "release",
+            self.env._(
+                "Sent after waiting %(days)s days: %(reason)s",
+                days=campaign.hold_max_days,
+                reason=dict(
+                    self._fields["hold_reason"]._description_selection(self.env)
+                )[self.hold_reason or hold],
+            ),
         )
-        return {partner.id for (partner,) in rows}
 
     def _nps_sent_today(self, campaigns):
         capped = campaigns.filtered("daily_cap")
@@ -1026,6 +977,7 @@ class NpsRequest(models.Model):
                 SELECT r.id FROM nps_request r
                   JOIN nps_campaign c ON c.id = r.campaign_id
                  WHERE r.state = 'sent'
+                   AND r.reminder_stop_reason IS NULL
                    AND COALESCE(r.reminder_count, 0) < c.max_reminders
                    AND COALESCE(r.last_reminder_date, r.sent_date)
                        + make_interval(days => c.reminder_delay_days) <= %s
@@ -1036,6 +988,31 @@ class NpsRequest(models.Model):
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _nps_send_reminders(self, now):
+        """Remind these customers, each as the send policy allows at the
+        moment the reminder goes: a customer who opted out or whose address
+        was blacklisted since gets no more reminder, and the reason is kept
+        (``reminder_stop_reason``)."""
+        policy = self.env["nps.send.policy"]
+        facts = policy._nps_facts(self.partner_id, exclude_requests=self)
+        stopped = {}
+        for request in self:
+            reason, _channel = policy._nps_reason(
+                facts,
+                request.partner_id,
+                request.campaign_id,
+                "remind",
+                channel=request.channel,
+                now=now,
+            )
+            if reason:
+                stopped.setdefault(reason, []).append(request.id)
+        for reason, ids in stopped.items():
+            self.browse(ids).write({"reminder_stop_reason": reason})
+        requests = self - self.browse([i for ids in stopped.values() for i in ids])
+        if requests:
+            requests._nps_queue_reminders(now)
+
+    def _nps_queue_reminders(self, now):
         by_sms = self.filtered(lambda r: r.channel == "sms")
         by_mail = self - by_sms
         mails = by_mail._nps_queue_mails(reminder=True) if by_mail else False

@@ -55,7 +55,9 @@ class NpsSurveyMixin(models.AbstractModel):
         """Record, for each of these documents, the survey to send or why none
         will be sent. No mail goes out here."""
         requests = self.env["nps.request"].sudo()
-        if not self:
+        if not self or self.env.context.get("nps_history"):
+            # documents recorded as history (an import of past tickets, the
+            # demo's year) are not surveyed: their customers were long ago
             return requests
         campaigns = (
             self.env["nps.campaign"]
@@ -79,12 +81,22 @@ class NpsSurveyMixin(models.AbstractModel):
         for document in documents:
             if document.id in has_request or not document.partner_id:
                 continue
+            # a document without a company (a project without analytic
+            # account, say) is served by any campaign, in the campaign's
+            # company or the current one
             company = document.company_id
             company_campaigns = campaigns.filtered(
-                lambda c, company=company: not c.company_id or c.company_id == company
+                lambda c, company=company: not c.company_id
+                or not company
+                or c.company_id == company
             )
-            if company_campaigns:
-                candidates.append(document._nps_prepare_candidate(company_campaigns))
+            candidate = document._nps_prepare_candidate(
+                company_campaigns or campaigns[:1]
+            )
+            if not company_campaigns:
+                # no campaign of its company: the request says why
+                candidate["document_reason"] = "other_company"
+            candidates.append(candidate)
         return requests._nps_schedule(candidates)
 
     def _nps_portal_survey(self, partner=None):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ProjectProject(models.Model):
@@ -12,6 +12,14 @@ class ProjectProject(models.Model):
         inverse_name="project_id",
         string="Satisfaction surveys",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        projects = super().create(vals_list)
+        # a project created in a stage that completes the installation is
+        # surveyed like one moved there
+        projects.filtered("stage_id.nps_done")._nps_schedule_survey()
+        return projects
 
     def write(self, vals):
         if "stage_id" not in vals:
@@ -33,6 +41,6 @@ class ProjectProject(models.Model):
             "campaigns": campaigns,
             "partner": self.partner_id,
             "project": self,
-            "company": self.company_id or self.env.company,
+            "company": self.company_id,
             "origin_date": fields.Datetime.now(),
         }

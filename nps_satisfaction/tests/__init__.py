@@ -19,3 +19,4 @@ from . import test_access_matrix
 from . import test_hostile_input
 from . import test_tokens
 from . import test_followup_case
+from . import test_send_policy

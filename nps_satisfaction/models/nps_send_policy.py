@@ -1,0 +1,189 @@
+from odoo import api, fields, models
+
+from .. import nps_tools
+
+SENT_STATES = ("sent", "answered", "expired")
+
+#: the purposes the policy is asked for: a survey decided now (scheduling:
+#: closed tickets and projects, periodic and manual campaigns, follow-up
+#: surveys), a scheduled survey going out (dispatch, by email or SMS), a
+#: reminder of a survey sent, a survey sent with a newsletter
+PURPOSES = ("schedule", "send", "remind", "newsletter")
+
+
+class NpsSendPolicy(models.AbstractModel):
+    """Whether a customer may get a satisfaction survey now: the one rule
+    every path asks (scheduling, dispatch, reminders, SMS, periodic and
+    manual campaigns, follow-up surveys, newsletters), with the same inputs,
+    checks in the same order and the same reasons:
+
+    1. how to reach the customer: the email (normalised the way
+       ``mail.thread.blacklist`` stores it), else the SMS number when the
+       campaign sends SMS, else ``no_email``;
+    2. ``internal_requester``: the customer is one of our users;
+    3. ``customer_opt_out``: the contact or its company asked for no survey;
+    4. ``blacklisted``: the email (``mail.blacklist``) or the number
+       (``phone.blacklist``) the survey would go to;
+    5. what other addons add (``_nps_extra_reason``: the newsletter opt-out);
+    6. ``throttled``: a survey was sent to the customer (the company and its
+       contacts) within the campaign's quiet period, or another one is
+       already waiting to go (not for a reminder of the same survey, nor
+       when the campaign ignores the quiet period; a held survey does not
+       count).
+
+    The document's own reasons (the agent's opt-out, targeting, the pilot)
+    come first and are the path's to give (``nps.request._nps_schedule``).
+    Facts are read once per batch (``_nps_facts``), so a batch of any size
+    costs a constant number of queries."""
+
+    _name = "nps.send.policy"
+    _description = "Satisfaction survey send policy"
+
+    @api.model
+    def _nps_facts(self, partners, mailing=None, exclude_requests=None):
+        """What the policy needs to know about these customers, read in a
+        few queries: the blacklisted emails and numbers, the internal users'
+        partners, and for each commercial entity the last survey sent and
+        whether one waits to go. ``exclude_requests`` are left out of the
+        entity's state (the requests being decided)."""
+        partners = partners.sudo()
+        commercials = partners.commercial_partner_id
+        last_sent, pending = self._nps_entity_state(
+            commercials, exclude_requests=exclude_requests, mailing=mailing
+        )
+        return {
+            "blacklisted": self._nps_blacklisted_emails(partners),
+            "blacklisted_phones": self._nps_blacklisted_phones(partners),
+            "internal": {
+                p.id for p in partners if p.user_ids.filtered(lambda u: not u.share)
+            },
+            "last_sent": last_sent,
+            "pending": pending,
+            "mailing": mailing,
+        }
+
+    @api.model
+    def _nps_reason(self, facts, partner, campaign, purpose, channel=None, now=None):
+        """``(reason, channel)``: why this customer may not get this
+        campaign's survey now (False when it may) and the channel it goes
+        by (``email`` or ``sms``; a newsletter's is ``campaign``).
+        ``channel`` is the channel already chosen (a scheduled or sent
+        survey keeps its own); None lets the policy choose."""
+        assert purpose in PURPOSES, purpose
+        now = now or fields.Datetime.now()
+        commercial = partner.commercial_partner_id
+        if purpose == "newsletter":
+            channel = "campaign"
+        elif channel is None:
+            channel = "email"
+            if not partner.email_normalized and campaign._nps_sms_number(partner):
+                channel = "sms"
+        if channel == "sms":
+            address = campaign._nps_sms_number(partner)
+        else:
+            address = partner.email_normalized
+        if not address:
+            return "no_email", channel
+        if partner.id in facts["internal"]:
+            return "internal_requester", channel
+        if partner.nps_opt_out or commercial.nps_opt_out:
+            return "customer_opt_out", channel
+        blacklist = (
+            facts["blacklisted_phones"] if channel == "sms" else facts["blacklisted"]
+        )
+        if address in blacklist:
+            return "blacklisted", channel
+        reason = self._nps_extra_reason(facts, partner, campaign, purpose)
+        if reason:
+            return reason, channel
+        if purpose != "remind" and not campaign.ignore_quiet_period:
+            waiting = purpose != "send" and commercial.id in facts["pending"]
+            if waiting or nps_tools.within_quiet_period(
+                facts["last_sent"].get(commercial.id), now, campaign.min_days_between
+            ):
+                return "throttled", channel
+        return False, channel
+
+    @api.model
+    def _nps_extra_reason(self, facts, partner, campaign, purpose):
+        """A further reason other addons give (see ``nps_campaigns``)."""
+        return False
+
+    @api.model
+    def _nps_note_decision(self, facts, partner, reason):
+        """Record a decision in the batch's facts, so that the next customer
+        of the same company in the batch sees it (one survey per company)."""
+        if not reason:
+            facts["pending"].add(partner.commercial_partner_id.id)
+
+    # --- Facts ---
+
+    @api.model
+    def _nps_blacklisted_emails(self, partners):
+        # the stored normalized address (mail.thread.blacklist), not a parse
+        # of each partner's email
+        emails = set(partners.mapped("email_normalized")) - {False}
+        if not emails:
+            return set()
+        rows = (
+            self.env["mail.blacklist"]
+            .sudo()
+            ._read_group([("email", "in", list(emails))], ["email"])
+        )
+        return {email for (email,) in rows}
+
+    @api.model
+    def _nps_blacklisted_phones(self, partners):
+        numbers = {p._phone_format(fname="phone") for p in partners if p.phone} - {
+            False
+        }
+        if not numbers:
+            return set()
+        rows = (
+            self.env["phone.blacklist"]
+            .sudo()
+            ._read_group([("number", "in", list(numbers))], ["number"])
+        )
+        return {number for (number,) in rows}
+
+    @api.model
+    def _nps_entity_state(self, commercials, exclude_requests=None, mailing=None):
+        """For each commercial entity: the last time a survey was sent, and
+        whether one waits to go (scheduled and not held). One query each."""
+        if not commercials:
+            return {}, set()
+        Request = self.env["nps.request"].sudo()
+        Request.flush_model(
+            ["commercial_partner_id", "sent_date", "state", "held_since"]
+        )
+        exclude = list(exclude_requests.ids) if exclude_requests else []
+        last_sent = {
+            partner.id: date
+            for partner, date in Request._read_group(
+                self._nps_sent_domain(commercials, mailing)
+                + [("id", "not in", exclude)],
+                ["commercial_partner_id"],
+                ["sent_date:max"],
+            )
+        }
+        pending = {
+            partner.id
+            for (partner,) in Request._read_group(
+                [
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("state", "=", "scheduled"),
+                    ("held_since", "=", False),
+                    ("id", "not in", exclude),
+                ],
+                ["commercial_partner_id"],
+            )
+        }
+        return last_sent, pending
+
+    @api.model
+    def _nps_sent_domain(self, commercials, mailing=None):
+        """The surveys that count in a quiet period."""
+        return [
+            ("commercial_partner_id", "in", commercials.ids),
+            ("state", "in", SENT_STATES),
+        ]
