@@ -181,15 +181,22 @@ def main():
         ):
             page.goto(f"{args.url}/odoo/action-nps_satisfaction.{action}")
             page.wait_for_selector(selector)
+            if name == "followups":
+                # every state, not only the cases to do
+                page.click(".o_searchview_facet .o_facet_remove")
+                page.wait_for_selector(".o_kanban_group:nth-child(3) .o_kanban_record")
             page.wait_for_timeout(1500)
             page.screenshot(path=OUT / f"screenshot_{name}.png", full_page=True)
 
-        # the follow-up case of the demo's detractor of today (Fibrenet)
+        # the follow-up case of the demo's detractor of today (Fibrenet), wide
+        # enough for the chatter to sit beside the form
         case = case_id(args.db, ticket_id)
+        page.set_viewport_size({"width": 1600, "height": 900})
         page.goto(f"{args.url}/odoo/action-nps_satisfaction.action_nps_followup/{case}")
         page.wait_for_selector(".o_form_view .o-mail-Chatter")
         page.wait_for_timeout(1500)
         page.screenshot(path=OUT / "screenshot_followup_case.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 860})
 
         # nps_campaigns: the demo's segmented newsletter and its segment
         OUT_CAMPAIGNS.mkdir(parents=True, exist_ok=True)

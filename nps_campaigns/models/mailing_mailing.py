@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from odoo.addons.nps_satisfaction import nps_tools
+from odoo.addons.nps_satisfaction.tools import score_tools
 
 #: the placeholders that put a personal survey in a newsletter
 SURVEY_PLACEHOLDERS = ("object.nps_survey_html", "object.nps_survey_url")
@@ -95,7 +95,7 @@ class MailingMailing(models.Model):
             mailing.nps_skipped_count = states.get("skipped", 0)
             mailing.nps_answered_count = answered
             mailing.nps_response_rate = 100.0 * answered / sent if sent else 0.0
-            mailing.nps_score = nps_tools.nps(by_category.get(mailing.id, [])) or 0.0
+            mailing.nps_score = score_tools.nps(by_category.get(mailing.id, [])) or 0.0
 
     @api.depends("nps_segment_id")
     def _compute_mailing_domain(self):

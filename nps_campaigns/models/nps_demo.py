@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from odoo.addons.nps_satisfaction import nps_tools
+from odoo.addons.nps_satisfaction.tools import score_tools
 
 COMMENTS = {
     "promoter": ["Calls have been crystal clear since the upgrade."],
@@ -53,7 +53,7 @@ class NpsDemo(models.AbstractModel):
             if rng.random() >= 0.45:
                 continue
             score = rng.choice([10, 10, 9, 9, 8, 7, 6, 3])
-            category = nps_tools.classify(score)
+            category = score_tools.classify(score)
             request.write(
                 {
                     "state": "answered",

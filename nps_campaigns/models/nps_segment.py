@@ -4,10 +4,10 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from odoo.addons.nps_satisfaction import nps_tools
+from odoo.addons.nps_satisfaction.tools import health_tools, score_tools
 
-CATEGORY_KEYS = [key for key, _label in nps_tools.CATEGORY_SELECTION]
-HEALTH_KEYS = [key for key, _label in nps_tools.HEALTH_SELECTION]
+CATEGORY_KEYS = [key for key, _label in score_tools.CATEGORY_SELECTION]
+HEALTH_KEYS = [key for key, _label in health_tools.HEALTH_SELECTION]
 
 
 def split_keys(text):
@@ -135,32 +135,32 @@ class NpsSegment(models.Model):
     def _compute_category_flags(self):
         for segment in self:
             keys = split_keys(segment.nps_categories)
-            segment.nps_promoter = nps_tools.PROMOTER in keys
-            segment.nps_passive = nps_tools.PASSIVE in keys
-            segment.nps_detractor = nps_tools.DETRACTOR in keys
+            segment.nps_promoter = score_tools.PROMOTER in keys
+            segment.nps_passive = score_tools.PASSIVE in keys
+            segment.nps_detractor = score_tools.DETRACTOR in keys
 
     def _inverse_category_flags(self):
         for segment in self:
             flags = {
-                nps_tools.PROMOTER: segment.nps_promoter,
-                nps_tools.PASSIVE: segment.nps_passive,
-                nps_tools.DETRACTOR: segment.nps_detractor,
+                score_tools.PROMOTER: segment.nps_promoter,
+                score_tools.PASSIVE: segment.nps_passive,
+                score_tools.DETRACTOR: segment.nps_detractor,
             }
             segment.nps_categories = ",".join(k for k in CATEGORY_KEYS if flags[k])
 
     def _compute_health_flags(self):
         for segment in self:
             keys = split_keys(segment.health_states)
-            segment.health_healthy = nps_tools.HEALTHY in keys
-            segment.health_watch = nps_tools.WATCH in keys
-            segment.health_at_risk = nps_tools.AT_RISK in keys
+            segment.health_healthy = health_tools.HEALTHY in keys
+            segment.health_watch = health_tools.WATCH in keys
+            segment.health_at_risk = health_tools.AT_RISK in keys
 
     def _inverse_health_flags(self):
         for segment in self:
             flags = {
-                nps_tools.HEALTHY: segment.health_healthy,
-                nps_tools.WATCH: segment.health_watch,
-                nps_tools.AT_RISK: segment.health_at_risk,
+                health_tools.HEALTHY: segment.health_healthy,
+                health_tools.WATCH: segment.health_watch,
+                health_tools.AT_RISK: segment.health_at_risk,
             }
             segment.health_states = ",".join(k for k in HEALTH_KEYS if flags[k])
 

@@ -6,8 +6,8 @@ from odoo.tools import email_normalize
 from odoo.tools.mail import single_email_re
 from odoo.tools.misc import get_lang
 
-from odoo.addons.nps_satisfaction import nps_tools
 from odoo.addons.nps_satisfaction.controllers.main import NpsController
+from odoo.addons.nps_satisfaction.tools import text_tools, token_tools
 
 MAX_NAME = 128
 
@@ -19,7 +19,7 @@ class OnboardingController(http.Controller):
         """The enrolment of a token in this course, or an empty recordset.
         The token alone identifies the learner; the course must match it."""
         members_sudo = request.env["slide.channel.partner"].sudo()
-        if not nps_tools.is_token(token):
+        if not token_tools.is_token(token):
             return members_sudo.browse()
         return members_sudo.search(
             [
@@ -32,7 +32,7 @@ class OnboardingController(http.Controller):
 
     def _onboarding_company_sudo(self, token):
         partners_sudo = request.env["res.partner"].sudo()
-        if not nps_tools.is_token(token):
+        if not token_tools.is_token(token):
             return partners_sudo.browse()
         return partners_sudo.search(
             [("nps_onboarding_token", "=", token), ("is_company", "=", True)],
@@ -201,8 +201,8 @@ class OnboardingController(http.Controller):
             "done": False,
         }
         if request.httprequest.method == "POST":
-            name = nps_tools.plain_text(name).strip()[:MAX_NAME]
-            normalized = email_normalize(nps_tools.plain_text(email))
+            name = text_tools.plain_text(name).strip()[:MAX_NAME]
+            normalized = email_normalize(text_tools.plain_text(email))
             if not name or not normalized or not single_email_re.match(normalized):
                 values["error"] = env._("Please give your name and a valid email.")
                 return self._onboarding_render(

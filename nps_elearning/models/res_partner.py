@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize
 
-from odoo.addons.nps_satisfaction import nps_tools
+from odoo.addons.nps_satisfaction.tools import qr_tools, token_tools
 
 from .slide_channel_partner import TOKEN_GROUPS
 
@@ -110,7 +110,7 @@ class ResPartner(models.Model):
                 url = f"{partner.get_base_url()}/onboarding/join/{token}"
                 partner.nps_onboarding_join_url = url
                 partner.nps_onboarding_join_qr = base64.b64encode(
-                    nps_tools.qr_image(url, "png")[0]
+                    qr_tools.qr_image(url, "png")[0]
                 )
             else:
                 partner.nps_onboarding_join_url = False
@@ -302,14 +302,14 @@ class ResPartner(models.Model):
                     self.env._("The onboarding link is given to customer companies.")
                 )
             if not partner.nps_onboarding_token:
-                partner.nps_onboarding_token = nps_tools.new_token()
+                partner.nps_onboarding_token = token_tools.new_token()
         return True
 
     def action_nps_onboarding_link_reset(self):
         """Replace the company's link: the previous one stops working."""
         self._nps_check_onboarding_rights()
         for partner in self.sudo():
-            partner.nps_onboarding_token = nps_tools.new_token()
+            partner.nps_onboarding_token = token_tools.new_token()
         return True
 
     def action_nps_onboarding_enrol(self):

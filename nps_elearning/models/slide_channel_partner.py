@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import html_escape
 
-from odoo.addons.nps_satisfaction import nps_tools
+from odoo.addons.nps_satisfaction.tools import token_tools
 
 TOKEN_GROUPS = (
     "base.group_system,nps_satisfaction.group_nps_user,"
@@ -105,7 +105,7 @@ class SlideChannelPartner(models.Model):
 
     def _nps_ensure_token(self):
         for member in self.sudo().filtered(lambda m: not m.nps_access_token):
-            member.nps_access_token = nps_tools.new_token()
+            member.nps_access_token = token_tools.new_token()
 
     # --- Progress and completion ---
 

@@ -105,7 +105,7 @@ class TestCourseSurvey(OnboardingCase):
 
     def test_survey_is_sent_by_the_core_dispatch(self):
         self.complete(self.members(self.course_pbx, self.alice))
-        sent = self.env["nps.request"]._nps_dispatch_due()
+        sent = self.env["nps.dispatch"]._nps_dispatch_due()
         self.assertEqual(sent.partner_id, self.alice)
         self.assertEqual(sent.state, "sent")
 

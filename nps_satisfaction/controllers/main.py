@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.misc import get_lang
 
-from .. import nps_tools
+from ..tools import qr_tools, score_tools, text_tools, token_tools
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class NpsController(http.Controller):
     def _nps_request_sudo(self, token):
         """The request of a token, or an empty recordset. The token is the
         only key: ids never appear in public URLs."""
-        if not nps_tools.is_token(token):
+        if not token_tools.is_token(token):
             return request.env["nps.request"].sudo().browse()
         return (
             request.env["nps.request"]
@@ -153,7 +153,9 @@ class NpsController(http.Controller):
         if request_sudo.state == "answered":
             return self._nps_next_page(request_sudo, lang)
         try:
-            selected = nps_tools.parse_score(score) if score not in (None, "") else None
+            selected = (
+                score_tools.parse_score(score) if score not in (None, "") else None
+            )
         except ValueError:
             selected = None
         return self._nps_render(
@@ -174,9 +176,9 @@ class NpsController(http.Controller):
         nonce = request.httprequest.cookies.get(ANSWER_COOKIE) or ""
         fresh = not (32 <= len(nonce) <= 64 and nonce.isascii())
         if fresh:
-            nonce = nps_tools.new_token()
+            nonce = token_tools.new_token()
         secret = request.env["ir.config_parameter"].sudo().get_param("database.secret")
-        return nonce, nps_tools.keyed_hash(secret, f"{token}:{nonce}"), fresh
+        return nonce, token_tools.keyed_hash(secret, f"{token}:{nonce}"), fresh
 
     def _nps_set_session(self, response, token, nonce):
         response.set_cookie(
@@ -215,7 +217,7 @@ class NpsController(http.Controller):
         env = self._nps_env(request_sudo)
         if score not in (None, ""):
             try:
-                score = nps_tools.parse_score(score)
+                score = score_tools.parse_score(score)
             except ValueError:
                 return self._nps_error(
                     400,
@@ -228,7 +230,8 @@ class NpsController(http.Controller):
         else:
             score = None
         nonce, session_hash, fresh = self._nps_session(token)
-        own = request_sudo._nps_owns_provisional(session_hash)
+        attempts = request_sudo.with_context(lang=lang).env["nps.answer.attempt"]
+        own = attempts._nps_owns(request_sudo, session_hash)
         if score is None and request_sudo.state != "answered" and not own:
             return self._nps_error(
                 400,
@@ -236,7 +239,7 @@ class NpsController(http.Controller):
                 env._("Please choose a score between 0 and 10. Nothing was recorded."),
                 request_sudo,
             )
-        comment = nps_tools.plain_text(comment)[:MAX_COMMENT]
+        comment = text_tools.plain_text(comment)[:MAX_COMMENT]
         extra = self._nps_extra_answers(request_sudo, kwargs)
         reasons = self._nps_posted_reasons(request_sudo)
         answer = dict(comment=comment, extra=extra, reasons=reasons)
@@ -246,9 +249,10 @@ class NpsController(http.Controller):
                 request_lang._nps_record_answer(score=score, channel="email", **answer)
             elif own and not (auto and step != "more"):
                 # the customer's own next step: comment, or another score
-                request_lang._nps_confirm_provisional(score=score, **answer)
+                attempts._nps_confirm(request_lang, score=score, **answer)
             else:
-                request_lang._nps_record_provisional(
+                attempts._nps_record(
+                    request_lang,
                     score,
                     session_hash,
                     request.httprequest.user_agent.string,
@@ -285,11 +289,12 @@ class NpsController(http.Controller):
         confirmed = False
         if cookie and nonce and hmac.compare_digest(cookie, str(nonce)):
             _nonce, session_hash, _fresh = self._nps_session(token)
-            if request_sudo.state != "answered" and request_sudo._nps_owns_provisional(
-                session_hash
+            attempts = request_sudo.env["nps.answer.attempt"]
+            if request_sudo.state != "answered" and attempts._nps_owns(
+                request_sudo, session_hash
             ):
                 lang = self._nps_lang(request_sudo)
-                request_sudo.with_context(lang=lang)._nps_confirm_provisional()
+                attempts._nps_confirm(request_sudo.with_context(lang=lang))
                 confirmed = True
         return request.make_json_response(
             {"confirmed": confirmed}, headers=[("Cache-Control", "no-store")]
@@ -314,7 +319,7 @@ class NpsController(http.Controller):
             raw = form.get(f"q_{question.id}")
             if raw in (None, ""):
                 continue
-            raw = nps_tools.plain_text(str(raw))[:MAX_COMMENT]
+            raw = text_tools.plain_text(str(raw))[:MAX_COMMENT]
             if question.question_type in ("numerical_box", "scale", "simple_choice"):
                 try:
                     value = (
@@ -383,7 +388,7 @@ class NpsController(http.Controller):
 
     def _nps_campaign_by_public_token(self, token):
         campaigns = request.env["nps.campaign"].sudo()
-        if not nps_tools.is_token(token):
+        if not token_tools.is_token(token):
             return campaigns.browse()
         return campaigns.search([("public_token", "=", token)], limit=1)
 
@@ -393,10 +398,10 @@ class NpsController(http.Controller):
         the network, so no address is stored in clear."""
         cookie = request.httprequest.cookies.get(DEVICE_COOKIE) or ""
         if not (16 <= len(cookie) <= 64 and cookie.isascii()):
-            cookie = nps_tools.new_token()
+            cookie = token_tools.new_token()
         secret = request.env["ir.config_parameter"].sudo().get_param("database.secret")
-        network = nps_tools.keyed_hash(secret, request.httprequest.remote_addr or "")
-        device = nps_tools.keyed_hash(secret, cookie)
+        network = token_tools.keyed_hash(secret, request.httprequest.remote_addr or "")
+        device = token_tools.keyed_hash(secret, cookie)
         return cookie, network, f"{network}:{device}"
 
     def _nps_counter_values(self, campaign, **values):
@@ -458,7 +463,7 @@ class NpsController(http.Controller):
             return self._nps_not_found()
         env = self._nps_env()
         try:
-            score = nps_tools.parse_score(score)
+            score = score_tools.parse_score(score)
         except ValueError:
             return self._nps_error(
                 400,
@@ -500,7 +505,7 @@ class NpsController(http.Controller):
     def _nps_qr_response(url, fmt, cache):
         """The QR image of ``url``, SVG when asked, else PNG; ``cache`` is
         ``public`` or ``private`` (a personal link)."""
-        content, mimetype = nps_tools.qr_image(url, "svg" if fmt == "svg" else "png")
+        content, mimetype = qr_tools.qr_image(url, "svg" if fmt == "svg" else "png")
         return request.make_response(
             content,
             headers=[
@@ -533,7 +538,7 @@ class NpsController(http.Controller):
     )
     def nps_icon(self, token, category, **kwargs):
         request_sudo = self._nps_request_sudo(token)
-        if not request_sudo or category not in nps_tools.NPS_VALUES:
+        if not request_sudo or category not in score_tools.NPS_VALUES:
             raise request.not_found()
         image = request_sudo.campaign_id[f"icon_{category}"]
         if not image:

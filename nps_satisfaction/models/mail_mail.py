@@ -11,7 +11,7 @@ class MailMail(models.Model):
         ``exception`` and records the cause (``mail_smtp``) on their
         notifications only; the survey mails have none. Record it on them, so
         that the dispatch cron can queue them again once the server is back
-        (``nps.request._nps_requeue_failed_mails``)."""
+        (``nps.dispatch._nps_requeue_failed_mails``)."""
         if failure_type == "mail_smtp":
             self.filtered(
                 lambda mail: mail.model == "nps.request"

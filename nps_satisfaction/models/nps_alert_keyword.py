@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .. import nps_tools
+from ..tools import text_tools
 
 
 class NpsAlertKeyword(models.Model):
@@ -31,4 +31,4 @@ class NpsAlertKeyword(models.Model):
             return []
         domain = [("company_id", "in", [False, (company or self.env.company).id])]
         keywords = self.sudo().search_fetch(domain, ["name"]).mapped("name")
-        return nps_tools.find_keywords(text, keywords)
+        return text_tools.find_keywords(text, keywords)

@@ -7,7 +7,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
-from .. import nps_tools
+from ..tools import qr_tools, score_tools, send_tools, token_tools
 
 PRIVACY_NOTICE_MAX = 800
 
@@ -342,7 +342,7 @@ class NpsCampaign(models.Model):
             campaign.sent_count = sent
             campaign.answered_count = answered
             campaign.response_rate = 100.0 * answered / sent if sent else 0.0
-            campaign.nps = nps_tools.nps(per_category.get(campaign.id, [])) or 0.0
+            campaign.nps = score_tools.nps(per_category.get(campaign.id, [])) or 0.0
 
     @api.constrains("privacy_notice")
     def _check_privacy_notice(self):
@@ -435,13 +435,13 @@ class NpsCampaign(models.Model):
             url = campaign._nps_public_url()
             campaign.public_url = url
             campaign.public_qr_image = (
-                base64.b64encode(nps_tools.qr_image(url, "png")[0]) if url else False
+                base64.b64encode(qr_tools.qr_image(url, "png")[0]) if url else False
             )
 
     def action_generate_public_link(self):
         """Create (or renew, which disables the old one) the counter link."""
         for campaign in self:
-            campaign.sudo().public_token = nps_tools.new_token()
+            campaign.sudo().public_token = token_tools.new_token()
 
     def action_disable_public_link(self):
         self.sudo().public_token = False
@@ -503,7 +503,7 @@ class NpsCampaign(models.Model):
         self.env.cr.execute(
             SQL("SELECT count(*) FROM res_partner WHERE id IN %s", eligible)
         )
-        quota = nps_tools.daily_quota(self.env.cr.fetchone()[0], period_days)
+        quota = send_tools.daily_quota(self.env.cr.fetchone()[0], period_days)
         if not quota:
             return self.env["nps.request"]
         since = now - timedelta(days=period_days)
@@ -574,7 +574,7 @@ class NpsCampaign(models.Model):
             not ticket or ticket.team_id not in self.pilot_team_ids
         ):
             return False
-        return nps_tools.in_sample(self.id, commercial.id, self.pilot_percent)
+        return send_tools.in_sample(self.id, commercial.id, self.pilot_percent)
 
     def _nps_sms_number(self, partner):
         """The number to text the survey to (E.164), when this campaign
@@ -593,10 +593,10 @@ class NpsCampaign(models.Model):
         a list of dicts with score, url, label, colour, icon url and whether
         the score is the selected one. Shared by the email and the page."""
         self.ensure_one()
-        colours = nps_tools.gradient(self.color_low, self.color_high, 11)
+        colours = score_tools.gradient(self.color_low, self.color_high, 11)
         cells = []
-        for score in range(nps_tools.SCORE_MIN, nps_tools.SCORE_MAX + 1):
-            category = nps_tools.classify(score)
+        for score in range(score_tools.SCORE_MIN, score_tools.SCORE_MAX + 1):
+            category = score_tools.classify(score)
             url = f"{base_url or ''}/nps/{token}?score={score}" if token else ""
             cell = {
                 "score": score,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .. import nps_tools
+from ..tools import score_tools
 
 #: name, city, country, language, services, account manager, profile
 COMPANIES = [
@@ -199,7 +199,7 @@ class NpsDemo(models.AbstractModel):
                 ticket.closed_date = closed
                 answered = rng.random() < 0.75
                 score = self._score(rng, profile, month)
-                category = nps_tools.classify(score)
+                category = score_tools.classify(score)
                 values = {
                     "campaign_id": campaign.id,
                     "partner_id": contact.id,
@@ -248,7 +248,7 @@ class NpsDemo(models.AbstractModel):
                             "sent_date": closed + timedelta(days=16),
                             "answer_date": closed + timedelta(days=17),
                             "score": next_score,
-                            "nps_category": nps_tools.classify(next_score),
+                            "nps_category": score_tools.classify(next_score),
                             "channel": "email",
                         }
                     )
@@ -274,7 +274,7 @@ class NpsDemo(models.AbstractModel):
                         "sent_date": now - timedelta(days=250),
                         "answer_date": now - timedelta(days=249),
                         "score": score,
-                        "nps_category": nps_tools.classify(score),
+                        "nps_category": score_tools.classify(score),
                         "channel": "email",
                     }
                 )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .. import nps_tools
+from ..tools import send_tools
 
 SENT_STATES = ("sent", "answered", "expired")
 
@@ -98,7 +98,7 @@ class NpsSendPolicy(models.AbstractModel):
             return reason, channel
         if purpose != "remind" and not campaign.ignore_quiet_period:
             waiting = purpose != "send" and commercial.id in facts["pending"]
-            if waiting or nps_tools.within_quiet_period(
+            if waiting or send_tools.within_quiet_period(
                 facts["last_sent"].get(commercial.id), now, campaign.min_days_between
             ):
                 return "throttled", channel

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .. import nps_tools
+from ..tools import score_tools
 
 
 class NpsSurveyMixin(models.AbstractModel):
@@ -28,7 +28,7 @@ class NpsSurveyMixin(models.AbstractModel):
     )
     nps_score = fields.Integer(string="NPS score", compute="_compute_nps_request_id")
     nps_category = fields.Selection(
-        selection=nps_tools.CATEGORY_SELECTION,
+        selection=score_tools.CATEGORY_SELECTION,
         string="NPS category",
         compute="_compute_nps_request_id",
     )

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import nps_tools
+from ..tools import scanner_tools
 
 
 class ResCompany(models.Model):
@@ -33,7 +33,7 @@ class ResCompany(models.Model):
     )
     nps_scanner_signatures = fields.Text(
         string="Scanner signatures",
-        default=nps_tools.DEFAULT_SCANNER_SIGNATURES,
+        default=scanner_tools.DEFAULT_SCANNER_SIGNATURES,
         help="One entry a line: a user-agent substring (case-insensitive) or "
         "an IP network such as 192.0.2.0/24. An unconfirmed score from a "
         "matching visitor never counts. Lines starting with # are comments.",

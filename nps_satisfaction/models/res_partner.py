@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from .. import nps_tools
+from ..tools import health_tools, score_tools
 
 
 class ResPartner(models.Model):
@@ -10,7 +10,7 @@ class ResPartner(models.Model):
 
     nps_last_score = fields.Integer(string="Last NPS score", readonly=True)
     nps_category = fields.Selection(
-        selection=nps_tools.CATEGORY_SELECTION,
+        selection=score_tools.CATEGORY_SELECTION,
         string="NPS category",
         readonly=True,
         index="btree_not_null",
@@ -34,7 +34,7 @@ class ResPartner(models.Model):
         help="The customer asked not to receive satisfaction surveys.",
     )
     nps_health = fields.Selection(
-        selection=nps_tools.HEALTH_SELECTION,
+        selection=health_tools.HEALTH_SELECTION,
         string="Health",
         readonly=True,
         index="btree_not_null",
@@ -173,10 +173,10 @@ class ResPartner(models.Model):
                 partner.id, ([], False, 0.0, 0, False)
             )
             last = scores[0] if scores else False
-            category = nps_tools.classify(last) if scores else False
+            category = score_tools.classify(last) if scores else False
             trend = scores[0] - scores[1] if len(scores) > 1 else 0
             company = partner.company_id or self.env.company
-            health, reason = nps_tools.health(
+            health, reason = health_tools.health(
                 category,
                 trend,
                 csat,

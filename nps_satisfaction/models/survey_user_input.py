@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .. import nps_tools
+from ..tools import score_tools
 
 #: question types the answer page renders itself after the score
 NPS_PAGE_QUESTION_TYPES = (
@@ -29,7 +29,7 @@ class SurveyUserInput(models.Model):
         aggregator="avg",
     )
     nps_category = fields.Selection(
-        selection=nps_tools.CATEGORY_SELECTION,
+        selection=score_tools.CATEGORY_SELECTION,
         string="NPS category",
         compute="_compute_nps_score",
         store=True,
@@ -58,7 +58,7 @@ class SurveyUserInput(models.Model):
             )
             if lines:
                 answer.nps_score = lines[0].value_scale
-                answer.nps_category = nps_tools.classify(lines[0].value_scale)
+                answer.nps_category = score_tools.classify(lines[0].value_scale)
             else:
                 answer.nps_score = 0
                 answer.nps_category = False

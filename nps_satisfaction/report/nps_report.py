@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .. import nps_tools
+from ..tools import score_tools
 
 
 class NpsReport(models.Model):
@@ -72,7 +72,7 @@ class NpsReport(models.Model):
     score = fields.Integer(readonly=True, aggregator="avg")
     pilot = fields.Boolean(readonly=True, help="Sent while the campaign was a pilot.")
     nps_category = fields.Selection(
-        selection=nps_tools.CATEGORY_SELECTION, string="Category", readonly=True
+        selection=score_tools.CATEGORY_SELECTION, string="Category", readonly=True
     )
     nps_value = fields.Float(
         string="NPS",

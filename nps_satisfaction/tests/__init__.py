@@ -1,4 +1,4 @@
-from . import test_nps_tools
+from . import test_tools
 from . import test_scheduling
 from . import test_dispatch
 from . import test_answer

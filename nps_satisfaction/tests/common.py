@@ -143,7 +143,7 @@ class NpsCase(TransactionCase):
         return request
 
     def dispatch(self):
-        return self.env["nps.request"]._nps_dispatch_due()
+        return self.env["nps.dispatch"]._nps_dispatch_due()
 
     def past(self, days):
         return fields.Datetime.now() - timedelta(days=days)
@@ -177,7 +177,7 @@ class NpsHttpMixin:
     """Posting on the answer page as a browser does, for HttpCase tests.
 
     A one-click score is provisional until the same browser confirms it
-    (see ``nps.request._nps_record_provisional``); ``answer`` posts a score
+    (see ``nps.answer.attempt._nps_record``); ``answer`` posts a score
     and confirms it the way the page does, so that tests of what an answer
     does can check its effects."""
 

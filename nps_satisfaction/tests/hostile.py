@@ -190,7 +190,7 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def assert_strong_tokens(case, tokens, what):
-    """Every token has the shape of ``nps_tools.new_token`` (43 URL-safe
+    """Every token has the shape of ``token_tools.new_token`` (43 URL-safe
     base64 characters, 32 bytes of ``secrets``) and none repeats."""
     tokens = list(tokens)
     case.assertTrue(tokens, f"{what}: no token to check")

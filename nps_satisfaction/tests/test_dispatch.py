@@ -68,9 +68,9 @@ class TestDispatch(NpsCase):
 
     def test_dispatch_batches(self):
         self.close(self.make_tickets(self.make_customers(7)))
-        first = self.env["nps.request"]._nps_dispatch_due(batch_size=3)
+        first = self.env["nps.dispatch"]._nps_dispatch_due(batch_size=3)
         self.assertEqual(len(first), 3)
-        rest = self.env["nps.request"]._nps_dispatch_due(batch_size=10)
+        rest = self.env["nps.dispatch"]._nps_dispatch_due(batch_size=10)
         self.assertEqual(len(rest), 4)
         self.assertFalse(first & rest)
 
@@ -79,7 +79,7 @@ class TestDispatch(NpsCase):
         with patch.object(
             type(self.env["ir.cron"]), "_commit_progress", return_value=100.0
         ) as progress:
-            self.env["nps.request"]._cron_dispatch(batch_size=3)
+            self.env["nps.dispatch"]._cron_dispatch(batch_size=3)
         self.assertEqual(
             [call.args[0] for call in progress.call_args_list],
             [3, 1],
@@ -104,7 +104,7 @@ class TestDispatch(NpsCase):
         with patch.object(
             type(self.env["ir.cron"]), "_commit_progress", return_value=100.0
         ):
-            self.env["nps.request"]._cron_dispatch()
+            self.env["nps.dispatch"]._cron_dispatch()
         self.assertEqual(
             request.mail_id.state, "outgoing", "the dispatch cron queues it again"
         )
@@ -115,14 +115,14 @@ class TestDispatch(NpsCase):
         request.mail_id.write(
             {"state": "exception", "failure_type": "mail_email_invalid"}
         )
-        self.env["nps.request"]._nps_requeue_failed_mails()
+        self.env["nps.dispatch"]._nps_requeue_failed_mails()
         self.assertEqual(request.mail_id.state, "exception")
 
     def test_mail_of_a_closed_survey_is_not_queued_again(self):
         request = self.sent_request()
         self.fail_connection(request.mail_id)
         request.state = "expired"
-        self.env["nps.request"]._nps_requeue_failed_mails()
+        self.env["nps.dispatch"]._nps_requeue_failed_mails()
         self.assertEqual(
             request.mail_id.state, "exception", "an expired survey is not mailed"
         )
@@ -241,7 +241,9 @@ class TestDispatch(NpsCase):
         self.assertIn(f'href="{base}/my/satisfaction"', mail.body_html)
         self.assertIn(f'src="{base}/web/image/res.company/1/logo"', mail.body_html)
         self.assertEqual(mail.subject, "Alice Acme")
-        rendered = request._nps_render_template(template.sudo())
+        rendered = self.env["nps.dispatch"]._nps_render_template(
+            request, template.sudo()
+        )
         self.assertEqual(
             template._render_lang(request.ids)[request.id],
             "fr_FR",

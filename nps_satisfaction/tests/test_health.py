@@ -3,7 +3,7 @@ from psycopg2 import IntegrityError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .. import nps_tools
+from ..tools import health_tools
 from .common import NpsCase
 
 
@@ -12,7 +12,7 @@ class TestHealthRule(NpsCase):
     """The health rule itself, as a pure function."""
 
     def test_no_answer_no_health(self):
-        self.assertEqual(nps_tools.health(False, 0, 0, False), (False, False))
+        self.assertEqual(health_tools.health(False, 0, 0, False), (False, False))
 
     def test_order_of_reasons(self):
         cases = [
@@ -24,20 +24,20 @@ class TestHealthRule(NpsCase):
             (("promoter", -2, 9, False), ("healthy", "promoter")),
         ]
         for args, expected in cases:
-            self.assertEqual(nps_tools.health(*args), expected, f"health{args}")
+            self.assertEqual(health_tools.health(*args), expected, f"health{args}")
 
     def test_thresholds_are_parameters(self):
         self.assertEqual(
-            nps_tools.health("promoter", -2, 0, False, drop_points=2),
+            health_tools.health("promoter", -2, 0, False, drop_points=2),
             ("watch", "drop"),
         )
         self.assertEqual(
-            nps_tools.health("promoter", -5, 0, False, drop_points=0),
+            health_tools.health("promoter", -5, 0, False, drop_points=0),
             ("healthy", "promoter"),
             "a drop threshold of 0 ignores drops",
         )
         self.assertEqual(
-            nps_tools.health("promoter", 0, 7.5, False, csat_min=8),
+            health_tools.health("promoter", 0, 7.5, False, csat_min=8),
             ("at_risk", "low_csat"),
         )
 

@@ -39,7 +39,7 @@ class TestPerformance(NpsCase):
         tickets = self.make_tickets(self.make_customers(count, prefix))
         tickets.write({"stage_id": self.stage_done.id})
         queries = self.count_queries(
-            lambda: self.env["nps.request"]._nps_dispatch_due(batch_size=1000)
+            lambda: self.env["nps.dispatch"]._nps_dispatch_due(batch_size=1000)
         )
         self.assertEqual(set(tickets.nps_request_ids.mapped("state")), {"sent"})
         return queries

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .. import nps_tools
+from ..tools import send_tools
 from .common import NpsCase
 
 
@@ -26,7 +26,7 @@ class TestPeriodic(NpsCase):
         cls.targets = cls.make_customers(cls, 60, prefix="rel")
 
     def test_daily_share_spread_over_the_period(self):
-        self.assertEqual(nps_tools.daily_quota(60, 30), 2)
+        self.assertEqual(send_tools.daily_quota(60, 30), 2)
         first = self.periodic._nps_schedule_periodic()
         self.assertEqual(len(first), 2, "60 customers over 30 days: 2 a day")
         self.assertTrue(set(first.partner_id.ids) <= set(self.targets.ids))
@@ -96,10 +96,10 @@ class TestManualAndPilot(NpsCase):
             wizard.action_send()
 
     def test_pilot_sample_is_reproducible(self):
-        picks = [nps_tools.in_sample(7, pid, 30) for pid in range(1000)]
-        self.assertEqual(picks, [nps_tools.in_sample(7, p, 30) for p in range(1000)])
+        picks = [send_tools.in_sample(7, pid, 30) for pid in range(1000)]
+        self.assertEqual(picks, [send_tools.in_sample(7, p, 30) for p in range(1000)])
         self.assertTrue(250 < sum(picks) < 350, f"about 30%: {sum(picks)}")
-        self.assertTrue(all(nps_tools.in_sample(1, p, 100) for p in range(50)))
+        self.assertTrue(all(send_tools.in_sample(1, p, 100) for p in range(50)))
 
     def test_pilot_skips_customers_outside_the_sample(self):
         self.campaign.write({"pilot_mode": True, "pilot_percent": 50})
@@ -109,7 +109,7 @@ class TestManualAndPilot(NpsCase):
         self.assertTrue(0 < len(skipped) < 40)
         self.assertTrue(all(requests.mapped("pilot")))
         expected = {
-            c.id for c in customers if nps_tools.in_sample(self.campaign.id, c.id, 50)
+            c.id for c in customers if send_tools.in_sample(self.campaign.id, c.id, 50)
         }
         scheduled = requests.filtered(lambda r: r.state == "scheduled")
         self.assertEqual(set(scheduled.partner_id.ids), expected)
@@ -136,7 +136,7 @@ class TestSilence(NpsCase):
         self.campaign.flag_non_respondents = True
         request = self.sent_request(self.customer_a)
         request.sent_date = self.past(self.campaign.expiry_days + 1)
-        self.env["nps.request"]._cron_remind()
+        self.env["nps.dispatch"]._cron_remind()
         self.assertEqual(request.state, "expired")
         self.assertEqual(request.followup_ids.kind, "silence")
         self.assertEqual(self.activity_of(request).user_id, self.account_manager)
@@ -144,6 +144,6 @@ class TestSilence(NpsCase):
     def test_not_flagged_by_default(self):
         request = self.sent_request(self.customer_a)
         request.sent_date = self.past(self.campaign.expiry_days + 1)
-        self.env["nps.request"]._cron_remind()
+        self.env["nps.dispatch"]._cron_remind()
         self.assertEqual(request.state, "expired")
         self.assertFalse(self.activity_of(request))

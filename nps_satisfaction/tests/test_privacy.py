@@ -244,8 +244,8 @@ class TestPrivacy(NpsCase):
     def test_anonymize_forgets_an_unconfirmed_click(self):
         request = self.sent_request(self.customer_a)
         request.sent_date = self.past(1)
-        request._nps_record_provisional(
-            4, "a-session-hash", "Mozilla/5.0 (Alice's laptop)", "192.0.2.7"
+        self.env["nps.answer.attempt"]._nps_record(
+            request, 4, "a-session-hash", "Mozilla/5.0 (Alice's laptop)", "192.0.2.7"
         )
         self.assertEqual(request.provisional_state, "pending")
         self.anonymize(self.customer_a)
@@ -254,7 +254,7 @@ class TestPrivacy(NpsCase):
             request.provisional_state
             or request.provisional_score
             or request.provisional_user_agent
-            or request.sudo().provisional_session_hash,
+            or request.sudo().attempt_ids,
             "neither the browser nor the score it clicked is kept",
         )
 
@@ -323,7 +323,7 @@ class TestPrivacy(NpsCase):
         with patch.object(
             type(self.env["ir.cron"]), "_commit_progress", return_value=100.0
         ) as progress:
-            self.env["nps.request"]._cron_retention(batch_size=batch_size)
+            self.env["nps.privacy"]._cron_retention(batch_size=batch_size)
         return [call.args[0] for call in progress.call_args_list]
 
     def test_retention_is_off_by_default(self):

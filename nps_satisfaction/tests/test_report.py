@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .. import nps_tools
+from ..tools import score_tools
 from .common import NpsCase
 
 
@@ -14,7 +14,7 @@ class TestReport(NpsCase):
         cls.customers = cls.make_customers(cls, 8, prefix="report")
         tickets = cls.make_tickets(cls, cls.customers)
         cls.requests = cls.close(cls, tickets)
-        cls.env["nps.request"]._nps_dispatch_due()
+        cls.env["nps.dispatch"]._nps_dispatch_due()
         # 3 promoters, 1 passive, 2 detractors, 2 never answered
         cls.scores = [10, 9, 9, 7, 3, 0]
         for request, score in zip(cls.requests, cls.scores, strict=False):
@@ -28,7 +28,7 @@ class TestReport(NpsCase):
 
     def test_nps_equals_the_definition(self):
         [(nps, count)] = self._report((), ("nps_value:avg", "__count"))
-        expected = nps_tools.nps(nps_tools.classify(s) for s in self.scores)
+        expected = score_tools.nps(score_tools.classify(s) for s in self.scores)
         self.assertEqual(count, 8, "one row per survey sent")
         self.assertAlmostEqual(nps, expected, msg="(3 - 2) / 6 answers = 16.7")
         self.assertAlmostEqual(nps, 100 / 6)
@@ -75,7 +75,7 @@ class TestReport(NpsCase):
             report._read_group([], ["date:month"], ["nps_value:avg"])
         more = self.make_customers(20, prefix="more")
         requests = self.close(self.make_tickets(more))
-        self.env["nps.request"]._nps_dispatch_due()
+        self.env["nps.dispatch"]._nps_dispatch_due()
         for request in requests:
             request._nps_record_answer(score=8)
         self.env.flush_all()

@@ -34,15 +34,14 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         """Move the request's dates back, as if ``delta`` had passed."""
         back = timedelta(**delta)
         request = self.request.sudo()
-        values = {"sent_date": request.sent_date - back}
-        if request.provisional_date:
-            values["provisional_date"] = request.provisional_date - back
-        request.write(values)
+        request.write({"sent_date": request.sent_date - back})
+        for attempt in request.attempt_ids:
+            attempt.attempt_date -= back
         self.env.flush_all()
 
     def settle(self):
         self.env.flush_all()
-        settled = self.env["nps.request"]._nps_settle_provisional()
+        settled = self.env["nps.answer.attempt"]._nps_settle()
         self.request.invalidate_recordset()
         return settled
 
@@ -194,6 +193,32 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         )
         self.assertTrue(self.confirm(self.url, response, customer))
         self.assert_counted(8, "customer")
+        attempts = self.request.attempt_ids.sorted("id")
+        self.assertEqual(
+            attempts.mapped("verdict"),
+            ["confirmed", "ignored"],
+            "the scanner's click is kept, as ignored, beside the customer's",
+        )
+        self.assertEqual(attempts.mapped("score"), [8, 0])
+        self.assertEqual(attempts[1].user_agent, SCANNER_UA)
+        self.assertTrue(attempts[1].reason)
+
+    def test_each_click_keeps_its_trace(self):
+        """Regression: a second click overwrote the first one's time, score
+        and browser."""
+        self.travel(hours=1)
+        first = self.customer_session()
+        self.page_post(self.url, {"score": "2"}, first, auto=True)
+        second = self.customer_session()
+        response = self.page_post(self.url, {"score": "7"}, second, auto=True)
+        self.assertTrue(self.confirm(self.url, response, second))
+        attempts = self.request.attempt_ids.sorted("id")
+        self.assertEqual(
+            [(a.score, a.verdict) for a in attempts],
+            [(2, "superseded"), (7, "confirmed")],
+        )
+        self.assertTrue(attempts[1].confirmed_date)
+        self.assert_counted(7, "customer")
 
     # --- real customers ---
 

@@ -168,7 +168,7 @@ class SendPolicyCase(NpsCase):
         self.assertEqual(request.state, "sent")
         self.situation(name, contact, sms=sms)
         request.sent_date = self.past(self.campaign.reminder_delay_days + 1)
-        self.env["nps.request"]._cron_remind()
+        self.env["nps.dispatch"]._cron_remind()
         if request.reminder_stop_reason:
             self.assertEqual(request.reminder_count, 0, "no reminder went")
             return request.reminder_stop_reason

@@ -45,7 +45,7 @@ class TestSms(NpsCase):
         self.dispatch()
         first = request.sms_id
         request.sent_date = self.past(self.campaign.reminder_delay_days + 1)
-        self.env["nps.request"]._cron_remind()
+        self.env["nps.dispatch"]._cron_remind()
         self.assertEqual(request.reminder_count, 1)
         self.assertNotEqual(request.sms_id, first, "a second SMS")
         self.assertEqual(

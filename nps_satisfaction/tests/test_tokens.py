@@ -3,7 +3,7 @@ import base64
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
-from .. import nps_tools
+from ..tools import token_tools
 from .common import NpsCase
 from .hostile import assert_routes_take_no_ids, assert_strong_tokens
 
@@ -13,7 +13,7 @@ class TestTokenGenerator(BaseCase):
         """43 URL-safe characters decoding to 32 bytes, never twice the
         same, and each of the 256 bits is set in about half of the tokens
         (none is fixed): well over the 128 bits a guess must beat."""
-        tokens = [nps_tools.new_token() for _index in range(4000)]
+        tokens = [token_tools.new_token() for _index in range(4000)]
         assert_strong_tokens(self, tokens, "new_token")
         raw = [base64.urlsafe_b64decode(token + "=") for token in tokens]
         self.assertTrue(all(len(value) == 32 for value in raw))
@@ -23,9 +23,9 @@ class TestTokenGenerator(BaseCase):
             self.assertTrue(1600 < ones < 2400, f"bit {bit} set {ones} times")
 
     def test_is_token_accepts_only_the_token_alphabet(self):
-        self.assertTrue(nps_tools.is_token(nps_tools.new_token()))
+        self.assertTrue(token_tools.is_token(token_tools.new_token()))
         for text in ("", "a" * 129, "a\x00b", "a/b", "a b", "é", "..", None, 12):
-            self.assertFalse(nps_tools.is_token(text), repr(text))
+            self.assertFalse(token_tools.is_token(text), repr(text))
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .. import nps_tools
+from ..tools import score_tools
 
 
 class NpsPhoneAnswer(models.TransientModel):
@@ -57,7 +57,7 @@ class NpsPhoneAnswer(models.TransientModel):
     def action_record(self):
         self.ensure_one()
         try:
-            score = nps_tools.parse_score(self.score)
+            score = score_tools.parse_score(self.score)
         except ValueError as error:
             raise UserError(self.env._("Enter a score between 0 and 10.")) from error
         document = self.ticket_id or self.project_id

@@ -46,7 +46,7 @@ class NpsPrivacyAnonymize(models.TransientModel):
         partner = self.partner_id
         requests = partner._nps_privacy_requests()
         target = partner._nps_privacy_target()
-        counts = requests._nps_anonymize(target)
+        counts = self.env["nps.privacy"]._nps_anonymize(requests, target)
         if target == self.env.ref("nps_satisfaction.partner_nps_anonymised"):
             attribution = self.env._("they now count for no customer")
         else:

@@ -84,7 +84,7 @@ class NpsPrivacyExport(models.TransientModel):
                 }
                 for contact in scope
             ],
-            "survey_requests": requests._nps_export_rows(),
+            "survey_requests": self.env["nps.privacy"]._nps_export_rows(requests),
         }
 
     def _nps_csv(self, rows):

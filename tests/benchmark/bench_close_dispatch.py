@@ -376,7 +376,7 @@ def bench_sending(env, tickets, customers):
 
     dispatch = {"due": len(scheduled)}
     with measure(env, dispatch, n):
-        sent = env["nps.request"]._nps_dispatch_due(batch_size=n)
+        sent = env["nps.dispatch"]._nps_dispatch_due(batch_size=n)
     dispatch.update(sent=len(sent), **sending_checks(env, requests))
 
     survey = env.ref("nps_satisfaction.campaign_post_ticket").survey_id

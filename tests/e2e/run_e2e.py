@@ -13,7 +13,7 @@ customers with an email address and N due survey requests, and checks, each
 on its own copy of the template (all dropped at the end):
 
 A. concurrency: two OS processes, each with its own registry and cursor, run
-   the dispatch cron (``nps.request._cron_dispatch``) at the same moment
+   the dispatch cron (``nps.dispatch._cron_dispatch``) at the same moment
    (released together by a file); then Odoo's mail queue is processed
    (``mail.mail.process_email_queue``) towards the SMTP server. Every request
    is sent once, has exactly one mail, and the server receives N messages,
@@ -327,7 +327,7 @@ def worker_main(args):
 
         cls._nps_send = recording_send
         started = time.time()
-        env["nps.request"]._cron_dispatch(batch_size=args.batch_size)
+        env["nps.dispatch"]._cron_dispatch(batch_size=args.batch_size)
         cr.commit()
     print(
         json.dumps({"name": args.name, "started": started, "batches": batches}),
@@ -653,7 +653,7 @@ def scenario_smtp_down(args, db, tmp):
         # fewer requests than A and B: the mail queue runs three times here
         env["nps.request"].search([], order="id", offset=n).unlink()
         env.cr.commit()
-        env["nps.request"]._cron_dispatch()
+        env["nps.dispatch"]._cron_dispatch()
         env.cr.commit()
         left_down = process_mail_queue(env)
         env.invalidate_all()
@@ -670,7 +670,7 @@ def scenario_smtp_down(args, db, tmp):
         env.invalidate_all()
         still = collections.Counter(mails.mapped("state"))
         # the dispatch cron queues them again, then the server is back
-        env["nps.request"]._cron_dispatch()
+        env["nps.dispatch"]._cron_dispatch()
         env.cr.commit()
         env.invalidate_all()
         requeued = collections.Counter(mails.mapped("state"))

@@ -6,6 +6,7 @@
 import json
 import os
 import pathlib
+import re
 
 PHASE = os.environ["NPS_UPGRADE_PHASE"]
 DIR = pathlib.Path(os.environ["NPS_UPGRADE_DIR"])
@@ -88,6 +89,40 @@ def followups_after():
     return rows
 
 
+def prepare_clicks():
+    """Two one-click answers made with the previous version's code on sent
+    surveys: one still waiting for its confirmation, one confirmed. Committed,
+    so that the upgrade finds them."""
+    sent = env["nps.request"].search([("state", "=", "sent")], order="id", limit=2)
+    if len(sent) < 2:
+        return
+    waiting, confirmed = sent
+    agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"
+    for request in sent:
+        request.sent_date = request.sent_date.replace(year=request.sent_date.year - 1)
+        request._nps_record_provisional(6, f"hash-{request.id}", agent, "192.0.2.1")
+    confirmed._nps_confirm_provisional()
+    env.cr.commit()
+
+
+def clicks():
+    """The one-click answers, as the request shows them (stored on it
+    before, computed from its attempts after)."""
+    requests = env["nps.request"].search(
+        ["|", ("provisional_state", "!=", False), ("confirmed_by", "!=", False)]
+    )
+    return {
+        str(r.id): [
+            r.provisional_state or None,
+            r.provisional_score,
+            text(r.provisional_date),
+            r.provisional_user_agent or None,
+            r.confirmed_by or None,
+        ]
+        for r in requests
+    }
+
+
 def figures():
     report = env["nps.report"]
     env.flush_all()
@@ -157,7 +192,9 @@ def health_recomputed():
 
 
 if PHASE == "before":
+    prepare_clicks()
     snapshot = {
+        "clicks": clicks(),
         "followups": followups_before(),
         "figures": figures(),
         "health": health(),
@@ -176,13 +213,19 @@ if PHASE == "before":
 else:
     before = json.loads((DIR / "before.json").read_text())
     after = {
+        "clicks": clicks(),
         "followups": followups_after(),
         "figures": figures(),
         "health": health(),
     }
     after = json.loads(json.dumps(after, sort_keys=True))
     problems = []
-    for key in ("followups", "figures", "health"):
+    if not before["clicks"]:
+        problems.append("no one-click answer to migrate")
+    attempts = env["nps.answer.attempt"].search([])
+    if set(map(str, attempts.request_id.ids)) != set(before["clicks"]):
+        problems.append("the one-click answers did not all become attempts")
+    for key in ("clicks", "followups", "figures", "health"):
         compare(key, before[key], after[key], problems)
     # the health the new code computes from the migrated cases is the one
     # the previous code computed from its follow-ups
@@ -192,6 +235,18 @@ else:
         health_recomputed(),
         problems,
     )
+    # every cron of the suite calls a method its model has
+    crons = (
+        env["ir.cron"]
+        .with_context(active_test=False)
+        .search([("ir_actions_server_id.model_id.model", "like", "nps.")])
+    )
+    for cron in crons:
+        match = re.match(r"model\.(\w+)\(", cron.code or "")
+        if not match or not hasattr(env[cron.model_id.model], match.group(1)):
+            problems.append(
+                f"cron {cron.name!r} calls {cron.code!r} on {cron.model_id.model}"
+            )
     env.cr.rollback()
     followups = after["followups"]
     print(
@@ -207,5 +262,8 @@ else:
         for problem in problems[:50]:
             print(f"[upgrade]   {problem}")
     else:
-        print("[upgrade] every follow-up, activity and figure is still there")
+        print(
+            "[upgrade] every follow-up, activity, one-click answer and figure "
+            "is still there"
+        )
         (DIR / "after.ok").write_text("ok")

@@ -2,7 +2,9 @@
 cases: one per answer, with its state, account manager, deadline,
 escalation, root cause, outcome, notes, recovery and follow-up survey; the
 answer's activity moves from the ticket (or project, or customer) to the
-case, done or not."""
+case, done or not. The one-click answers kept aside become
+``nps.answer.attempt`` rows, and the crons whose job moved to another model
+follow it."""
 
 import logging
 
@@ -33,13 +35,70 @@ def _state(row, activity):
     return "cancelled"
 
 
+#: crons whose job moved to another model in this version (the cron
+#: records are ``noupdate``: an upgrade does not rewrite them)
+MOVED_CRONS = {
+    "ir_cron_nps_followup": ("nps.followup", "model._cron_escalate()"),
+    "ir_cron_nps_dispatch": ("nps.dispatch", "model._cron_dispatch()"),
+    "ir_cron_nps_reminder": ("nps.dispatch", "model._cron_remind()"),
+    "ir_cron_nps_retention": ("nps.privacy", "model._cron_retention()"),
+}
+
+
+def _move_crons(env):
+    for xmlid, (model, code) in MOVED_CRONS.items():
+        cron = env.ref(f"nps_satisfaction.{xmlid}", raise_if_not_found=False)
+        if cron:
+            cron.write({"model_id": env["ir.model"]._get_id(model), "code": code})
+
+
+def _migrate_attempts(env):
+    """One ``nps.answer.attempt`` per one-click answer kept aside: still
+    waiting (provisional or suspect), or confirmed (by the customer, or
+    counted after the settle delay)."""
+    cr = env.cr
+    cr.execute("SELECT to_regclass('nps_attempt_legacy')")
+    if not cr.fetchone()[0]:
+        return
+    cr.execute("SELECT * FROM nps_attempt_legacy ORDER BY request_id")
+    columns = [c.name for c in cr.description]
+    rows = [dict(zip(columns, values, strict=True)) for values in cr.fetchall()]
+    vals_list = []
+    for row in rows:
+        if row["provisional_state"]:
+            verdict = row["provisional_state"]
+            confirmed_date = False
+        else:
+            verdict = "confirmed" if row["confirmed_by"] == "customer" else "settled"
+            confirmed_date = row["answer_date"]
+        vals_list.append(
+            {
+                "request_id": row["request_id"],
+                "score": row["provisional_score"] or 0,
+                "attempt_date": row["provisional_date"] or row["answer_date"],
+                "verdict": verdict,
+                "reason": row["provisional_reason"],
+                "user_agent": row["provisional_user_agent"],
+                "session_hash": row["provisional_session_hash"],
+                "confirmed_date": confirmed_date,
+            }
+        )
+    attempts = env["nps.answer.attempt"].create(vals_list)
+    attempts.request_id._compute_provisional()
+    env.flush_all()
+    cr.execute("DROP TABLE nps_attempt_legacy")
+    _logger.info("Migrated %s one-click answer(s) into attempts", len(attempts))
+
+
 def migrate(cr, version):
     if not version:
         return
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    _move_crons(env)
+    _migrate_attempts(env)
     cr.execute("SELECT to_regclass('nps_followup_legacy')")
     if not cr.fetchone()[0]:
         return
-    env = api.Environment(cr, SUPERUSER_ID, {})
     cr.execute("SELECT * FROM nps_followup_legacy ORDER BY request_id")
     columns = [c.name for c in cr.description]
     rows = [dict(zip(columns, values, strict=True)) for values in cr.fetchall()]
@@ -118,9 +177,6 @@ def migrate(cr, version):
         moved += cr.rowcount
     for case in cases.filtered("user_id"):
         case.message_subscribe(partner_ids=case.user_id.partner_id.ids)
-    cron = env.ref("nps_satisfaction.ir_cron_nps_followup", raise_if_not_found=False)
-    if cron:
-        cron.write({"model_id": model_id, "code": "model._cron_escalate()"})
     env.invalidate_all()
     cr.execute("DROP TABLE nps_followup_legacy")
     _logger.info(

@@ -1,7 +1,9 @@
 """Before 19.0.2.0.0 the follow-up of an answer lived on ``nps.request``
-(``followup_*``, ``alert_*``, ``recovered`` and ``activity_id``). Those
-columns go with this version: keep their values aside, in a table of their
-own, for ``post-migrate.py`` to turn into ``nps.followup`` cases."""
+(``followup_*``, ``alert_*``, ``recovered`` and ``activity_id``), and so did
+the one-click answer waiting for its confirmation (``provisional_*``). Those
+columns go with this version: keep their values aside, in tables of their
+own, for ``post-migrate.py`` to turn into ``nps.followup`` cases and
+``nps.answer.attempt`` rows."""
 
 import logging
 
@@ -23,9 +25,46 @@ LEGACY_COLUMNS = (
 )
 
 
+ATTEMPT_COLUMNS = (
+    "provisional_state",
+    "provisional_score",
+    "provisional_date",
+    "provisional_reason",
+    "provisional_user_agent",
+    "provisional_session_hash",
+    "confirmed_by",
+)
+
+
+def _keep_attempts(cr):
+    cr.execute(
+        """
+        SELECT column_name FROM information_schema.columns
+         WHERE table_name = 'nps_request' AND column_name = ANY(%s)
+        """,
+        [list(ATTEMPT_COLUMNS)],
+    )
+    if {row[0] for row in cr.fetchall()} != set(ATTEMPT_COLUMNS):
+        return
+    cr.execute("DROP TABLE IF EXISTS nps_attempt_legacy")
+    cr.execute(
+        """
+        CREATE TABLE nps_attempt_legacy AS
+        SELECT id AS request_id, answer_date, provisional_state,
+               provisional_score, provisional_date, provisional_reason,
+               provisional_user_agent, provisional_session_hash, confirmed_by
+          FROM nps_request
+         WHERE provisional_state IS NOT NULL
+            OR (confirmed_by IS NOT NULL AND provisional_date IS NOT NULL)
+        """
+    )
+    _logger.info("Kept %s one-click answer(s) of nps_request aside", cr.rowcount)
+
+
 def migrate(cr, version):
     if not version:
         return
+    _keep_attempts(cr)
     cr.execute(
         """
         SELECT column_name FROM information_schema.columns

@@ -1,0 +1,549 @@
+import logging
+from datetime import timedelta
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import send_tools
+
+_logger = logging.getLogger(__name__)
+
+#: new snapshots tried when other workers keep sending the due surveys
+MAX_LOCK_CONFLICTS = 20
+#: the language expression of the shipped templates, read without rendering
+PARTNER_LANG_EXPRESSION = "{{object.partner_id.lang}}"
+
+
+class NpsDispatch(models.AbstractModel):
+    """Sending the surveys: the dispatch of the due requests in locked
+    batches (email or SMS, each customer's language), the holds, the
+    reminders and the expiry. A service, as ``account.move.send`` serves
+    invoice sending: the crons and the tests call it with the requests it
+    works on; whether a customer may get a survey is the send policy's to
+    say (``nps.send.policy``)."""
+
+    _name = "nps.dispatch"
+    _description = "Satisfaction survey dispatch"
+
+    # --- Dispatch ---
+
+    @api.model
+    def _cron_dispatch(self, batch_size=500):
+        """Send the due requests in batches, committing after each one;
+        first queue again the survey mails the mail server could not take,
+        and count the one-click answers left unconfirmed past the settle
+        delay."""
+        self._nps_requeue_failed_mails()
+        self.env["nps.answer.attempt"]._nps_settle()
+        cron = self.env["ir.cron"]
+        conflicts = 0
+        while True:
+            try:
+                requests = self._nps_lock_due(batch_size)
+            except SerializationFailure:
+                # Another worker sent some of the due rows after this
+                # transaction's snapshot was taken (Odoo runs in REPEATABLE
+                # READ, where FOR UPDATE then fails instead of skipping them).
+                # Only the re-queueing of failed mails can be pending since the
+                # last commit (the next run does it again): start a new
+                # transaction, with a new snapshot, and lock again.
+                self.env.cr.rollback()
+                conflicts += 1
+                if conflicts > MAX_LOCK_CONFLICTS:
+                    _logger.info("Dispatch: other workers keep the due surveys busy")
+                    break
+                continue
+            if not requests:
+                break
+            self._nps_send(requests)
+            if cron._commit_progress(len(requests)) <= 0:
+                break
+
+    @api.model
+    def _nps_requeue_failed_mails(self):
+        """Queue again the survey mails that failed because the mail server
+        could not be reached (``failure_type`` ``mail_smtp``). Odoo marks such
+        mails ``exception`` and never retries them, though nothing was
+        delivered; the survey still waits for its customer, so its mail goes
+        out at the mail queue's next run once the server is back. Mails that
+        failed for their address or content stay as they are, and so do the
+        mails of surveys no longer open (answered, expired, cancelled)."""
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "nps.request"),
+                    ("state", "=", "exception"),
+                    ("failure_type", "=", "mail_smtp"),
+                ]
+            )
+        )
+        if not mails:
+            return mails
+        open_ids = set(
+            self.env["nps.request"]
+            .sudo()
+            .search([("id", "in", mails.mapped("res_id")), ("state", "=", "sent")])
+            .ids
+        )
+        to_retry = mails.filtered(lambda mail: mail.res_id in open_ids)
+        to_retry.write({"state": "outgoing", "failure_type": False})
+        if to_retry:
+            _logger.info(
+                "Queued again %s survey mail(s) after a failed connection",
+                len(to_retry),
+            )
+        return to_retry
+
+    @api.model
+    def _nps_lock_due(self, batch_size):
+        """Lock and return up to ``batch_size`` due requests. Rows locked by
+        another worker are skipped, so two workers never take the same one."""
+        self.env["nps.request"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM nps_request
+                 WHERE state = 'scheduled' AND scheduled_date <= %s
+                 ORDER BY scheduled_date, id
+                 LIMIT %s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                fields.Datetime.now(),
+                batch_size,
+            ),
+            # a serialization failure is expected with concurrent workers
+            # (see _cron_dispatch): no error in the log for it
+            log_exceptions=False,
+        )
+        return self.env["nps.request"].browse(
+            [row[0] for row in self.env.cr.fetchall()]
+        )
+
+    @api.model
+    def _nps_dispatch_due(self, batch_size=500):
+        """Handle one batch of due requests; return the ones sent."""
+        return self._nps_send(self._nps_lock_due(batch_size))
+
+    @api.model
+    def _nps_send(self, requests):
+        """Send these scheduled requests: re-check the customer's situation,
+        create the survey answers and queue the emails, all in batch."""
+        now = fields.Datetime.now()
+        requests = requests.filtered(lambda r: r.state == "scheduled")
+        if not requests:
+            return requests.browse()
+        policy = self.env["nps.send.policy"]
+        facts = policy._nps_facts(requests.partner_id, exclude_requests=requests)
+        held = self._nps_held(requests)
+        sent_today = self._nps_sent_today(requests.campaign_id)
+
+        # ids in lists, one browse at the end: a recordset grown one record at
+        # a time costs O(n) per union, O(n^2) for a batch
+        to_send_ids = []
+        updates = {}
+        for request in requests:
+            campaign = request.campaign_id
+            partner = request.partner_id
+            commercial = request.commercial_partner_id
+            reason, _channel = policy._nps_reason(
+                facts, partner, campaign, "send", channel=request.channel, now=now
+            )
+            if reason:
+                updates.setdefault(("skip", reason), []).append(request.id)
+                continue
+            hold = held.get(request.id)
+            decision = self._nps_hold_decision(request, hold, now)
+            if decision:
+                updates.setdefault(decision, []).append(request.id)
+                if decision[0] != "release":
+                    continue
+            if campaign.use_send_window:
+                slot = send_tools.next_send_slot(
+                    now,
+                    partner.tz or self.env.user.tz,
+                    campaign.window_hour_from,
+                    campaign.window_hour_to,
+                    campaign.window_weekdays_only,
+                )
+                if slot > now:
+                    updates.setdefault(("postpone", slot), []).append(request.id)
+                    continue
+            if campaign.daily_cap:
+                if sent_today.get(campaign.id, 0) >= campaign.daily_cap:
+                    tomorrow = fields.Datetime.start_of(now, "day") + timedelta(days=1)
+                    updates.setdefault(("postpone", tomorrow), []).append(request.id)
+                    continue
+                sent_today[campaign.id] = sent_today.get(campaign.id, 0) + 1
+            # one survey per company and quiet period, within the batch too
+            facts["last_sent"][commercial.id] = now
+            to_send_ids.append(request.id)
+
+        for (kind, value), ids in updates.items():
+            if kind == "skip":
+                requests.browse(ids).write({"state": "skipped", "skip_reason": value})
+            elif kind == "hold":
+                requests.browse(ids).write(
+                    {
+                        "hold_reason": value,
+                        "held_since": now,
+                        "scheduled_date": now + timedelta(days=1),
+                    }
+                )
+            elif kind == "wait":
+                requests.browse(ids).write({"scheduled_date": now + timedelta(days=1)})
+            elif kind == "release":
+                released = requests.browse(ids)
+                released.write({"hold_reason": False, "held_since": False})
+                if value:
+                    released.write({"skip_note": value})
+            else:
+                requests.browse(ids).write({"scheduled_date": value})
+        to_send = requests.browse(to_send_ids)
+        if to_send:
+            answers = to_send._nps_create_answers(link=False)
+            by_sms = to_send.filtered(lambda r: r.channel == "sms")
+            by_mail = to_send - by_sms
+            mails = self._nps_queue_mails(by_mail) if by_mail else self.env["mail.mail"]
+            if by_sms:
+                self._nps_queue_sms(by_sms)
+            mail_of = {mail.res_id: mail.id for mail in mails}
+            # its answer and mail in one write per request (the flush then
+            # updates each batch of rows once with every field)
+            for request, answer in zip(to_send, answers, strict=True):
+                values = {"user_input_id": answer.id}
+                if request.id in mail_of:
+                    values["mail_id"] = mail_of[request.id]
+                request.write(values)
+            to_send.write({"state": "sent", "sent_date": now})
+        return to_send
+
+    @api.model
+    def _nps_queue_sms(self, requests):
+        """Queue the survey link by SMS through Odoo's sms addon, rendered
+        in the customer's language, in one create."""
+        vals_list = []
+        for campaign, campaign_requests in requests.grouped("campaign_id").items():
+            template = campaign.sms_template_id.sudo()
+            for lang, lang_requests in campaign_requests.grouped(
+                lambda r: r.partner_id.lang or "en_US"
+            ).items():
+                bodies = template.with_context(lang=lang)._render_field(
+                    "body", lang_requests.ids
+                )
+                vals_list += [
+                    {
+                        "number": campaign._nps_sms_number(request.partner_id),
+                        "partner_id": request.partner_id.id,
+                        "body": bodies[request.id],
+                    }
+                    for request in lang_requests
+                ]
+        sms = self.env["sms.sms"].sudo().create(vals_list)
+        by_number = {}
+        for record in sms:
+            by_number.setdefault(record.partner_id.id, []).append(record)
+        for request in requests:
+            records = by_number.get(request.partner_id.id)
+            request.sms_id = records.pop(0) if records else False
+        return sms
+
+    @api.model
+    def _nps_held(self, requests):
+        """Why each of these requests waits, by id: the customer has another
+        ticket open (``open_ticket``) or a follow-up case open
+        (``open_followup``), for the campaigns that wait until settled."""
+        requests = requests.filtered("campaign_id.hold_if_open_ticket")
+        commercials = requests.commercial_partner_id
+        if not commercials:
+            return {}
+        rows = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("stage_id.closed", "=", False),
+                ],
+                ["commercial_partner_id"],
+                ["id:array_agg"],
+            )
+        )
+        open_tickets = {partner.id: set(ids) for partner, ids in rows}
+        open_followups = {
+            partner.id
+            for (partner,) in self.env["nps.followup"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("state", "in", ("open", "in_progress")),
+                ],
+                ["commercial_partner_id"],
+            )
+        }
+        held = {}
+        for request in requests:
+            commercial = request.commercial_partner_id.id
+            if open_tickets.get(commercial, set()) - {request.ticket_id.id}:
+                held[request.id] = "open_ticket"
+            elif commercial in open_followups:
+                held[request.id] = "open_followup"
+        return held
+
+    @api.model
+    def _nps_hold_decision(self, request, hold, now):
+        """What the dispatch does with this request, held for ``hold`` (or
+        no longer held when False): a key of its updates, or False to send
+        it. A hold has an end: after the campaign's ``hold_max_days`` the
+        survey goes, or is skipped (``hold_expired``), as the campaign says;
+        a held survey does not throttle the customer's other surveys."""
+        request.ensure_one()
+        if not hold:
+            return ("release", False) if request.held_since else False
+        if not request.held_since:
+            return ("hold", hold)
+        campaign = request.campaign_id
+        if now - request.held_since < timedelta(days=max(campaign.hold_max_days, 0)):
+            return ("wait", False)
+        if campaign.hold_expiry == "skip":
+            return ("skip", "hold_expired")
+        return (
+            "release",
+            self.env._(
+                "Sent after waiting %(days)s days: %(reason)s",
+                days=campaign.hold_max_days,
+                reason=dict(
+                    request._fields["hold_reason"]._description_selection(self.env)
+                )[request.hold_reason or hold],
+            ),
+        )
+
+    @api.model
+    def _nps_sent_today(self, campaigns):
+        capped = campaigns.filtered("daily_cap")
+        if not capped:
+            return {}
+        start = fields.Datetime.start_of(fields.Datetime.now(), "day")
+        rows = self.env["nps.request"]._read_group(
+            [("campaign_id", "in", capped.ids), ("sent_date", ">=", start)],
+            ["campaign_id"],
+            ["__count"],
+        )
+        return {campaign.id: count for campaign, count in rows}
+
+    @api.model
+    def _nps_queue_mails(self, requests, reminder=False):
+        """Render each campaign's template for its requests, in the
+        customer's language, and queue the mails in one create."""
+        mail_vals = []
+        by_template = {}
+        for request in requests:
+            campaign = request.campaign_id
+            template = (
+                reminder and campaign.reminder_template_id
+            ) or campaign.mail_template_id
+            by_template.setdefault(template, []).append(request.id)
+        for template, request_ids in by_template.items():
+            batch = requests.browse(request_ids)
+            template_sudo = template.sudo()
+            rendered = self._nps_render_template(batch, template_sudo)
+            senders = {}
+            for request in batch:
+                values = rendered[request.id]
+                # the sender depends on the campaign and company: rendered once
+                # for each, not once per customer
+                key = (request.campaign_id, request.company_id)
+                if key not in senders:
+                    senders[key] = (
+                        request.campaign_id.email_from
+                        or (
+                            template_sudo.email_from
+                            and template_sudo._render_field("email_from", request.ids)[
+                                request.id
+                            ]
+                        )
+                        or request._nps_default_email_from()
+                    )
+                mail_vals.append(
+                    {
+                        "subject": values.get("subject"),
+                        "body_html": values.get("body_html"),
+                        "email_from": senders[key],
+                        "reply_to": values.get("reply_to"),
+                        "mail_server_id": template_sudo.mail_server_id.id,
+                        "email_to": request._nps_formatted_email(),
+                        "model": "nps.request",
+                        "res_id": request.id,
+                        "auto_delete": False,
+                        "message_type": "email",
+                    }
+                )
+        mails = self.env["mail.mail"].sudo().create(mail_vals)
+        if mails:
+            # out now rather than at the mail queue's next hourly run
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return mails
+
+    @api.model
+    def _nps_render_template(self, requests, template_sudo):
+        """Subject, body and reply-to of the template for these requests,
+        in each customer's language: {request id: {field: value}}.
+
+        What ``mail.template._generate_template`` gives, in less time: the
+        body is rendered in one call for each language's requests
+        (``nps_batch_render``, see mail.template) and its score buttons once
+        per campaign (``nps_scale_cache``); with the shipped language
+        expression the language is read from the customer instead of
+        rendered per record; relative links are made absolute only in bodies
+        that have one."""
+        template_sudo = template_sudo.with_context(
+            nps_batch_render=True, nps_scale_cache={}
+        )
+        if (template_sudo.lang or "").replace(" ", "") == PARTNER_LANG_EXPRESSION:
+            by_lang = {}
+            for request in requests:
+                by_lang.setdefault(request.partner_id.lang or False, []).append(
+                    request.id
+                )
+            groups = [
+                (template_sudo.with_context(lang=lang) if lang else template_sudo, ids)
+                for lang, ids in by_lang.items()
+            ]
+        else:
+            groups = list(template_sudo._classify_per_lang(requests.ids).values())
+        fields_to_render = ["subject", "body_html"] + (
+            ["reply_to"] if template_sudo.reply_to else []
+        )
+        rendered = {request_id: {} for request_id in requests.ids}
+        for template, ids in groups:
+            for field in fields_to_render:
+                values = template._render_field(
+                    field, ids, options={"post_process": False}
+                )
+                for request_id, value in values.items():
+                    rendered[request_id][field] = value
+        for request in requests:
+            body = rendered[request.id]["body_html"]
+            # what mail.render.mixin._replace_local_links can change: relative
+            # src/href/background ("/...") and CSS url(...)
+            if body and ('="/' in body or "url(" in body):
+                rendered[request.id]["body_html"] = template_sudo._replace_local_links(
+                    body, request.get_base_url()
+                )
+        return rendered
+
+    @api.model
+    def _nps_link_mails(self, requests, mails):
+        by_request = {mail.res_id: mail for mail in mails}
+        for request in requests:
+            request.mail_id = by_request.get(request.id)
+
+    # --- Reminders and expiry ---
+
+    @api.model
+    def _cron_remind(self):
+        """Remind non-respondents, then expire what was never answered."""
+        now = fields.Datetime.now()
+        self._nps_expire(now)
+        reminders = self._nps_due_reminders(now)
+        if reminders:
+            self._nps_send_reminders(reminders, now)
+
+    @api.model
+    def _nps_expire(self, now):
+        """Expire the sent requests older than their campaign's expiry."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id FROM nps_request r
+                  JOIN nps_campaign c ON c.id = r.campaign_id
+                 WHERE r.state = 'sent'
+                   AND r.sent_date + make_interval(
+                           days => COALESCE(NULLIF(c.expiry_days, 0), 365)) <= %s
+                """,
+                now,
+            )
+        )
+        expired = self.env["nps.request"].browse(
+            [row[0] for row in self.env.cr.fetchall()]
+        )
+        expired.write({"state": "expired"})
+        self._nps_flag_silence(expired.filtered("campaign_id.flag_non_respondents"))
+        return expired
+
+    @api.model
+    def _nps_flag_silence(self, requests):
+        """The customers of these expired surveys never answered, reminders
+        included: a follow-up case for their account manager."""
+        Followup = self.env["nps.followup"]
+        for request in requests:
+            Followup._nps_open(request, "silence")
+
+    @api.model
+    def _nps_due_reminders(self, now):
+        """Sent requests whose campaign wants a reminder now."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id FROM nps_request r
+                  JOIN nps_campaign c ON c.id = r.campaign_id
+                 WHERE r.state = 'sent'
+                   AND r.reminder_stop_reason IS NULL
+                   AND COALESCE(r.reminder_count, 0) < c.max_reminders
+                   AND COALESCE(r.last_reminder_date, r.sent_date)
+                       + make_interval(days => c.reminder_delay_days) <= %s
+                """,
+                now,
+            )
+        )
+        return self.env["nps.request"].browse(
+            [row[0] for row in self.env.cr.fetchall()]
+        )
+
+    @api.model
+    def _nps_send_reminders(self, requests, now):
+        """Remind these customers, each as the send policy allows at the
+        moment the reminder goes: a customer who opted out or whose address
+        was blacklisted since gets no more reminder, and the reason is kept
+        (``reminder_stop_reason``)."""
+        policy = self.env["nps.send.policy"]
+        facts = policy._nps_facts(requests.partner_id, exclude_requests=requests)
+        stopped = {}
+        for request in requests:
+            reason, _channel = policy._nps_reason(
+                facts,
+                request.partner_id,
+                request.campaign_id,
+                "remind",
+                channel=request.channel,
+                now=now,
+            )
+            if reason:
+                stopped.setdefault(reason, []).append(request.id)
+        for reason, ids in stopped.items():
+            requests.browse(ids).write({"reminder_stop_reason": reason})
+        requests = requests - requests.browse(
+            [i for ids in stopped.values() for i in ids]
+        )
+        if requests:
+            self._nps_queue_reminders(requests, now)
+
+    @api.model
+    def _nps_queue_reminders(self, requests, now):
+        by_sms = requests.filtered(lambda r: r.channel == "sms")
+        by_mail = requests - by_sms
+        mails = self._nps_queue_mails(by_mail, reminder=True) if by_mail else False
+        if by_sms:
+            self._nps_queue_sms(by_sms)
+        for count in set(requests.mapped("reminder_count")):
+            requests.filtered(lambda r, c=count: r.reminder_count == c).write(
+                {"reminder_count": count + 1, "last_reminder_date": now}
+            )
+        if mails:
+            self._nps_link_mails(by_mail, mails)
