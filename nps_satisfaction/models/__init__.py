@@ -1,4 +1,3 @@
-from . import mail_template
 from . import nps_survey_mixin
 from . import nps_reason
 from . import nps_alert_keyword

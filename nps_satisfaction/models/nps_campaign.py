@@ -394,7 +394,8 @@ class NpsCampaign(models.Model):
     @api.constrains("survey_id")
     def _check_score_question(self):
         for campaign in self:
-            if not campaign.score_question_id:
+            question = campaign.score_question_id
+            if not question:
                 raise ValidationError(
                     self.env._(
                         "The survey %(survey)s has no 0-10 scale question to "
@@ -402,6 +403,7 @@ class NpsCampaign(models.Model):
                         survey=campaign.survey_id.title,
                     )
                 )
+            question._nps_check_score_scale()
 
     _unique_public_token = models.Constraint(
         "UNIQUE(public_token)", "A counter link must be unique."

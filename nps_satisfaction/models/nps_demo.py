@@ -124,6 +124,28 @@ class NpsDemo(models.AbstractModel):
         return rng.choice([5, 6, 7, 8, 9, 10])
 
     @api.model
+    def _answer_in_survey(self, requests):
+        """Record the history's answers in Odoo's survey module, as real
+        answers are (a survey answer with its score and comment lines, done,
+        dated as the answer), so that the survey's own results show them."""
+        answers = requests._nps_create_answers()
+        for request, answer in zip(requests, answers, strict=True):
+            campaign = request.campaign_id
+            # as a string: the survey module takes a falsy 0 for "skipped"
+            answer._save_lines(campaign.score_question_id, str(request.score))
+            if request.comment and campaign.comment_question_id:
+                answer._save_lines(campaign.comment_question_id, request.comment)
+        for request, answer in zip(requests, answers, strict=True):
+            answer.write(
+                {
+                    "state": "done",
+                    "start_datetime": request.sent_date,
+                    "end_datetime": request.answer_date,
+                }
+            )
+        return answers
+
+    @api.model
     def _generate_history(self, seed=42):
         """A year of closed tickets, installations and answers for a telecom
         operator's customers, with follow-ups, recoveries and customers at
@@ -278,6 +300,11 @@ class NpsDemo(models.AbstractModel):
                         "channel": "email",
                     }
                 )
+        self._answer_in_survey(
+            requests.search(
+                [("partner_id", "in", partners.ids), ("state", "=", "answered")]
+            )
+        )
         partners._nps_refresh_stats()
         # the latest detractors are still being followed up
         recent = requests.search(

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import score_tools
 
 
 class SurveyQuestion(models.Model):
@@ -10,3 +13,32 @@ class SurveyQuestion(models.Model):
         help="The question that gives a campaign's 0-10 score, or the one "
         "that holds the customer's free comment.",
     )
+
+    @api.constrains("question_type", "scale_min", "scale_max", "nps_role")
+    def _check_nps_score_scale(self):
+        """The score question of a campaign is offered as 0-10 in the email
+        and on the page: it cannot be given another scale."""
+        campaigns = (
+            self.env["nps.campaign"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("survey_id", "in", self.survey_id.ids)])
+        )
+        questions = campaigns.score_question_id & self
+        questions._nps_check_score_scale()
+
+    def _nps_check_score_scale(self):
+        for question in self:
+            if question.question_type == "scale" and (
+                question.scale_min,
+                question.scale_max,
+            ) == (score_tools.SCORE_MIN, score_tools.SCORE_MAX):
+                continue
+            raise ValidationError(
+                self.env._(
+                    "The question %(question)s gives the score of a satisfaction "
+                    "campaign, which asks a score from 0 to 10: make it a scale "
+                    "question from 0 to 10, or choose another survey.",
+                    question=question.title,
+                )
+            )

@@ -20,3 +20,4 @@ from . import test_hostile_input
 from . import test_tokens
 from . import test_followup_case
 from . import test_send_policy
+from . import test_score_scale

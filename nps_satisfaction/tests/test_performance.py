@@ -90,7 +90,7 @@ class TestPerformance(NpsCase):
 
     def test_mail_body_compiled_once_per_batch(self):
         """Regression: Odoo compiles an inline mail template's body once per
-        record; the dispatch renders the whole batch's bodies in one call."""
+        record; the dispatch renders it as a QWeb view, compiled once."""
         self.close(self.make_tickets(self.make_customers(6, "compile")))
         original = IrQweb._generate_code_uncached
         with patch.object(
@@ -106,20 +106,25 @@ class TestPerformance(NpsCase):
         bodies = sent.mail_id.mapped("body_html")
         self.assertEqual(len(set(bodies)), 6, "each mail keeps its own links")
 
-    def batch_and_stock_bodies(self, requests, template):
-        """The template's body for the requests rendered by the dispatch's
-        batch rendering and by Odoo's own, one record at a time."""
+    def dispatch_and_stock_bodies(self, requests, template):
+        """The template's body for the requests as the dispatch renders it
+        and as Odoo's own rendering does, one record at a time."""
         template = template.sudo()
-        options = {"post_process": False}
-        batch = template.with_context(nps_batch_render=True)._render_field(
-            "body_html", requests.ids, options=options
+        rendered = self.env["nps.dispatch"]._nps_render_template(requests, template)
+        # the same bodies, but for the white space after the last tag, which
+        # a view's root does not keep
+        ours = {
+            request_id: values["body_html"].rstrip()
+            for request_id, values in rendered.items()
+        }
+        stock = template._render_field(
+            "body_html", requests.ids, options={"post_process": False}
         )
-        stock = template._render_field("body_html", requests.ids, options=options)
-        return batch, stock
+        return ours, {request_id: body.rstrip() for request_id, body in stock.items()}
 
-    def test_batch_render_gives_each_record_its_own_body(self):
-        """The batch rendering gives, record by record, what Odoo's rendering
-        gives, in each language."""
+    def test_view_rendering_gives_each_record_its_own_body(self):
+        """The dispatch's rendering gives, record by record, what Odoo's
+        rendering gives, in each language."""
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
         customers = self.make_customers(5, "render")
@@ -127,18 +132,21 @@ class TestPerformance(NpsCase):
         customers[4].name = "O'Brien <b>&amp;</b>"
         requests = self.close(self.make_tickets(customers))
         template = self.campaign.mail_template_id
+        bodies = {}
         for lang in ("fr_FR", "en_US"):
             group = requests.filtered(lambda r, lang=lang: r.partner_id.lang == lang)
-            batch, stock = self.batch_and_stock_bodies(
+            ours, stock = self.dispatch_and_stock_bodies(
                 group, template.with_context(lang=lang)
             )
-            self.assertEqual(batch, stock, lang)
-            self.assertEqual(len(set(batch.values())), len(group), lang)
-        self.assertIn("O&#39;Brien &lt;b&gt;", batch[requests[4].id])
+            self.assertEqual(ours, stock, lang)
+            self.assertEqual(len(set(ours.values())), len(group), lang)
+            bodies.update(ours)
+        self.assertIn("O&#39;Brien &lt;b&gt;", bodies[requests[4].id])
+        self.assertIn("Bonjour", bodies[requests[0].id], "in the customer's language")
 
-    def test_batch_render_leaves_templates_that_set_variables(self):
-        """A template assigning a variable is rendered one record at a time:
-        a value set for one record must not reach the next."""
+    def test_variables_do_not_leak_between_records(self):
+        """A template assigning a variable: a value set for one record must
+        not reach the next."""
         requests = self.close(self.make_tickets(self.make_customers(3, "tset")))
         requests[1].partner_id.email = False
         template = self.campaign.mail_template_id.copy(
@@ -148,27 +156,37 @@ class TestPerformance(NpsCase):
                 "<t t-out=\"mail or 'none'\"/></p>"
             }
         )
-        batch, stock = self.batch_and_stock_bodies(requests, template)
-        self.assertEqual(batch, stock)
-        self.assertEqual(batch[requests[1].id], "<p>none</p>")
+        ours, stock = self.dispatch_and_stock_bodies(requests, template)
+        self.assertEqual(ours, stock)
+        self.assertEqual(ours[requests[1].id], "<p>none</p>")
 
-    def test_batch_render_separator_in_content(self):
-        """Should a record's content hold the separator, each record still
-        gets its own body (rendered the stock way)."""
-        customers = self.make_customers(3, "separator")
-        customers[1].name = "nps-batch-" + "0" * 32
-        requests = self.close(self.make_tickets(customers))
-        with patch(
-            "odoo.addons.nps_satisfaction.models.mail_template.secrets.token_hex",
-            return_value="0" * 32,
-        ):
-            batch, stock = self.batch_and_stock_bodies(
-                requests, self.campaign.mail_template_id
-            )
-        self.assertEqual(batch, stock)
-        self.assertIn(customers[1].name, batch[requests[1].id])
+    def test_body_view_follows_the_template(self):
+        """The body's view is found again while the body stays, and replaced
+        when the template's body changes."""
+        Dispatch = self.env["nps.dispatch"]
+        template = self.campaign.mail_template_id.copy(
+            {"body_html": "<p>First <t t-out='object.partner_id.name'/></p>"}
+        )
+        first = Dispatch._nps_body_view(template)
+        self.assertEqual(Dispatch._nps_body_view(template), first, "found again")
+        template.body_html = "<p>Second <t t-out='object.partner_id.name'/></p>"
+        second = Dispatch._nps_body_view(template)
+        self.assertNotEqual(second, first)
+        self.assertFalse(first.exists(), "the previous body's view is removed")
+        request = self.close(self.make_tickets(self.make_customers(1, "view")))
+        ours, stock = self.dispatch_and_stock_bodies(request, template)
+        self.assertEqual(ours, stock)
+        self.assertIn("Second", ours[request.id])
 
-    def test_batch_render_error_is_clear(self):
+    def test_restricted_user_renders_the_stock_way(self):
+        """A user who may not edit templates renders in Odoo's restricted
+        mode: no view for him, the stock rendering and its checks."""
+        template = self.campaign.mail_template_id
+        self.assertFalse(
+            self.env["nps.dispatch"].with_user(self.agent)._nps_body_view(template)
+        )
+
+    def test_render_error_is_clear(self):
         requests = self.close(self.make_tickets(self.make_customers(2, "broken")))
         # fails for a customer named "boom" only: Odoo renders a template once
         # when it is saved
@@ -176,7 +194,21 @@ class TestPerformance(NpsCase):
             {"body_html": "<p t-out=\"1 // (object.partner_id.name != 'boom')\"/>"}
         )
         requests[1].partner_id.name = "boom"
-        with self.assertRaisesRegex(UserError, "could not be rendered"):
-            template.sudo().with_context(nps_batch_render=True)._render_field(
-                "body_html", requests.ids
+        with self.assertRaisesRegex(UserError, "Failed to render template"):
+            self.env["nps.dispatch"]._nps_render_template(requests, template.sudo())
+
+    def test_separator_in_content(self):
+        """Should a record's content hold the separator of the batch, each
+        record still gets its own body (rendered the stock way)."""
+        customers = self.make_customers(3, "separator")
+        customers[1].name = "nps-body-" + "0" * 32
+        requests = self.close(self.make_tickets(customers))
+        with patch(
+            "odoo.addons.nps_satisfaction.models.nps_dispatch.secrets.token_hex",
+            return_value="0" * 32,
+        ):
+            ours, stock = self.dispatch_and_stock_bodies(
+                requests, self.campaign.mail_template_id
             )
+        self.assertEqual(ours, stock)
+        self.assertIn(customers[1].name, ours[requests[1].id])

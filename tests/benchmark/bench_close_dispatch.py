@@ -481,6 +481,8 @@ def summarize(runs, n):
     """Medians over the rounds and the ratios the issue sets goals for."""
     close = {}
     for way, results in runs.items():
+        if not results:  # a way not run (--rating-rounds 0)
+            continue
         close[way] = {
             "rounds": len(results),
             "seconds": median_of(results, "seconds"),
@@ -492,7 +494,8 @@ def summarize(runs, n):
     close["nps"]["scheduling_seconds"] = median_of(nps_runs, "scheduling_seconds")
     floor = close["floor"]["seconds"]
     nps_added = (close["nps"]["seconds"] - floor) / floor
-    rating_added = (close["rating"]["seconds"] - floor) / floor
+    rating = close.get("rating")
+    rating_added = (rating["seconds"] - floor) / floor if rating else None
     floor_each = close["floor"]["seconds_each"]
     sending = {}
     for kind in ("dispatch", "invite"):
@@ -507,10 +510,14 @@ def summarize(runs, n):
         "close": close,
         "nps_added_cost": nps_added,
         "rating_added_cost": rating_added,
-        "rating_over_nps_added": rating_added / nps_added if nps_added > 0 else None,
+        "rating_over_nps_added": rating_added / nps_added
+        if rating and nps_added > 0
+        else None,
         "scheduling_share_of_floor": close["nps"]["scheduling_seconds"] / floor,
-        "rating_added_over_scheduling": (close["rating"]["seconds"] - floor)
-        / close["nps"]["scheduling_seconds"],
+        "rating_added_over_scheduling": (rating["seconds"] - floor)
+        / close["nps"]["scheduling_seconds"]
+        if rating
+        else None,
         "floor_spread": (max(floor_each) - min(floor_each)) / floor,
         "sending": sending,
         "invite_over_dispatch": sending["invite"]["seconds"]
@@ -568,6 +575,9 @@ def report(summary, runs):
         f"{'queries/ticket':>16}{'mails to SMTP':>15}",
     ]
     for way, name in names.items():
+        if way not in close:
+            lines.append(f"{name:<28}{'not run':>7}")
+            continue
         figures = close[way]
         added = (figures["seconds"] - floor) / floor
         lines.append(
@@ -590,13 +600,18 @@ def report(summary, runs):
             f"{ratio:.1f}x (goal >= {GOALS['rating_over_nps_min']}x: "
             f"{goal(ratio >= GOALS['rating_over_nps_min'])})"
             if ratio is not None
-            else "n/a: the nps close was not slower than the floor (noise)"
+            else "n/a: the rating way was not run, or the nps close was not "
+            "slower than the floor (noise)"
         ),
         f"  nps scheduling timed inside its close: "
         f"{close['nps']['scheduling_seconds']:.2f} s "
         f"({summary['scheduling_share_of_floor']:.2%} of the floor); "
-        f"rating added cost / scheduling: "
-        f"{summary['rating_added_over_scheduling']:.0f}x",
+        "rating added cost / scheduling: "
+        + (
+            f"{summary['rating_added_over_scheduling']:.0f}x"
+            if summary["rating_added_over_scheduling"] is not None
+            else "n/a (the rating way was not run)"
+        ),
         rule,
         f"B. Sending {n} surveys, up to the commit (median of rounds)",
         rule,

@@ -317,11 +317,11 @@ def worker_main(args):
     batches = []
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        cls = type(env["nps.request"])
+        cls = type(env["nps.dispatch"])
         original = cls._nps_send
 
-        def recording_send(self):
-            sent = original(self)
+        def recording_send(self, requests):
+            sent = original(self, requests)
             batches.append({"time": time.time(), "ids": sent.ids})
             return sent
 
