@@ -471,8 +471,8 @@ class NpsController(http.Controller):
                 env._("Please choose a score between 0 and 10. Nothing was recorded."),
             )
         _cookie, network, device = self._nps_device()
-        requests = request.env["nps.request"].sudo()
-        if not requests._nps_counter_allowed(campaign, device, network):
+        campaign_sudo = campaign.sudo()
+        if not campaign_sudo._nps_counter_allowed(device, network):
             return self._nps_error(
                 429,
                 env._("Thank you, you already answered"),
@@ -481,7 +481,7 @@ class NpsController(http.Controller):
                     "Nothing more was recorded."
                 ),
             )
-        request_sudo = requests._nps_create_anonymous(campaign, device)
+        request_sudo = campaign_sudo._nps_create_anonymous(device)
         request_sudo._nps_record_answer(score=score, channel="qr")
         return self._nps_next_page(request_sudo, get_lang(request.env).code)
 

@@ -548,6 +548,59 @@ class NpsCampaign(models.Model):
             )
         )
 
+    # --- Counter answers (anonymous, through the counter QR code) ---
+
+    def _nps_counter_allowed(self, device_hash, network_hash):
+        """Whether a device (and its network) may answer this campaign's
+        counter link now."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        Request = self.env["nps.request"].sudo()
+        Request.flush_model(["device_hash", "campaign_id", "create_date"])
+        if self.public_rate_minutes and Request.search_count(
+            [
+                ("campaign_id", "=", self.id),
+                ("device_hash", "=", device_hash),
+                ("create_date", ">", now - timedelta(minutes=self.public_rate_minutes)),
+            ],
+            limit=1,
+        ):
+            return False
+        if self.public_rate_per_hour:
+            recent = Request.search_count(
+                [
+                    ("campaign_id", "=", self.id),
+                    ("device_hash", "=like", f"{network_hash}:%"),
+                    ("create_date", ">", now - timedelta(hours=1)),
+                ]
+            )
+            if recent >= self.public_rate_per_hour:
+                return False
+        return True
+
+    def _nps_create_anonymous(self, device_hash):
+        """A request for an anonymous answer through this campaign's counter
+        link, open for its answer."""
+        self.ensure_one()
+        partner = self.env.ref("nps_satisfaction.partner_nps_anonymous")
+        request = (
+            self.env["nps.request"]
+            .sudo()
+            .create(
+                {
+                    "campaign_id": self.id,
+                    "partner_id": partner.id,
+                    "company_id": (self.company_id or self.env.company).id,
+                    "channel": "qr",
+                    "anonymous": True,
+                    "device_hash": device_hash,
+                    "state": "scheduled",
+                }
+            )
+        )
+        request._nps_open_without_email("qr")
+        return request
+
     # --- Helpers ---
 
     def _get_partner_domain(self):

@@ -692,84 +692,9 @@ class NpsRequest(models.Model):
         partners = self.partner_id | self.commercial_partner_id
         partners.sudo()._nps_refresh_stats()
         if first_answer:
-            self._nps_check_alert(before)
+            self.env["nps.followup"]._nps_check_alert(self, before)
             if self.nps_category == "promoter":
                 self._nps_thank_promoter()
-
-    # --- Alerts ---
-
-    def _nps_check_alert(self, before):
-        """Raise a satisfaction alert for this answer when the customer's
-        satisfaction dropped (category downgrade, a drop of the configured
-        points, CSAT falling under the threshold) or the comment holds an
-        alarming keyword: a follow-up case for the account manager and a
-        message to the campaign's followers. One case per answer at most: a
-        keyword found in a detractor's comment is noted on the detractor's
-        case."""
-        self.ensure_one()
-        commercial = self.commercial_partner_id.sudo()
-        company = self.company_id or self.env.company
-        keywords = self.env["nps.alert.keyword"]._nps_match(self.comment, company)
-        case = self.sudo().followup_ids[:1]
-        reason = False
-        if keywords:
-            reason = "keyword"
-        elif case:
-            return
-        elif before["answers"] and score_tools.is_downgrade(
-            before["category"], self.nps_category
-        ):
-            reason = "downgrade"
-        elif (
-            before["answers"]
-            and company.nps_health_drop_points
-            and before["score"] - self.score >= company.nps_health_drop_points
-        ):
-            reason = "drop"
-        elif (
-            self.campaign_id.measures_csat
-            and commercial.csat_avg
-            and commercial.csat_avg < company.nps_health_csat_min
-            and not (before["csat"] and before["csat"] < company.nps_health_csat_min)
-        ):
-            reason = "low_csat"
-        if not reason:
-            return
-        keywords = ", ".join(keywords) or False
-        if case:
-            if case.keywords:
-                return
-            case.keywords = keywords
-        else:
-            case = self.env["nps.followup"]._nps_open(self, reason, keywords=keywords)
-        self._nps_post_alert(case, reason)
-
-    def _nps_post_alert(self, case, reason):
-        """Tell the campaign's followers about the alert."""
-        self.ensure_one()
-        request_sudo = self.sudo()
-        reason_label = dict(
-            self.env["nps.followup"]._fields["kind"]._description_selection(self.env)
-        )[reason]
-        summary = self.env._(
-            "Satisfaction alert: %(customer)s — %(reason)s",
-            customer=self.commercial_partner_id.display_name,
-            reason=reason_label,
-        )
-        message = self.campaign_id.sudo().message_post(
-            body=self.env["ir.qweb"]._render(
-                "nps_satisfaction.message_nps_alert",
-                {
-                    "nps_request": request_sudo,
-                    "nps_followup": case.sudo(),
-                    "reason": reason_label,
-                },
-            ),
-            subject=summary,
-            subtype_xmlid="mail.mt_comment",
-            message_type="notification",
-        )
-        request_sudo.nps_message_ids = [Command.link(message.id)]
 
     def _nps_thank_promoter(self):
         template = self.campaign_id.promoter_template_id
@@ -828,54 +753,6 @@ class NpsRequest(models.Model):
         return f"{self._nps_base_url()}/nps/{self.sudo().access_token}/optout"
 
     @api.model
-    def _nps_create_anonymous(self, campaign, device_hash):
-        """A request for an anonymous answer through the campaign's counter
-        link, open for its answer."""
-        partner = self.env.ref("nps_satisfaction.partner_nps_anonymous")
-        request = self.sudo().create(
-            {
-                "campaign_id": campaign.id,
-                "partner_id": partner.id,
-                "company_id": (campaign.company_id or self.env.company).id,
-                "channel": "qr",
-                "anonymous": True,
-                "device_hash": device_hash,
-                "state": "scheduled",
-            }
-        )
-        request._nps_open_without_email("qr")
-        return request
-
-    @api.model
-    def _nps_counter_allowed(self, campaign, device_hash, network_hash):
-        """Whether a device (and its network) may answer the counter link now."""
-        now = fields.Datetime.now()
-        self.flush_model(["device_hash", "campaign_id", "create_date"])
-        if campaign.public_rate_minutes and self.sudo().search_count(
-            [
-                ("campaign_id", "=", campaign.id),
-                ("device_hash", "=", device_hash),
-                (
-                    "create_date",
-                    ">",
-                    now - timedelta(minutes=campaign.public_rate_minutes),
-                ),
-            ],
-            limit=1,
-        ):
-            return False
-        if campaign.public_rate_per_hour:
-            recent = self.sudo().search_count(
-                [
-                    ("campaign_id", "=", campaign.id),
-                    ("device_hash", "=like", f"{network_hash}:%"),
-                    ("create_date", ">", now - timedelta(hours=1)),
-                ]
-            )
-            if recent >= campaign.public_rate_per_hour:
-                return False
-        return True
-
     def _nps_open_without_email(self, channel):
         """Open a scheduled survey for answers through another way than
         email (a printed QR code, the portal): its answer is created and it
