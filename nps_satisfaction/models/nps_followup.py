@@ -376,9 +376,6 @@ class NpsFollowup(models.Model):
         action["context"] = {"active_test": True}
         return action
 
-    def _get_customer_mail_lang(self):
-        return self.partner_id.lang or self.env.lang
-
     # --- Opening ---
 
     @api.model
@@ -422,7 +419,7 @@ class NpsFollowup(models.Model):
                 }
             )
         )
-        case.message_subscribe(partner_ids=user.partner_id.ids)
+        # the activity subscribes its assignee to the case
         case._nps_schedule_activity(user, deadline)
         return case
 
@@ -618,7 +615,6 @@ class NpsFollowup(models.Model):
             leader = case.team_id.user_id or case.campaign_id.user_id
             if not leader or leader == case.user_id:
                 continue
-            case.message_subscribe(partner_ids=leader.partner_id.ids)
             case.activity_schedule(
                 "nps_satisfaction.mail_activity_type_nps_escalation",
                 summary=self.env._(
