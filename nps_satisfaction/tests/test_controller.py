@@ -235,7 +235,9 @@ class TestAnswerPage(NpsHttpMixin, NpsCase, HttpCase):
             document.body.appendChild(frame);
         """
         ).replace("{url}", self.url)
-        self.browser_js("/web/login", code, ready="document.readyState === 'complete'")
+        # hosted on the answer page without a score (a GET records nothing):
+        # no Odoo assets, so no other addon's test script runs beside it
+        self.browser_js(self.url, code, ready="document.readyState === 'complete'")
         self.request.invalidate_recordset()
         self.assertEqual(self.request.state, "answered")
         self.assertEqual(self.request.score, 10)
