@@ -183,7 +183,5 @@ class NpsAnswerAttempt(models.Model):
     def _nps_current(self, request):
         """The request's unconfirmed answer: its latest live attempt (sudo),
         or an empty recordset."""
-        latest = request.sudo().attempt_ids.filtered(lambda a: a.verdict not in TRACE)[
-            :1
-        ]
+        latest = request._nps_latest_attempt()
         return latest if latest.verdict in LIVE else latest.browse()

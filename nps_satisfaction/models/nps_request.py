@@ -10,6 +10,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools import qr_tools, scanner_tools, score_tools, token_tools
+from .nps_answer_attempt import LIVE, TRACE
 
 _logger = logging.getLogger(__name__)
 
@@ -361,9 +362,7 @@ class NpsRequest(models.Model):
     def _nps_latest_attempt(self):
         """The latest one-click attempt that is not a mere trace (sudo)."""
         self.ensure_one()
-        return self.sudo().attempt_ids.filtered(
-            lambda a: a.verdict not in ("superseded", "ignored")
-        )[:1]
+        return self.sudo().attempt_ids.filtered(lambda a: a.verdict not in TRACE)[:1]
 
     @api.depends("attempt_ids.verdict", "attempt_ids.score", "attempt_ids.attempt_date")
     def _compute_provisional(self):
@@ -371,7 +370,7 @@ class NpsRequest(models.Model):
         confirmed, its score and time stay."""
         for request in self:
             latest = request._nps_latest_attempt()
-            live = latest.verdict in ("pending", "suspect")
+            live = latest.verdict in LIVE
             request.provisional_state = latest.verdict if live else False
             request.provisional_score = latest.score
             request.provisional_date = latest.attempt_date
@@ -379,7 +378,7 @@ class NpsRequest(models.Model):
     def _compute_provisional_details(self):
         for request in self:
             latest = request._nps_latest_attempt()
-            live = latest.verdict in ("pending", "suspect")
+            live = latest.verdict in LIVE
             request.provisional_reason = latest.reason if live else False
             request.provisional_user_agent = latest.user_agent
 
