@@ -1,11 +1,5 @@
 from odoo import models
 
-#: activity types whose completion closes the follow-up case they are on
-CLOSING_TYPES = (
-    "nps_satisfaction.mail_activity_type_nps_followup",
-    "nps_satisfaction.mail_activity_type_nps_alert",
-)
-
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
@@ -15,9 +9,7 @@ class MailActivity(models.Model):
         the case (see ``nps.followup._nps_activity_done``). The message that
         records it quotes the answer: it is kept with the answer's messages,
         whose text goes when the comment is removed."""
-        closing_types = [
-            self.env.ref(xmlid, raise_if_not_found=False) for xmlid in CLOSING_TYPES
-        ]
+        closing_types = self.env["nps.followup"]._nps_closing_activity_types()
         closing = self.filtered(
             lambda a: a.res_model == "nps.followup"
             and a.activity_type_id in closing_types

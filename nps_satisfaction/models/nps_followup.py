@@ -539,6 +539,19 @@ class NpsFollowup(models.Model):
 
     # --- Closing ---
 
+    @api.model
+    def _nps_closing_activity_types(self):
+        """The activity types whose completion closes the case they are on:
+        the follow-up and the alert (an escalation closes nothing)."""
+        types = self.env["mail.activity.type"]
+        for xmlid in (
+            "nps_satisfaction.mail_activity_type_nps_followup",
+            "nps_satisfaction.mail_activity_type_nps_alert",
+        ):
+            # every activity marked done asks: never fail on a missing type
+            types |= self.env.ref(xmlid, raise_if_not_found=False) or types
+        return types
+
     def _nps_activity_done(self, feedback=None, messages=None):
         """The follow-up activity of these cases was marked done (from the
         chatter, the activity menu or the close wizard): the case is done,

@@ -58,12 +58,9 @@ class NpsFollowupClose(models.TransientModel):
             outcome=outcome,
             note=self.note or "",
         )
+        closing_types = case._nps_closing_activity_types()
         closing = case.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            in (
-                self.env.ref("nps_satisfaction.mail_activity_type_nps_followup")
-                | self.env.ref("nps_satisfaction.mail_activity_type_nps_alert")
-            )
+            lambda a: a.activity_type_id in closing_types
         )
         if closing:
             closing.action_feedback(feedback=feedback)
