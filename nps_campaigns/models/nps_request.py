@@ -73,17 +73,15 @@ class NpsRequest(models.Model):
             return True
         return super()._nps_is_open()
 
-    def _nps_record_answer(self, score=None, comment=None, channel=None, **kwargs):
+    def _nps_save_answer(self, score=None, comment=None, channel=None, **kwargs):
         self.ensure_one()
         if self.mailing_id:
-            self._nps_lock()
-            self.invalidate_recordset()
             if self.state == "sent" and not self.user_input_id:
-                self.sudo()._nps_create_answers()
+                self.env["nps.dispatch"].sudo()._nps_create_answers(self.sudo())
             # an answer to a newsletter's survey stays counted as the newsletter's
             if channel == "email":
                 channel = "campaign"
-        return super()._nps_record_answer(
+        return super()._nps_save_answer(
             score=score, comment=comment, channel=channel, **kwargs
         )
 

@@ -169,7 +169,7 @@ class SlideChannelPartner(models.Model):
                     "course": member.channel_id,
                 }
             )
-        requests = requests._nps_schedule(candidates)
+        requests = self.env["nps.schedule"].sudo()._nps_schedule(candidates)
         # every candidate has its campaign, so one request each, in order
         for request, candidate in zip(requests, candidates, strict=False):
             if request.partner_id == candidate["partner"]:

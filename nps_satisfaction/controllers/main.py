@@ -32,8 +32,13 @@ class NpsController(http.Controller):
         )
 
     def _nps_lang(self, request_sudo=None):
-        if request_sudo and request_sudo.partner_id.lang:
-            return request_sudo.partner_id.lang
+        partner = request_sudo.partner_id if request_sudo else None
+        if partner:
+            # the customer's language alone: the pages show nothing else of
+            # the customer's record
+            partner.fetch(["lang"])
+            if partner.lang:
+                return partner.lang
         return get_lang(request.env).code
 
     def _nps_render(self, template, values, lang, status=200):
@@ -131,7 +136,10 @@ class NpsController(http.Controller):
                 ),
                 request_sudo,
             )
-        return request_sudo, None
+        # the answer's effects (the figures, the account manager's case and
+        # its email) are applied by their job, run at once: the customer's
+        # page does not wait for them (nps.answer.effects)
+        return request_sudo.with_context(nps_defer_effects=True), None
 
     # --- Answer page ---
 
@@ -302,12 +310,13 @@ class NpsController(http.Controller):
 
     def _nps_posted_reasons(self, request_sudo):
         """The reasons ticked on the page, among those the campaign offers."""
-        offered = request_sudo.campaign_id.reason_ids
         posted = set()
         for raw in request.httprequest.form.getlist("reason")[:50]:
             if str(raw).isdigit() and len(str(raw)) < 10:
                 posted.add(int(raw))
-        return offered.filtered(lambda r: r.id in posted)
+        if not posted:
+            return request.env["nps.reason"].sudo()
+        return request_sudo.campaign_id.reason_ids.filtered(lambda r: r.id in posted)
 
     def _nps_extra_answers(self, request_sudo, form):
         answer = request_sudo.user_input_id

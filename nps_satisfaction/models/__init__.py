@@ -4,8 +4,11 @@ from . import nps_alert_keyword
 from . import nps_campaign
 from . import nps_send_policy
 from . import nps_request
+from . import nps_schedule
 from . import nps_answer_attempt
+from . import nps_answer_effects
 from . import nps_dispatch
+from . import nps_mail_render
 from . import nps_privacy
 from . import nps_followup
 from . import survey_question

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import score_tools
+from ..tools import scanner_tools, score_tools
 
 _logger = logging.getLogger(__name__)
 
@@ -82,14 +82,13 @@ class NpsAnswerAttempt(models.Model):
         score became the request's unconfirmed answer."""
         request.ensure_one()
         request._nps_lock()
-        request.invalidate_recordset()
         if not request._nps_is_open():
             raise UserError(self.env._("This survey can no longer be answered."))
         if request.state == "answered":
             return False
         score = score_tools.parse_score(score)
         now = fields.Datetime.now()
-        suspect = request._nps_suspect_reason(user_agent, remote_addr, now)
+        suspect = self._nps_suspect_reason(request, user_agent, remote_addr, now)
         current = self._nps_current(request)
         values = {
             "request_id": request.id,
@@ -133,11 +132,10 @@ class NpsAnswerAttempt(models.Model):
         (comment, extra, reasons)."""
         request.ensure_one()
         request._nps_lock()
-        request.invalidate_recordset()
         current = self._nps_current(request)
         if not current:
             # confirmed meanwhile (another tab, the page's own confirm)
-            return request._nps_record_answer(score=score, channel=channel, **answer)
+            return request._nps_save_answer(score=score, channel=channel, **answer)
         if score is None:
             score = current.score
         current.write(
@@ -147,7 +145,7 @@ class NpsAnswerAttempt(models.Model):
             }
         )
         request.sudo().confirmed_by = confirmed_by
-        return request._nps_record_answer(score=score, channel=channel, **answer)
+        return request._nps_save_answer(score=score, channel=channel, **answer)
 
     @api.model
     def _nps_settle(self):
@@ -178,6 +176,27 @@ class NpsAnswerAttempt(models.Model):
         if settled:
             _logger.info("Counted %s unconfirmed one-click answer(s)", len(settled))
         return settled
+
+    @api.model
+    def _nps_suspect_reason(self, request, user_agent, remote_addr, now):
+        """Why an unconfirmed answer made now by this visitor is taken for a
+        mail security scanner, or False."""
+        company = request.company_id or self.env.company
+        signature = scanner_tools.scanner_signature(
+            user_agent, remote_addr, company.nps_scanner_signatures
+        )
+        if signature:
+            return self.env._("Scanner signature: %(signature)s", signature=signature)
+        mailed = max(
+            filter(None, (request.sent_date, request.last_reminder_date)), default=None
+        )
+        seconds = company.nps_suspect_seconds
+        if mailed and seconds > 0 and now - mailed < timedelta(seconds=seconds):
+            return self.env._(
+                "Made %(seconds)s s after the email was sent",
+                seconds=int((now - mailed).total_seconds()),
+            )
+        return False
 
     @api.model
     def _nps_current(self, request):

@@ -4,7 +4,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from ..tools import qr_tools, score_tools, send_tools, token_tools
@@ -52,14 +51,17 @@ class NpsCampaign(models.Model):
         ondelete="restrict",
         help="An Odoo survey whose first 0-10 scale question is the score.",
     )
+    # stored: every answer reads them, the survey's questions rarely change
     score_question_id = fields.Many2one(
         comodel_name="survey.question",
         compute="_compute_survey_questions",
+        store=True,
         help="The survey's 0-10 question that gives the NPS score.",
     )
     comment_question_id = fields.Many2one(
         comodel_name="survey.question",
         compute="_compute_survey_questions",
+        store=True,
     )
     measures_csat = fields.Boolean(
         string="Measures CSAT",
@@ -287,6 +289,7 @@ class NpsCampaign(models.Model):
     nps = fields.Float(string="NPS", compute="_compute_figures", aggregator=False)
 
     @api.depends(
+        "survey_id.question_and_page_ids.is_page",
         "survey_id.question_and_page_ids.nps_role",
         "survey_id.question_and_page_ids.question_type",
     )
@@ -475,78 +478,8 @@ class NpsCampaign(models.Model):
         campaigns = self.search([("trigger", "=", "periodic")])
         requests = self.env["nps.request"]
         for campaign in campaigns:
-            requests |= campaign._nps_schedule_periodic()
+            requests |= self.env["nps.schedule"]._nps_schedule_periodic(campaign)
         return requests
-
-    def _nps_periodic_targets(self):
-        """The customers of this periodic campaign: active commercial
-        entities matching the campaign's filter. Whether each may be
-        surveyed (an address, opt-outs, the quiet period...) is the send
-        policy's to say, on its request."""
-        self.ensure_one()
-        return Domain.AND(
-            [
-                self._get_partner_domain(),
-                Domain("parent_id", "=", False),
-                Domain("active", "=", True),
-            ]
-        )
-
-    def _nps_schedule_periodic(self, now=None):
-        """Survey today's share of the customers not surveyed by this campaign
-        within its period, those waiting longest first. One query selects
-        them; the usual rules (quiet period, opt-outs...) then apply."""
-        self.ensure_one()
-        now = now or fields.Datetime.now()
-        partners = self.env["res.partner"].with_context(active_test=False)
-        period_days = max(self.period_months, 1) * 30
-        eligible = partners._search(self._nps_periodic_targets()).subselect()
-        self.env["nps.request"].flush_model()
-        self.env.cr.execute(
-            SQL("SELECT count(*) FROM res_partner WHERE id IN %s", eligible)
-        )
-        quota = send_tools.daily_quota(self.env.cr.fetchone()[0], period_days)
-        if not quota:
-            return self.env["nps.request"]
-        since = now - timedelta(days=period_days)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.id
-                  FROM res_partner p
-             LEFT JOIN LATERAL (
-                        SELECT max(r.create_date) AS last
-                          FROM nps_request r
-                         WHERE r.campaign_id = %(campaign)s
-                           AND r.partner_id = p.id
-                       ) last_request ON TRUE
-                 WHERE p.id IN %(eligible)s
-                   AND (last_request.last IS NULL OR last_request.last < %(since)s)
-              ORDER BY last_request.last NULLS FIRST, p.id
-                 LIMIT %(quota)s
-                """,
-                campaign=self.id,
-                eligible=eligible,
-                since=since,
-                quota=quota,
-            )
-        )
-        targets = partners.browse([row[0] for row in self.env.cr.fetchall()])
-        return (
-            self.env["nps.request"]
-            .sudo()
-            ._nps_schedule(
-                [
-                    {
-                        "campaigns": self,
-                        "partner": partner,
-                        "company": self.company_id,
-                        "origin_date": now,
-                    }
-                    for partner in targets
-                ]
-            )
-        )
 
     # --- Counter answers (anonymous, through the counter QR code) ---
 

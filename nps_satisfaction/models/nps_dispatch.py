@@ -1,24 +1,17 @@
-import hashlib
 import logging
-import secrets
 from datetime import timedelta
 
-from lxml import etree, html
-from markupsafe import Markup
 from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import send_tools
+from ..tools import send_tools, token_tools
 
 _logger = logging.getLogger(__name__)
 
 #: new snapshots tried when other workers keep sending the due surveys
 MAX_LOCK_CONFLICTS = 20
-#: the language expression of the shipped templates, read without rendering
-PARTNER_LANG_EXPRESSION = "{{object.partner_id.lang}}"
 
 
 class NpsDispatch(models.AbstractModel):
@@ -209,7 +202,7 @@ class NpsDispatch(models.AbstractModel):
                 requests.browse(ids).write({"scheduled_date": value})
         to_send = requests.browse(to_send_ids)
         if to_send:
-            answers = to_send._nps_create_answers(link=False)
+            answers = self._nps_create_answers(to_send, link=False)
             by_sms = to_send.filtered(lambda r: r.channel == "sms")
             by_mail = to_send - by_sms
             mails = self._nps_queue_mails(by_mail) if by_mail else self.env["mail.mail"]
@@ -218,6 +211,45 @@ class NpsDispatch(models.AbstractModel):
             self._nps_link_sent(to_send, answers, mails)
             to_send.write({"state": "sent", "sent_date": now})
         return to_send
+
+    @api.model
+    def _nps_create_answers(self, requests, link=True):
+        """One ``survey.user_input`` per request, created in one batch and,
+        with ``link``, set on each request. Returns them, in order."""
+        # the survey's questions, computed once per survey rather than by
+        # survey.user_input's create for every answer
+        predefined = {
+            survey: [(6, 0, survey._prepare_user_input_predefined_questions().ids)]
+            for survey in requests.campaign_id.survey_id
+        }
+        vals_list = []
+        for request in requests:
+            survey = request.campaign_id.survey_id
+            vals_list.append(
+                {
+                    "survey_id": survey.id,
+                    "predefined_question_ids": predefined[survey],
+                    "partner_id": request.partner_id.id,
+                    "email": request.partner_id.email,
+                    "nickname": request.partner_id.name,
+                    "nps_request_id": request.id,
+                    # 256 random bits, where survey's default (a uuid4) has 122
+                    "access_token": token_tools.new_token(),
+                    "deadline": fields.Datetime.now()
+                    + timedelta(days=request.campaign_id.expiry_days or 365),
+                }
+            )
+        # no chatter on the answers at creation: they are created by the batch
+        answers = (
+            self.env["survey.user_input"]
+            .sudo()
+            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .create(vals_list)
+        )
+        if link:
+            for request, answer in zip(requests, answers, strict=True):
+                request.user_input_id = answer
+        return answers
 
     @api.model
     def _nps_link_sent(self, requests, answers, mails):
@@ -372,7 +404,9 @@ class NpsDispatch(models.AbstractModel):
         for template, request_ids in by_template.items():
             batch = requests.browse(request_ids)
             template_sudo = template.sudo()
-            rendered = self._nps_render_template(batch, template_sudo)
+            rendered = self.env["nps.mail.render"]._nps_render_template(
+                batch, template_sudo
+            )
             senders = {}
             for request in batch:
                 values = rendered[request.id]
@@ -388,7 +422,8 @@ class NpsDispatch(models.AbstractModel):
                                 request.id
                             ]
                         )
-                        or request._nps_default_email_from()
+                        or (request.company_id or self.env.company).email_formatted
+                        or self.env.user.email_formatted
                     )
                 mail_vals.append(
                     {
@@ -397,7 +432,7 @@ class NpsDispatch(models.AbstractModel):
                         "email_from": senders[key],
                         "reply_to": values.get("reply_to"),
                         "mail_server_id": template_sudo.mail_server_id.id,
-                        "email_to": request._nps_formatted_email(),
+                        "email_to": request.partner_id.email_formatted,
                         "model": "nps.request",
                         "res_id": request.id,
                         "auto_delete": False,
@@ -409,140 +444,6 @@ class NpsDispatch(models.AbstractModel):
             # out now rather than at the mail queue's next hourly run
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         return mails
-
-    @api.model
-    def _nps_render_template(self, requests, template_sudo):
-        """Subject, body and reply-to of the template for these requests,
-        in each customer's language: {request id: {field: value}}.
-
-        What ``mail.template._generate_template`` gives, in less time, with
-        Odoo's public rendering only: the body is rendered as a QWeb view
-        (``_nps_body_view``), which ``ir.qweb`` compiles once and caches,
-        where an inline body is parsed and compiled again for every record;
-        its score buttons are built once per campaign (``nps_scale_cache``);
-        with the shipped language expression the language is read from the
-        customer instead of rendered per record; relative links are made
-        absolute only in bodies that have one."""
-        template_sudo = template_sudo.with_context(nps_scale_cache={})
-        if (template_sudo.lang or "").replace(" ", "") == PARTNER_LANG_EXPRESSION:
-            by_lang = {}
-            for request in requests:
-                by_lang.setdefault(request.partner_id.lang or False, []).append(
-                    request.id
-                )
-            groups = [
-                (template_sudo.with_context(lang=lang) if lang else template_sudo, ids)
-                for lang, ids in by_lang.items()
-            ]
-        else:
-            groups = list(template_sudo._classify_per_lang(requests.ids).values())
-        fields_to_render = ["subject"] + (
-            ["reply_to"] if template_sudo.reply_to else []
-        )
-        options = {"post_process": False}
-        rendered = {request_id: {} for request_id in requests.ids}
-        for template, ids in groups:
-            for field in fields_to_render:
-                values = template._render_field(field, ids, options=options)
-                for request_id, value in values.items():
-                    rendered[request_id][field] = value
-            view = self._nps_body_view(template)
-            if view:
-                bodies = self._nps_render_bodies(template, view, ids)
-            else:
-                bodies = template._render_field("body_html", ids, options=options)
-            for request_id, body in bodies.items():
-                rendered[request_id]["body_html"] = body
-        for request in requests:
-            body = rendered[request.id]["body_html"]
-            # what mail.render.mixin._replace_local_links can change: relative
-            # src/href/background ("/...") and CSS url(...)
-            if body and ('="/' in body or "url(" in body):
-                rendered[request.id]["body_html"] = template_sudo._replace_local_links(
-                    body, request.get_base_url()
-                )
-        return rendered
-
-    @api.model
-    def _nps_body_view(self, template):
-        """The template's body, in the template's language context, as a
-        QWeb view (``ir.ui.view``) that ``ir.qweb`` compiles once and keeps
-        compiled: one view per body text, found again by its key, replaced
-        when the template's body changes. The view loops over the records
-        (``object`` is each one, as in Odoo's rendering) and writes a
-        separator after each body, so that a batch is rendered in one call
-        (``_nps_render_bodies``). None when the body is to be rendered the
-        stock way: a body that sets variables (a value set for one record
-        could reach the next), and a user who may not edit templates, who
-        renders in Odoo's restricted mode, whose checks only the stock
-        rendering makes."""
-        user = self.env.user
-        if not (
-            self.env.is_admin() or user.has_group("mail.group_mail_template_editor")
-        ):
-            return None
-        source = template.body_html or ""
-        if not source.strip() or "t-set" in source:
-            return None
-        lang = template.env.lang or "en_US"
-        prefix = f"nps_satisfaction.mail_body_{template.id}_{lang}_"
-        digest = hashlib.sha256(source.encode()).hexdigest()[:24]
-        key = prefix + digest
-        Views = self.env["ir.ui.view"].sudo().with_context(active_test=False)
-        view = Views.search([("key", "=", key)], limit=1)
-        if view:
-            return view
-        # the body parsed as Odoo's rendering parses it, written as the
-        # view's XML inside the loop: the same tree, so the same output
-        body = html.fragment_fromstring(source, create_parent="div")
-        loop = etree.Element("t", {"t-foreach": "nps_records", "t-as": "object"})
-        loop.text = body.text
-        loop.extend(list(body))
-        etree.SubElement(loop, "t", {"t-out": "nps_separator"})
-        root = etree.Element("t", {"t-name": key})
-        root.append(loop)
-        # the previous body of this template and language: no longer used
-        Views.search([("key", "=like", prefix.replace("_", "\\_") + "%")]).unlink()
-        return Views.with_context(lang="en_US").create(
-            {
-                "name": f"Survey email body: {template.name} ({lang})",
-                "type": "qweb",
-                "key": key,
-                "arch_db": etree.tostring(root, encoding="unicode"),
-            }
-        )
-
-    @api.model
-    def _nps_render_bodies(self, template, view, ids):
-        """The bodies of these requests, rendered by the body's view in one
-        call and split on a random separator; {request id: body}. A record
-        whose own content holds the separator cannot be split safely: the
-        batch is then rendered the stock way."""
-        separator = f"nps-body-{secrets.token_hex(16)}"
-        values = template._render_eval_context()
-        # in the template's language context, as Odoo renders a template
-        values.update(
-            nps_records=template.env["nps.request"].browse(ids),
-            nps_separator=separator,
-        )
-        try:
-            rendered = template.env["ir.qweb"]._render(
-                view.id, values, minimal_qcontext=True
-            )
-        except Exception as error:
-            _logger.info("Failed to render template: %s", view.key, exc_info=True)
-            raise UserError(
-                self.env._("Failed to render template: %(view_ref)s", view_ref=view.key)
-            ) from error
-        parts = str(rendered).split(separator)
-        if len(parts) != len(ids) + 1 or parts[-1]:
-            return template._render_field(
-                "body_html", ids, options={"post_process": False}
-            )
-        return {
-            request_id: Markup(part)
-            for request_id, part in zip(ids, parts, strict=False)
-        }
 
     @api.model
     def _nps_link_mails(self, requests, mails):

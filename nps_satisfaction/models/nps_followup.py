@@ -7,8 +7,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
-from ..tools import score_tools
-
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("open", "in_progress")
@@ -460,83 +458,6 @@ class NpsFollowup(models.Model):
             date_deadline=deadline,
         )
 
-    # --- Alerts ---
-
-    @api.model
-    def _nps_check_alert(self, request, before):
-        """Raise a satisfaction alert for this answer when the customer's
-        satisfaction dropped (category downgrade, a drop of the configured
-        points, CSAT falling under the threshold) or the comment holds an
-        alarming keyword: a follow-up case for the account manager and a
-        message to the campaign's followers. One case per answer at most: a
-        keyword found in a detractor's comment is noted on the detractor's
-        case."""
-        request.ensure_one()
-        commercial = request.commercial_partner_id.sudo()
-        company = request.company_id or self.env.company
-        keywords = self.env["nps.alert.keyword"]._nps_match(request.comment, company)
-        case = request.sudo().followup_ids[:1]
-        reason = False
-        if keywords:
-            reason = "keyword"
-        elif case:
-            return
-        elif before["answers"] and score_tools.is_downgrade(
-            before["category"], request.nps_category
-        ):
-            reason = "downgrade"
-        elif (
-            before["answers"]
-            and company.nps_health_drop_points
-            and before["score"] - request.score >= company.nps_health_drop_points
-        ):
-            reason = "drop"
-        elif (
-            request.campaign_id.measures_csat
-            and commercial.csat_avg
-            and commercial.csat_avg < company.nps_health_csat_min
-            and not (before["csat"] and before["csat"] < company.nps_health_csat_min)
-        ):
-            reason = "low_csat"
-        if not reason:
-            return
-        keywords = ", ".join(keywords) or False
-        if case:
-            if case.keywords:
-                return
-            case.keywords = keywords
-        else:
-            case = self._nps_open(request, reason, keywords=keywords)
-        self._nps_post_alert(request, case, reason)
-
-    @api.model
-    def _nps_post_alert(self, request, case, reason):
-        """Tell the campaign's followers about the alert."""
-        request.ensure_one()
-        request_sudo = request.sudo()
-        reason_label = dict(self._fields["kind"]._description_selection(self.env))[
-            reason
-        ]
-        summary = self.env._(
-            "Satisfaction alert: %(customer)s — %(reason)s",
-            customer=request.commercial_partner_id.display_name,
-            reason=reason_label,
-        )
-        message = request.campaign_id.sudo().message_post(
-            body=self.env["ir.qweb"]._render(
-                "nps_satisfaction.message_nps_alert",
-                {
-                    "nps_request": request_sudo,
-                    "nps_followup": case.sudo(),
-                    "reason": reason_label,
-                },
-            ),
-            subject=summary,
-            subtype_xmlid="mail.mt_comment",
-            message_type="notification",
-        )
-        request_sudo.nps_message_ids = [Command.link(message.id)]
-
     # --- Closing ---
 
     @api.model
@@ -607,7 +528,7 @@ class NpsFollowup(models.Model):
                     "extra_values": {"origin_request_id": request_sudo.id},
                 }
             )
-        surveys = self.env["nps.request"].sudo()._nps_schedule(candidates)
+        surveys = self.env["nps.schedule"].sudo()._nps_schedule(candidates)
         for survey in surveys:
             case = self.filtered(
                 lambda c, s=survey: c.request_id == s.origin_request_id

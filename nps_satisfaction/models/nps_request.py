@@ -1,15 +1,13 @@
 import logging
 import re
-from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import qr_tools, scanner_tools, score_tools, token_tools
+from ..tools import qr_tools, score_tools, token_tools
 from .nps_answer_attempt import LIVE, TRACE
 
 _logger = logging.getLogger(__name__)
@@ -166,6 +164,18 @@ class NpsRequest(models.Model):
     scheduled_date = fields.Datetime(index=True)
     sent_date = fields.Datetime(readonly=True)
     answer_date = fields.Datetime(readonly=True)
+    effects_pending = fields.Boolean(
+        string="Effects to apply",
+        readonly=True,
+        index="btree_not_null",
+        help="The answer's effects (figures, alerts, follow-up) are still to "
+        "be applied (nps.answer.effects).",
+    )
+    effects_date = fields.Datetime(
+        string="Effects applied on",
+        readonly=True,
+        help="When the effects of the first answer were applied.",
+    )
     # a plain column, so that PostgreSQL estimates the groups of a month or
     # a week from its statistics (an expression over two columns defeats it)
     report_date = fields.Date(
@@ -391,172 +401,18 @@ class NpsRequest(models.Model):
                 customer=request.partner_id.display_name,
             )
 
-    # --- Scheduling ---
-
-    @api.model
-    def _nps_schedule(self, candidates):
-        """Decide and record, in batch, a request for each candidate.
-
-        ``candidates`` is a list of dicts with ``campaigns`` (the campaigns
-        of the trigger, an ``nps.campaign`` recordset), ``partner``,
-        ``ticket`` or ``project``, ``origin_date`` and ``agent_opt_out``
-        (with ``agent_note``). Each becomes one request, ``scheduled`` or
-        ``skipped`` with its reason. No mail is sent here.
-        """
-        if not candidates:
-            return self.browse()
-        now = fields.Datetime.now()
-        partners = self.env["res.partner"].browse(
-            {c["partner"].id for c in candidates if c["partner"]}
-        )
-        all_campaigns = self.env["nps.campaign"].browse(
-            {cid for c in candidates for cid in c["campaigns"].ids}
-        )
-        # one search per campaign for the customer filter
-        partner_ok = {}
-        for campaign in all_campaigns:
-            domain = campaign._get_partner_domain()
-            if domain.is_true():
-                partner_ok[campaign.id] = set(partners.ids)
-            else:
-                partner_ok[campaign.id] = set(
-                    self.env["res.partner"]
-                    .with_context(active_test=False)
-                    ._search(Domain("id", "in", partners.ids) & domain)
-                )
-        policy = self.env["nps.send.policy"]
-        facts = policy._nps_facts(partners)
-
-        vals_list = []
-        for candidate in candidates:
-            partner = candidate["partner"]
-            campaign = self._nps_pick_campaign(candidate, partner_ok)
-            if not campaign:
-                continue
-            commercial = partner.commercial_partner_id
-            vals = {
-                "campaign_id": campaign.id,
-                "partner_id": partner.id,
-                "ticket_id": candidate.get("ticket") and candidate["ticket"].id,
-                "project_id": candidate.get("project") and candidate["project"].id,
-                "company_id": (
-                    candidate.get("company") or campaign.company_id or self.env.company
-                ).id,
-                "channel": "email",
-                **candidate.get("extra_values", {}),
-            }
-            # the document's reasons first, then the one send policy
-            reason = candidate.get("document_reason", False)
-            if not reason and candidate.get("agent_opt_out"):
-                reason = "agent_opt_out"
-                vals["skip_note"] = candidate.get("agent_note")
-            if not reason and not candidate.get("targeted", True):
-                reason = "not_targeted"
-            if campaign.pilot_mode:
-                vals["pilot"] = True
-                if not reason and not campaign._nps_in_pilot(
-                    commercial, candidate.get("ticket")
-                ):
-                    reason = "not_in_pilot"
-            if not reason:
-                reason, vals["channel"] = policy._nps_reason(
-                    facts, partner, campaign, "schedule", now=now
-                )
-                policy._nps_note_decision(facts, partner, reason)
-            if reason:
-                vals.update(state="skipped", skip_reason=reason)
-            else:
-                origin = candidate.get("origin_date") or now
-                vals.update(
-                    state="scheduled",
-                    scheduled_date=origin + timedelta(days=campaign.send_delay_days),
-                )
-            vals_list.append(vals)
-        return self.create(vals_list)
-
-    @api.model
-    def _nps_pick_campaign(self, candidate, partner_ok):
-        """The first campaign of the candidate's trigger that targets it; when
-        none does, the first campaign (the request is then not targeted)."""
-        campaigns = candidate["campaigns"]
-        if not campaigns:
-            return campaigns
-        ticket = candidate.get("ticket")
-        project = candidate.get("project")
-        for campaign in campaigns:
-            if candidate["partner"].id not in partner_ok[campaign.id]:
-                continue
-            if ticket and not campaign._nps_targets_ticket(ticket):
-                continue
-            if (
-                project
-                and campaign.project_tag_ids
-                and not (campaign.project_tag_ids & project.tag_ids)
-            ):
-                continue
-            candidate["targeted"] = True
-            return campaign
-        candidate["targeted"] = False
-        return campaigns[0]
-
     def _nps_cancel_pending(self):
         """Cancel the scheduled requests among these (e.g. the ticket was
         reopened before its survey went out)."""
         self.filtered(lambda r: r.state == "scheduled").write({"state": "cancelled"})
 
-    # --- Survey answers and addresses ---
-
-    def _nps_create_answers(self, link=True):
-        """One ``survey.user_input`` per request, created in one batch and,
-        with ``link``, set on each request. Returns them, in order."""
-        # the survey's questions, computed once per survey rather than by
-        # survey.user_input's create for every answer
-        predefined = {
-            survey: [(6, 0, survey._prepare_user_input_predefined_questions().ids)]
-            for survey in self.campaign_id.survey_id
-        }
-        vals_list = []
-        for request in self:
-            survey = request.campaign_id.survey_id
-            vals_list.append(
-                {
-                    "survey_id": survey.id,
-                    "predefined_question_ids": predefined[survey],
-                    "partner_id": request.partner_id.id,
-                    "email": request.partner_id.email,
-                    "nickname": request.partner_id.name,
-                    "nps_request_id": request.id,
-                    # 256 random bits, where survey's default (a uuid4) has 122
-                    "access_token": token_tools.new_token(),
-                    "deadline": fields.Datetime.now()
-                    + timedelta(days=request.campaign_id.expiry_days or 365),
-                }
-            )
-        # no chatter on the answers at creation: they are created by the batch
-        answers = (
-            self.env["survey.user_input"]
-            .sudo()
-            .with_context(tracking_disable=True, mail_create_nolog=True)
-            .create(vals_list)
-        )
-        if link:
-            for request, answer in zip(self, answers, strict=True):
-                request.user_input_id = answer
-        return answers
-
-    def _nps_formatted_email(self):
-        self.ensure_one()
-        return self.partner_id.email_formatted
-
-    def _nps_default_email_from(self):
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        return company.email_formatted or self.env.user.email_formatted
-
     # --- Answering ---
 
     def _nps_lock(self):
-        """Lock this request's row for the rest of the transaction."""
+        """Lock this request's row for the rest of the transaction. What this
+        transaction read of it stays current: Odoo's transactions are
+        REPEATABLE READ, where a row another one changed since this one began
+        cannot be locked (the request is then retried)."""
         self.ensure_one()
         self.env.cr.execute(
             SQL("SELECT id FROM nps_request WHERE id = %s FOR UPDATE", self.id)
@@ -599,39 +455,52 @@ class NpsRequest(models.Model):
         Returns True when something was written."""
         self.ensure_one()
         self._nps_lock()
-        self.invalidate_recordset()
+        return self._nps_save_answer(
+            score=score, comment=comment, channel=channel, extra=extra, reasons=reasons
+        )
+
+    def _nps_save_answer(
+        self, score=None, comment=None, channel=None, extra=None, reasons=None
+    ):
+        """``_nps_record_answer`` once this request's row is locked."""
+        self.ensure_one()
         if not self._nps_is_open():
             raise UserError(self.env._("This survey can no longer be answered."))
         answer = self.user_input_id.sudo()
         campaign = self.campaign_id
         first_answer = self.state != "answered"
-        changed = False
+        lines = []
         if score is not None:
             score = score_tools.parse_score(score)
             if first_answer or (campaign.allow_answer_change and score != self.score):
                 # as a string: the survey module takes a falsy 0 for "skipped"
-                answer._save_lines(campaign.score_question_id, str(score))
-                changed = True
+                lines.append((campaign.score_question_id, str(score)))
         elif first_answer:
             raise UserError(self.env._("Please choose a score."))
+        changed = bool(lines)
         comment = (comment or "").strip()
         if comment and (not self.comment or campaign.allow_answer_change):
             if campaign.comment_question_id:
-                answer._save_lines(campaign.comment_question_id, comment)
+                lines.append((campaign.comment_question_id, comment))
             self.sudo().comment = comment
             changed = True
         for question, value in (extra or {}).items():
             if value not in (None, "", False):
-                answer._save_lines(question, str(value))
+                lines.append((question, str(value)))
                 changed = True
-        reasons = (reasons or self.env["nps.reason"]) & campaign.reason_ids
+        answer._nps_save_lines(lines)
+        if reasons:
+            reasons &= campaign.reason_ids
         if reasons and (not self.reason_ids or campaign.allow_answer_change):
             self.sudo().reason_ids = reasons
             changed = True
         if not changed:
             return False
-        previous_category = self.nps_category
-        values = {"score": answer.nps_score, "nps_category": answer.nps_category}
+        values = {
+            "score": answer.nps_score,
+            "nps_category": answer.nps_category,
+            "effects_pending": True,
+        }
         if first_answer:
             values.update(state="answered", answer_date=fields.Datetime.now())
             if channel:
@@ -640,97 +509,12 @@ class NpsRequest(models.Model):
         self.sudo().write(values)
         if answer.state != "done" and not answer._nps_remaining_questions():
             answer._mark_done()
-        self._nps_after_answer(first_answer, previous_category)
+        effects = self.env["nps.answer.effects"]
+        if self.env.context.get("nps_defer_effects"):
+            effects._nps_defer()
+        else:
+            effects._nps_apply(self)
         return True
-
-    # --- One-click answers: provisional until the customer confirms ---
-
-    def _nps_suspect_reason(self, user_agent, remote_addr, now):
-        """Why an unconfirmed answer made now by this visitor is taken for a
-        mail security scanner, or False."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        signature = scanner_tools.scanner_signature(
-            user_agent, remote_addr, company.nps_scanner_signatures
-        )
-        if signature:
-            return self.env._("Scanner signature: %(signature)s", signature=signature)
-        mailed = max(
-            filter(None, (self.sent_date, self.last_reminder_date)), default=None
-        )
-        seconds = company.nps_suspect_seconds
-        if mailed and seconds > 0 and now - mailed < timedelta(seconds=seconds):
-            return self.env._(
-                "Made %(seconds)s s after the email was sent",
-                seconds=int((now - mailed).total_seconds()),
-            )
-        return False
-
-    def _nps_after_answer(self, first_answer, previous_category):
-        """Effects of an answer: the customer's figures, the chatter of the
-        ticket or project, and the follow-up activity for a detractor."""
-        self.ensure_one()
-        commercial = self.commercial_partner_id.sudo()
-        before = {
-            "category": commercial.nps_category,
-            "score": commercial.nps_last_score,
-            "csat": commercial.csat_avg,
-            "answers": commercial.nps_answer_count,
-        }
-        if first_answer:
-            self._nps_post_on_document()
-        detractor = self.nps_category == "detractor"
-        if self.anonymous:
-            return
-        if detractor and previous_category != "detractor":
-            self.env["nps.followup"]._nps_open(self, "detractor")
-            if self.campaign_id.reopen_ticket_on_detractor:
-                self._nps_reopen_ticket()
-        if self.origin_request_id and self.nps_category in ("passive", "promoter"):
-            self.origin_request_id.sudo().followup_ids.recovered = True
-        partners = self.partner_id | self.commercial_partner_id
-        partners.sudo()._nps_refresh_stats()
-        if first_answer:
-            self.env["nps.followup"]._nps_check_alert(self, before)
-            if self.nps_category == "promoter":
-                self._nps_thank_promoter()
-
-    def _nps_thank_promoter(self):
-        template = self.campaign_id.promoter_template_id
-        if template and self.partner_id.email:
-            template.sudo().send_mail(self.id, email_layout_xmlid=False)
-
-    def _nps_reopen_ticket(self):
-        ticket = self.ticket_id.sudo()
-        if not ticket or not ticket.stage_id.closed:
-            return
-        stages = (
-            self.env["helpdesk.ticket.stage"]
-            .sudo()
-            .search([("closed", "=", False)], order="sequence, id")
-        )
-        stage = stages.filtered(
-            lambda s: not s.team_ids or ticket.team_id in s.team_ids
-        )[:1]
-        if stage:
-            ticket.write({"stage_id": stage.id})
-
-    # --- Chatter of the surveyed document ---
-
-    def _nps_document(self):
-        self.ensure_one()
-        return self.ticket_id or self.project_id
-
-    def _nps_post_on_document(self):
-        document = self._nps_document().sudo()
-        if not document:
-            return
-        message = document.message_post_with_source(
-            "nps_satisfaction.message_nps_answer",
-            render_values={"nps_request": self.sudo()},
-            subtype_xmlid="mail.mt_note",
-        )
-        self.sudo().nps_message_ids = [Command.link(m.id) for m in message]
 
     # --- Public links ---
 
@@ -759,7 +543,7 @@ class NpsRequest(models.Model):
         to_open = self.filtered(lambda r: r.state == "scheduled")
         if not to_open:
             return
-        to_open._nps_create_answers()
+        self.env["nps.dispatch"]._nps_create_answers(to_open)
         to_open.write(
             {"state": "sent", "sent_date": fields.Datetime.now(), "channel": channel}
         )
@@ -794,6 +578,11 @@ class NpsRequest(models.Model):
                 cache[key] = html
         token = self.sudo().access_token
         return Markup(html.replace(SCALE_TOKEN_PLACEHOLDER, token))
+
+    def _nps_document(self):
+        """The surveyed ticket or project, if any."""
+        self.ensure_one()
+        return self.ticket_id or self.project_id
 
     def action_open_document(self):
         self.ensure_one()

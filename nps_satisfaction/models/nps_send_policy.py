@@ -32,7 +32,7 @@ class NpsSendPolicy(models.AbstractModel):
        count).
 
     The document's own reasons (the agent's opt-out, targeting, the pilot)
-    come first and are the path's to give (``nps.request._nps_schedule``).
+    come first and are the path's to give (``nps.schedule._nps_schedule``).
     Facts are read once per batch (``_nps_facts``), so a batch of any size
     costs a constant number of queries."""
 

@@ -97,7 +97,7 @@ class NpsSurveyMixin(models.AbstractModel):
                 # no campaign of its company: the request says why
                 candidate["document_reason"] = "other_company"
             candidates.append(candidate)
-        return requests._nps_schedule(candidates)
+        return self.env["nps.schedule"].sudo()._nps_schedule(candidates)
 
     def _nps_portal_survey(self, partner=None):
         """The survey of this document that the signed-in customer (or
@@ -134,7 +134,7 @@ class NpsSurveyMixin(models.AbstractModel):
         )
 
     def _nps_prepare_candidate(self, campaigns):
-        """The scheduling candidate of this document (see nps.request._nps_schedule)."""
+        """The scheduling candidate of this document (nps.schedule._nps_schedule)."""
         raise NotImplementedError
 
     def action_view_nps_requests(self):

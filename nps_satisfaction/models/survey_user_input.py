@@ -2,6 +2,15 @@ from odoo import api, fields, models
 
 from ..tools import score_tools
 
+#: question types whose answer is one line (survey's _save_line_simple_answer)
+SIMPLE_QUESTION_TYPES = (
+    "char_box",
+    "text_box",
+    "scale",
+    "numerical_box",
+    "date",
+    "datetime",
+)
 #: question types the answer page renders itself after the score
 NPS_PAGE_QUESTION_TYPES = (
     "char_box",
@@ -62,6 +71,29 @@ class SurveyUserInput(models.Model):
             else:
                 answer.nps_score = 0
                 answer.nps_category = False
+
+    def _nps_save_lines(self, answers):
+        """Save ``answers``, (question, value) pairs, as survey's
+        ``_save_lines`` does; the one-line answers to questions not answered
+        yet are created in one batch, with survey's own line values."""
+        self.ensure_one()
+        answered = self.user_input_line_ids.question_id
+        vals_list = []
+        for question, value in answers:
+            if (
+                question.question_type in SIMPLE_QUESTION_TYPES
+                and question not in answered
+                and not (question.save_as_email or question.save_as_nickname)
+            ):
+                vals_list.append(
+                    self._get_line_answer_values(
+                        question, value, question.question_type
+                    )
+                )
+            else:
+                self._save_lines(question, value)
+        if vals_list:
+            self.env["survey.user_input.line"].create(vals_list)
 
     def _nps_remaining_questions(self):
         """The survey's questions, other than score and comment, that are not

@@ -21,3 +21,4 @@ from . import test_tokens
 from . import test_followup_case
 from . import test_send_policy
 from . import test_score_scale
+from . import test_answer_effects

@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 import odoo.http
 from odoo import fields
@@ -180,6 +181,16 @@ class NpsHttpMixin:
     (see ``nps.answer.attempt._nps_record``); ``answer`` posts a score
     and confirms it the way the page does, so that tests of what an answer
     does can check its effects."""
+
+    def apply_effects(self):
+        """Run the job that applies the effects of the answers given on the
+        public pages (figures, alerts, cases), as its cron does, without its
+        commits."""
+        self.env.flush_all()
+        with patch.object(
+            type(self.env["ir.cron"]), "_commit_progress", return_value=100.0
+        ):
+            self.env["nps.answer.effects"]._cron_apply()
 
     def csrf(self, response):
         match = CSRF_RE.search(response.text)

@@ -241,7 +241,7 @@ class TestDispatch(NpsCase):
         self.assertIn(f'href="{base}/my/satisfaction"', mail.body_html)
         self.assertIn(f'src="{base}/web/image/res.company/1/logo"', mail.body_html)
         self.assertEqual(mail.subject, "Alice Acme")
-        rendered = self.env["nps.dispatch"]._nps_render_template(
+        rendered = self.env["nps.mail.render"]._nps_render_template(
             request, template.sudo()
         )
         self.assertEqual(

@@ -110,7 +110,7 @@ class TestPerformance(NpsCase):
         """The template's body for the requests as the dispatch renders it
         and as Odoo's own rendering does, one record at a time."""
         template = template.sudo()
-        rendered = self.env["nps.dispatch"]._nps_render_template(requests, template)
+        rendered = self.env["nps.mail.render"]._nps_render_template(requests, template)
         # the same bodies, but for the white space after the last tag, which
         # a view's root does not keep
         ours = {
@@ -163,14 +163,14 @@ class TestPerformance(NpsCase):
     def test_body_view_follows_the_template(self):
         """The body's view is found again while the body stays, and replaced
         when the template's body changes."""
-        Dispatch = self.env["nps.dispatch"]
+        Render = self.env["nps.mail.render"]
         template = self.campaign.mail_template_id.copy(
             {"body_html": "<p>First <t t-out='object.partner_id.name'/></p>"}
         )
-        first = Dispatch._nps_body_view(template)
-        self.assertEqual(Dispatch._nps_body_view(template), first, "found again")
+        first = Render._nps_body_view(template)
+        self.assertEqual(Render._nps_body_view(template), first, "found again")
         template.body_html = "<p>Second <t t-out='object.partner_id.name'/></p>"
-        second = Dispatch._nps_body_view(template)
+        second = Render._nps_body_view(template)
         self.assertNotEqual(second, first)
         self.assertFalse(first.exists(), "the previous body's view is removed")
         request = self.close(self.make_tickets(self.make_customers(1, "view")))
@@ -183,7 +183,7 @@ class TestPerformance(NpsCase):
         mode: no view for him, the stock rendering and its checks."""
         template = self.campaign.mail_template_id
         self.assertFalse(
-            self.env["nps.dispatch"].with_user(self.agent)._nps_body_view(template)
+            self.env["nps.mail.render"].with_user(self.agent)._nps_body_view(template)
         )
 
     def test_render_error_is_clear(self):
@@ -195,7 +195,7 @@ class TestPerformance(NpsCase):
         )
         requests[1].partner_id.name = "boom"
         with self.assertRaisesRegex(UserError, "Failed to render template"):
-            self.env["nps.dispatch"]._nps_render_template(requests, template.sudo())
+            self.env["nps.mail.render"]._nps_render_template(requests, template.sudo())
 
     def test_separator_in_content(self):
         """Should a record's content hold the separator of the batch, each
@@ -204,7 +204,7 @@ class TestPerformance(NpsCase):
         customers[1].name = "nps-body-" + "0" * 32
         requests = self.close(self.make_tickets(customers))
         with patch(
-            "odoo.addons.nps_satisfaction.models.nps_dispatch.secrets.token_hex",
+            "odoo.addons.nps_satisfaction.models.nps_mail_render.secrets.token_hex",
             return_value="0" * 32,
         ):
             ours, stock = self.dispatch_and_stock_bodies(

@@ -27,24 +27,30 @@ class TestPeriodic(NpsCase):
 
     def test_daily_share_spread_over_the_period(self):
         self.assertEqual(send_tools.daily_quota(60, 30), 2)
-        first = self.periodic._nps_schedule_periodic()
+        first = self.env["nps.schedule"]._nps_schedule_periodic(self.periodic)
         self.assertEqual(len(first), 2, "60 customers over 30 days: 2 a day")
         self.assertTrue(set(first.partner_id.ids) <= set(self.targets.ids))
-        second = self.periodic._nps_schedule_periodic()
+        second = self.env["nps.schedule"]._nps_schedule_periodic(self.periodic)
         self.assertEqual(len(second), 2)
         self.assertFalse(first.partner_id & second.partner_id, "others the next day")
 
     def test_everyone_once_per_period(self):
         surveyed = self.env["res.partner"]
         for _day in range(31):
-            surveyed |= self.periodic._nps_schedule_periodic().partner_id
+            surveyed |= (
+                self.env["nps.schedule"]
+                ._nps_schedule_periodic(self.periodic)
+                .partner_id
+            )
         self.assertEqual(surveyed, self.targets, "all of them within the period")
         requests = self.env["nps.request"].search(
             [("campaign_id", "=", self.periodic.id)]
         )
         self.assertEqual(len(requests), 60, "each once")
         later = fields.Datetime.now() + timedelta(days=31)
-        again = self.periodic._nps_schedule_periodic(now=later)
+        again = self.env["nps.schedule"]._nps_schedule_periodic(
+            self.periodic, now=later
+        )
         self.assertEqual(len(again), 2, "a new period starts over")
 
     def test_quiet_period_respected(self):
@@ -54,7 +60,7 @@ class TestPeriodic(NpsCase):
         self.assertEqual(other.state, "sent")
         requests = self.env["nps.request"]
         for _day in range(31):
-            requests |= self.periodic._nps_schedule_periodic()
+            requests |= self.env["nps.schedule"]._nps_schedule_periodic(self.periodic)
         mine = requests.filtered(lambda r: r.partner_id == target)
         self.assertEqual(mine.skip_reason, "throttled")
 

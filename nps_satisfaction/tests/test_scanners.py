@@ -46,7 +46,7 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         return settled
 
     def assert_not_counted(self, message):
-        self.env.flush_all()
+        self.apply_effects()
         self.env.invalidate_all()
         self.assertEqual(self.request.state, "sent", message)
         self.assertFalse(self.request.score, message)
@@ -60,7 +60,7 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         self.assertEqual(report.answer_count, 0, f"{message}: not in the figures")
 
     def assert_counted(self, score, confirmed_by):
-        self.env.flush_all()
+        self.apply_effects()
         self.env.invalidate_all()
         self.assertEqual(
             (self.request.state, self.request.score, self.request.confirmed_by),

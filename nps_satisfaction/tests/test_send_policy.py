@@ -116,7 +116,7 @@ class SendPolicyCase(NpsCase):
                 "ticket_stage_ids": [(5, 0, 0)],
             }
         )
-        request = campaign._nps_schedule_periodic()
+        request = self.env["nps.schedule"]._nps_schedule_periodic(campaign)
         self.assertEqual(len(request), 1)
         return request.skip_reason or False
 

@@ -65,7 +65,7 @@ class NpsCampaignSend(models.TransientModel):
             raise UserError(self.env._("Choose at least one customer."))
         now = fields.Datetime.now()
         requests = (
-            self.env["nps.request"]
+            self.env["nps.schedule"]
             .sudo()
             ._nps_schedule(
                 [

@@ -68,6 +68,8 @@ from bench_close_dispatch import (  # noqa: E402
 
 DB = "nps_bench_load"
 GOAL_P99_MS = 200
+#: the comment posted with each answer, on both sides
+COMMENT = "Fine, thanks."
 EXTRA_SERVER_ARGS = []
 CSRF_RE = re.compile(rb'name="csrf_token"\s+value="([^"]+)"')
 #: a customer's browser (an empty or a library's user agent is a scanner's)
@@ -84,7 +86,7 @@ def populate(count):
     """``count`` open survey requests of the shipped post-ticket campaign,
     each for its own customer and with its survey answer (as the dispatch
     opens them). Returns their (request token, survey token, answer token)
-    and the id of the survey's score question."""
+    and the ids of the survey's score and comment questions."""
     with Registry(DB).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         campaign = env.ref("nps_satisfaction.campaign_post_ticket")
@@ -111,10 +113,34 @@ def populate(count):
             (r.access_token, survey_token, r.user_input_id.access_token)
             for r in requests
         ]
-        question = campaign.score_question_id.id
+        questions = (campaign.score_question_id.id, campaign.comment_question_id.id)
         cr.commit()
         cr.execute("ANALYZE")
-    return tokens, question
+    return tokens, questions
+
+
+def apply_effects(nps_tokens):
+    """Run the job that applies the effects of the answers posted on the
+    answer page (the figures, alerts, the detractors' cases and their
+    activities), as its cron would after the timed phases: (seconds, SQL
+    queries, answers applied, cases opened, answers still pending)."""
+    with Registry(DB).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        requests = env["nps.request"].search([("access_token", "in", list(nps_tokens))])
+        pending = requests.filtered("effects_pending")
+        env.invalidate_all()
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        env["nps.answer.effects"]._cron_apply()
+        seconds = time.perf_counter() - start
+        queries = cr.sql_log_count - queries
+        env.invalidate_all()
+        cases = env["nps.followup"].search_count([("request_id", "in", requests.ids)])
+        left = env["nps.request"].search_count(
+            [("id", "in", requests.ids), ("effects_pending", "=", True)]
+        )
+        cr.commit()
+    return seconds, queries, len(pending), cases, left
 
 
 def check_recorded(nps_tokens, survey_tokens):
@@ -273,7 +299,7 @@ def request_once(connection, kind, item):
             form = {"score": score, "csrf_token": csrf}
         else:
             token, csrf, cookie = item
-            form = {"comment": "Fine, thanks.", "step": "more", "csrf_token": csrf}
+            form = {"comment": COMMENT, "step": "more", "csrf_token": csrf}
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "User-Agent": BROWSER_UA,
@@ -297,12 +323,13 @@ def request_once(connection, kind, item):
         survey, answer = item
         return jsonrpc(connection, f"/survey/begin/{survey}/{answer}", {}), None
     if kind == "survey_submit":
-        survey, answer, question, score = item
+        survey, answer, (question, comment_question), score = item
         return (
             jsonrpc(
                 connection,
                 f"/survey/submit/{survey}/{answer}",
-                {str(question): str(score)},
+                # the same answer as ours: the score and the comment
+                {str(question): str(score), str(comment_question): COMMENT},
             ),
             None,
         )
@@ -437,7 +464,7 @@ def main():
     logfile = tempfile.mkstemp(prefix="nps-load-", suffix=".log")[1]
     try:
         log(f"opening {pool_size + 2 * args.posts} survey requests")
-        tokens, question = populate(pool_size + 2 * args.posts)
+        tokens, questions = populate(pool_size + 2 * args.posts)
         page_tokens = tokens[:pool_size]
         nps_post_tokens = tokens[pool_size : pool_size + args.posts]
         survey_post_tokens = tokens[pool_size + args.posts :]
@@ -517,7 +544,7 @@ def main():
                 args.port,
                 "survey_submit",
                 [
-                    (s, a, question, i % 11)
+                    (s, a, questions, i % 11)
                     for i, (_t, s, a) in enumerate(survey_post_tokens)
                 ],
                 args.clients,
@@ -529,6 +556,16 @@ def main():
             [p[0] for p in posts], [a for _t, _s, a in survey_post_tokens]
         )
         figures["nps_recorded"], figures["survey_recorded"] = recorded
+        log("applying the answers' effects (their job, as its cron would)")
+        seconds, queries, applied, cases, left = apply_effects([p[0] for p in posts])
+        figures["effects"] = {
+            "answers": applied,
+            "seconds": seconds,
+            "ms_per_answer": 1000 * seconds / max(applied, 1),
+            "queries_per_answer": queries / max(applied, 1),
+            "cases": cases,
+            "left": left,
+        }
     finally:
         if server:
             stop_server(server)
@@ -596,6 +633,13 @@ def report(figures, args):
         f"one-click POST / Odoo's submit: {post_ratio:.2f}x the requests per "
         f"second; comment step (the answer and its effects) / Odoo's submit: "
         f"{comment_ratio:.2f}x",
+        f"effects of the comment steps' answers, applied after by their job "
+        f"(one process, as the cron): {figures['effects']['answers']} answers in "
+        f"{figures['effects']['seconds']:.1f} s, "
+        f"{figures['effects']['ms_per_answer']:.1f} ms and "
+        f"{figures['effects']['queries_per_answer']:.1f} queries per answer; "
+        f"{figures['effects']['cases']} follow-up cases opened, "
+        f"{figures['effects']['left']} answers left pending",
         f"answers recorded: {figures['nps_recorded']} of "
         f"{figures['nps_post']['requests']} one-click POSTs, confirmed by "
         f"{figures['nps_comment']['requests']} comment steps (session cookie sent with "
@@ -604,9 +648,9 @@ def report(figures, args):
     ]
     load = os.getloadavg()
     lines.append(
-        f"scores posted: 0 to 10 in turn on both sides (7 in 11 are detractors: "
-        f"ours then opens a follow-up activity when the comment step confirms "
-        f"the score); machine: {os.cpu_count()} CPUs, "
+        f"scores posted: 0 to 10 in turn on both sides, with the same comment "
+        f"(7 in 11 are detractors: their effects open a follow-up case and its "
+        f"activity); machine: {os.cpu_count()} CPUs, "
         f"load average {load[0]:.1f} at the end (other work shares the machine "
         f"when above the 2 workers' own load)"
     )

@@ -404,6 +404,18 @@ def check_outcome(env, ids, figures, problems):
     manager's activity, as the database has them."""
     request_id, _customer_id, company_id, manager_id, ticket_id = ids
     state = state_of(env, request_id)
+    # the page left the answer's effects to their job and woke it up; the
+    # server runs no cron here: the job runs now, as its cron would
+    request = env["nps.request"].browse(request_id)
+    cron = env.ref("nps_satisfaction.ir_cron_nps_answer_effects")
+    woken = env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+    figures["effects"] = {"pending": request.effects_pending, "woken": woken}
+    if not request.effects_pending or not woken:
+        problems.append(
+            f"E. the answer's effects were not left to their job: {figures['effects']}"
+        )
+    env["nps.answer.effects"]._cron_apply()
+    env.invalidate_all()
     figures["final"] = state
     expected = {"state": "answered", "score": SCORE, "confirmed_by": "customer"}
     if any(state[key] != value for key, value in expected.items()):

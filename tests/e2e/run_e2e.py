@@ -824,8 +824,9 @@ def report(results, problems, seconds, n):
             f"fetched without recording; one click recorded "
             f"{after.get('provisional_score')} ({after.get('provisional')}), "
             f"then {final.get('state')} {final.get('score')} confirmed by "
-            f"{final.get('confirmed_by')}; health {e.get('health')}; "
-            f"activity: {e.get('activity')}",
+            f"{final.get('confirmed_by')}; its effects left to their job "
+            f"({e.get('effects')}), which then gave health {e.get('health')} and "
+            f"the activity: {e.get('activity')}",
             f"   screenshots: {e.get('screenshots')}",
         ]
     lines.append("-" * 78)

@@ -227,6 +227,11 @@ else:
         problems.append("the one-click answers did not all become attempts")
     for key in ("clicks", "followups", "figures", "health"):
         compare(key, before[key], after[key], problems)
+    # every answer given before the upgrade had its effects (19.0.3.0.0):
+    # none is pending, none would post on its ticket again
+    answered = env["nps.request"].search([("state", "=", "answered")])
+    if answered.filtered(lambda r: r.effects_pending or not r.effects_date):
+        problems.append("answers of the previous version left without their effects")
     # the health the new code computes from the migrated cases is the one
     # the previous code computed from its follow-ups
     compare(

@@ -1,0 +1,219 @@
+from odoo import Command, api, fields, models
+from odoo.tools import SQL
+
+from ..tools import score_tools
+
+
+class NpsAnswerEffects(models.AbstractModel):
+    """What a customer's answer sets going: the customer's figures and
+    health, the post on the ticket or project, the follow-up case of a
+    detractor (and the ticket reopened), the satisfaction alerts, the
+    recovery of an earlier detractor, the promoter's thanks.
+
+    A service, applied once per recorded answer (``effects_pending`` on the
+    request) with a constant number of queries: at once where an agent or a
+    job records the answer, and by the job of this model, triggered at once,
+    where the customer answers on a public page, so that the customer's page
+    does not wait for the account manager's case and its email."""
+
+    _name = "nps.answer.effects"
+    _description = "Effects of a satisfaction answer"
+
+    @api.model
+    def _cron_apply(self, batch_size=200):
+        """Apply the pending effects of the answers, in batches, committing
+        after each one. Rows an answer page holds are left for the next run."""
+        cron = self.env["ir.cron"]
+        while True:
+            self.env["nps.request"].flush_model(["effects_pending"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT id FROM nps_request
+                     WHERE effects_pending
+                     ORDER BY answer_date, id
+                     LIMIT %s
+                       FOR UPDATE SKIP LOCKED
+                    """,
+                    batch_size,
+                )
+            )
+            requests = self.env["nps.request"].browse(
+                [row[0] for row in self.env.cr.fetchall()]
+            )
+            if not requests:
+                break
+            self._nps_apply(requests)
+            if cron._commit_progress(len(requests)) <= 0:
+                break
+
+    @api.model
+    def _nps_defer(self):
+        """Leave the pending effects to this model's job, run at once: the
+        job is woken up unless a wake-up is pending already (it then takes
+        this answer with the others; a trigger and its notification per
+        answer would cost each answer page more than the effects' share)."""
+        cron = self.env.ref("nps_satisfaction.ir_cron_nps_answer_effects").sudo()
+        pending = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search_count(
+                [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())],
+                limit=1,
+            )
+        )
+        if not pending:
+            cron._trigger()
+
+    @api.model
+    def _nps_apply(self, requests):
+        """Apply the pending effects of these requests' answers, in the
+        order they were given."""
+        for request in (
+            requests.sudo()
+            .filtered("effects_pending")
+            .sorted(lambda r: (r.answer_date or fields.Datetime.now(), r.id))
+        ):
+            self._nps_apply_one(request)
+
+    @api.model
+    def _nps_apply_one(self, request_sudo):
+        first_answer = not request_sudo.effects_date
+        commercial = request_sudo.commercial_partner_id
+        before = {
+            "category": commercial.nps_category,
+            "score": commercial.nps_last_score,
+            "csat": commercial.csat_avg,
+            "answers": commercial.nps_answer_count,
+        }
+        values = {"effects_pending": False}
+        if first_answer:
+            values["effects_date"] = fields.Datetime.now()
+            self._nps_post_on_document(request_sudo)
+        request_sudo.write(values)
+        if request_sudo.anonymous:
+            return
+        if request_sudo.nps_category == "detractor" and not request_sudo.followup_ids:
+            self.env["nps.followup"]._nps_open(request_sudo, "detractor")
+            if request_sudo.campaign_id.reopen_ticket_on_detractor:
+                self._nps_reopen_ticket(request_sudo)
+        if request_sudo.origin_request_id and request_sudo.nps_category in (
+            "passive",
+            "promoter",
+        ):
+            request_sudo.origin_request_id.followup_ids.recovered = True
+        (request_sudo.partner_id | commercial)._nps_refresh_stats()
+        if first_answer:
+            self._nps_check_alert(request_sudo, before)
+            if request_sudo.nps_category == "promoter":
+                self._nps_thank_promoter(request_sudo)
+
+    @api.model
+    def _nps_check_alert(self, request, before):
+        """Raise a satisfaction alert for this answer when the customer's
+        satisfaction dropped (category downgrade, a drop of the configured
+        points, CSAT falling under the threshold) or the comment holds an
+        alarming keyword: a follow-up case for the account manager and a
+        message to the campaign's followers. One case per answer at most: a
+        keyword found in a detractor's comment is noted on the detractor's
+        case."""
+        request.ensure_one()
+        commercial = request.commercial_partner_id.sudo()
+        company = request.company_id or self.env.company
+        keywords = self.env["nps.alert.keyword"]._nps_match(request.comment, company)
+        case = request.sudo().followup_ids[:1]
+        reason = False
+        if keywords:
+            reason = "keyword"
+        elif case:
+            return
+        elif before["answers"] and score_tools.is_downgrade(
+            before["category"], request.nps_category
+        ):
+            reason = "downgrade"
+        elif (
+            before["answers"]
+            and company.nps_health_drop_points
+            and before["score"] - request.score >= company.nps_health_drop_points
+        ):
+            reason = "drop"
+        elif (
+            request.campaign_id.measures_csat
+            and commercial.csat_avg
+            and commercial.csat_avg < company.nps_health_csat_min
+            and not (before["csat"] and before["csat"] < company.nps_health_csat_min)
+        ):
+            reason = "low_csat"
+        if not reason:
+            return
+        keywords = ", ".join(keywords) or False
+        if case:
+            if case.keywords:
+                return
+            case.keywords = keywords
+        else:
+            case = self.env["nps.followup"]._nps_open(
+                request, reason, keywords=keywords
+            )
+        self._nps_post_alert(request, case, reason)
+
+    @api.model
+    def _nps_post_alert(self, request, case, reason):
+        """Tell the campaign's followers about the alert."""
+        request.ensure_one()
+        request_sudo = request.sudo()
+        kinds = self.env["nps.followup"]._fields["kind"]
+        reason_label = dict(kinds._description_selection(self.env))[reason]
+        summary = self.env._(
+            "Satisfaction alert: %(customer)s — %(reason)s",
+            customer=request.commercial_partner_id.display_name,
+            reason=reason_label,
+        )
+        message = request.campaign_id.sudo().message_post(
+            body=self.env["ir.qweb"]._render(
+                "nps_satisfaction.message_nps_alert",
+                {
+                    "nps_request": request_sudo,
+                    "nps_followup": case.sudo(),
+                    "reason": reason_label,
+                },
+            ),
+            subject=summary,
+            subtype_xmlid="mail.mt_comment",
+            message_type="notification",
+        )
+        request_sudo.nps_message_ids = [Command.link(message.id)]
+
+    @api.model
+    def _nps_post_on_document(self, request_sudo):
+        document = request_sudo._nps_document().sudo()
+        if not document:
+            return
+        message = document.message_post_with_source(
+            "nps_satisfaction.message_nps_answer",
+            render_values={"nps_request": request_sudo},
+            subtype_xmlid="mail.mt_note",
+        )
+        request_sudo.nps_message_ids = [Command.link(m.id) for m in message]
+
+    @api.model
+    def _nps_reopen_ticket(self, request_sudo):
+        ticket = request_sudo.ticket_id
+        if not ticket or not ticket.stage_id.closed:
+            return
+        stages = (
+            self.env["helpdesk.ticket.stage"]
+            .sudo()
+            .search([("closed", "=", False)], order="sequence, id")
+        )
+        stage = stages.filtered(
+            lambda s: not s.team_ids or ticket.team_id in s.team_ids
+        )[:1]
+        if stage:
+            ticket.write({"stage_id": stage.id})
+
+    @api.model
+    def _nps_thank_promoter(self, request_sudo):
+        template = request_sudo.campaign_id.promoter_template_id
+        if template and request_sudo.partner_id.email:
+            template.sudo().send_mail(request_sudo.id, email_layout_xmlid=False)

@@ -1,0 +1,195 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..tools import send_tools
+
+
+class NpsSchedule(models.AbstractModel):
+    """Scheduling the surveys: the request of each surveyed document or
+    customer, ``scheduled`` or ``skipped`` with its reason, decided in batch.
+    A service, called by the documents (tickets, projects, courses), the
+    periodic and manual campaigns and the follow-up survey; whether a
+    customer may get a survey is the send policy's to say
+    (``nps.send.policy``), when it goes is the dispatch's (``nps.dispatch``)."""
+
+    _name = "nps.schedule"
+    _description = "Satisfaction survey scheduling"
+
+    @api.model
+    def _nps_schedule(self, candidates):
+        """Decide and record, in batch, a request for each candidate.
+
+        ``candidates`` is a list of dicts with ``campaigns`` (the campaigns
+        of the trigger, an ``nps.campaign`` recordset), ``partner``,
+        ``ticket`` or ``project``, ``origin_date`` and ``agent_opt_out``
+        (with ``agent_note``). Each becomes one request, ``scheduled`` or
+        ``skipped`` with its reason. No mail is sent here.
+        """
+        if not candidates:
+            return self.env["nps.request"]
+        now = fields.Datetime.now()
+        partners = self.env["res.partner"].browse(
+            {c["partner"].id for c in candidates if c["partner"]}
+        )
+        all_campaigns = self.env["nps.campaign"].browse(
+            {cid for c in candidates for cid in c["campaigns"].ids}
+        )
+        # one search per campaign for the customer filter
+        partner_ok = {}
+        for campaign in all_campaigns:
+            domain = campaign._get_partner_domain()
+            if domain.is_true():
+                partner_ok[campaign.id] = set(partners.ids)
+            else:
+                partner_ok[campaign.id] = set(
+                    self.env["res.partner"]
+                    .with_context(active_test=False)
+                    ._search(Domain("id", "in", partners.ids) & domain)
+                )
+        policy = self.env["nps.send.policy"]
+        facts = policy._nps_facts(partners)
+
+        vals_list = []
+        for candidate in candidates:
+            partner = candidate["partner"]
+            campaign = self._nps_pick_campaign(candidate, partner_ok)
+            if not campaign:
+                continue
+            commercial = partner.commercial_partner_id
+            vals = {
+                "campaign_id": campaign.id,
+                "partner_id": partner.id,
+                "ticket_id": candidate.get("ticket") and candidate["ticket"].id,
+                "project_id": candidate.get("project") and candidate["project"].id,
+                "company_id": (
+                    candidate.get("company") or campaign.company_id or self.env.company
+                ).id,
+                "channel": "email",
+                **candidate.get("extra_values", {}),
+            }
+            # the document's reasons first, then the one send policy
+            reason = candidate.get("document_reason", False)
+            if not reason and candidate.get("agent_opt_out"):
+                reason = "agent_opt_out"
+                vals["skip_note"] = candidate.get("agent_note")
+            if not reason and not candidate.get("targeted", True):
+                reason = "not_targeted"
+            if campaign.pilot_mode:
+                vals["pilot"] = True
+                if not reason and not campaign._nps_in_pilot(
+                    commercial, candidate.get("ticket")
+                ):
+                    reason = "not_in_pilot"
+            if not reason:
+                reason, vals["channel"] = policy._nps_reason(
+                    facts, partner, campaign, "schedule", now=now
+                )
+                policy._nps_note_decision(facts, partner, reason)
+            if reason:
+                vals.update(state="skipped", skip_reason=reason)
+            else:
+                origin = candidate.get("origin_date") or now
+                vals.update(
+                    state="scheduled",
+                    scheduled_date=origin + timedelta(days=campaign.send_delay_days),
+                )
+            vals_list.append(vals)
+        return self.env["nps.request"].create(vals_list)
+
+    @api.model
+    def _nps_pick_campaign(self, candidate, partner_ok):
+        """The first campaign of the candidate's trigger that targets it; when
+        none does, the first campaign (the request is then not targeted)."""
+        campaigns = candidate["campaigns"]
+        if not campaigns:
+            return campaigns
+        ticket = candidate.get("ticket")
+        project = candidate.get("project")
+        for campaign in campaigns:
+            if candidate["partner"].id not in partner_ok[campaign.id]:
+                continue
+            if ticket and not campaign._nps_targets_ticket(ticket):
+                continue
+            if (
+                project
+                and campaign.project_tag_ids
+                and not (campaign.project_tag_ids & project.tag_ids)
+            ):
+                continue
+            candidate["targeted"] = True
+            return campaign
+        candidate["targeted"] = False
+        return campaigns[0]
+
+    # --- Periodic campaigns ---
+
+    @api.model
+    def _nps_periodic_targets(self, campaign):
+        """The customers of this periodic campaign: active commercial
+        entities matching the campaign's filter. Whether each may be
+        surveyed (an address, opt-outs, the quiet period...) is the send
+        policy's to say, on its request."""
+        campaign.ensure_one()
+        return Domain.AND(
+            [
+                campaign._get_partner_domain(),
+                Domain("parent_id", "=", False),
+                Domain("active", "=", True),
+            ]
+        )
+
+    @api.model
+    def _nps_schedule_periodic(self, campaign, now=None):
+        """Survey today's share of the customers not surveyed by this campaign
+        within its period, those waiting longest first. One query selects
+        them; the usual rules (quiet period, opt-outs...) then apply."""
+        campaign.ensure_one()
+        now = now or fields.Datetime.now()
+        partners = self.env["res.partner"].with_context(active_test=False)
+        period_days = max(campaign.period_months, 1) * 30
+        eligible = partners._search(self._nps_periodic_targets(campaign)).subselect()
+        self.env["nps.request"].flush_model()
+        self.env.cr.execute(
+            SQL("SELECT count(*) FROM res_partner WHERE id IN %s", eligible)
+        )
+        quota = send_tools.daily_quota(self.env.cr.fetchone()[0], period_days)
+        if not quota:
+            return self.env["nps.request"]
+        since = now - timedelta(days=period_days)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id
+                  FROM res_partner p
+             LEFT JOIN LATERAL (
+                        SELECT max(r.create_date) AS last
+                          FROM nps_request r
+                         WHERE r.campaign_id = %(campaign)s
+                           AND r.partner_id = p.id
+                       ) last_request ON TRUE
+                 WHERE p.id IN %(eligible)s
+                   AND (last_request.last IS NULL OR last_request.last < %(since)s)
+              ORDER BY last_request.last NULLS FIRST, p.id
+                 LIMIT %(quota)s
+                """,
+                campaign=campaign.id,
+                eligible=eligible,
+                since=since,
+                quota=quota,
+            )
+        )
+        targets = partners.browse([row[0] for row in self.env.cr.fetchall()])
+        return self.sudo()._nps_schedule(
+            [
+                {
+                    "campaigns": campaign,
+                    "partner": partner,
+                    "company": campaign.company_id,
+                    "origin_date": now,
+                }
+                for partner in targets
+            ]
+        )
