@@ -65,22 +65,11 @@ class NpsRequest(models.Model):
 
     # --- Answering ---
 
-    def _nps_is_open(self):
-        # a newsletter's survey gets its survey answer when the customer
-        # answers: most recipients never do
-        self.ensure_one()
-        if self.mailing_id and self.state == "sent" and not self.user_input_id:
-            return True
-        return super()._nps_is_open()
-
     def _nps_save_answer(self, score=None, comment=None, channel=None, **kwargs):
         self.ensure_one()
-        if self.mailing_id:
-            if self.state == "sent" and not self.user_input_id:
-                self.env["nps.dispatch"].sudo()._nps_create_answers(self.sudo())
-            # an answer to a newsletter's survey stays counted as the newsletter's
-            if channel == "email":
-                channel = "campaign"
+        # an answer to a newsletter's survey stays counted as the newsletter's
+        if self.mailing_id and channel == "email":
+            channel = "campaign"
         return super()._nps_save_answer(
             score=score, comment=comment, channel=channel, **kwargs
         )

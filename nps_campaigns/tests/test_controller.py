@@ -4,6 +4,8 @@ from werkzeug.urls import url_encode
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.nps_satisfaction.tests.common import CUSTOMER_UA
+
 from .common import NpsCampaignsCase
 
 
@@ -11,6 +13,9 @@ from .common import NpsCampaignsCase
 class TestNewsletterPages(NpsCampaignsCase, HttpCase):
     def setUp(self):
         super().setUp()
+        # a customer's browser: a library's user agent is a scanner's, whose
+        # posts never confirm an answer
+        self.opener.headers["User-Agent"] = CUSTOMER_UA
         segment = self.env["nps.segment"].create(
             {
                 "name": "Paris",

@@ -101,6 +101,34 @@ class NpsController(http.Controller):
         own = user.partner_id.commercial_partner_id
         return own != request_sudo.commercial_partner_id
 
+    def _nps_refused_post(self, request_sudo=None):
+        """The error page of a POST no customer makes, or None: a file where
+        text is expected, or an employee signed in (his answer would count
+        as the customer's: an answer the customer gave him by phone is
+        recorded on the ticket, *Record a phone answer*)."""
+        env = self._nps_env(request_sudo)
+        if request.httprequest.files:
+            return self._nps_error(
+                400,
+                env._("Text expected"),
+                env._("This page takes text only. Nothing was recorded."),
+                request_sudo,
+            )
+        user = request.env.user
+        if not user._is_public() and not user.share:
+            return self._nps_error(
+                403,
+                env._("Answers come from customers"),
+                env._(
+                    "You are signed in as an employee: an answer given here "
+                    "would count as the customer's. Record an answer the "
+                    "customer gave you with Record a phone answer on the "
+                    "ticket or project. Nothing was recorded."
+                ),
+                request_sudo,
+            )
+        return None
+
     def _nps_values(self, request_sudo, **values):
         campaign = request_sudo.campaign_id
         lang = self._nps_lang(request_sudo)
@@ -221,6 +249,9 @@ class NpsController(http.Controller):
         request_sudo, error = self._nps_lookup(token)
         if error:
             return error
+        refused = self._nps_refused_post(request_sudo)
+        if refused:
+            return refused
         lang = self._nps_lang(request_sudo)
         env = self._nps_env(request_sudo)
         if score not in (None, ""):
@@ -240,7 +271,8 @@ class NpsController(http.Controller):
         nonce, session_hash, fresh = self._nps_session(token)
         attempts = request_sudo.with_context(lang=lang).env["nps.answer.attempt"]
         own = attempts._nps_owns(request_sudo, session_hash)
-        if score is None and request_sudo.state != "answered" and not own:
+        answered = request_sudo.state == "answered"
+        if score is None and not answered and not own:
             return self._nps_error(
                 400,
                 env._("No score"),
@@ -252,20 +284,24 @@ class NpsController(http.Controller):
         reasons = self._nps_posted_reasons(request_sudo)
         answer = dict(comment=comment, extra=extra, reasons=reasons)
         request_lang = request_sudo.with_context(lang=lang)
+        visitor = (
+            session_hash,
+            request.httprequest.user_agent.string,
+            request.httprequest.remote_addr,
+        )
         try:
-            if request_sudo.state == "answered":
-                request_lang._nps_record_answer(score=score, channel="email", **answer)
-            elif own and not (auto and step != "more"):
-                # the customer's own next step: comment, or another score
-                attempts._nps_confirm(request_lang, score=score, **answer)
-            else:
-                attempts._nps_record(
-                    request_lang,
-                    score,
-                    session_hash,
-                    request.httprequest.user_agent.string,
-                    request.httprequest.remote_addr,
-                )
+            if own and not (auto and step != "more"):
+                # this browser's next step (the comment, another score): it
+                # confirms this browser's own score, never another's
+                attempts._nps_confirm(request_lang, *visitor, score=score, **answer)
+            elif score is not None:
+                # a score, provisional until this browser confirms it; a
+                # change of an answer too, where the campaign allows one
+                attempts._nps_record(request_lang, score, *visitor)
+            elif answered and not attempts._nps_scanner(request_sudo, *visitor[1:]):
+                # the comment step after the answer: the comment and further
+                # answers only, never the score
+                request_lang._nps_record_answer(channel="email", **answer)
         except UserError as exc:
             return self._nps_error(400, env._("Not recorded"), str(exc), request_sudo)
         if step == "more":
@@ -295,15 +331,20 @@ class NpsController(http.Controller):
             return error
         cookie = request.httprequest.cookies.get(ANSWER_COOKIE) or ""
         confirmed = False
+        refused = self._nps_refused_post(request_sudo)
+        if refused:
+            return refused
         if cookie and nonce and hmac.compare_digest(cookie, str(nonce)):
             _nonce, session_hash, _fresh = self._nps_session(token)
             attempts = request_sudo.env["nps.answer.attempt"]
-            if request_sudo.state != "answered" and attempts._nps_owns(
-                request_sudo, session_hash
-            ):
+            if attempts._nps_owns(request_sudo, session_hash):
                 lang = self._nps_lang(request_sudo)
-                attempts._nps_confirm(request_sudo.with_context(lang=lang))
-                confirmed = True
+                confirmed = attempts._nps_confirm(
+                    request_sudo.with_context(lang=lang),
+                    session_hash,
+                    request.httprequest.user_agent.string,
+                    request.httprequest.remote_addr,
+                )
         return request.make_json_response(
             {"confirmed": confirmed}, headers=[("Cache-Control", "no-store")]
         )
@@ -319,10 +360,7 @@ class NpsController(http.Controller):
         return request_sudo.campaign_id.reason_ids.filtered(lambda r: r.id in posted)
 
     def _nps_extra_answers(self, request_sudo, form):
-        answer = request_sudo.user_input_id
-        if not answer:
-            return {}
-        questions = answer._nps_remaining_questions()
+        questions = request_sudo._nps_remaining_questions()
         extra = {}
         for question in questions:
             raw = form.get(f"q_{question.id}")
@@ -354,16 +392,15 @@ class NpsController(http.Controller):
     def _nps_next_page(self, request_sudo, lang, nonce=None):
         """After the score: the comment and remaining questions, Odoo's own
         survey page for question types this page does not ask, or thanks."""
-        answer = request_sudo.user_input_id
         # the page's script confirms a provisional score on a real gesture
         confirm_nonce = nonce if request_sudo.provisional_state else None
-        if answer:
-            remaining = answer._nps_remaining_questions()
-            page_questions = answer._nps_page_questions()
-        else:
-            # a newsletter's survey gets its survey answer once confirmed
-            remaining = page_questions = request.env["survey.question"].sudo()
+        remaining = request_sudo._nps_remaining_questions()
+        page_questions = request_sudo._nps_page_questions()
         if remaining and page_questions is False:
+            # questions only Odoo's survey page asks: its survey answer now
+            answer = request_sudo.user_input_id or request.env[
+                "survey.user_input"
+            ].sudo()._nps_create_for(request_sudo)
             return request.redirect(
                 f"/survey/start/{answer.survey_id.access_token}"
                 f"?answer_token={answer.access_token}"
@@ -380,9 +417,7 @@ class NpsController(http.Controller):
                 "nps_satisfaction.nps_page_more",
                 self._nps_values(
                     request_sudo,
-                    questions=(page_questions or answer.browse()).with_context(
-                        lang=lang
-                    ),
+                    questions=page_questions.with_context(lang=lang),
                     confirm_nonce=confirm_nonce,
                 ),
                 lang,

@@ -12,15 +12,16 @@ _logger = logging.getLogger(__name__)
 #: an attempt that may still become the answer
 LIVE = ("pending", "suspect")
 #: an attempt kept for the record only
-TRACE = ("superseded", "ignored")
+TRACE = ("superseded", "ignored", "disputed")
 
 
 class NpsAnswerAttempt(models.Model):
     """One one-click score posted on the answer page: when, by which
     browser, the verdict (provisional, suspect, confirmed...) and how it was
     confirmed. Each attempt is a row of its own, so a second click keeps the
-    first one's trace; the request's unconfirmed answer is its latest live
-    attempt. Anonymising a customer's answers deletes their attempts."""
+    first one's trace, and each browser's attempts are kept apart: only a
+    browser's own confirmation counts its score. Anonymising a customer's
+    answers deletes their attempts."""
 
     _name = "nps.answer.attempt"
     _description = "One-click answer attempt"
@@ -50,6 +51,7 @@ class NpsAnswerAttempt(models.Model):
             ("settled", "Counted after the settle delay"),
             ("superseded", "Replaced by a later click"),
             ("ignored", "Ignored: suspect, another browser's score stands"),
+            ("disputed", "Not counted: browsers gave other scores, none confirmed"),
         ],
         required=True,
         readonly=True,
@@ -75,83 +77,100 @@ class NpsAnswerAttempt(models.Model):
     def _nps_record(self, request, score, session_hash, user_agent, remote_addr):
         """Record the score of a one-click POST as provisional, bound to the
         browser session whose hashed nonce is ``session_hash``: nothing is
-        counted and no effect runs until the customer confirms it, or the
-        settle cron counts it. A suspect score (scanner signature, or made
-        right after sending) never replaces a real provisional score of
-        another session: it is kept as ``ignored``. Returns True when the
-        score became the request's unconfirmed answer."""
+        counted and no effect runs until that browser confirms it, or the
+        settle cron counts it. Each browser's attempts are kept apart: a click
+        replaces only the same browser's earlier one, so another browser (a
+        link checker, a forwarded mail) never takes the customer's score
+        away. An answered request takes a new score only when its campaign
+        allows a change, through the same protocol. Returns True when the
+        score is this browser's unconfirmed answer and not suspect."""
         request.ensure_one()
         request._nps_lock()
         if not request._nps_is_open():
             raise UserError(self.env._("This survey can no longer be answered."))
-        if request.state == "answered":
+        if request.state == "answered" and not request.campaign_id.allow_answer_change:
             return False
         score = score_tools.parse_score(score)
         now = fields.Datetime.now()
         suspect = self._nps_suspect_reason(request, user_agent, remote_addr, now)
-        current = self._nps_current(request)
-        values = {
-            "request_id": request.id,
-            "score": score,
-            "attempt_date": now,
-            "reason": suspect or False,
-            "user_agent": (user_agent or "")[:255] or False,
-            "session_hash": session_hash,
-        }
-        attempts_sudo = self.sudo()
-        if (
-            suspect
-            and current.verdict == "pending"
-            and current.session_hash != session_hash
-        ):
-            attempts_sudo.create(dict(values, verdict="ignored"))
-            return False
-        current.verdict = "superseded"
-        attempts_sudo.create(dict(values, verdict="suspect" if suspect else "pending"))
-        return True
+        self._nps_current(request, session_hash).verdict = "superseded"
+        self.sudo().create(
+            {
+                "request_id": request.id,
+                "score": score,
+                "attempt_date": now,
+                "verdict": "suspect" if suspect else "pending",
+                "reason": suspect or False,
+                "user_agent": (user_agent or "")[:255] or False,
+                "session_hash": session_hash,
+            }
+        )
+        if not suspect and not request.user_input_id:
+            # the survey answer comes with a customer's first click (never a
+            # scanner's): his next step then only saves the answer
+            self.env["survey.user_input"].sudo()._nps_create_for(request.sudo())
+        return not suspect
 
     @api.model
     def _nps_owns(self, request, session_hash):
-        """Whether the request's unconfirmed answer was made by this browser
-        session."""
-        current = self._nps_current(request)
-        return bool(
-            current
-            and session_hash
-            and current.session_hash
-            and hmac.compare_digest(current.session_hash, session_hash)
-        )
+        """Whether this browser session has an unconfirmed answer on the
+        request."""
+        return bool(session_hash and self._nps_current(request, session_hash))
 
     @api.model
     def _nps_confirm(
-        self, request, confirmed_by="customer", score=None, channel="email", **answer
+        self,
+        request,
+        session_hash,
+        user_agent,
+        remote_addr,
+        score=None,
+        channel="email",
+        **answer,
     ):
-        """Make the request's unconfirmed score (or ``score``, a change of
-        mind) the answer: it is counted and its effects run now. ``answer``
-        takes the other arguments of ``nps.request._nps_record_answer``
-        (comment, extra, reasons)."""
+        """Make this browser's unconfirmed score (or ``score``, a change of
+        mind) the answer, when the confirming request itself is not a
+        scanner's: a suspect client never confirms, not even its own score.
+        ``answer`` takes the other arguments of ``nps.request._nps_record_answer``
+        (comment, extra, reasons). Returns True when the answer was recorded."""
         request.ensure_one()
         request._nps_lock()
-        current = self._nps_current(request)
-        if not current:
-            # confirmed meanwhile (another tab, the page's own confirm)
-            return request._nps_save_answer(score=score, channel=channel, **answer)
-        if score is None:
-            score = current.score
-        current.write(
+        current = self._nps_current(request, session_hash)
+        if not current or self._nps_scanner(request, user_agent, remote_addr):
+            return False
+        return self._nps_count(
+            request, current, "customer", score=score, channel=channel, **answer
+        )
+
+    @api.model
+    def _nps_count(
+        self, request, attempt, confirmed_by, score=None, channel="email", **answer
+    ):
+        """Count ``attempt`` as the request's answer (``confirmed_by``
+        customer, or settled); the other browsers' unconfirmed attempts stay
+        as traces."""
+        attempt.write(
             {
                 "verdict": "confirmed" if confirmed_by == "customer" else "settled",
                 "confirmed_date": fields.Datetime.now(),
             }
         )
+        others = self._nps_live(request) - attempt
+        others.filtered(lambda a: a.verdict == "suspect").verdict = "ignored"
+        (
+            others - others.filtered(lambda a: a.verdict == "ignored")
+        ).verdict = "superseded"
         request.sudo().confirmed_by = confirmed_by
-        return request._nps_save_answer(score=score, channel=channel, **answer)
+        return request._nps_save_answer(
+            score=attempt.score if score is None else score, channel=channel, **answer
+        )
 
     @api.model
     def _nps_settle(self):
         """Count the provisional answers no one confirmed within their
-        company's settle delay; suspect ones are left uncounted. Returns the
-        requests answered."""
+        company's settle delay; suspect ones are left uncounted, and so are
+        the unconfirmed scores of browsers that disagree (``disputed``): no
+        one can tell which is the customer's. Returns the requests answered."""
         now = fields.Datetime.now()
         pending = self.sudo().search(
             [
@@ -162,29 +181,58 @@ class NpsAnswerAttempt(models.Model):
             order="id",
         )
         settled = self.env["nps.request"]
-        for attempt in pending:
-            request = attempt.request_id
+        for request in pending.request_id:
             company = request.company_id or self.env.company
             delay = timedelta(minutes=max(company.nps_settle_minutes, 0))
-            if (
-                attempt.attempt_date + delay > now
-                or self._nps_current(request) != attempt
-            ):
+            waiting = self._nps_live(request).filtered(lambda a: a.verdict == "pending")
+            if not waiting or max(waiting.mapped("attempt_date")) + delay > now:
                 continue
-            self._nps_confirm(request, confirmed_by="settled")
+            if len(set(waiting.mapped("score"))) > 1:
+                waiting.verdict = "disputed"
+                continue
+            self._nps_count(request, waiting[0], "settled")
             settled |= request
         if settled:
             _logger.info("Counted %s unconfirmed one-click answer(s)", len(settled))
         return settled
 
     @api.model
+    def _nps_live(self, request):
+        """The request's unconfirmed attempts, one per browser: each
+        session's latest attempt, when it is live (sudo)."""
+        latest = {}
+        for attempt in request.sudo().attempt_ids.sorted("id", reverse=True):
+            latest.setdefault(attempt.session_hash, attempt)
+        return self.sudo().browse(
+            attempt.id for attempt in latest.values() if attempt.verdict in LIVE
+        )
+
+    @api.model
+    def _nps_current(self, request, session_hash):
+        """This browser session's unconfirmed answer on the request: its
+        latest attempt when live (sudo), or an empty recordset."""
+        for attempt in request.sudo().attempt_ids.sorted("id", reverse=True):
+            if attempt.session_hash and hmac.compare_digest(
+                attempt.session_hash, session_hash or ""
+            ):
+                return attempt if attempt.verdict in LIVE else attempt.browse()
+        return self.sudo().browse()
+
+    @api.model
+    def _nps_scanner(self, request, user_agent, remote_addr):
+        """The scanner signature (user agent or network) this visitor
+        matches, or False: such a client never confirms an answer."""
+        company = request.company_id or self.env.company
+        return scanner_tools.scanner_signature(
+            user_agent, remote_addr, company.nps_scanner_signatures
+        )
+
+    @api.model
     def _nps_suspect_reason(self, request, user_agent, remote_addr, now):
         """Why an unconfirmed answer made now by this visitor is taken for a
         mail security scanner, or False."""
         company = request.company_id or self.env.company
-        signature = scanner_tools.scanner_signature(
-            user_agent, remote_addr, company.nps_scanner_signatures
-        )
+        signature = self._nps_scanner(request, user_agent, remote_addr)
         if signature:
             return self.env._("Scanner signature: %(signature)s", signature=signature)
         mailed = max(
@@ -197,10 +245,3 @@ class NpsAnswerAttempt(models.Model):
                 seconds=int((now - mailed).total_seconds()),
             )
         return False
-
-    @api.model
-    def _nps_current(self, request):
-        """The request's unconfirmed answer: its latest live attempt (sudo),
-        or an empty recordset."""
-        latest = request._nps_latest_attempt()
-        return latest if latest.verdict in LIVE else latest.browse()

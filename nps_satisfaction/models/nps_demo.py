@@ -128,7 +128,7 @@ class NpsDemo(models.AbstractModel):
         """Record the history's answers in Odoo's survey module, as real
         answers are (a survey answer with its score and comment lines, done,
         dated as the answer), so that the survey's own results show them."""
-        answers = self.env["nps.dispatch"]._nps_create_answers(requests)
+        answers = self.env["survey.user_input"]._nps_create_for(requests)
         for request, answer in zip(requests, answers, strict=True):
             campaign = request.campaign_id
             # as a string: the survey module takes a falsy 0 for "skipped"

@@ -6,7 +6,7 @@ from psycopg2.errors import SerializationFailure
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import send_tools, token_tools
+from ..tools import send_tools
 
 _logger = logging.getLogger(__name__)
 
@@ -202,78 +202,15 @@ class NpsDispatch(models.AbstractModel):
                 requests.browse(ids).write({"scheduled_date": value})
         to_send = requests.browse(to_send_ids)
         if to_send:
-            answers = self._nps_create_answers(to_send, link=False)
+            # no survey answer yet: it is created when the customer answers
             by_sms = to_send.filtered(lambda r: r.channel == "sms")
             by_mail = to_send - by_sms
             mails = self._nps_queue_mails(by_mail) if by_mail else self.env["mail.mail"]
             if by_sms:
                 self._nps_queue_sms(by_sms)
-            self._nps_link_sent(to_send, answers, mails)
+            self._nps_link_mails(to_send, mails)
             to_send.write({"state": "sent", "sent_date": now})
         return to_send
-
-    @api.model
-    def _nps_create_answers(self, requests, link=True):
-        """One ``survey.user_input`` per request, created in one batch and,
-        with ``link``, set on each request. Returns them, in order."""
-        # the survey's questions, computed once per survey rather than by
-        # survey.user_input's create for every answer
-        predefined = {
-            survey: [(6, 0, survey._prepare_user_input_predefined_questions().ids)]
-            for survey in requests.campaign_id.survey_id
-        }
-        vals_list = []
-        for request in requests:
-            survey = request.campaign_id.survey_id
-            vals_list.append(
-                {
-                    "survey_id": survey.id,
-                    "predefined_question_ids": predefined[survey],
-                    "partner_id": request.partner_id.id,
-                    "email": request.partner_id.email,
-                    "nickname": request.partner_id.name,
-                    "nps_request_id": request.id,
-                    # 256 random bits, where survey's default (a uuid4) has 122
-                    "access_token": token_tools.new_token(),
-                    "deadline": fields.Datetime.now()
-                    + timedelta(days=request.campaign_id.expiry_days or 365),
-                }
-            )
-        # no chatter on the answers at creation: they are created by the batch
-        answers = (
-            self.env["survey.user_input"]
-            .sudo()
-            .with_context(tracking_disable=True, mail_create_nolog=True)
-            .create(vals_list)
-        )
-        if link:
-            for request, answer in zip(requests, answers, strict=True):
-                request.user_input_id = answer
-        return answers
-
-    @api.model
-    def _nps_link_sent(self, requests, answers, mails):
-        """Set each request's survey answer and mail, in one UPDATE for the
-        batch: the values differ per request, which the ORM writes one
-        request at a time (no stored field depends on these two)."""
-        mail_of = {mail.res_id: mail.id for mail in mails}
-        rows = [
-            SQL("(%s, %s, %s::int)", request.id, answer.id, mail_of.get(request.id))
-            for request, answer in zip(requests, answers, strict=True)
-        ]
-        requests.flush_recordset(["user_input_id", "mail_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE nps_request r
-                   SET user_input_id = v.answer_id, mail_id = v.mail_id
-                  FROM (VALUES %s) AS v(id, answer_id, mail_id)
-                 WHERE r.id = v.id
-                """,
-                SQL(", ").join(rows),
-            )
-        )
-        requests.invalidate_recordset(["user_input_id", "mail_id"])
 
     @api.model
     def _nps_queue_sms(self, requests):
@@ -447,9 +384,29 @@ class NpsDispatch(models.AbstractModel):
 
     @api.model
     def _nps_link_mails(self, requests, mails):
-        by_request = {mail.res_id: mail for mail in mails}
-        for request in requests:
-            request.mail_id = by_request.get(request.id)
+        """Set each request's mail, in one UPDATE for the batch: the values
+        differ per request, which the ORM writes one request at a time (no
+        stored field depends on it)."""
+        mail_of = {mail.res_id: mail.id for mail in mails}
+        rows = [
+            SQL("(%s, %s::int)", request.id, mail_of.get(request.id))
+            for request in requests
+        ]
+        if not rows:
+            return
+        requests.flush_recordset(["mail_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE nps_request r
+                   SET mail_id = v.mail_id
+                  FROM (VALUES %s) AS v(id, mail_id)
+                 WHERE r.id = v.id
+                """,
+                SQL(", ").join(rows),
+            )
+        )
+        requests.invalidate_recordset(["mail_id"])
 
     # --- Reminders and expiry ---
 

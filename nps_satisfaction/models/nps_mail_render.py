@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import re
 import secrets
 
 from lxml import etree, html
@@ -12,6 +13,9 @@ _logger = logging.getLogger(__name__)
 
 #: the language expression of the shipped templates, read without rendering
 PARTNER_LANG_EXPRESSION = "{{object.partner_id.lang}}"
+#: stands for a customer's token in the cached score buttons of the email
+SCALE_TOKEN_PLACEHOLDER = "NPSTOKENPLACEHOLDER"
+INDENTATION_BETWEEN_TAGS = re.compile(r">\s+<")
 
 
 class NpsMailRender(models.AbstractModel):
@@ -157,3 +161,30 @@ class NpsMailRender(models.AbstractModel):
             request_id: Markup(part)
             for request_id, part in zip(ids, parts, strict=False)
         }
+
+    @api.model
+    def _nps_mail_scale(self, request):
+        """The score buttons of the email, as HTML. They differ between
+        customers only by the token in their links: the view is rendered once
+        per campaign and base URL within a batch (``nps_scale_cache`` in the
+        context), and each customer's token is put in the links."""
+        request.ensure_one()
+        cache = self.env.context.get("nps_scale_cache")
+        base_url = request._nps_base_url()
+        key = (request.campaign_id.id, base_url)
+        html = cache.get(key) if cache is not None else None
+        if html is None:
+            cells = request.campaign_id._scale_cells(
+                base_url=base_url, token=SCALE_TOKEN_PLACEHOLDER
+            )
+            html = str(
+                self.env["ir.qweb"]._render(
+                    "nps_satisfaction.mail_scale", {"cells": cells}
+                )
+            )
+            # the view's indentation out: a sixth of every email otherwise
+            html = INDENTATION_BETWEEN_TAGS.sub("><", html)
+            if cache is not None:
+                cache[key] = html
+        token = request.sudo().access_token
+        return Markup(html.replace(SCALE_TOKEN_PLACEHOLDER, token))

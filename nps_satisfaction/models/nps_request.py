@@ -1,7 +1,4 @@
 import logging
-import re
-
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -29,9 +26,14 @@ ANSWER_FIELDS = frozenset(
     }
 )
 
-#: stands for a customer's token in the cached score buttons of the email
-SCALE_TOKEN_PLACEHOLDER = "NPSTOKENPLACEHOLDER"
-INDENTATION_BETWEEN_TAGS = re.compile(r">\s+<")
+#: question types the answer page renders itself after the score
+PAGE_QUESTION_TYPES = (
+    "char_box",
+    "text_box",
+    "numerical_box",
+    "scale",
+    "simple_choice",
+)
 
 
 class NpsRequest(models.Model):
@@ -191,7 +193,8 @@ class NpsRequest(models.Model):
         readonly=True,
         copy=False,
         default=lambda self: token_tools.new_token(),
-        groups="base.group_system,nps_satisfaction.group_nps_user",
+        # the customer's key to answer: whoever reads it can answer as him
+        groups="base.group_system,nps_satisfaction.group_nps_manager",
     )
     user_input_id = fields.Many2one(
         comodel_name="survey.user_input",
@@ -370,9 +373,15 @@ class NpsRequest(models.Model):
             request.answered_rate = 100 if request.state == "answered" else 0
 
     def _nps_latest_attempt(self):
-        """The latest one-click attempt that is not a mere trace (sudo)."""
+        """The latest one-click attempt that is not a mere trace, a
+        provisional one before a suspect one (sudo)."""
         self.ensure_one()
-        return self.sudo().attempt_ids.filtered(lambda a: a.verdict not in TRACE)[:1]
+        attempts = (
+            self.sudo()
+            .attempt_ids.sorted("id", reverse=True)
+            .filtered(lambda a: a.verdict not in TRACE)
+        )
+        return (attempts.filtered(lambda a: a.verdict == "pending") or attempts)[:1]
 
     @api.depends("attempt_ids.verdict", "attempt_ids.score", "attempt_ids.attempt_date")
     def _compute_provisional(self):
@@ -421,7 +430,7 @@ class NpsRequest(models.Model):
     def _nps_is_open(self):
         """Whether a customer may answer this request."""
         self.ensure_one()
-        return self.state in ("sent", "answered") and bool(self.user_input_id)
+        return self.state in ("sent", "answered")
 
     def _nps_asks_reasons(self):
         """Whether the answer page asks this detractor or passive why."""
@@ -434,6 +443,28 @@ class NpsRequest(models.Model):
             and category in ("detractor", "passive")
             and not self.reason_ids
         )
+
+    def _nps_remaining_questions(self):
+        """The survey's questions, other than score and comment, that are not
+        answered yet (all of them before the survey answer exists)."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        own = campaign.score_question_id | campaign.comment_question_id
+        answered = self.user_input_id.user_input_line_ids.filtered(
+            lambda line: not line.skipped
+        ).question_id
+        return campaign.survey_id.question_ids.filtered(
+            lambda q: not q.is_page and q not in own and q not in answered
+        )
+
+    def _nps_page_questions(self):
+        """Remaining questions the answer page can ask itself; False when one
+        of them needs Odoo's own survey page."""
+        self.ensure_one()
+        remaining = self._nps_remaining_questions()
+        if any(q.question_type not in PAGE_QUESTION_TYPES for q in remaining):
+            return False
+        return remaining
 
     def write(self, vals):
         if not self.env.su and ANSWER_FIELDS.intersection(vals):
@@ -466,6 +497,11 @@ class NpsRequest(models.Model):
         self.ensure_one()
         if not self._nps_is_open():
             raise UserError(self.env._("This survey can no longer be answered."))
+        if not self.user_input_id:
+            # the survey answer is created when the customer answers: most
+            # customers never do, and an empty answer each would only weigh
+            # on the sending and on the survey's figures
+            self.env["survey.user_input"].sudo()._nps_create_for(self.sudo())
         answer = self.user_input_id.sudo()
         campaign = self.campaign_id
         first_answer = self.state != "answered"
@@ -507,7 +543,7 @@ class NpsRequest(models.Model):
                 values["channel"] = channel
         # as the answer flow, not as the user (see write)
         self.sudo().write(values)
-        if answer.state != "done" and not answer._nps_remaining_questions():
+        if answer.state != "done" and not self._nps_remaining_questions():
             answer._mark_done()
         effects = self.env["nps.answer.effects"]
         if self.env.context.get("nps_defer_effects"):
@@ -538,12 +574,9 @@ class NpsRequest(models.Model):
     @api.model
     def _nps_open_without_email(self, channel):
         """Open a scheduled survey for answers through another way than
-        email (a printed QR code, the portal): its answer is created and it
-        counts as sent, with no mail."""
+        email (a printed QR code, the portal): it counts as sent, with no
+        mail."""
         to_open = self.filtered(lambda r: r.state == "scheduled")
-        if not to_open:
-            return
-        self.env["nps.dispatch"]._nps_create_answers(to_open)
         to_open.write(
             {"state": "sent", "sent_date": fields.Datetime.now(), "channel": channel}
         )
@@ -554,30 +587,9 @@ class NpsRequest(models.Model):
         return qr_tools.qr_data_uri(self._nps_answer_url(), fmt)
 
     def _nps_mail_scale(self):
-        """The score buttons of the email, as HTML. They differ between
-        customers only by the token in their links: the view is rendered once
-        per campaign and base URL within a batch (``nps_scale_cache`` in the
-        context), and each customer's token is put in the links."""
+        """The score buttons of the email, as HTML (nps.mail.render)."""
         self.ensure_one()
-        cache = self.env.context.get("nps_scale_cache")
-        base_url = self._nps_base_url()
-        key = (self.campaign_id.id, base_url)
-        html = cache.get(key) if cache is not None else None
-        if html is None:
-            cells = self.campaign_id._scale_cells(
-                base_url=base_url, token=SCALE_TOKEN_PLACEHOLDER
-            )
-            html = str(
-                self.env["ir.qweb"]._render(
-                    "nps_satisfaction.mail_scale", {"cells": cells}
-                )
-            )
-            # the view's indentation out: a sixth of every email otherwise
-            html = INDENTATION_BETWEEN_TAGS.sub("><", html)
-            if cache is not None:
-                cache[key] = html
-        token = self.sudo().access_token
-        return Markup(html.replace(SCALE_TOKEN_PLACEHOLDER, token))
+        return self.env["nps.mail.render"]._nps_mail_scale(self)
 
     def _nps_document(self):
         """The surveyed ticket or project, if any."""

@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 
-from ..tools import score_tools
+from ..tools import score_tools, token_tools
 
 #: question types whose answer is one line (survey's _save_line_simple_answer)
 SIMPLE_QUESTION_TYPES = (
@@ -10,14 +12,6 @@ SIMPLE_QUESTION_TYPES = (
     "numerical_box",
     "date",
     "datetime",
-)
-#: question types the answer page renders itself after the score
-NPS_PAGE_QUESTION_TYPES = (
-    "char_box",
-    "text_box",
-    "numerical_box",
-    "scale",
-    "simple_choice",
 )
 
 
@@ -72,6 +66,45 @@ class SurveyUserInput(models.Model):
                 answer.nps_score = 0
                 answer.nps_category = False
 
+    @api.model
+    def _nps_create_for(self, requests):
+        """The survey answer of each request, created in one batch and set on
+        it; returns them, in order. Created when the customer answers (or an
+        agent records the answer), not when the survey is sent: most
+        customers never answer."""
+        # the survey's questions, computed once per survey rather than by
+        # survey.user_input's create for every answer
+        predefined = {
+            survey: [(6, 0, survey._prepare_user_input_predefined_questions().ids)]
+            for survey in requests.campaign_id.survey_id
+        }
+        vals_list = []
+        for request in requests:
+            survey = request.campaign_id.survey_id
+            vals_list.append(
+                {
+                    "survey_id": survey.id,
+                    "predefined_question_ids": predefined[survey],
+                    "partner_id": request.partner_id.id,
+                    "email": request.partner_id.email,
+                    "nickname": request.partner_id.name,
+                    "nps_request_id": request.id,
+                    # 256 random bits, where survey's default (a uuid4) has 122
+                    "access_token": token_tools.new_token(),
+                    "deadline": fields.Datetime.now()
+                    + timedelta(days=request.campaign_id.expiry_days or 365),
+                }
+            )
+        # no chatter on the answers at creation: they are created by the batch
+        answers = (
+            self.sudo()
+            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .create(vals_list)
+        )
+        for request, answer in zip(requests, answers, strict=True):
+            request.user_input_id = answer
+        return answers
+
     def _nps_save_lines(self, answers):
         """Save ``answers``, (question, value) pairs, as survey's
         ``_save_lines`` does; the one-line answers to questions not answered
@@ -94,25 +127,3 @@ class SurveyUserInput(models.Model):
                 self._save_lines(question, value)
         if vals_list:
             self.env["survey.user_input.line"].create(vals_list)
-
-    def _nps_remaining_questions(self):
-        """The survey's questions, other than score and comment, that are not
-        answered yet."""
-        self.ensure_one()
-        campaign = self.nps_request_id.campaign_id
-        own = campaign.score_question_id | campaign.comment_question_id
-        answered = self.user_input_line_ids.filtered(
-            lambda line: not line.skipped
-        ).question_id
-        return self.survey_id.question_ids.filtered(
-            lambda q: not q.is_page and q not in own and q not in answered
-        )
-
-    def _nps_page_questions(self):
-        """Remaining questions the answer page can ask itself; False when one
-        of them needs Odoo's own survey page."""
-        self.ensure_one()
-        remaining = self._nps_remaining_questions()
-        if any(q.question_type not in NPS_PAGE_QUESTION_TYPES for q in remaining):
-            return False
-        return remaining

@@ -15,7 +15,7 @@ ROWS = (
     ("answers", "read A's score and comment", "read_request_answer", "NYNNYYYN"),
     ("answers", "change A's score and comment", "write_request_answer", "NNNNNNNN"),
     ("requests", "read A's request", "read_request", "NYNNYYYN"),
-    ("requests", "read the survey link of A's request", "read_token", "NNNNNYYN"),
+    ("requests", "read the survey link of A's request", "read_token", "NNNNNNYN"),
     (
         "requests",
         "read the request of the agent's own ticket",

@@ -169,10 +169,11 @@ class TestAnswer(NpsCase):
         request = project.nps_request_ids
         request.scheduled_date = self.past(1)
         self.dispatch()
-        answer = request.user_input_id
-        remaining = answer._nps_page_questions()
+        self.assertFalse(request.user_input_id, "no survey answer before an answer")
+        remaining = request._nps_page_questions()
         self.assertEqual(len(remaining), 2, "two short questions after the score")
         request._nps_record_answer(score=8)
+        answer = request.user_input_id
         self.assertEqual(
             answer.state, "new", "questions remain: the survey is not done"
         )

@@ -1,13 +1,16 @@
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import NpsCase, NpsHttpMixin
+from .common import CUSTOMER_UA, NpsCase, NpsHttpMixin
 
 
 @tagged("post_install", "-at_install")
 class TestAnswerPage(NpsHttpMixin, NpsCase, HttpCase):
     def setUp(self):
         super().setUp()
+        # a customer's browser: a library's user agent is a scanner's, whose
+        # posts never confirm an answer
+        self.opener.headers["User-Agent"] = CUSTOMER_UA
         self.request = self.sent_request()
         self.token = self.request.sudo().access_token
         self.url = f"/nps/{self.token}"
@@ -235,6 +238,9 @@ class TestAnswerPage(NpsHttpMixin, NpsCase, HttpCase):
             document.body.appendChild(frame);
         """
         ).replace("{url}", self.url)
+        # Odoo's test browser is headless Chromium, on the scanner list by
+        # default (whose clients never confirm): here it plays the customer
+        self.env.company.nps_scanner_signatures = False
         # hosted on the answer page without a score (a GET records nothing):
         # no Odoo assets, so no other addon's test script runs beside it
         self.browser_js(self.url, code, ready="document.readyState === 'complete'")

@@ -11,17 +11,22 @@ from .common import NpsCase
 
 @tagged("post_install", "-at_install")
 class TestDispatch(NpsCase):
-    def test_dispatch_creates_answer_and_queues_mail(self):
+    def test_dispatch_queues_mail_and_answer_comes_with_the_answer(self):
         request = self.close(self.make_tickets(self.customer_a))
         sent = self.dispatch()
         self.assertEqual(sent, request)
         self.assertEqual(request.state, "sent")
         self.assertTrue(request.sent_date)
+        self.assertFalse(
+            request.user_input_id, "no survey answer until the customer answers"
+        )
+        request._nps_record_answer(score=9)
         answer = request.user_input_id
         self.assertEqual(answer.survey_id, self.survey)
         self.assertEqual(answer.partner_id, self.customer_a)
         self.assertEqual(answer.nps_request_id, request)
-        self.assertEqual(answer.state, "new")
+        self.assertEqual(answer.state, "done")
+        self.assertEqual(answer.nps_score, 9)
         mail = request.mail_id
         self.assertEqual(mail.state, "outgoing")
         self.assertEqual(mail.email_to, self.customer_a.email_formatted)
@@ -64,7 +69,6 @@ class TestDispatch(NpsCase):
         self.assertEqual(len(first), 5)
         self.assertFalse(self.dispatch(), "a second run finds nothing to send")
         self.assertEqual(len(first.mail_id), 5)
-        self.assertEqual(len(first.user_input_id), 5)
 
     def test_dispatch_batches(self):
         self.close(self.make_tickets(self.make_customers(7)))

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import NpsCase
+from .common import CUSTOMER_UA, NpsCase
 from .hostile import (
     HTML_PAYLOADS,
     bad_scores,
@@ -45,6 +45,9 @@ class HostileCase(NpsCase, HttpCase):
 
     def setUp(self):
         super().setUp()
+        # a customer's browser: a library's user agent is a scanner's, whose
+        # posts never confirm an answer
+        self.opener.headers["User-Agent"] = CUSTOMER_UA
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
         self.customer_a.lang = "fr_FR"

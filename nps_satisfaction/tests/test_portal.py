@@ -88,7 +88,7 @@ class TestPrintQr(NpsCase):
         action = ticket.action_nps_print_qr()
         self.assertEqual(action["report_name"], "nps_satisfaction.report_nps_qr")
         self.assertEqual((request.state, request.channel), ("sent", "qr"))
-        self.assertTrue(request.user_input_id)
+        self.assertTrue(request._nps_is_open(), "open for the printed code's answer")
         self.assertFalse(request.mail_id, "no email for a printed code")
         html = (
             self.env["ir.actions.report"]

@@ -3,6 +3,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common import CUSTOMER_UA, NpsCase, NpsHttpMixin
@@ -299,3 +300,135 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         self.assertEqual(self.settle(), self.request)
         self.assert_counted(7, "settled")
         self.assertEqual(fields.Datetime.now().date(), self.request.answer_date.date())
+
+    # --- browsers kept apart, changes and insiders (each was a hole) ---
+
+    def test_another_browser_never_takes_the_customers_score(self):
+        """A link checker or a forwarded mail posts another score after the
+        customer's: the customer's confirmation and comment still count his
+        own score, and nothing he typed is lost."""
+        self.travel(hours=1)
+        customer = self.customer_session()
+        response = self.page_post(self.url, {"score": "9"}, customer, auto=True)
+        checker = self.customer_session()
+        self.page_post(self.url, {"score": "0"}, checker, auto=True)
+        self.assertTrue(
+            self.confirm(self.url, response, customer), "his gesture confirms"
+        )
+        reply = self.page_post(
+            self.url, {"step": "more", "comment": "Great support"}, customer
+        )
+        self.assertEqual(reply.status_code, 200, reply.text[:300])
+        self.assert_counted(9, "customer")
+        self.assertEqual(self.request.comment, "Great support")
+        attempts = self.request.attempt_ids.sorted("id")
+        self.assertEqual(
+            [(a.score, a.verdict) for a in attempts],
+            [(9, "confirmed"), (0, "superseded")],
+        )
+
+    def test_comment_step_confirms_its_own_browsers_score(self):
+        """Without the page's script: the comment step posted after another
+        browser's click confirms this browser's score, with the comment."""
+        self.travel(hours=1)
+        customer = self.customer_session()
+        self.page_post(self.url, {"score": "8"}, customer, auto=True)
+        self.page_post(self.url, {"score": "1"}, self.customer_session(), auto=True)
+        reply = self.page_post(
+            self.url, {"step": "more", "comment": "Quick and kind"}, customer
+        )
+        self.assertEqual(reply.status_code, 200, reply.text[:300])
+        self.assert_counted(8, "customer")
+        self.assertEqual(self.request.comment, "Quick and kind")
+
+    def test_browsers_that_disagree_are_not_settled(self):
+        self.travel(hours=1)
+        self.page_post(self.url, {"score": "9"}, self.customer_session(), auto=True)
+        self.page_post(self.url, {"score": "0"}, self.customer_session(), auto=True)
+        self.travel(minutes=self.env.company.nps_settle_minutes + 1)
+        self.assertFalse(self.settle(), "no one can tell which score is his")
+        self.assert_not_counted("two browsers' unconfirmed scores")
+        self.assertEqual(set(self.request.attempt_ids.mapped("verdict")), {"disputed"})
+
+    def test_browsers_that_agree_are_settled(self):
+        self.travel(hours=1)
+        self.page_post(self.url, {"score": "7"}, self.customer_session(), auto=True)
+        self.page_post(self.url, {"score": "7"}, self.customer_session(), auto=True)
+        self.travel(minutes=self.env.company.nps_settle_minutes + 1)
+        self.assertEqual(self.settle(), self.request)
+        self.assert_counted(7, "settled")
+
+    def test_scanner_never_confirms_its_own_score(self):
+        """A client on the scanner list posts its score again, posts the
+        comment step and the page's confirmation: none of it confirms."""
+        self.travel(hours=1)
+        scanner = self.customer_session(SCANNER_UA)
+        response = self.page_post(self.url, {"score": "0"}, scanner, auto=True)
+        self.page_post(self.url, {"score": "0"}, scanner)
+        self.page_post(self.url, {"step": "more", "comment": "spam"}, scanner)
+        nonce = re.search(r'data-nps-confirm="([^"]+)"', response.text)
+        if nonce:
+            self.assertFalse(self.confirm(self.url, response, scanner))
+        self.travel(days=1)
+        self.settle()
+        self.assert_not_counted("a scanner's own confirmations")
+        self.assertFalse(self.request.comment)
+
+    def test_change_of_answer_goes_through_the_same_protocol(self):
+        """A campaign that allows changing the answer: a replayed POST or
+        anyone holding the link only leaves a provisional score; the
+        customer's own change counts once his browser confirms it."""
+        self.campaign.allow_answer_change = True
+        self.travel(hours=1)
+        customer = self.customer_session()
+        self.answer(self.url, 9, customer)
+        self.assert_counted(9, "customer")
+        for auto in (True, False):
+            self.page_post(self.url, {"score": "1"}, self.customer_session(), auto=auto)
+        self.travel(days=1)
+        self.settle()
+        self.request.invalidate_recordset()
+        self.assertEqual(
+            (self.request.score, self.request.provisional_score),
+            (9, 1),
+            "the others' score stays provisional, never settled",
+        )
+        response = self.page_post(self.url, {"score": "6"}, customer, auto=True)
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.score, 9, "his own change, unconfirmed")
+        self.assertTrue(self.confirm(self.url, response, customer))
+        self.assert_counted(6, "customer")
+
+    def test_employee_cannot_answer_as_the_customer(self):
+        """A satisfaction user signed in posts on the customer's page: refused,
+        nothing recorded; he cannot read the link's token either."""
+        self.travel(hours=1)
+        with self.assertRaises(AccessError):
+            self.request.with_user(self.nps_user).read(["access_token"])
+        self.authenticate(self.nps_user.login, self.nps_user.login)
+        page = self.url_open(self.url)
+        response = self.url_open(
+            self.url, data={"score": "10", "auto": "1", "csrf_token": self.csrf(page)}
+        )
+        self.assertEqual(response.status_code, 403)
+        response = self.url_open(
+            self.url, data={"score": "10", "csrf_token": self.csrf(page)}
+        )
+        self.assertEqual(response.status_code, 403)
+        self.request.invalidate_recordset()
+        self.assertFalse(self.request.attempt_ids, "nothing recorded")
+        self.assert_not_counted("an employee's post")
+
+    def test_file_where_text_is_expected(self):
+        customer = self.customer_session()
+        page = self.use(customer).get(self.base_url() + self.url, timeout=30)
+        response = customer.post(
+            self.base_url() + self.url,
+            data={"score": "5", "csrf_token": self.csrf(page)},
+            files={"comment": ("note.txt", b"a file, not text")},
+            timeout=30,
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Text expected", response.text)
+        self.request.invalidate_recordset()
+        self.assertFalse(self.request.attempt_ids, "nothing recorded")

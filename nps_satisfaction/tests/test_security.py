@@ -27,7 +27,12 @@ class TestSecurity(NpsCase):
     def test_user_reads_but_does_not_configure(self):
         request = self.request.with_user(self.nps_user)
         request.check_access("read")
-        self.assertTrue(request.sudo(False).access_token, "users see the survey link")
+        with self.assertRaises(AccessError, msg="the link's key is the customer's"):
+            request.sudo(False).read(["access_token"])
+        self.assertTrue(
+            self.request.with_user(self.manager).access_token,
+            "managers see the survey link",
+        )
         with self.assertRaises(AccessError):
             self.campaign.with_user(self.nps_user).write({"min_days_between": 1})
         with self.assertRaises(AccessError):

@@ -38,6 +38,7 @@ class TestTokenRecords(NpsCase):
         self.dispatch()
         requests = requests.sudo()
         self.assertEqual(set(requests.mapped("state")), {"sent"})
+        self.env["survey.user_input"]._nps_create_for(requests)
         assert_strong_tokens(self, requests.mapped("access_token"), "nps.request")
         assert_strong_tokens(
             self, requests.user_input_id.mapped("access_token"), "survey.user_input"

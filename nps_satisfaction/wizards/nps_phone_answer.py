@@ -73,7 +73,6 @@ class NpsPhoneAnswer(models.TransientModel):
             raise UserError(self.env._("This customer has already answered."))
         request = (self.request_id or self._create_request()).sudo()
         if request.state == "scheduled":
-            self.env["nps.dispatch"].sudo()._nps_create_answers(request)
             request.write({"state": "sent", "sent_date": fields.Datetime.now()})
         request.with_context(nps_recorded_by=self.env.user.id)._nps_record_answer(
             score=score,

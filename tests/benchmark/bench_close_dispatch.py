@@ -402,7 +402,9 @@ def bench_sending(env, tickets, customers):
 
 
 def sending_checks(env, requests):
-    """Each request sent once: one mail and one survey answer per request."""
+    """Each request sent once with one mail; no survey answer yet (it is
+    created when the customer answers): one answered here, in a savepoint
+    rolled back, gets its survey answer with the score."""
     mails = env["mail.mail"]._read_group(
         [("model", "=", "nps.request"), ("res_id", "in", requests.ids)],
         ["res_id"],
@@ -412,7 +414,16 @@ def sending_checks(env, requests):
         [("nps_request_id", "in", requests.ids)], ["nps_request_id"], ["__count"]
     )
     requests.invalidate_recordset()
+    sent = requests.filtered(lambda r: r.state == "sent")
+    answered_ok = False
+    if sent:
+        with env.cr.savepoint() as savepoint:
+            sent[0]._nps_record_answer(score=9)
+            answered_ok = sent[0].user_input_id.nps_score == 9
+            savepoint.rollback()
+        requests.invalidate_recordset()
     return {
+        "answer_on_answering": answered_ok,
         "requests_sent": len(requests.filtered(lambda r: r.state == "sent")),
         "requests_with_mail": len(requests.filtered("mail_id")),
         "mails": sum(count for _res_id, count in mails),
@@ -540,11 +551,14 @@ def sending_verdict(nps_runs, n):
             "requests_with_mail",
             "mails",
             "requests_with_one_mail",
-            "answers",
-            "requests_with_one_answer",
         ):
             if dispatch[key] != n:
                 problems.append(f"round {round_no}: dispatch {key} = {dispatch[key]}")
+        if dispatch["answers"] or not dispatch["answer_on_answering"]:
+            problems.append(
+                f"round {round_no}: dispatch created {dispatch['answers']} survey "
+                f"answers before any answer, or an answer got none"
+            )
         invite = result["sending"]["invite"]
         for key in ("mails", "answers"):
             if invite[key] != n:
@@ -629,8 +643,11 @@ def report(summary, runs):
     lines.append(
         f"checks (round 1): {dispatch['requests_sent']} requests sent, "
         f"{dispatch['mails']} mails for {dispatch['requests_with_one_mail']} "
-        f"requests with exactly one, {dispatch['answers']} answers; "
-        f"invite: {invite['answers']} answers, {invite['mails']} mails"
+        f"requests with exactly one, {dispatch['answers']} survey answers "
+        f"(each created when its customer answers: one answered in the check "
+        f"got its own: {dispatch['answer_on_answering']}); "
+        f"invite: {invite['answers']} answers created up front, "
+        f"{invite['mails']} mails"
     )
     lines.append(
         "checks: every request sent once"

@@ -82,11 +82,14 @@ BROWSER_UA = (
 # --- Database ---
 
 
-def populate(count):
+def populate(count, pool_size, posts):
     """``count`` open survey requests of the shipped post-ticket campaign,
-    each for its own customer and with its survey answer (as the dispatch
-    opens them). Returns their (request token, survey token, answer token)
-    and the ids of the survey's score and comment questions."""
+    each for its own customer. Those Odoo's survey pages take (the first
+    ``pool_size``, and the last ``posts``) get their survey answer up front,
+    as survey.invite makes it; the ``posts`` answered on our side get none:
+    the customer's first click makes it, timed. Returns their (request
+    token, survey token, answer token) and the ids of the survey's score and
+    comment questions."""
     with Registry(DB).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         campaign = env.ref("nps_satisfaction.campaign_post_ticket")
@@ -108,6 +111,11 @@ def populate(count):
             ]
         )
         requests._nps_open_without_email("email")
+        # Odoo's survey pages need their answer up front (survey.invite makes
+        # them); ours is made by the comment step, timed: the requests posted
+        # on our side (the second third, see main) get none here
+        ours = requests[pool_size : pool_size + posts]
+        env["survey.user_input"]._nps_create_for(requests - ours)
         survey_token = campaign.survey_id.access_token
         tokens = [
             (r.access_token, survey_token, r.user_input_id.access_token)
@@ -464,7 +472,7 @@ def main():
     logfile = tempfile.mkstemp(prefix="nps-load-", suffix=".log")[1]
     try:
         log(f"opening {pool_size + 2 * args.posts} survey requests")
-        tokens, questions = populate(pool_size + 2 * args.posts)
+        tokens, questions = populate(pool_size + 2 * args.posts, pool_size, args.posts)
         page_tokens = tokens[:pool_size]
         nps_post_tokens = tokens[pool_size : pool_size + args.posts]
         survey_post_tokens = tokens[pool_size + args.posts :]
