@@ -22,6 +22,7 @@ class NpsRequest(models.Model):
         ondelete="set null",
         index="btree_not_null",
         help="The newsletter that carried this survey.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     utm_campaign_id = fields.Many2one(
         comodel_name="utm.campaign",
@@ -29,6 +30,7 @@ class NpsRequest(models.Model):
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     utm_source_id = fields.Many2one(
         comodel_name="utm.source",
@@ -36,12 +38,14 @@ class NpsRequest(models.Model):
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     utm_medium_id = fields.Many2one(
         comodel_name="utm.medium",
         string="Medium",
         readonly=True,
         ondelete="set null",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     mailing_trace_id = fields.Many2one(
         comodel_name="mailing.trace",
@@ -49,12 +53,14 @@ class NpsRequest(models.Model):
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     mailing_trace_status = fields.Selection(
         related="mailing_trace_id.trace_status",
         string="Delivery status",
         help="Sent, opened, replied, bounced... as Odoo's mailing statistics "
         "record it.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     skip_reason = fields.Selection(
         selection_add=[

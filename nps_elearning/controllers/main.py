@@ -195,12 +195,18 @@ class OnboardingController(http.Controller):
             "courses": courses.with_context(lang=lang),
             "token": token,
             "csrf_token": request.csrf_token(),
-            "name": name or "",
-            "email": email or "",
+            "name": name if isinstance(name, str) else "",
+            "email": email if isinstance(email, str) else "",
             "error": False,
             "done": False,
         }
         if request.httprequest.method == "POST":
+            if request.httprequest.files:
+                # a file where a name or an email is expected
+                values["error"] = env._("Please give your name and a valid email.")
+                return self._onboarding_render(
+                    "nps_elearning.onboarding_page_join", values, lang, status=400
+                )
             name = text_tools.plain_text(name).strip()[:MAX_NAME]
             normalized = email_normalize(text_tools.plain_text(email))
             if not name or not normalized or not single_email_re.match(normalized):

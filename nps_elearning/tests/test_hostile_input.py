@@ -165,6 +165,20 @@ class TestOnboardingHostileInput(OnboardingCase, HttpCase):
         self.assertEqual(self.state(), before, repr(name))
 
     @mute_logger("odoo.http")
+    def test_join_with_a_file_for_a_name_gets_400(self):
+        """Regression: a file posted where text is expected gave an error 500."""
+        csrf = self.csrf()
+        before = self.state()
+        for field in ("name", "email"):
+            data = {"csrf_token": csrf, "name": "Eve", "email": "eve@example.com"}
+            data.pop(field)
+            response = self.url_open(
+                self.join_url, data=data, files={field: ("x.txt", b"file content")}
+            )
+            self.assertEqual(response.status_code, 400, field)
+        self.assertEqual(self.state(), before)
+
+    @mute_logger("odoo.http")
     def test_join_without_csrf_is_refused(self):
         before = self.state()
         response = self.url_open(

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.misc import get_lang
 
-from ..tools import qr_tools, score_tools, text_tools, token_tools
+from ..tools import qr_tools, scanner_tools, score_tools, text_tools, token_tools
 
 _logger = logging.getLogger(__name__)
 
@@ -440,12 +440,19 @@ class NpsController(http.Controller):
         """(cookie value, stored hash) of the answering device: a random
         cookie set by the page, keyed with the database secret together with
         the network, so no address is stored in clear."""
-        cookie = request.httprequest.cookies.get(DEVICE_COOKIE) or ""
-        if not (16 <= len(cookie) <= 64 and cookie.isascii()):
-            cookie = token_tools.new_token()
         secret = request.env["ir.config_parameter"].sudo().get_param("database.secret")
-        network = token_tools.keyed_hash(secret, request.httprequest.remote_addr or "")
-        device = token_tools.keyed_hash(secret, cookie)
+        address = request.httprequest.remote_addr or ""
+        # the network by its prefix (/24, /64): one abuser is one network
+        network = token_tools.keyed_hash(secret, scanner_tools.network_prefix(address))
+        cookie = request.httprequest.cookies.get(DEVICE_COOKIE) or ""
+        if 16 <= len(cookie) <= 64 and cookie.isascii():
+            device = token_tools.keyed_hash(secret, cookie)
+        else:
+            # no cookie sent back: the device is its address and browser, not
+            # a new device at every post
+            cookie = token_tools.new_token()
+            user_agent = request.httprequest.user_agent.string or ""
+            device = token_tools.keyed_hash(secret, f"{address} {user_agent}")
         return cookie, network, f"{network}:{device}"
 
     def _nps_counter_values(self, campaign, **values):
@@ -514,9 +521,16 @@ class NpsController(http.Controller):
                 env._("Invalid score"),
                 env._("Please choose a score between 0 and 10. Nothing was recorded."),
             )
+        refused = self._nps_refused_post()
+        if refused:
+            return refused
         _cookie, network, device = self._nps_device()
         campaign_sudo = campaign.sudo()
-        if not campaign_sudo._nps_counter_allowed(device, network):
+        verdict = campaign_sudo._nps_counter_check(device, network)
+        request_sudo = (
+            campaign_sudo._nps_create_anonymous(device) if verdict != "device" else None
+        )
+        if not request_sudo:
             return self._nps_error(
                 429,
                 env._("Thank you, you already answered"),
@@ -525,8 +539,15 @@ class NpsController(http.Controller):
                     "Nothing more was recorded."
                 ),
             )
-        request_sudo = campaign_sudo._nps_create_anonymous(device)
-        request_sudo._nps_record_answer(score=score, channel="qr")
+        if verdict == "ceiling":
+            # kept for a manager's review, not counted: the visitor is thanked
+            request_sudo.env["nps.answer.attempt"]._nps_hold(
+                request_sudo,
+                score,
+                request_sudo.env._("Over its network's hourly ceiling"),
+            )
+        else:
+            request_sudo._nps_record_answer(score=score, channel="qr")
         return self._nps_next_page(request_sudo, get_lang(request.env).code)
 
     @http.route(
@@ -608,18 +629,30 @@ class NpsController(http.Controller):
         """Unsubscribe from satisfaction surveys. The GET only asks; the
         customer's POST records it (link scanners only GET)."""
         request_sudo = self._nps_request_sudo(token)
-        if not request_sudo:
-            return self._nps_not_found()
+        # the link of a survey that went out (a skipped or scheduled one was
+        # never sent), and never the counter's shared anonymous customer
+        if (
+            not request_sudo
+            or request_sudo.state not in ("sent", "answered", "expired")
+            or request_sudo.anonymous
+        ):
+            return self._nps_not_found(request_sudo or None)
         lang = self._nps_lang(request_sudo)
         done = False
         if request.httprequest.method == "POST":
-            request_sudo.partner_id.nps_opt_out = True
-            request_sudo.partner_id.message_post(
-                body=self._nps_env(request_sudo)._(
-                    "Opted out of satisfaction surveys from the survey email."
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            refused = self._nps_refused_post(request_sudo)
+            if refused:
+                return refused
+            partner = request_sudo.partner_id
+            # once: a second POST (a double click, a replay) changes nothing
+            if not partner.nps_opt_out:
+                partner.nps_opt_out = True
+                partner.message_post(
+                    body=self._nps_env(request_sudo)._(
+                        "Opted out of satisfaction surveys from the survey email."
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
             done = True
         return self._nps_render(
             "nps_satisfaction.nps_page_optout",

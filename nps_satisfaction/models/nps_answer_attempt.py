@@ -112,6 +112,20 @@ class NpsAnswerAttempt(models.Model):
         return not suspect
 
     @api.model
+    def _nps_hold(self, request, score, reason):
+        """Keep ``score`` as the request's unconfirmed, suspect answer, for a
+        manager to review (``nps.request.action_count_answer``)."""
+        request.ensure_one()
+        return self.sudo().create(
+            {
+                "request_id": request.id,
+                "score": score_tools.parse_score(score),
+                "verdict": "suspect",
+                "reason": reason,
+            }
+        )
+
+    @api.model
     def _nps_owns(self, request, session_hash):
         """Whether this browser session has an unconfirmed answer on the
         request."""
@@ -151,7 +165,7 @@ class NpsAnswerAttempt(models.Model):
         as traces."""
         attempt.write(
             {
-                "verdict": "confirmed" if confirmed_by == "customer" else "settled",
+                "verdict": "settled" if confirmed_by == "settled" else "confirmed",
                 "confirmed_date": fields.Datetime.now(),
             }
         )

@@ -1,9 +1,12 @@
 import base64
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from ..tools import qr_tools, score_tools, send_tools, token_tools
@@ -483,9 +486,13 @@ class NpsCampaign(models.Model):
 
     # --- Counter answers (anonymous, through the counter QR code) ---
 
-    def _nps_counter_allowed(self, device_hash, network_hash):
-        """Whether a device (and its network) may answer this campaign's
-        counter link now."""
+    def _nps_counter_check(self, device_hash, network_hash):
+        """What becomes of an answer from this device (and its network) on
+        the counter link now: None, counted; ``device``, refused (the device
+        answered within the campaign's minutes); ``ceiling``, kept but not
+        counted until a manager reviews it (its network passed the hourly
+        ceiling: one abuser behind a shop's Wi-Fi does not turn away the
+        customers sharing its address)."""
         self.ensure_one()
         now = fields.Datetime.now()
         Request = self.env["nps.request"].sudo()
@@ -498,7 +505,7 @@ class NpsCampaign(models.Model):
             ],
             limit=1,
         ):
-            return False
+            return "device"
         if self.public_rate_per_hour:
             recent = Request.search_count(
                 [
@@ -508,29 +515,41 @@ class NpsCampaign(models.Model):
                 ]
             )
             if recent >= self.public_rate_per_hour:
-                return False
-        return True
+                return "ceiling"
+        return None
 
     def _nps_create_anonymous(self, device_hash):
         """A request for an anonymous answer through this campaign's counter
-        link, open for its answer."""
+        link, open for its answer; empty when the device has one in the
+        campaign's current period already. The device's period is a unique
+        key (``device_slot``): parallel posts of one device make one request,
+        the others fail on the key, whatever their timing."""
         self.ensure_one()
         partner = self.env.ref("nps_satisfaction.partner_nps_anonymous")
-        request = (
-            self.env["nps.request"]
-            .sudo()
-            .create(
-                {
-                    "campaign_id": self.id,
-                    "partner_id": partner.id,
-                    "company_id": (self.company_id or self.env.company).id,
-                    "channel": "qr",
-                    "anonymous": True,
-                    "device_hash": device_hash,
-                    "state": "scheduled",
-                }
-            )
+        minutes = self.public_rate_minutes
+        slot = (
+            f"{device_hash}:{int(fields.Datetime.now().timestamp()) // (minutes * 60)}"
+            if minutes
+            else False
         )
+        Request = self.env["nps.request"].sudo()
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                request = Request.create(
+                    {
+                        "campaign_id": self.id,
+                        "partner_id": partner.id,
+                        "company_id": (self.company_id or self.env.company).id,
+                        "channel": "qr",
+                        "anonymous": True,
+                        "device_hash": device_hash,
+                        "device_slot": slot,
+                        "state": "scheduled",
+                    }
+                )
+                request.flush_recordset()
+        except psycopg2.errors.UniqueViolation:
+            return Request
         request._nps_open_without_email("qr")
         return request
 

@@ -45,7 +45,9 @@ class NpsRequest(models.Model):
     campaign_id = fields.Many2one(
         comodel_name="nps.campaign", required=True, ondelete="cascade", index=True
     )
-    trigger = fields.Selection(related="campaign_id.trigger", store=True)
+    trigger = fields.Selection(
+        related="campaign_id.trigger", store=True, groups="base.group_user"
+    )
     company_id = fields.Many2one(
         comodel_name="res.company",
         default=lambda self: self.env.company,
@@ -71,6 +73,7 @@ class NpsRequest(models.Model):
         compute="_compute_commercial_partner_id",
         store=True,
         index=True,
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket", ondelete="set null", index="btree_not_null"
@@ -80,6 +83,7 @@ class NpsRequest(models.Model):
         related="ticket_id.team_id",
         store=True,
         string="Helpdesk team",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     agent_id = fields.Many2one(
         comodel_name="res.users",
@@ -87,6 +91,7 @@ class NpsRequest(models.Model):
         related="ticket_id.user_id",
         store=True,
         help="The agent the ticket was assigned to.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     project_id = fields.Many2one(
         comodel_name="project.project", ondelete="set null", index="btree_not_null"
@@ -117,6 +122,7 @@ class NpsRequest(models.Model):
             ("hold_expired", "Held too long"),
             ("other_company", "No campaign of the document's company"),
         ],
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     held_since = fields.Datetime(
         readonly=True,
@@ -124,6 +130,7 @@ class NpsRequest(models.Model):
         help="Since when the survey waits for the customer's other ticket or "
         "follow-up to be settled; a held survey does not throttle the "
         "customer's other surveys.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     hold_reason = fields.Selection(
         selection=[
@@ -133,6 +140,7 @@ class NpsRequest(models.Model):
         string="Waiting because",
         readonly=True,
         copy=False,
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     reminder_stop_reason = fields.Selection(
         selection=lambda self: self.env["nps.request"]._fields["skip_reason"].selection,
@@ -141,10 +149,12 @@ class NpsRequest(models.Model):
         copy=False,
         help="Why no more reminder goes to the customer (the send policy's "
         "answer when the reminder was due: an opt-out, a blacklist...).",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     pilot = fields.Boolean(
         readonly=True,
         help="Scheduled while the campaign ran as a pilot.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     agent_opt_out_rate = fields.Integer(
         string="Agent opt-out (%)",
@@ -153,6 +163,7 @@ class NpsRequest(models.Model):
         aggregator="avg",
         help="100 when the agent chose not to survey, else 0: its average "
         "over any group is that group's opt-out rate.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     answered_rate = fields.Integer(
         string="Response rate (%)",
@@ -161,9 +172,15 @@ class NpsRequest(models.Model):
         aggregator="avg",
         help="100 when answered, else 0: averaged over sent surveys (sent, "
         "answered, expired) it is their response rate.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
-    skip_note = fields.Char(help="Details of the decision, e.g. the agent's reason.")
-    scheduled_date = fields.Datetime(index=True)
+    skip_note = fields.Char(
+        help="Details of the decision, e.g. the agent's reason.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    scheduled_date = fields.Datetime(
+        index=True, groups="base.group_user,nps_satisfaction.group_nps_user"
+    )
     sent_date = fields.Datetime(readonly=True)
     answer_date = fields.Datetime(readonly=True)
     effects_pending = fields.Boolean(
@@ -172,11 +189,13 @@ class NpsRequest(models.Model):
         index="btree_not_null",
         help="The answer's effects (figures, alerts, follow-up) are still to "
         "be applied (nps.answer.effects).",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     effects_date = fields.Datetime(
         string="Effects applied on",
         readonly=True,
         help="When the effects of the first answer were applied.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     # a plain column, so that PostgreSQL estimates the groups of a month or
     # a week from its statistics (an expression over two columns defeats it)
@@ -185,9 +204,16 @@ class NpsRequest(models.Model):
         store=True,
         help="The day the survey was sent (or answered, when it was never "
         "sent): reports group by it.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
-    last_reminder_date = fields.Datetime(readonly=True)
-    reminder_count = fields.Integer(readonly=True, default=0)
+    last_reminder_date = fields.Datetime(
+        readonly=True, groups="base.group_user,nps_satisfaction.group_nps_user"
+    )
+    reminder_count = fields.Integer(
+        readonly=True,
+        default=0,
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
     access_token = fields.Char(
         required=True,
         readonly=True,
@@ -201,11 +227,20 @@ class NpsRequest(models.Model):
         string="Answer",
         readonly=True,
         ondelete="set null",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     mail_id = fields.Many2one(
-        comodel_name="mail.mail", readonly=True, ondelete="set null"
+        comodel_name="mail.mail",
+        readonly=True,
+        ondelete="set null",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
-    sms_id = fields.Many2one(comodel_name="sms.sms", readonly=True, ondelete="set null")
+    sms_id = fields.Many2one(
+        comodel_name="sms.sms",
+        readonly=True,
+        ondelete="set null",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
     channel = fields.Selection(
         selection=[
             ("email", "Email"),
@@ -240,13 +275,14 @@ class NpsRequest(models.Model):
         ondelete="set null",
         index="btree_not_null",
         help="The detractor answer this follow-up survey checks.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     followup_ids = fields.One2many(
         comodel_name="nps.followup",
         inverse_name="request_id",
         string="Follow-up",
         readonly=True,
-        groups="base.group_user",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
         help="The case this answer opened for the account manager (one at most).",
     )
     # --- Privacy ---
@@ -266,27 +302,39 @@ class NpsRequest(models.Model):
         copy=False,
         help="When the comment and free-text answers were removed, on the "
         "customer's request or after the company's retention period.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     anonymized_date = fields.Datetime(
         string="Anonymised on",
         readonly=True,
         copy=False,
         help="When this answer was detached from the customer who gave it.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     anonymous = fields.Boolean(
-        readonly=True, help="Answered through a campaign's counter link."
+        readonly=True,
+        help="Answered through a campaign's counter link.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    device_slot = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+        help="The counter device and its period: one answer each.",
     )
     device_hash = fields.Char(
         readonly=True,
         index="btree_not_null",
         help="A one-way hash of the answering device, for the counter link's "
         "rate limit.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     answer_recorded_by_id = fields.Many2one(
         comodel_name="res.users",
         string="Recorded by",
         readonly=True,
         help="The agent who recorded an answer given by phone.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     # --- One-click answers waiting for the customer's confirmation ---
     attempt_ids = fields.One2many(
@@ -311,35 +359,49 @@ class NpsRequest(models.Model):
         "the customer. Provisional: it counts once the customer confirms it "
         "or after the settle delay. Suspect (made by a mail security scanner "
         "or right after sending): it never counts.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     provisional_score = fields.Integer(
-        string="Unconfirmed score", compute="_compute_provisional", store=True
+        string="Unconfirmed score",
+        compute="_compute_provisional",
+        store=True,
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     provisional_date = fields.Datetime(
-        string="Unconfirmed since", compute="_compute_provisional", store=True
+        string="Unconfirmed since",
+        compute="_compute_provisional",
+        store=True,
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     provisional_reason = fields.Char(
         string="Why suspect",
         compute="_compute_provisional_details",
         compute_sudo=True,
         help="What made the unconfirmed answer suspect.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     provisional_user_agent = fields.Char(
         string="Unconfirmed from",
         compute="_compute_provisional_details",
         compute_sudo=True,
         help="The browser (user agent) that recorded the unconfirmed score.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     confirmed_by = fields.Selection(
         selection=[
             ("customer", "The customer, on the answer page"),
             ("settled", "Unconfirmed, counted after the settle delay"),
+            ("reviewed", "Counted after a manager's review"),
         ],
         string="Confirmation",
         readonly=True,
         help="How a one-click answer became the answer.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
 
+    _device_slot_unique = models.UniqueIndex(
+        "(device_slot) WHERE device_slot IS NOT NULL"
+    )
     _unique_token = models.Constraint(
         "UNIQUE(access_token)", "A survey link must be unique."
     )
@@ -609,6 +671,21 @@ class NpsRequest(models.Model):
             "res_id": document.id,
             "view_mode": "form",
         }
+
+    def action_count_answer(self):
+        """A manager counts the unconfirmed answer he reviewed (a suspect one,
+        or one over its network's ceiling on the counter link)."""
+        if not self.env.user.has_group("nps_satisfaction.group_nps_manager"):
+            raise AccessError(self.env._("Only satisfaction managers count answers."))
+        Attempts = self.env["nps.answer.attempt"]
+        for request in self:
+            attempt = request._nps_latest_attempt()
+            if request.state != "sent" or attempt.verdict not in ("pending", "suspect"):
+                raise UserError(self.env._("This survey has no answer to count."))
+            request._nps_lock()
+            Attempts._nps_count(
+                request, attempt.sudo(), "reviewed", channel=request.channel
+            )
 
     def action_cancel(self):
         self._nps_cancel_pending()

@@ -8,26 +8,35 @@ from ..tools import health_tools, score_tools
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    nps_last_score = fields.Integer(string="Last NPS score", readonly=True)
+    nps_last_score = fields.Integer(
+        string="Last NPS score", readonly=True, groups="base.group_user"
+    )
     nps_category = fields.Selection(
         selection=score_tools.CATEGORY_SELECTION,
         string="NPS category",
         readonly=True,
         index="btree_not_null",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_trend = fields.Integer(
         string="NPS trend",
         readonly=True,
         help="Last score minus the previous one.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     csat_avg = fields.Float(
         string="CSAT average",
         readonly=True,
         digits=(16, 1),
         help="Average post-ticket satisfaction score (0-10).",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
-    nps_answer_count = fields.Integer(string="Survey answers", readonly=True)
-    nps_last_survey_date = fields.Datetime(string="Last survey answered", readonly=True)
+    nps_answer_count = fields.Integer(
+        string="Survey answers", readonly=True, groups="base.group_user"
+    )
+    nps_last_survey_date = fields.Datetime(
+        string="Last survey answered", readonly=True, groups="base.group_user"
+    )
     nps_opt_out = fields.Boolean(
         string="No satisfaction surveys",
         tracking=True,
@@ -40,6 +49,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Healthy, to watch or at risk, from the customer's answers: see "
         "the reason beside it.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_health_reason = fields.Selection(
         selection=[
@@ -52,6 +62,7 @@ class ResPartner(models.Model):
         ],
         string="Health reason",
         readonly=True,
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_service_type_ids = fields.Many2many(
         comodel_name="nps.service.type",
@@ -60,9 +71,12 @@ class ResPartner(models.Model):
         column2="service_type_id",
         string="Services",
         help="The services this customer subscribes to.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_followup_count = fields.Integer(
-        string="Open follow-ups", compute="_compute_nps_followup_count"
+        string="Open follow-ups",
+        compute="_compute_nps_followup_count",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_main_service_type_id = fields.Many2one(
         comodel_name="nps.service.type",
@@ -71,17 +85,20 @@ class ResPartner(models.Model):
         store=True,
         index="btree_not_null",
         help="The first of the customer's services: reports group by it.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_request_ids = fields.One2many(
         comodel_name="nps.request",
         inverse_name="partner_id",
         string="Satisfaction surveys",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_history_ids = fields.Many2many(
         comodel_name="nps.request",
         string="Survey history",
         compute="_compute_nps_history_ids",
         help="The surveys of this contact; for a company, those of all its contacts.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
     )
 
     @api.depends("nps_service_type_ids.sequence")

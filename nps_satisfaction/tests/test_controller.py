@@ -214,6 +214,26 @@ class TestAnswerPage(NpsHttpMixin, NpsCase, HttpCase):
             "customer_opt_out",
         )
 
+    def test_optout_once_only_for_sent_surveys_never_the_anonymous(self):
+        """Opting out is idempotent (one note), needs a survey that went out,
+        and is refused for the counter's shared anonymous customer."""
+        url = f"{self.url}/optout"
+        self.post({}, url=url)
+        self.post({}, url=url)
+        notes = self.customer_a.message_ids.filtered(
+            lambda m: "Opted out of satisfaction surveys" in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1, "one note, however many POSTs")
+        skipped = self.close(self.make_tickets(self.customer_b))
+        skipped.sudo().write({"state": "skipped", "skip_reason": "throttled"})
+        response = self.url_open(f"/nps/{skipped.sudo().access_token}/optout")
+        self.assertEqual(response.status_code, 404, "a link never sent")
+        self.campaign.action_generate_public_link()
+        anonymous = self.campaign.sudo()._nps_create_anonymous("device")
+        response = self.url_open(f"/nps/{anonymous.sudo().access_token}/optout")
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(anonymous.partner_id.nps_opt_out)
+
     def test_browser_one_click_answer(self):
         """Chromium opens the email's score link: the page posts the score by
         itself, then the customer adds a comment and gets the thank-you page."""

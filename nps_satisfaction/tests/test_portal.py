@@ -136,13 +136,54 @@ class TestCounterQr(NpsCase, HttpCase):
         self.assertEqual(len(self.anonymous_requests()), 1, "nothing more recorded")
 
     def test_new_device_answers_and_network_ceiling(self):
+        """Past its network's hourly ceiling an answer is kept for review, not
+        counted, and the visitor is not turned away: one abuser behind a
+        shop's Wi-Fi does not shut out the customers sharing its address."""
         self.campaign.public_rate_per_hour = 2
         self.assertEqual(self.answer(9).status_code, 200)
         self.assertEqual(self.answer(8, cookies={}).status_code, 200)
+        self.assertEqual(self.answer(7, cookies={}).status_code, 200)
+        requests = self.anonymous_requests()
+        self.assertEqual(len(requests), 3)
+        held = requests.filtered(lambda r: r.state == "sent")
+        self.assertEqual(len(held), 1, "the third is kept, not counted")
         self.assertEqual(
-            self.answer(7, cookies={}).status_code, 429, "the network's ceiling"
+            (held.provisional_state, held.provisional_score), ("suspect", 7)
         )
-        self.assertEqual(len(self.anonymous_requests()), 2)
+        self.assertIn("ceiling", held.provisional_reason)
+        with self.assertRaises(AccessError):
+            held.with_user(self.nps_user).action_count_answer()
+        held.with_user(self.manager).action_count_answer()
+        self.assertEqual(
+            (held.state, held.score, held.confirmed_by), ("answered", 7, "reviewed")
+        )
+
+    def test_device_without_cookie_is_its_address_and_browser(self):
+        """A client that never sends the cookie back is not a new device at
+        every post."""
+        self.assertEqual(self.answer(9).status_code, 200)
+        replies = []
+        for score in ("5", "4"):
+            page = self.url_open(self.url)
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            # the device cookie the page sets is never sent back
+            for cookie in list(self.opener.cookies):
+                if cookie.name == "nps_device":
+                    self.opener.cookies.clear(cookie.domain, cookie.path, cookie.name)
+            replies.append(
+                self.url_open(self.url, data={"score": score, "csrf_token": csrf})
+            )
+        self.assertEqual([r.status_code for r in replies], [200, 429])
+
+    def test_one_device_one_answer_per_period_by_a_unique_key(self):
+        """Parallel posts of one device: the device's period is a unique key,
+        so a second request for it fails however the posts interleave."""
+        first = self.campaign.sudo()._nps_create_anonymous("net:device")
+        self.assertTrue(first.sudo().device_slot)
+        second = self.campaign.sudo()._nps_create_anonymous("net:device")
+        self.assertFalse(second, "the same device in the same period")
+        other = self.campaign.sudo()._nps_create_anonymous("net:other")
+        self.assertTrue(other)
 
     def test_anonymous_detractor_opens_no_followup(self):
         self.answer(1)

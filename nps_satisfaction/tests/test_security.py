@@ -69,3 +69,47 @@ class TestSecurity(NpsCase):
             .search([("id", "=", self.request.id)])
         )
         self.assertFalse(found, "a request of another company is invisible")
+
+    def test_portal_customer_reads_only_what_his_page_shows(self):
+        """Over RPC, a portal customer reads his own answered survey: what the
+        portal page shows (campaign, dates, score, comment), nothing of the
+        team's work on it (agent, team, skip note, browser, opt-out rate,
+        the link's token, the follow-up) nor his company's health."""
+        customer = self.env["res.partner"].create(
+            {"name": "Portal Carl", "email": "carl@example.com"}
+        )
+        portal = new_test_user(
+            self.env, login="portal_carl", groups="base.group_portal"
+        )
+        portal.partner_id = customer
+        request = self.sent_request(customer)
+        request._nps_record_answer(score=2, comment="Slow")
+        request.sudo().skip_note = "internal remark"
+        as_portal = request.with_user(portal)
+        as_portal.check_access("read")
+        shown = as_portal.read(["state", "sent_date", "score", "comment"])[0]
+        self.assertEqual((shown["score"], shown["comment"]), (2, "Slow"))
+        for field in (
+            "agent_id",
+            "team_id",
+            "user_id",
+            "skip_note",
+            "skip_reason",
+            "agent_opt_out_rate",
+            "provisional_user_agent",
+            "provisional_reason",
+            "access_token",
+            "followup_ids",
+            "attempt_ids",
+            "answer_recorded_by_id",
+        ):
+            with self.assertRaises(AccessError, msg=field):
+                as_portal.read([field])
+        visible = set(request.with_user(portal).fields_get())
+        self.assertFalse(
+            visible & {"skip_note", "agent_id", "team_id", "provisional_user_agent"},
+            "internal fields are not even listed to a portal user",
+        )
+        for field in ("nps_health", "nps_last_score", "csat_avg", "nps_health_reason"):
+            with self.assertRaises(AccessError, msg=field):
+                portal.partner_id.with_user(portal).read([field])

@@ -133,3 +133,20 @@ class TestNpsTools(BaseCase):
             self.assertIsNone(
                 scanner_tools.scanner_signature(agent, "", defaults), agent
             )
+
+    def test_network_prefix(self):
+        self.assertEqual(scanner_tools.network_prefix("192.0.2.77"), "192.0.2.0/24")
+        self.assertEqual(
+            scanner_tools.network_prefix("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64"
+        )
+        self.assertEqual(
+            scanner_tools.network_prefix("2001:db8:1:2:ffff::9"),
+            scanner_tools.network_prefix("2001:db8:1:2::1"),
+            "every address of a /64 is one network",
+        )
+        self.assertEqual(
+            scanner_tools.network_prefix("::ffff:192.0.2.8"), "192.0.2.0/24"
+        )
+        self.assertEqual(
+            scanner_tools.network_prefix("not an address"), "not an address"
+        )

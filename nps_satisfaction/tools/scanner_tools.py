@@ -71,3 +71,17 @@ def scanner_signature(user_agent, remote_addr, signatures):
         if address.version == network.version and address in network:
             return str(network)
     return None
+
+
+def network_prefix(address):
+    """The network an address belongs to for the counter link's ceiling: its
+    /24 (IPv4) or /64 (IPv6), as text; the text itself when it is no
+    address. Every address of one IPv6 /64 is one network."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return address or ""
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 64
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
