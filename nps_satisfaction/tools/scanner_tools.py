@@ -1,5 +1,6 @@
 """Mail security scanners: their signatures (user agents and networks)."""
 
+import functools
 import ipaddress
 
 #: What marks a request as made by a mail security scanner or an automated
@@ -37,10 +38,12 @@ spider
 """
 
 
+@functools.lru_cache(maxsize=64)
 def parse_signatures(text):
     """(user-agent substrings lower-cased, IP networks) of a signature list;
     a line that reads as an IP network (``10.0.0.0/8``, ``192.0.2.7``) is one,
-    any other line is a user-agent substring."""
+    any other line is a user-agent substring. Cached by text: every answer
+    page's post checks the same list."""
     agents, networks = [], []
     for line in (text or "").splitlines():
         entry = line.strip()
@@ -50,7 +53,7 @@ def parse_signatures(text):
             networks.append(ipaddress.ip_network(entry, strict=False))
         except ValueError:
             agents.append(entry.lower())
-    return agents, networks
+    return tuple(agents), tuple(networks)
 
 
 def scanner_signature(user_agent, remote_addr, signatures):
