@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import qr_tools, score_tools, token_tools
-from .nps_answer_attempt import LIVE, TRACE
 
 _logger = logging.getLogger(__name__)
 
@@ -336,69 +335,6 @@ class NpsRequest(models.Model):
         help="The agent who recorded an answer given by phone.",
         groups="base.group_user,nps_satisfaction.group_nps_user",
     )
-    # --- One-click answers waiting for the customer's confirmation ---
-    attempt_ids = fields.One2many(
-        comodel_name="nps.answer.attempt",
-        inverse_name="request_id",
-        string="One-click attempts",
-        readonly=True,
-        groups="nps_satisfaction.group_nps_user",
-        help="Each score posted by the one-click link: when, from which "
-        "browser, and what became of it.",
-    )
-    provisional_state = fields.Selection(
-        selection=[
-            ("pending", "Provisional"),
-            ("suspect", "Suspect, not counted"),
-        ],
-        string="Unconfirmed answer",
-        compute="_compute_provisional",
-        store=True,
-        index="btree_not_null",
-        help="A score recorded by the one-click link and not confirmed yet by "
-        "the customer. Provisional: it counts once the customer confirms it "
-        "or after the settle delay. Suspect (made by a mail security scanner "
-        "or right after sending): it never counts.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
-    )
-    provisional_score = fields.Integer(
-        string="Unconfirmed score",
-        compute="_compute_provisional",
-        store=True,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
-    )
-    provisional_date = fields.Datetime(
-        string="Unconfirmed since",
-        compute="_compute_provisional",
-        store=True,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
-    )
-    provisional_reason = fields.Char(
-        string="Why suspect",
-        compute="_compute_provisional_details",
-        compute_sudo=True,
-        help="What made the unconfirmed answer suspect.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
-    )
-    provisional_user_agent = fields.Char(
-        string="Unconfirmed from",
-        compute="_compute_provisional_details",
-        compute_sudo=True,
-        help="The browser (user agent) that recorded the unconfirmed score.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
-    )
-    confirmed_by = fields.Selection(
-        selection=[
-            ("customer", "The customer, on the answer page"),
-            ("settled", "Unconfirmed, counted after the settle delay"),
-            ("reviewed", "Counted after a manager's review"),
-        ],
-        string="Confirmation",
-        readonly=True,
-        help="How a one-click answer became the answer.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
-    )
-
     _device_slot_unique = models.UniqueIndex(
         "(device_slot) WHERE device_slot IS NOT NULL"
     )
@@ -433,35 +369,6 @@ class NpsRequest(models.Model):
                 100 if request.skip_reason == "agent_opt_out" else 0
             )
             request.answered_rate = 100 if request.state == "answered" else 0
-
-    def _nps_latest_attempt(self):
-        """The latest one-click attempt that is not a mere trace, a
-        provisional one before a suspect one (sudo)."""
-        self.ensure_one()
-        attempts = (
-            self.sudo()
-            .attempt_ids.sorted("id", reverse=True)
-            .filtered(lambda a: a.verdict not in TRACE)
-        )
-        return (attempts.filtered(lambda a: a.verdict == "pending") or attempts)[:1]
-
-    @api.depends("attempt_ids.verdict", "attempt_ids.score", "attempt_ids.attempt_date")
-    def _compute_provisional(self):
-        """Unconfirmed while the latest attempt is live; once it is
-        confirmed, its score and time stay."""
-        for request in self:
-            latest = request._nps_latest_attempt()
-            live = latest.verdict in LIVE
-            request.provisional_state = latest.verdict if live else False
-            request.provisional_score = latest.score
-            request.provisional_date = latest.attempt_date
-
-    def _compute_provisional_details(self):
-        for request in self:
-            latest = request._nps_latest_attempt()
-            live = latest.verdict in LIVE
-            request.provisional_reason = latest.reason if live else False
-            request.provisional_user_agent = latest.user_agent
 
     @api.depends("partner_id", "campaign_id")
     def _compute_display_name(self):
@@ -671,21 +578,6 @@ class NpsRequest(models.Model):
             "res_id": document.id,
             "view_mode": "form",
         }
-
-    def action_count_answer(self):
-        """A manager counts the unconfirmed answer he reviewed (a suspect one,
-        or one over its network's ceiling on the counter link)."""
-        if not self.env.user.has_group("nps_satisfaction.group_nps_manager"):
-            raise AccessError(self.env._("Only satisfaction managers count answers."))
-        Attempts = self.env["nps.answer.attempt"]
-        for request in self:
-            attempt = request._nps_latest_attempt()
-            if request.state != "sent" or attempt.verdict not in ("pending", "suspect"):
-                raise UserError(self.env._("This survey has no answer to count."))
-            request._nps_lock()
-            Attempts._nps_count(
-                request, attempt.sudo(), "reviewed", channel=request.channel
-            )
 
     def action_cancel(self):
         self._nps_cancel_pending()
