@@ -88,7 +88,7 @@ class TestNpsTools(BaseCase):
             "# a comment\nHeadlessChrome\nproofpoint\n192.0.2.0/24\n2001:db8::/32\n"
         )
         agents, networks = scanner_tools.parse_signatures(signatures)
-        self.assertEqual(agents, ["headlesschrome", "proofpoint"])
+        self.assertEqual(agents, ("headlesschrome", "proofpoint"))
         self.assertEqual([str(n) for n in networks], ["192.0.2.0/24", "2001:db8::/32"])
         browser = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"
         cases = [
