@@ -106,8 +106,8 @@ class NpsController(http.Controller):
         text is expected, or an employee signed in (his answer would count
         as the customer's: an answer the customer gave him by phone is
         recorded on the ticket, *Record a phone answer*)."""
-        env = self._nps_env(request_sudo)
         if request.httprequest.files:
+            env = self._nps_env(request_sudo)
             return self._nps_error(
                 400,
                 env._("Text expected"),
@@ -116,6 +116,7 @@ class NpsController(http.Controller):
             )
         user = request.env.user
         if not user._is_public() and not user.share:
+            env = self._nps_env(request_sudo)
             return self._nps_error(
                 403,
                 env._("Answers come from customers"),

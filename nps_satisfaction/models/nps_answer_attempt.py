@@ -170,10 +170,9 @@ class NpsAnswerAttempt(models.Model):
             }
         )
         others = self._nps_live(request) - attempt
-        others.filtered(lambda a: a.verdict == "suspect").verdict = "ignored"
-        (
-            others - others.filtered(lambda a: a.verdict == "ignored")
-        ).verdict = "superseded"
+        suspect = others.filtered(lambda a: a.verdict == "suspect")
+        suspect.verdict = "ignored"
+        (others - suspect).verdict = "superseded"
         request.sudo().confirmed_by = confirmed_by
         return request._nps_save_answer(
             score=attempt.score if score is None else score, channel=channel, **answer
@@ -225,11 +224,11 @@ class NpsAnswerAttempt(models.Model):
     def _nps_current(self, request, session_hash):
         """This browser session's unconfirmed answer on the request: its
         latest attempt when live (sudo), or an empty recordset."""
-        for attempt in request.sudo().attempt_ids.sorted("id", reverse=True):
+        for attempt in self._nps_live(request):
             if attempt.session_hash and hmac.compare_digest(
                 attempt.session_hash, session_hash or ""
             ):
-                return attempt if attempt.verdict in LIVE else attempt.browse()
+                return attempt
         return self.sudo().browse()
 
     @api.model
@@ -366,10 +365,10 @@ class NpsRequest(models.Model):
             raise AccessError(self.env._("Only satisfaction managers count answers."))
         Attempts = self.env["nps.answer.attempt"]
         for request in self:
-            attempt = request._nps_latest_attempt()
-            if request.state != "sent" or attempt.verdict not in ("pending", "suspect"):
-                raise UserError(self.env._("This survey has no answer to count."))
             request._nps_lock()
+            attempt = request._nps_latest_attempt()
+            if request.state != "sent" or attempt.verdict not in LIVE:
+                raise UserError(self.env._("This survey has no answer to count."))
             Attempts._nps_count(
                 request, attempt.sudo(), "reviewed", channel=request.channel
             )
