@@ -2,7 +2,7 @@
     "name": "Customer Satisfaction: Onboarding e-learning",
     "summary": "Onboarding courses reached by a personal link or QR code, "
     "completion tracked on the customer, effect on support measured",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "Website/eLearning",
     "license": "AGPL-3",
     "author": "NPS Suite contributors",
@@ -24,6 +24,8 @@
         "views/slide_channel_partner_views.xml",
         "views/res_partner_views.xml",
         "views/nps_onboarding_report_views.xml",
+        "views/nps_onboarding_join_views.xml",
+        "views/res_config_settings_views.xml",
         "views/nps_request_views.xml",
         "views/menus.xml",
     ],

@@ -107,7 +107,7 @@ def onboarding_link(maildir):
         found = body and re.search(
             r'href="([^"]*/onboarding/[^"]+)"', body.get_content()
         )
-        if found and "/join/" not in found.group(1) and "/qr" not in found.group(1):
+        if found and not re.search(r"/join/|/qr|/unsubscribe", found.group(1)):
             return found.group(1).replace("&amp;", "&")
     raise SystemExit(
         f"no onboarding email in {maildir}: wait for the demo's mail queue"
@@ -226,6 +226,12 @@ def main():
         page.screenshot(
             path=OUT_ELEARNING / "screenshot_completion.png", full_page=True
         )
+        page.goto(f"{args.url}/odoo/action-nps_elearning.action_nps_onboarding_join")
+        page.wait_for_selector(".o_list_view")
+        page.wait_for_timeout(1500)
+        page.screenshot(
+            path=OUT_ELEARNING / "screenshot_join_requests.png", full_page=True
+        )
         link = onboarding_link(args.maildir)
         browser.close()
         # the learner's own view: a fresh browser opening the personal link
@@ -234,6 +240,17 @@ def main():
         )
         page = browser.new_page(viewport={"width": 1280, "height": 860})
         page.goto(link.replace("http://localhost:8069", args.url))
+        page.wait_for_selector("button.o_onboarding_open")
+        page.screenshot(path=OUT_ELEARNING / "screenshot_open_link.png", full_page=True)
+        # the button leads to Odoo's sign-up page (a password, the first
+        # time) or its login page (afterwards)
+        page.click("button.o_onboarding_open")
+        page.wait_for_selector("input[name=password]")
+        page.fill("input[name=password]", "Learner-Demo-2026!")
+        if page.query_selector("input[name=confirm_password]"):
+            page.fill("input[name=confirm_password]", "Learner-Demo-2026!")
+        page.click("form button[type=submit]")
+        page.wait_for_selector(".o_wslides_js_slides_list_slide_link")
         page.wait_for_timeout(2000)
         page.screenshot(
             path=OUT_ELEARNING / "screenshot_course_page.png", full_page=True

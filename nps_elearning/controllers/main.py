@@ -62,6 +62,22 @@ class OnboardingController(http.Controller):
             status=status,
         )
 
+    def _onboarding_render_site(self, template, values, lang, status=200):
+        """A page of the website (its layout, header and footer), in the
+        learner's language when the website offers it."""
+        if lang in request.website.language_ids.mapped("code"):
+            request.update_context(lang=lang)
+        return request.render(
+            template,
+            dict(values, lang=lang),
+            status=status,
+            headers=[
+                ("Cache-Control", "no-store"),
+                ("X-Robots-Tag", "noindex, nofollow"),
+                ("Referrer-Policy", "no-referrer"),
+            ],
+        )
+
     def _onboarding_error(self, status, title, message, lang, company=None):
         return self._onboarding_render(
             "nps_satisfaction.nps_page_error",
@@ -93,14 +109,48 @@ class OnboardingController(http.Controller):
     def _onboarding_qr(url):
         return NpsController._nps_qr_response(url, "png", "private")
 
-    def _onboarding_sign_in(self, user):
-        """Open a session for this portal user (no password: the caller has
-        checked the personal token)."""
-        session = request.session
-        session["pre_login"] = user.login
-        session["pre_uid"] = user.id
-        session.finalize(request.env)
-        request.env = request.env(user=user.id)
+    def _onboarding_gone(self, member_sudo, lang, company):
+        """The clear page of an expired or revoked personal link."""
+        env = request.env(context=dict(request.env.context, lang=lang))
+        if member_sudo._nps_link_state() == "revoked":
+            title = env._("Link revoked")
+            message = env._(
+                "This link no longer works. Please ask your account manager "
+                "to send you a new one."
+            )
+        else:
+            title = env._("Link expired")
+            message = env._(
+                "This link has expired. Please ask your account manager to "
+                "send you a new one; if you already chose a password, sign in "
+                "with your email and open the course."
+            )
+        return self._onboarding_error(410, title, message, lang, company)
+
+    def _onboarding_refused_post(self, lang, company):
+        """A file where a form field is expected (400), or an employee
+        signed in (403): nothing is recorded."""
+        env = request.env(context=dict(request.env.context, lang=lang))
+        if request.httprequest.files:
+            return self._onboarding_error(
+                400,
+                env._("Unexpected file"),
+                env._("This page takes no file."),
+                lang,
+                company,
+            )
+        if request.env.user._is_internal():
+            return self._onboarding_error(
+                403,
+                env._("Signed in as an employee"),
+                env._(
+                    "This link is the customer's: an employee signed in cannot "
+                    "use it. Please sign out, or open it in another browser."
+                ),
+                lang,
+                company,
+            )
+        return None
 
     # --- Personal access link ---
 
@@ -108,22 +158,29 @@ class OnboardingController(http.Controller):
         "/onboarding/<int:course_id>/<string:token>",
         type="http",
         auth="public",
-        methods=["GET"],
+        methods=["GET", "POST"],
+        website=True,
+        multilang=False,
         sitemap=False,
     )
     def onboarding_access(self, course_id, token, **kwargs):
-        """Sign the learner of this token in and open the course. Refused
-        for another course's token, for an internal user's contact and when
-        someone else is signed in; nothing is written then."""
+        """The learner's personal link. The GET only shows a page with a
+        button (a mail scanner that fetches the link, or runs the page,
+        signs nobody in); the button's POST sends the learner to Odoo's own
+        sign-in: the login page when he has a password, else Odoo's sign-up
+        page (``auth_signup``) to choose one, which signs him in through
+        Odoo's authentication (login log, rate limit, two-factor)."""
         member_sudo = self._onboarding_member_sudo(course_id, token)
         if not member_sudo:
             return self._onboarding_not_found()
         partner = member_sudo.partner_id
         lang = self._onboarding_lang(partner)
         env = request.env(context=dict(request.env.context, lang=lang))
-        company = partner.company_id or request.env.company
-        user = partner._nps_portal_user()
-        if not user:
+        company = member_sudo.nps_company_id or request.env.company
+        if member_sudo._nps_link_state() != "valid":
+            return self._onboarding_gone(member_sudo, lang, company)
+        users = partner.with_context(active_test=False).user_ids
+        if users.filtered(lambda u: not u.share):
             return self._onboarding_error(
                 403,
                 env._("Please sign in"),
@@ -134,8 +191,11 @@ class OnboardingController(http.Controller):
                 lang,
                 company,
             )
+        course_url = member_sudo.channel_id.website_url or "/slides"
         current = request.env.user
-        if not current._is_public() and current != user:
+        if not current._is_public():
+            if current.partner_id == partner:
+                return request.redirect(course_url)
             return self._onboarding_error(
                 403,
                 env._("Signed in as someone else"),
@@ -146,15 +206,75 @@ class OnboardingController(http.Controller):
                 lang,
                 company,
             )
-        course_url = member_sudo.channel_id.website_url or "/slides"
-        if current != user:
-            if user._mfa_url():
-                # two-factor authentication is never bypassed by a link
+        if request.httprequest.method == "POST":
+            refused = self._onboarding_refused_post(lang, company)
+            if refused:
+                return refused
+            user = users.filtered("active")[:1]
+            if user.login_date:
                 return request.redirect(
-                    "/web/login?" + urlencode({"redirect": course_url})
+                    "/web/login?"
+                    + urlencode({"login": user.login, "redirect": course_url})
                 )
-            self._onboarding_sign_in(user)
-        return request.redirect(course_url)
+            partner.sudo().signup_prepare()
+            signup_url = (
+                partner.sudo()
+                .with_context(relative_url=True)
+                ._get_signup_url_for_action(url=course_url)[partner.id]
+            )
+            return request.redirect(signup_url)
+        return self._onboarding_render_site(
+            "nps_elearning.onboarding_page_access",
+            {
+                "member": member_sudo.with_context(lang=lang),
+                "company": company,
+                "csrf_token": request.csrf_token(),
+                "action": request.httprequest.path,
+            },
+            lang,
+        )
+
+    @http.route(
+        "/onboarding/<int:course_id>/<string:token>/unsubscribe",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def onboarding_unsubscribe(self, course_id, token, **kwargs):
+        """No more onboarding emails. The GET only asks; the learner's POST
+        records it, once (link scanners only GET). Works with an expired or
+        revoked link too."""
+        member_sudo = self._onboarding_member_sudo(course_id, token)
+        if not member_sudo:
+            return self._onboarding_not_found()
+        partner = member_sudo.partner_id
+        lang = self._onboarding_lang(partner)
+        company = member_sudo.nps_company_id or request.env.company
+        done = False
+        if request.httprequest.method == "POST":
+            refused = self._onboarding_refused_post(lang, company)
+            if refused:
+                return refused
+            if not partner.nps_onboarding_opt_out:
+                partner.nps_onboarding_opt_out = True
+                env = request.env(context=dict(request.env.context, lang=lang))
+                partner.message_post(
+                    body=env._("Unsubscribed from the onboarding emails."),
+                    subtype_xmlid="mail.mt_note",
+                )
+            done = True
+        return self._onboarding_render(
+            "nps_elearning.onboarding_page_unsubscribe",
+            {
+                "member": member_sudo.with_context(lang=lang),
+                "company": company,
+                "csrf_token": request.csrf_token(),
+                "action": request.httprequest.path,
+                "done": done,
+            },
+            lang,
+        )
 
     @http.route(
         "/onboarding/<int:course_id>/<string:token>/qr",
@@ -177,21 +297,38 @@ class OnboardingController(http.Controller):
         type="http",
         auth="public",
         methods=["GET", "POST"],
+        website=True,
+        multilang=False,
         sitemap=False,
     )
     def onboarding_join(self, token, name=None, email=None, **kwargs):
-        """Join a company's onboarding: the GET asks for a name and an email,
-        the POST adds the contact to the company, enrols it and emails its
-        personal links (which prove the address before anyone signs in)."""
+        """Join a company's onboarding: the GET asks for a name and an email;
+        the POST files a join request, admitted at once for a contact of the
+        customer or an address of its known domains (the personal links go
+        to that address, which proves it), else left to the account
+        manager's approval. The link may be switched off, and takes a
+        limited number of requests a day."""
         company_sudo = self._onboarding_company_sudo(token)
         if not company_sudo:
             return self._onboarding_not_found()
         lang = self._onboarding_lang(company_sudo)
         env = request.env(context=dict(request.env.context, lang=lang))
+        company = company_sudo.company_id or request.env.company
+        if not company_sudo.nps_onboarding_join_active:
+            return self._onboarding_error(
+                410,
+                env._("Link switched off"),
+                env._(
+                    "This onboarding link no longer works. Please ask your "
+                    "account manager for a personal invitation."
+                ),
+                lang,
+                company,
+            )
         courses = company_sudo._nps_onboarding_courses()
         values = {
             "customer": company_sudo,
-            "company": company_sudo.company_id or request.env.company,
+            "company": company,
             "courses": courses.with_context(lang=lang),
             "token": token,
             "csrf_token": request.csrf_token(),
@@ -199,26 +336,45 @@ class OnboardingController(http.Controller):
             "email": email if isinstance(email, str) else "",
             "error": False,
             "done": False,
+            "pending": False,
         }
         if request.httprequest.method == "POST":
             if request.httprequest.files:
                 # a file where a name or an email is expected
                 values["error"] = env._("Please give your name and a valid email.")
-                return self._onboarding_render(
+                return self._onboarding_render_site(
                     "nps_elearning.onboarding_page_join", values, lang, status=400
                 )
             name = text_tools.plain_text(name).strip()[:MAX_NAME]
             normalized = email_normalize(text_tools.plain_text(email))
             if not name or not normalized or not single_email_re.match(normalized):
                 values["error"] = env._("Please give your name and a valid email.")
-                return self._onboarding_render(
+                return self._onboarding_render_site(
                     "nps_elearning.onboarding_page_join", values, lang, status=400
                 )
-            company_sudo.with_context(lang=lang)._nps_join_onboarding(
-                name, normalized, lang
+            if not courses:
+                return self._onboarding_render_site(
+                    "nps_elearning.onboarding_page_join", values, lang
+                )
+            join = (
+                request.env["nps.onboarding.join"]
+                .with_context(lang=lang)
+                ._nps_join(company_sudo, name, normalized, lang)
             )
+            if not join:
+                return self._onboarding_error(
+                    429,
+                    env._("Too many requests today"),
+                    env._(
+                        "This link took as many requests as it may today. "
+                        "Please try again tomorrow, or ask your account manager."
+                    ),
+                    lang,
+                    company,
+                )
             values["done"] = True
-        return self._onboarding_render(
+            values["pending"] = join.state == "pending"
+        return self._onboarding_render_site(
             "nps_elearning.onboarding_page_join", values, lang
         )
 

@@ -68,3 +68,17 @@ class NpsDemo(models.AbstractModel):
         stalled = env["slide.channel.partner"]._nps_detect_stalled()
         stalled._nps_notify_account_managers()
         return members
+
+    @api.model
+    def _generate_onboarding_joins(self, customer_id):
+        """Two requests to join by the customer's company link: an address of
+        one of its domains (admitted, a learner of the customer) and a private
+        one (waiting for its account manager's approval)."""
+        customer = self.env["res.partner"].browse(customer_id)
+        domain = sorted(customer._nps_onboarding_domain_set())[:1]
+        Join = self.env["nps.onboarding.join"]
+        joins = Join.browse()
+        if domain:
+            joins |= Join._nps_join(customer, "Lena Vogt", f"lena.vogt@{domain[0]}")
+        joins |= Join._nps_join(customer, "Tom Berger", "tom.berger@privatmail.example")
+        return joins

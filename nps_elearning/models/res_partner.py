@@ -1,15 +1,13 @@
 import base64
-import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize
+from odoo.tools import email_domain_extract, email_normalize
 
 from odoo.addons.nps_satisfaction.tools import qr_tools, token_tools
 
+from .nps_onboarding_join import PUBLIC_MAIL_DOMAINS
 from .slide_channel_partner import TOKEN_GROUPS
-
-_logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
@@ -61,6 +59,42 @@ class ResPartner(models.Model):
         string="Company onboarding QR code",
         compute="_compute_nps_onboarding_join_url",
         groups=TOKEN_GROUPS,
+    )
+
+    nps_onboarding_join_active = fields.Boolean(
+        string="Company link on",
+        readonly=True,
+        groups=TOKEN_GROUPS,
+        help="Switched off, the company link answers that it no longer works.",
+    )
+    nps_onboarding_join_limit = fields.Integer(
+        string="Joins per day",
+        default=10,
+        groups=TOKEN_GROUPS,
+        help="At most this many requests to join through the company link in "
+        "a day; past it, the link asks to try again later.",
+    )
+    nps_onboarding_domains = fields.Char(
+        string="Known email domains",
+        groups=TOKEN_GROUPS,
+        help="Who joins through the company link with an address of one of "
+        "these domains (separated by commas) is admitted to the courses at "
+        "once; anyone else waits for the account manager's approval. Filled "
+        "with the domains of the customer's contacts when the link is "
+        "created; public mail providers never count.",
+    )
+    nps_learner_customer_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Onboarding learner of",
+        index="btree_not_null",
+        ondelete="set null",
+        help="Joined this customer's onboarding through its company link: "
+        "follows its courses, but is not its contact and reads nothing else "
+        "of it (make it a contact of the customer to give that).",
+    )
+    nps_onboarding_opt_out = fields.Boolean(
+        string="No onboarding emails",
+        help="The contact unsubscribed from the onboarding invitations and reminders.",
     )
 
     _unique_nps_onboarding_token = models.Constraint(
@@ -175,41 +209,10 @@ class ResPartner(models.Model):
             and c.active
             and email_normalize(c.email or "")
         )
-        if contacts:
-            return contacts
+        learners = self.search([("nps_learner_customer_id", "=", customer.id)])
+        if contacts or learners:
+            return contacts | learners
         return customer if email_normalize(customer.email or "") else self.browse()
-
-    def _nps_ensure_portal_user(self):
-        """Give each of these contacts a portal user when it has none (no
-        password, no signup email: the personal link signs it in). A contact
-        whose email is already another user's login gets none."""
-        users_sudo = self.env["res.users"].sudo().with_context(no_reset_password=True)
-        created = users_sudo
-        for partner in self.sudo():
-            if partner.with_context(active_test=False).user_ids:
-                continue
-            login = email_normalize(partner.email or "")
-            if not login:
-                continue
-            if users_sudo.with_context(active_test=False).search_count(
-                [("login", "=", login)], limit=1
-            ):
-                _logger.info(
-                    "Onboarding: no portal user for partner %s, login taken",
-                    partner.id,
-                )
-                continue
-            company = partner.company_id or self.env.company
-            created |= users_sudo._create_user_from_template(
-                {
-                    "login": login,
-                    "email": partner.email,
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "company_ids": [(6, 0, company.ids)],
-                }
-            )
-        return created
 
     def _nps_onboarding_courses(self):
         """The onboarding courses of this customer: those of its services,
@@ -233,47 +236,51 @@ class ResPartner(models.Model):
         )
         return courses._nps_matching(customer.nps_service_type_ids) | followed
 
-    def _nps_join_onboarding(self, name, email, lang=None):
-        """Someone joins this company's onboarding with the company link:
-        find the company's contact with this email or create it, enrol it in
-        the company's courses and email its personal links. Return the
-        contact's memberships (sudo)."""
+    def _nps_onboarding_contact(self, email):
+        """The person of this customer using ``email`` (normalised): one of
+        its contacts (an internal user made it so) or one of its learners."""
         self.ensure_one()
-        customer_sudo = self.sudo().commercial_partner_id
-        courses = customer_sudo._nps_onboarding_courses()
-        contact = customer_sudo.child_ids.filtered(
-            lambda c: c.email_normalized == email
-        )[:1]
-        if not contact:
-            contact = (
-                self.env["res.partner"]
-                .sudo()
-                .create(
-                    {
-                        "name": name,
-                        "email": email,
-                        "parent_id": customer_sudo.id,
-                        "type": "contact",
-                        "lang": lang or customer_sudo.lang,
-                    }
-                )
-            )
-        members_sudo = self.env["slide.channel.partner"].sudo()
-        existing = members_sudo.search(
-            [("channel_id", "in", courses.ids), ("partner_id", "=", contact.id)]
+        customer = self.sudo().commercial_partner_id
+        people = customer.child_ids | self.sudo().search(
+            [("nps_learner_customer_id", "=", customer.id)]
         )
-        new = self.env["slide.channel"]._nps_enrol(
-            {course: contact for course in courses}, "company_link"
-        )
-        # already enrolled: send the personal links again, to that address only
-        existing._nps_send_invitation()
-        return existing | new
+        return people.filtered(lambda p: p.email_normalized == email)[:1]
 
-    def _nps_portal_user(self):
-        """The share user that the personal link may sign in, if any."""
+    def _nps_onboarding_learner(self, name, email, lang=None):
+        """A new learner of this customer: a person of its own, not a contact
+        of the customer (so Odoo's portal rules, which follow the commercial
+        partner, show it none of the customer's documents or contacts)."""
         self.ensure_one()
-        users = self.sudo().user_ids
-        return users.filtered(lambda u: u.share and u.active)[:1]
+        customer = self.sudo().commercial_partner_id
+        return self.sudo().create(
+            {
+                "name": name,
+                "email": email,
+                "lang": lang or customer.lang,
+                "nps_learner_customer_id": customer.id,
+                "company_id": customer.company_id.id,
+            }
+        )
+
+    def _nps_onboarding_domain_set(self):
+        """The customer's known email domains, public mail providers left out."""
+        self.ensure_one()
+        text = self.sudo().commercial_partner_id.nps_onboarding_domains or ""
+        domains = {
+            d.strip().lstrip("@").lower() for d in text.replace(";", ",").split(",")
+        }
+        return domains - PUBLIC_MAIL_DOMAINS - {""}
+
+    def _nps_onboarding_default_domains(self):
+        """The domains of the customer's own address and of its contacts'."""
+        self.ensure_one()
+        customer = self.sudo().commercial_partner_id
+        domains = {
+            email_domain_extract(p.email_normalized)
+            for p in customer | customer.child_ids
+            if p.email_normalized
+        }
+        return ", ".join(sorted(domains - PUBLIC_MAIL_DOMAINS - {False, ""}))
 
     # --- Actions ---
 
@@ -302,14 +309,37 @@ class ResPartner(models.Model):
                     self.env._("The onboarding link is given to customer companies.")
                 )
             if not partner.nps_onboarding_token:
-                partner.nps_onboarding_token = token_tools.new_token()
+                partner.write(
+                    {
+                        "nps_onboarding_token": token_tools.new_token(),
+                        "nps_onboarding_join_active": True,
+                        "nps_onboarding_domains": partner.nps_onboarding_domains
+                        or partner._nps_onboarding_default_domains(),
+                    }
+                )
         return True
 
     def action_nps_onboarding_link_reset(self):
         """Replace the company's link: the previous one stops working."""
         self._nps_check_onboarding_rights()
         for partner in self.sudo():
-            partner.nps_onboarding_token = token_tools.new_token()
+            partner.write(
+                {
+                    "nps_onboarding_token": token_tools.new_token(),
+                    "nps_onboarding_join_active": True,
+                }
+            )
+        return True
+
+    def action_nps_onboarding_link_off(self):
+        """Switch the company link off: it answers that it no longer works."""
+        self._nps_check_onboarding_rights()
+        self.sudo().nps_onboarding_join_active = False
+        return True
+
+    def action_nps_onboarding_link_on(self):
+        self._nps_check_onboarding_rights()
+        self.sudo().filtered("nps_onboarding_token").nps_onboarding_join_active = True
         return True
 
     def action_nps_onboarding_enrol(self):
@@ -321,6 +351,20 @@ class ResPartner(models.Model):
             {customer: customer.nps_service_type_ids for customer in customers},
             source="manual",
         )
+        return True
+
+    def action_nps_make_contact(self):
+        """Make these learners contacts of the customer they joined: their
+        portal accounts then read its documents and contacts, as any
+        contact's do. An internal user's decision."""
+        self.check_access("write")
+        for learner in self.filtered("nps_learner_customer_id"):
+            learner.write(
+                {
+                    "parent_id": learner.nps_learner_customer_id.id,
+                    "nps_learner_customer_id": False,
+                }
+            )
         return True
 
     def action_view_nps_onboarding(self):

@@ -130,7 +130,23 @@ class SlideChannel(models.Model):
         if not new_members:
             return new_members
         new_members.write({"nps_source": source})
-        new_members._nps_ensure_token()
-        new_members.partner_id._nps_ensure_portal_user()
+        new_members._nps_issue_link()
         new_members._nps_send_invitation()
         return new_members
+
+    # --- Actions ---
+
+    def action_view_nps_learners(self):
+        """The course's onboarding learners, where their personal links are
+        sent again or revoked."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_elearning.action_nps_onboarding_members"
+        )
+        action["domain"] = [
+            ("nps_onboarding", "=", True),
+            ("nps_source", "!=", False),
+            ("channel_id", "=", self.id),
+        ]
+        action["context"] = {}
+        return action

@@ -23,16 +23,26 @@ class SlideChannelPartner(models.Model):
     nps_commercial_partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Customer company",
-        related="partner_id.commercial_partner_id",
+        compute="_compute_nps_commercial_partner_id",
         store=True,
         index=True,
+        help="The customer the learner follows the course for: the company of "
+        "a contact, or the customer whose company link a learner joined by.",
     )
     nps_account_manager_id = fields.Many2one(
         comodel_name="res.users",
         string="Account manager",
-        related="partner_id.commercial_partner_id.user_id",
+        related="nps_commercial_partner_id.user_id",
         store=True,
         index="btree_not_null",
+    )
+    nps_company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Company",
+        index="btree_not_null",
+        readonly=True,
+        help="The company the onboarding enrolment belongs to: only its users "
+        "read it and its link.",
     )
     nps_source = fields.Selection(
         selection=[
@@ -51,6 +61,20 @@ class SlideChannelPartner(models.Model):
         copy=False,
         readonly=True,
         groups=TOKEN_GROUPS,
+    )
+    nps_access_expiry = fields.Datetime(
+        string="Link valid until",
+        readonly=True,
+        groups=TOKEN_GROUPS,
+        help="The personal link stops working after this date; sending it "
+        "again (an invitation, a reminder) renews it.",
+    )
+    nps_access_revoked = fields.Boolean(
+        string="Link revoked",
+        readonly=True,
+        groups=TOKEN_GROUPS,
+        help="Revoked links answer that they no longer work; sending the "
+        "link again gives a new one.",
     )
     nps_access_url = fields.Char(
         string="Personal access link",
@@ -82,15 +106,29 @@ class SlideChannelPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         members = super().create(vals_list)
+        onboarding = members.filtered("nps_onboarding")
         # customers added to an onboarding course by hand are followed up too
-        members.filtered(
-            lambda m: m.nps_onboarding
-            and not m.nps_source
+        onboarding.filtered(
+            lambda m: not m.nps_source
             and not m.partner_id.with_context(active_test=False).user_ids.filtered(
                 lambda u: not u.share
             )
         ).nps_source = "manual"
+        for member in onboarding.filtered(lambda m: not m.nps_company_id):
+            member.nps_company_id = (
+                member.nps_commercial_partner_id.company_id or self.env.company
+            )
         return members
+
+    @api.depends(
+        "partner_id.commercial_partner_id", "partner_id.nps_learner_customer_id"
+    )
+    def _compute_nps_commercial_partner_id(self):
+        for member in self:
+            partner = member.partner_id
+            member.nps_commercial_partner_id = (
+                partner.nps_learner_customer_id or partner.commercial_partner_id
+            )
 
     @api.depends("nps_access_token", "channel_id")
     def _compute_nps_access_url(self):
@@ -103,9 +141,51 @@ class SlideChannelPartner(models.Model):
             else:
                 member.nps_access_url = False
 
-    def _nps_ensure_token(self):
-        for member in self.sudo().filtered(lambda m: not m.nps_access_token):
-            member.nps_access_token = token_tools.new_token()
+    # --- The personal link ---
+
+    def _nps_issue_link(self):
+        """Make each personal link valid for the company's number of days
+        from now: a new token where there is none or it was revoked."""
+        now = fields.Datetime.now()
+        for member in self.sudo():
+            company = member.nps_company_id or self.env.company
+            values = {
+                "nps_access_expiry": now
+                + timedelta(days=company.nps_onboarding_link_days or 1)
+            }
+            if not member.nps_access_token or member.nps_access_revoked:
+                values["nps_access_token"] = token_tools.new_token()
+                values["nps_access_revoked"] = False
+            member.write(values)
+
+    def _nps_link_state(self):
+        """``valid``, ``expired`` or ``revoked``."""
+        self.ensure_one()
+        member = self.sudo()
+        if member.nps_access_revoked:
+            return "revoked"
+        if (
+            not member.nps_access_expiry
+            or member.nps_access_expiry < fields.Datetime.now()
+        ):
+            return "expired"
+        return "valid"
+
+    def _nps_mailable(self):
+        """The memberships whose learner may get an onboarding email: an
+        address, not on the blacklist, not unsubscribed, the link not
+        revoked. The one rule of every onboarding email."""
+        members = self.sudo().filtered(
+            lambda m: m.partner_id.email_normalized
+            and not m.partner_id.nps_onboarding_opt_out
+            and not m.nps_access_revoked
+        )
+        blacklisted = self.env["nps.send.policy"]._nps_blacklisted_emails(
+            members.partner_id
+        )
+        return members.filtered(
+            lambda m: m.partner_id.email_normalized not in blacklisted
+        )
 
     # --- Progress and completion ---
 
@@ -279,9 +359,8 @@ class SlideChannelPartner(models.Model):
         candidates = self.sudo().search(
             self._nps_onboarding_domain() + [("nps_stalled", "=", True)]
         )
-        return candidates.filtered(
+        return candidates._nps_mailable().filtered(
             lambda m: m.nps_reminder_count < m.channel_id.nps_max_reminders
-            and m.partner_id.email
             and (
                 not m.nps_last_reminder_date
                 or m.nps_last_reminder_date
@@ -295,7 +374,7 @@ class SlideChannelPartner(models.Model):
         )
         if not self or not template:
             return self.env["mail.mail"]
-        self._nps_ensure_token()
+        self._nps_issue_link()
         mails = template.sudo().send_mail_batch(self.ids)
         self._nps_trigger_mail_queue(mails)
         now = fields.Datetime.now()
@@ -313,10 +392,10 @@ class SlideChannelPartner(models.Model):
             "nps_elearning.mail_template_onboarding_invitation",
             raise_if_not_found=False,
         )
-        members = self.sudo().filtered(lambda m: m.partner_id.email)
+        members = self._nps_mailable()
         if not members or not template:
             return self.env["mail.mail"]
-        members._nps_ensure_token()
+        members._nps_issue_link()
         mails = template.sudo().send_mail_batch(members.ids)
         self._nps_trigger_mail_queue(mails)
         return mails
@@ -329,7 +408,21 @@ class SlideChannelPartner(models.Model):
 
     # --- Actions ---
 
+    def _nps_check_link_rights(self):
+        """Who manages the learners' links: eLearning officers and
+        satisfaction users, on the enrolments they read."""
+        self.env["res.partner"]._nps_check_onboarding_rights()
+        self.check_access("read")
+
     def action_nps_send_invitation(self):
-        self.check_access("write")
+        """Send the personal link again (a new one when it was revoked)."""
+        self._nps_check_link_rights()
+        self.sudo()._nps_issue_link()
         self._nps_send_invitation()
+        return True
+
+    def action_nps_revoke_link(self):
+        """The personal link stops working at once."""
+        self._nps_check_link_rights()
+        self.sudo().write({"nps_access_revoked": True})
         return True

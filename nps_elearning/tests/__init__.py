@@ -7,3 +7,4 @@ from . import test_tour
 from . import test_security
 from . import test_access_matrix
 from . import test_hostile_input
+from . import test_stranger

@@ -1,13 +1,16 @@
 """Access-rights rows of nps_elearning (format and roles:
 nps_satisfaction/tests/access_matrix.py). Customer A is enrolled in an
-onboarding course; A's company has its join link. Enrolments and shared
-customers carry no company (nor does the report of a customer without one): a manager of
-another company reads them."""
+onboarding course; A's company has its join link, and a stranger's request
+to join waits for A's account manager. Enrolments and join requests carry
+their company: a manager of another company reads neither them nor their
+links. A shared customer (no company) and its join link stay visible to every
+company, as Odoo shares such contacts."""
 
 ROWS = (
     # subject, operation, op_<method>, expected per role
-    ("course links", "read A's enrolment", "read_enrolment", "NNNNNYYY"),
-    ("course links", "read A's personal link", "read_link_token", "NNNNNYYY"),
+    ("course links", "read A's enrolment", "read_enrolment", "NNNNNYYN"),
+    ("course links", "read A's personal link", "read_link_token", "NNNNNYYN"),
+    ("course links", "revoke A's personal link", "revoke_link", "NNNNNYYN"),
     ("course links", "change A's enrolment", "write_enrolment", "NNNNNNNN"),
     ("course links", "create an enrolment", "create_enrolment", "NNNNNNNN"),
     ("course links", "read the company's join link", "read_company_token", "NNNNNYYY"),
@@ -18,5 +21,12 @@ ROWS = (
         "NNNNNYYY",
     ),
     ("course links", "enrol the company's contacts", "enrol_company", "NNNNNYYY"),
+    ("course links", "read a request to join A's courses", "read_join", "NNNNYYYN"),
+    (
+        "course links",
+        "approve a request to join A's courses",
+        "approve_join",
+        "NNNNYYYN",
+    ),
     ("reports", "read the onboarding report", "read_onboarding_report", "NNNNNYYY"),
 )

@@ -1,7 +1,10 @@
+import re
 from datetime import timedelta
 
-from odoo import fields
-from odoo.tests import new_test_user
+import lxml.html
+
+from odoo import fields, http
+from odoo.tests import HttpCase, new_test_user
 from odoo.tests.common import TransactionCase
 
 
@@ -164,3 +167,61 @@ class OnboardingCase(TransactionCase):
 
     def past(self, days):
         return fields.Datetime.now() - timedelta(days=days)
+
+
+class LinkCase(OnboardingCase, HttpCase):
+    """Helpers of the public pages' tests: the browser's session, the
+    page's CSRF token, Odoo's sign-up form."""
+
+    TICKET = "Acme router down"
+
+    @classmethod
+    def open_company_link(cls):
+        """Customer A with the hosted PBX course, its company link, a
+        salesperson (Internal User only) as its account manager and a
+        ticket of one of its contacts."""
+        cls.company_a.nps_service_type_ids = cls.pbx
+        cls.company_a.action_nps_onboarding_link()
+        cls.join_url = f"/onboarding/join/{cls.company_a.nps_onboarding_token}"
+        cls.salesman = new_test_user(
+            cls.env, login="onb_sales_link", groups="base.group_user"
+        )
+        cls.company_a.user_id = cls.salesman
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {"name": cls.TICKET, "description": "No line", "partner_id": cls.alice.id}
+        )
+
+    def session_uid(self):
+        """The user of this browser session (None when public)."""
+        sid = self.opener.cookies.get("session_id")
+        return sid and http.root.session_store.get(sid).uid
+
+    def csrf(self, response):
+        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
+        self.assertTrue(match, "the page carries a form with a CSRF token")
+        return match.group(1)
+
+    def press_open(self, url):
+        """Open a personal link and press its button, as the learner does:
+        the response of the button's POST (not followed)."""
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        return self.url_open(
+            url, data={"csrf_token": self.csrf(page)}, allow_redirects=False
+        )
+
+    def sign_up(self, location, password):
+        """Fill Odoo's own sign-up form behind ``location``: the final page."""
+        page = self.url_open(location)
+        self.assertEqual(page.status_code, 200, "Odoo's sign-up page")
+        form = lxml.html.fromstring(page.text).xpath(
+            "//form[hasclass('oe_signup_form')]"
+        )
+        self.assertTrue(form, page.text[-3000:])
+        data = {
+            field.get("name"): field.get("value") or ""
+            for field in form[0].xpath(".//input[@name]")
+        }
+        self.assertTrue(data.get("token") and data.get("login"), data)
+        data.update(password=password, confirm_password=password)
+        return self.url_open("/web/signup", data=data)

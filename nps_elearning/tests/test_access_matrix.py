@@ -39,6 +39,10 @@ class TestOnboardingAccessMatrix(AccessMatrixCase):
             )
         )
         self.assertTrue(self.member.nps_access_token, "A is enrolled, with a link")
+        self.join = self.env["nps.onboarding.join"]._nps_join(
+            self.company_a, "Eve Stranger", "eve@elsewhere.example.net"
+        )
+        self.assertEqual(self.join.state, "pending")
 
     def test_access_matrix(self):
         self.check_matrix(ROWS)
@@ -48,6 +52,17 @@ class TestOnboardingAccessMatrix(AccessMatrixCase):
 
     def op_read_link_token(self, env):
         return self.reach(env, self.member, ["nps_access_token", "nps_access_url"])
+
+    def op_revoke_link(self, env):
+        env["slide.channel.partner"].browse(self.member.id).action_nps_revoke_link()
+        return self.member.sudo().nps_access_revoked
+
+    def op_read_join(self, env):
+        return self.reach(env, self.join, ["name", "email", "state"])
+
+    def op_approve_join(self, env):
+        env["nps.onboarding.join"].browse(self.join.id).action_approve()
+        return self.join.sudo().state == "approved"
 
     def op_write_enrolment(self, env):
         env["slide.channel.partner"].browse(self.member.id).write({"completion": 100})

@@ -79,6 +79,10 @@ class TestOnboardingHostileInput(OnboardingCase, HttpCase):
             {
                 ("/onboarding/<int:course_id>/<string:token>", "course_id"): why,
                 ("/onboarding/<int:course_id>/<string:token>/qr", "course_id"): why,
+                (
+                    "/onboarding/<int:course_id>/<string:token>/unsubscribe",
+                    "course_id",
+                ): why,
             },
         )
 
@@ -111,7 +115,10 @@ class TestOnboardingHostileInput(OnboardingCase, HttpCase):
         part = url_part(token) or "x"
         for method, path in (
             ("GET", f"/onboarding/{course_id}/{part}"),
+            ("POST", f"/onboarding/{course_id}/{part}"),
             ("GET", f"/onboarding/{course_id}/{part}/qr"),
+            ("GET", f"/onboarding/{course_id}/{part}/unsubscribe"),
+            ("POST", f"/onboarding/{course_id}/{part}/unsubscribe"),
             ("GET", f"/onboarding/join/{part}"),
             ("POST", f"/onboarding/join/{part}"),
             ("GET", f"/onboarding/join/{part}/qr"),

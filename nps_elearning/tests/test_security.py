@@ -43,8 +43,12 @@ class TestSecurity(OnboardingCase):
         )
 
     def test_learner_cannot_read_tokens(self):
-        portal_user = self.alice.user_ids
-        self.assertTrue(portal_user.share)
+        portal_user = new_test_user(
+            self.env,
+            login="onb_alice",
+            groups="base.group_portal",
+            partner_id=self.alice.id,
+        )
         with self.assertRaises(AccessError):
             self.company_a.with_user(portal_user).read(["nps_onboarding_token"])
         with self.assertRaises(AccessError):
@@ -57,6 +61,11 @@ class TestSecurity(OnboardingCase):
         report = self.env["nps.onboarding.report"]
         self.assertTrue(report.with_user(self.account_manager).search([]))
         self.assertTrue(report.with_user(self.officer).search([]))
-        portal_user = self.alice.user_ids
+        portal_user = new_test_user(
+            self.env,
+            login="onb_alice",
+            groups="base.group_portal",
+            partner_id=self.alice.id,
+        )
         with self.assertRaises(AccessError):
             report.with_user(portal_user).search([])

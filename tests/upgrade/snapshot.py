@@ -105,6 +105,61 @@ def prepare_clicks():
     env.cr.commit()
 
 
+STRANGER = "eve.stranger@elsewhere.example.net"
+
+
+def prepare_join():
+    """Someone joins a customer's onboarding through its company link with
+    the previous version's code, which made him a contact of the customer.
+    Committed, so that the upgrade finds him."""
+    customer = env["res.partner"].search(
+        [("nps_onboarding_token", "!=", False)], order="id", limit=1
+    )
+    public = env.ref("base.public_user")
+    customer.with_user(public).sudo()._nps_join_onboarding("Eve Stranger", STRANGER)
+    env.cr.commit()
+
+
+def onboarding():
+    """Every onboarding enrolment: who, which course, for which customer,
+    how far, by which link."""
+    members = env["slide.channel.partner"].search(
+        [("nps_onboarding", "=", True), ("nps_source", "!=", False)]
+    )
+    return {
+        str(m.id): [
+            m.partner_id.id,
+            m.channel_id.id,
+            m.nps_commercial_partner_id.id,
+            m.completion,
+            m.member_status,
+            m.nps_access_token,
+        ]
+        for m in members
+    }
+
+
+def onboarding_checks(problems):
+    """The stranger of ``prepare_join`` is a learner of the customer, not its
+    contact; every link has its end and every enrolment its company."""
+    eve = env["res.partner"].search([("email", "=", STRANGER)])
+    if len(eve) != 1 or eve.parent_id or not eve.nps_learner_customer_id:
+        problems.append("the link's joiner is still a contact of the customer")
+    members = env["slide.channel.partner"].search([("nps_onboarding", "=", True)])
+    if members.filtered(lambda m: not m.nps_company_id):
+        problems.append("onboarding enrolments without their company")
+    if members.filtered(
+        lambda m: m.nps_access_token and m._nps_link_state() != "valid"
+    ):
+        problems.append("personal links that stopped working at the upgrade")
+    customers = env["res.partner"].search([("nps_onboarding_token", "!=", False)])
+    if customers.filtered(lambda c: not c.nps_onboarding_join_active):
+        problems.append("company links switched off by the upgrade")
+    template = env.ref("nps_elearning.mail_template_onboarding_invitation")
+    if "/unsubscribe" not in template.body_html:
+        problems.append("the invitation email was not updated")
+
+
 def clicks():
     """The one-click answers, as the request shows them (stored on it
     before, computed from its attempts after)."""
@@ -193,7 +248,9 @@ def health_recomputed():
 
 if PHASE == "before":
     prepare_clicks()
+    prepare_join()
     snapshot = {
+        "onboarding": onboarding(),
         "clicks": clicks(),
         "followups": followups_before(),
         "figures": figures(),
@@ -213,6 +270,7 @@ if PHASE == "before":
 else:
     before = json.loads((DIR / "before.json").read_text())
     after = {
+        "onboarding": onboarding(),
         "clicks": clicks(),
         "followups": followups_after(),
         "figures": figures(),
@@ -225,8 +283,11 @@ else:
     attempts = env["nps.answer.attempt"].search([])
     if set(map(str, attempts.request_id.ids)) != set(before["clicks"]):
         problems.append("the one-click answers did not all become attempts")
-    for key in ("clicks", "followups", "figures", "health"):
+    for key in ("onboarding", "clicks", "followups", "figures", "health"):
         compare(key, before[key], after[key], problems)
+    if len(before["onboarding"]) < 10:
+        problems.append("the previous version's demo enrolled too few learners")
+    onboarding_checks(problems)
     # every answer given before the upgrade had its effects (19.0.3.0.0):
     # none is pending, none would post on its ticket again
     answered = env["nps.request"].search([("state", "=", "answered")])
@@ -268,7 +329,7 @@ else:
             print(f"[upgrade]   {problem}")
     else:
         print(
-            "[upgrade] every follow-up, activity, one-click answer and figure "
-            "is still there"
+            "[upgrade] every follow-up, activity, one-click answer, figure and "
+            "onboarding enrolment is still there; the link's joiner is a learner"
         )
         (DIR / "after.ok").write_text("ok")

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    nps_onboarding_link_days = fields.Integer(
+        related="company_id.nps_onboarding_link_days", readonly=False
+    )
