@@ -4,8 +4,8 @@ company."""
 
 ROWS = (
     # subject, operation, op_<method>, expected per role
-    ("segments", "read a segment", "read_segment", "NNNNNYYN"),
-    ("segments", "change a segment", "write_segment", "NNNNNNYN"),
-    ("segments", "create a segment", "create_segment", "NNNNNNYY"),
-    ("segments", "delete a segment", "unlink_segment", "NNNNNNYN"),
+    ("segments", "read a segment", "read_segment", "NNNNNYYNN"),
+    ("segments", "change a segment", "write_segment", "NNNNNNYNN"),
+    ("segments", "create a segment", "create_segment", "NNNNNNYYN"),
+    ("segments", "delete a segment", "unlink_segment", "NNNNNNYNN"),
 )

@@ -8,25 +8,25 @@ company, as Odoo shares such contacts."""
 
 ROWS = (
     # subject, operation, op_<method>, expected per role
-    ("course links", "read A's enrolment", "read_enrolment", "NNNNNYYN"),
-    ("course links", "read A's personal link", "read_link_token", "NNNNNYYN"),
-    ("course links", "revoke A's personal link", "revoke_link", "NNNNNYYN"),
-    ("course links", "change A's enrolment", "write_enrolment", "NNNNNNNN"),
-    ("course links", "create an enrolment", "create_enrolment", "NNNNNNNN"),
-    ("course links", "read the company's join link", "read_company_token", "NNNNNYYY"),
+    ("course links", "read A's enrolment", "read_enrolment", "NNNNNYYNN"),
+    ("course links", "read A's personal link", "read_link_token", "NNNNNYYNN"),
+    ("course links", "revoke A's personal link", "revoke_link", "NNNNNYYNN"),
+    ("course links", "change A's enrolment", "write_enrolment", "NNNNNNNNN"),
+    ("course links", "create an enrolment", "create_enrolment", "NNNNNNNNN"),
+    ("course links", "read the company's join link", "read_company_token", "NNNNNYYYN"),
     (
         "course links",
         "replace the company's join link",
         "reset_company_link",
-        "NNNNNYYY",
+        "NNNNNYYYN",
     ),
-    ("course links", "enrol the company's contacts", "enrol_company", "NNNNNYYY"),
-    ("course links", "read a request to join A's courses", "read_join", "NNNNYYYN"),
+    ("course links", "enrol the company's contacts", "enrol_company", "NNNNNYYYN"),
+    ("course links", "read a request to join A's courses", "read_join", "NNNNYYYNN"),
     (
         "course links",
         "approve a request to join A's courses",
         "approve_join",
-        "NNNNYYYN",
+        "NNNNYYYNN",
     ),
-    ("reports", "read the onboarding report", "read_onboarding_report", "NNNNNYYY"),
+    ("reports", "read the onboarding report", "read_onboarding_report", "NNNNNYYYN"),
 )

@@ -145,6 +145,7 @@ class NpsController(http.Controller):
             "shown_score": request_sudo.score
             if request_sudo.state == "answered"
             else request_sudo.provisional_score,
+            "test": request_sudo.state == "test",
             **values,
         }
 
@@ -152,6 +153,10 @@ class NpsController(http.Controller):
         """(request, error response): the request behind a token when it can
         be answered, else the page to return."""
         request_sudo = self._nps_request_sudo(token)
+        if request_sudo.state == "test":
+            # a campaign's test email (nps.campaign.preview): the page shows,
+            # nothing is recorded
+            return request_sudo, None
         if not request_sudo or not request_sudo._nps_is_open():
             return request_sudo, self._nps_not_found(request_sudo)
         if self._nps_foreign_user(request_sudo):
@@ -250,6 +255,8 @@ class NpsController(http.Controller):
         request_sudo, error = self._nps_lookup(token)
         if error:
             return error
+        if request_sudo.state == "test":
+            return self._nps_test_page(request_sudo, score)
         refused = self._nps_refused_post(request_sudo)
         if refused:
             return refused
@@ -332,6 +339,8 @@ class NpsController(http.Controller):
             return error
         cookie = request.httprequest.cookies.get(ANSWER_COOKIE) or ""
         confirmed = False
+        if request_sudo.state == "test":
+            cookie = ""
         refused = self._nps_refused_post(request_sudo)
         if refused:
             return refused
@@ -348,6 +357,20 @@ class NpsController(http.Controller):
                 )
         return request.make_json_response(
             {"confirmed": confirmed}, headers=[("Cache-Control", "no-store")]
+        )
+
+    def _nps_test_page(self, request_sudo, score):
+        """What a campaign's test email leads to after a click: the page
+        that says nothing was recorded."""
+        try:
+            score = score_tools.parse_score(score)
+        except ValueError:
+            score = None
+        lang = self._nps_lang(request_sudo)
+        return self._nps_render(
+            "nps_satisfaction.nps_page_test",
+            self._nps_values(request_sudo, shown_score=score),
+            lang,
         )
 
     def _nps_posted_reasons(self, request_sudo):
@@ -634,12 +657,14 @@ class NpsController(http.Controller):
         # never sent), and never the counter's shared anonymous customer
         if (
             not request_sudo
-            or request_sudo.state not in ("sent", "answered", "expired")
+            or request_sudo.state not in ("sent", "answered", "expired", "test")
             or request_sudo.anonymous
         ):
             return self._nps_not_found(request_sudo or None)
         lang = self._nps_lang(request_sudo)
         done = False
+        if request.httprequest.method == "POST" and request_sudo.state == "test":
+            return self._nps_test_page(request_sudo, None)
         if request.httprequest.method == "POST":
             refused = self._nps_refused_post(request_sudo)
             if refused:

@@ -2,6 +2,7 @@ from . import nps_survey_mixin
 from . import nps_reason
 from . import nps_alert_keyword
 from . import nps_campaign
+from . import nps_campaign_readiness
 from . import nps_send_policy
 from . import nps_request
 from . import nps_schedule
@@ -23,3 +24,4 @@ from . import mail_mail
 from . import res_company
 from . import res_config_settings
 from . import nps_demo
+from . import digest_digest

@@ -321,25 +321,20 @@ class NpsCampaign(models.Model):
             campaign.privacy_notice_display = campaign.privacy_notice or default
 
     def _compute_figures(self):
+        # the request's category is its answer's: no read of the survey
+        # answers, which a satisfaction manager without survey rights may not
         groups = self.env["nps.request"]._read_group(
             [("campaign_id", "in", self.ids)],
-            ["campaign_id", "state"],
+            ["campaign_id", "state", "nps_category"],
             ["__count"],
         )
         counts = {}
-        for campaign, state, count in groups:
-            counts.setdefault(campaign.id, {})[state] = count
-        categories = self.env["survey.user_input"]._read_group(
-            [
-                ("nps_request_id.campaign_id", "in", self.ids),
-                ("nps_category", "!=", False),
-            ],
-            ["nps_request_id.campaign_id", "nps_category"],
-            ["__count"],
-        )
         per_category = {}
-        for campaign, category, count in categories:
-            per_category.setdefault(campaign.id, []).extend([category] * count)
+        for campaign, state, category, count in groups:
+            by_state = counts.setdefault(campaign.id, {})
+            by_state[state] = by_state.get(state, 0) + count
+            if category and state == "answered":
+                per_category.setdefault(campaign.id, []).extend([category] * count)
         for campaign in self:
             by_state = counts.get(campaign.id, {})
             answered = by_state.get("answered", 0)

@@ -103,6 +103,7 @@ class NpsRequest(models.Model):
             ("skipped", "Skipped"),
             ("expired", "Expired"),
             ("cancelled", "Cancelled"),
+            ("test", "Test (not counted)"),
         ],
         required=True,
         default="scheduled",

@@ -1,2 +1,3 @@
 from . import nps_report
 from . import nps_dashboard
+from . import nps_agent_report

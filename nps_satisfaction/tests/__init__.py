@@ -22,3 +22,6 @@ from . import test_followup_case
 from . import test_send_policy
 from . import test_score_scale
 from . import test_answer_effects
+from . import test_campaign_preview
+from . import test_digest
+from . import test_agent_report

@@ -75,6 +75,29 @@ class AccessMatrixCase(NpsCase):
             self.make_customers(1, "own"), user_id=self.agent_own.id
         )
         self.request_own = self.close(own_ticket)
+        # an agent of the team's tickets who leads the team of A's ticket and
+        # of the own-ticket agent's (after the answers: B's case stays with
+        # the helpdesk manager who led the team then)
+        self.matrix_leader = new_test_user(
+            env,
+            login="matrix_team_leader",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user_team",
+            name="Tess Leader",
+        )
+        self.team.write(
+            {
+                "user_id": self.matrix_leader.id,
+                "user_ids": [(4, self.matrix_leader.id)],
+            }
+        )
+        self.role_users["team_leader"] = self.matrix_leader
+        # a survey of the own-ticket agent's ticket, sent and answered
+        answered_ticket = self.make_tickets(
+            self.make_customers(1, "ownfig"), user_id=self.agent_own.id
+        )
+        self.request_own_answered = self.close(answered_ticket)
+        env["nps.dispatch"]._nps_send(self.request_own_answered)
+        self.request_own_answered._nps_record_answer(score=9)
         self.campaign_main = self.campaign.copy(
             {"name": "Main company survey", "company_id": env.company.id}
         )

@@ -12,7 +12,9 @@ A row is ``(subject, operation, method, expected)``: ``method`` names the
 test method ``op_<method>(env)`` that performs the operation in the role's
 environment, ``expected`` has one letter per role, in ``ROLES`` order:
 ``Y`` the operation succeeds, ``N`` it is refused (``AccessError``) or the
-record is out of reach (a record rule filters it out).
+record is out of reach (a record rule filters it out). The team leader came
+last: a row written before him (one letter fewer) leaves his cell unchecked
+(``-`` in the table).
 """
 
 import importlib.util
@@ -28,6 +30,7 @@ ROLES = (
     "nps_user",
     "nps_manager",
     "other_company",
+    "team_leader",
 )
 ROLE_LABELS = {
     "public": "public (anonymous)",
@@ -38,6 +41,7 @@ ROLE_LABELS = {
     "nps_user": "satisfaction user",
     "nps_manager": "satisfaction manager",
     "other_company": "manager of another company",
+    "team_leader": "team leader (team tickets)",
 }
 ADDONS = ("nps_satisfaction", "nps_campaigns", "nps_elearning")
 
@@ -45,9 +49,13 @@ ADDONS = ("nps_satisfaction", "nps_campaigns", "nps_elearning")
 def expectations(row):
     """``{role: True/False}`` of a row: True where the operation succeeds."""
     _subject, _operation, _method, expected = row
-    if len(expected) != len(ROLES) or set(expected) - {"Y", "N"}:
+    if len(expected) not in (len(ROLES), len(ROLES) - 1) or set(expected) - {
+        "Y",
+        "N",
+    }:
         raise ValueError(f"row {row!r}: expected one Y or N per role")
-    return dict(zip(ROLES, (letter == "Y" for letter in expected), strict=True))
+    roles = ROLES[: len(expected)]
+    return dict(zip(roles, (letter == "Y" for letter in expected), strict=True))
 
 
 def markdown(rows_by_addon):
@@ -60,7 +68,10 @@ def markdown(rows_by_addon):
     for addon, rows in rows_by_addon.items():
         for row in rows:
             allowed = expectations(row)
-            cells = ["yes" if allowed[role] else "no" for role in ROLES]
+            cells = [
+                "-" if role not in allowed else "yes" if allowed[role] else "no"
+                for role in ROLES
+            ]
             lines.append("| " + " | ".join([addon, row[0], row[1], *cells]) + " |")
     return "\n".join(lines)
 

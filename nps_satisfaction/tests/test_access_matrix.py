@@ -117,3 +117,17 @@ class TestAccessMatrix(AccessMatrixCase):
         dashboard = env["nps.dashboard"].create({})
         dashboard.read(["nps", "response_rate", "followup_count"])
         return True
+
+    # --- Agents' figures ---
+
+    def op_read_agent_figures_own(self, env):
+        lines = env["nps.agent.report"].search(
+            [("request_id", "=", self.request_own_answered.id)]
+        )
+        lines.read(["score", "comment", "nps_value"])
+        return lines
+
+    def op_read_agent_figures_a(self, env):
+        lines = env["nps.agent.report"].search([("request_id", "=", self.request_a.id)])
+        lines.read(["score", "comment", "nps_value"])
+        return lines

@@ -233,7 +233,8 @@ class TestDispatch(NpsCase):
         template = self.campaign.mail_template_id.copy(
             {
                 "body_html": '<p>Hello <a href="/my/satisfaction">your surveys</a>'
-                '<img src="/web/image/res.company/1/logo"/></p>',
+                '<img src="/web/image/res.company/1/logo"/>'
+                '<a t-att-href="object._nps_answer_url()">answer</a></p>',
                 "lang": "{{ object.partner_id.commercial_partner_id.lang }}",
                 "subject": "{{ object.partner_id.name }}",
             }
