@@ -22,3 +22,5 @@ from . import test_followup_case
 from . import test_send_policy
 from . import test_score_scale
 from . import test_answer_effects
+from . import test_seed_wording
+from . import test_keyword_forms
