@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools import text_tools
+from ..tools import stem_tools, text_tools
 
 
 class NpsAlertKeyword(models.Model):
@@ -14,9 +14,14 @@ class NpsAlertKeyword(models.Model):
     name = fields.Char(
         string="Keyword",
         required=True,
-        help="Matched in comments without regard to case or accents.",
+        help="Matched in comments without regard to case or accents, in its "
+        'word forms: "cancel" also finds "cancelling" and "cancellation".',
     )
-    lang = fields.Char(string="Language", help="For reference only: matched in any.")
+    lang = fields.Char(
+        string="Language",
+        help="The keyword's language (e.g. fr, de): its word forms are found in "
+        "the answers in this language and in the answer's own language.",
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(comodel_name="res.company")
 
@@ -25,10 +30,21 @@ class NpsAlertKeyword(models.Model):
     )
 
     @api.model
-    def _nps_match(self, text, company=None):
-        """The active keywords found in ``text`` (a list of strings)."""
+    def _nps_match(self, text, company=None, lang=None):
+        """The active keywords found in ``text`` (a list of strings): as
+        written (without regard to case or accents), or in another form of
+        the same word (Snowball stems in the answer's language ``lang`` and
+        in the keyword's own language)."""
         if not text:
             return []
         domain = [("company_id", "in", [False, (company or self.env.company).id])]
-        keywords = self.sudo().search_fetch(domain, ["name"]).mapped("name")
-        return text_tools.find_keywords(text, keywords)
+        keywords = self.sudo().search_fetch(domain, ["name", "lang"])
+        found = set(text_tools.find_keywords(text, keywords.mapped("name")))
+        by_lang = {}
+        for keyword in keywords:
+            if keyword.name not in found:
+                by_lang.setdefault(keyword.lang or False, []).append(keyword.name)
+        for keyword_lang, names in by_lang.items():
+            langs = [code for code in (lang, keyword_lang) if code]
+            found.update(stem_tools.find_keywords(text, names, langs))
+        return [name for name in keywords.mapped("name") if name in found]

@@ -120,7 +120,13 @@ class NpsAnswerEffects(models.AbstractModel):
         request.ensure_one()
         commercial = request.commercial_partner_id.sudo()
         company = request.company_id or self.env.company
-        keywords = self.env["nps.alert.keyword"]._nps_match(request.comment, company)
+        request_sudo = request.sudo()
+        keywords = self.env["nps.alert.keyword"]._nps_match(
+            request.comment,
+            company,
+            lang=request_sudo.user_input_id.lang_id.code
+            or request_sudo.partner_id.lang,
+        )
         case = request.sudo().followup_ids[:1]
         reason = False
         if keywords:

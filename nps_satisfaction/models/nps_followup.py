@@ -422,37 +422,45 @@ class NpsFollowup(models.Model):
         return case
 
     def _nps_schedule_activity(self, user, deadline):
+        """The responsible's activity on the case, worded in his language
+        (his user's), whoever's action opened the case."""
         self.ensure_one()
-        request_sudo = self.request_id.sudo()
-        if self.kind == "detractor":
-            xmlid = "nps_satisfaction.mail_activity_type_nps_followup"
-            summary = self.env._(
-                "Follow up with %(customer)s — NPS %(score)s",
-                customer=self.commercial_partner_id.display_name,
+        case = self.with_context(lang=user.lang or self.env.lang)
+        request_sudo = case.request_id.sudo()
+        customer = case.commercial_partner_id.display_name
+        if case.kind in ("detractor", "downgrade", "drop"):
+            xmlid = (
+                "nps_satisfaction.mail_activity_type_nps_followup"
+                if case.kind == "detractor"
+                else "nps_satisfaction.mail_activity_type_nps_alert"
+            )
+            summary = case.env._(
+                "Follow up with %(customer)s — NPS score dropped to %(score)s",
+                customer=customer,
                 score=request_sudo.score,
             )
-        elif self.kind == "silence":
+        elif case.kind == "silence":
             xmlid = "nps_satisfaction.mail_activity_type_nps_alert"
-            summary = self.env._(
+            summary = case.env._(
                 "No answer from %(customer)s to %(campaign)s",
-                customer=self.commercial_partner_id.display_name,
+                customer=customer,
                 campaign=request_sudo.campaign_id.name,
             )
         else:
             xmlid = "nps_satisfaction.mail_activity_type_nps_alert"
-            summary = self.env._(
+            summary = case.env._(
                 "Satisfaction alert: %(customer)s — %(reason)s",
-                customer=self.commercial_partner_id.display_name,
-                reason=dict(self._fields["kind"]._description_selection(self.env))[
-                    self.kind
+                customer=customer,
+                reason=dict(case._fields["kind"]._description_selection(case.env))[
+                    case.kind
                 ],
             )
-        return self.sudo().activity_schedule(
+        return case.sudo().activity_schedule(
             xmlid,
             summary=summary,
-            note=self.env["ir.qweb"]._render(
+            note=case.env["ir.qweb"]._render(
                 "nps_satisfaction.activity_nps_followup_note",
-                {"nps_request": request_sudo, "nps_followup": self.sudo()},
+                {"nps_request": request_sudo, "nps_followup": case.sudo()},
             ),
             user_id=user.id,
             date_deadline=deadline,

@@ -188,3 +188,38 @@ class NpsMailRender(models.AbstractModel):
                 cache[key] = html
         token = request.sudo().access_token
         return Markup(html.replace(SCALE_TOKEN_PLACEHOLDER, token))
+
+    @api.model
+    def _nps_mail_subject(self, request, reminder=False):
+        """The subject of a survey email, in the language it is rendered in:
+        it speaks to the customer about his request and its number, or his
+        project and its name; never the campaign's internal name."""
+        request.ensure_one()
+        request_sudo = request.sudo()
+        ticket, project = request_sudo.ticket_id, request_sudo.project_id
+        if ticket:
+            number = ticket.number if ticket.number not in (False, "/") else ticket.id
+            if reminder:
+                return self.env._(
+                    "Reminder: how did we do on your request %(number)s?",
+                    number=number,
+                )
+            return self.env._("Your request %(number)s: how did we do?", number=number)
+        if project:
+            if reminder:
+                return self.env._(
+                    "Reminder: how did we do on your project %(project)s?",
+                    project=project.name,
+                )
+            return self.env._(
+                "Your project %(project)s: how did we do?", project=project.name
+            )
+        company = request_sudo.company_id.name or ""
+        if reminder:
+            return self.env._(
+                "Reminder: how was your experience with %(company)s?",
+                company=company,
+            )
+        return self.env._(
+            "Your experience with %(company)s: how did we do?", company=company
+        )

@@ -561,6 +561,11 @@ class NpsRequest(models.Model):
         self.ensure_one()
         return self.env["nps.mail.render"]._nps_mail_scale(self)
 
+    def _nps_mail_subject(self, reminder=False):
+        """The subject of the survey email (nps.mail.render)."""
+        self.ensure_one()
+        return self.env["nps.mail.render"]._nps_mail_subject(self, reminder=reminder)
+
     def _nps_document(self):
         """The surveyed ticket or project, if any."""
         self.ensure_one()

@@ -120,7 +120,10 @@ class TestAnswer(NpsCase):
             activity.res_model, "nps.followup", "the activity is on the case"
         )
         self.assertEqual(activity.res_id, request.followup_ids.id)
-        self.assertEqual(activity.summary, "Follow up with Acme Telecom Client — NPS 2")
+        self.assertEqual(
+            activity.summary,
+            "Follow up with Acme Telecom Client — NPS score dropped to 2",
+        )
         self.assertIn("Nobody called back", str(activity.note))
         self.assertIn(
             f"/odoo/helpdesk.ticket/{request.ticket_id.id}", str(activity.note)

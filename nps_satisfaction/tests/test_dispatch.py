@@ -219,7 +219,7 @@ class TestDispatch(NpsCase):
         self.dispatch()
         french = requests.filtered(lambda r: r.partner_id == self.customer_a).mail_id
         english = requests.filtered(lambda r: r.partner_id == self.customer_b).mail_id
-        self.assertIn("recommander", french.body_html, "the French question")
+        self.assertIn("recommandiez", french.body_html, "the French question")
         self.assertIn("Se désabonner", french.body_html)
         self.assertIn("recommend us", english.body_html)
 

@@ -5,3 +5,4 @@ from . import health_tools
 from . import text_tools
 from . import qr_tools
 from . import scanner_tools
+from . import stem_tools

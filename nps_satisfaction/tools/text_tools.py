@@ -14,7 +14,7 @@ def plain_text(text):
 WORD_SPLIT = re.compile(r"\W+")
 
 
-def _fold(text):
+def fold(text):
     """Lower case without accents, whitespace collapsed: "Kündigen" and
     "kundigen", "RÉSILIER" and "resilier" fold alike."""
     normalized = unicodedata.normalize("NFKD", text or "")
@@ -35,4 +35,4 @@ def find_keywords(text, keywords):
 
 
 def _words(text):
-    return " ".join(word for word in WORD_SPLIT.split(_fold(text)) if word)
+    return " ".join(word for word in WORD_SPLIT.split(fold(text)) if word)

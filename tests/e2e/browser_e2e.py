@@ -382,7 +382,7 @@ def check_email(raw, answer_url, base_url, figures, problems):
     figures["subject"] = str(message["Subject"])
     if "claire@fibrenet.e2e.example.com" not in str(message["To"]):
         problems.append(f"E. the email went to {message['To']}")
-    if "Seriez-vous prêt à nous recommander" not in body:
+    if "recommandiez à un collègue ou partenaire" not in body:
         problems.append("E. the email is not in the customer's language (French)")
     scores = {
         link: int(link.rsplit("=", 1)[1])

@@ -160,6 +160,42 @@ def onboarding_checks(problems):
         problems.append("the invitation email was not updated")
 
 
+def prepare_french():
+    """French installed with the previous version's translations (the
+    question "... à un ami ou à un collègue"), committed: the upgrade must
+    give it the new wording in French too."""
+    env["res.lang"]._activate_lang("fr_FR")
+    env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
+    env.cr.commit()
+
+
+NEW_QUESTION = {
+    "en_US": "On a scale of 0 to 10, how likely are you to recommend us to a "
+    "colleague or partner?",
+    "fr_FR": "Sur une échelle de 0 à 10, quelle est la probabilité que vous nous "
+    "recommandiez à un collègue ou partenaire ?",
+}
+
+
+def wording_problems():
+    """The shipped (noupdate) question and email subject in the new words
+    (19.0.4.0.0), in English and in French."""
+    problems = []
+    question = env.ref("nps_satisfaction.survey_post_ticket_q_score")
+    for lang, expected in NEW_QUESTION.items():
+        title = question.with_context(lang=lang).title
+        if title != expected:
+            problems.append(f"question in {lang}: {title!r}")
+    template = env.ref("nps_satisfaction.mail_template_nps_request")
+    if "campaign_id.name" in template.subject:
+        problems.append(f"survey email subject: {template.subject!r}")
+    request = env["nps.request"].search([("ticket_id", "!=", False)], limit=1)
+    subject = template._render_field("subject", request.ids)[request.id]
+    if not subject.startswith(f"Your request {request.ticket_id.number}"):
+        problems.append(f"survey email subject rendered: {subject!r}")
+    return problems
+
+
 def clicks():
     """The one-click answers, as the request shows them (stored on it
     before, computed from its attempts after)."""
@@ -249,6 +285,7 @@ def health_recomputed():
 if PHASE == "before":
     prepare_clicks()
     prepare_join()
+    prepare_french()
     snapshot = {
         "onboarding": onboarding(),
         "clicks": clicks(),
@@ -313,6 +350,7 @@ else:
             problems.append(
                 f"cron {cron.name!r} calls {cron.code!r} on {cron.model_id.model}"
             )
+    problems += wording_problems()
     env.cr.rollback()
     followups = after["followups"]
     print(

@@ -1,0 +1,108 @@
+from odoo.tests import BaseCase, tagged
+
+from ..tools import stem_tools
+from .common import NpsCase
+
+
+@tagged("post_install", "-at_install")
+class TestKeywordForms(BaseCase):
+    """Word forms of the alert keywords (Snowball stems, accents folded),
+    pure functions."""
+
+    def assertFinds(self, text, keyword, lang):
+        self.assertEqual(
+            stem_tools.find_keywords(text, [keyword], [lang]),
+            [keyword],
+            f"{text!r} should match {keyword!r} in {lang}",
+        )
+
+    def assertMisses(self, text, keyword, lang):
+        self.assertEqual(
+            stem_tools.find_keywords(text, [keyword], [lang]),
+            [],
+            f"{text!r} should not match {keyword!r} in {lang}",
+        )
+
+    def test_french_forms(self):
+        for text in ("Nous avons résilié.", "La résiliation est partie", "RÉSILIÉ"):
+            self.assertFinds(text, "résilier", "fr_FR")
+
+    def test_german_forms(self):
+        for text in ("Die Kündigung kommt", "Wir haben gekündigt", "er kündigt"):
+            self.assertFinds(text, "kündigen", "de_DE")
+
+    def test_german_participle_needs_its_prefix_removed(self):
+        """Snowball alone keeps the ge- of a participle: "gekündigt" stems
+        to "gekundigt", "kündigen" to "kundig"."""
+        stemmer = stem_tools._stemmer("german")
+        self.assertEqual(stemmer.stemWord("gekündigt"), "gekundigt")
+        self.assertEqual(stemmer.stemWord("kündigen"), "kundig")
+        self.assertIn("kundig", stem_tools.stems("gekündigt", "de"))
+        self.assertIn("kundig", stem_tools.stems("Gekündigt", "de_CH"))
+
+    def test_english_forms(self):
+        for text in ("We are cancelling", "Cancellation of our plan", "cancelled!"):
+            self.assertFinds(text, "cancel", "en_US")
+
+    def test_other_words_do_not_match(self):
+        self.assertMisses("Kundendienst war super", "kündigen", "de_DE")
+        self.assertMisses("Cancún was lovely", "cancel", "en_US")
+        self.assertMisses("Résidence principale", "résilier", "fr_FR")
+
+    def test_phrase_in_its_forms_and_order(self):
+        self.assertFinds("We will switch providers", "switch provider", "en_US")
+        self.assertMisses("provider switch", "switch provider", "en_US")
+
+    def test_stems_of_the_given_language(self):
+        """German forms are not brought together with an English stemmer."""
+        self.assertMisses("Wir haben gekündigt", "kündigen", "en_US")
+        self.assertEqual(stem_tools.algorithm("xx_YY"), None)
+        self.assertMisses("gekündigt", "kündigen", "xx_YY")
+
+
+@tagged("post_install", "-at_install")
+class TestKeywordAlertForms(NpsCase):
+    """A comment with another form of a keyword raises the keyword alert,
+    with the stems of the answer's language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in ("fr_FR", "de_DE"):
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["nps.alert.keyword"].search([]).lang = False
+
+    def answer(self, lang, comment, score=9):
+        customer = self.make_customers(1, f"kw-{lang}")
+        customer.lang = lang
+        request = self.sent_request(customer)
+        request._nps_record_answer(score=score, comment=comment)
+        return request
+
+    def test_forms_raise_the_keyword_alert(self):
+        cases = [
+            ("fr_FR", "Nous avons résilié le contrat", "résilier"),
+            ("fr_FR", "La résiliation est envoyée", "résilier"),
+            ("de_DE", "Wir haben gekündigt", "kündigen"),
+            ("de_DE", "Unsere Kündigung ist unterwegs", "kündigen"),
+            ("en_US", "We are cancelling", "cancel"),
+            ("en_US", "Please process our cancellation", "cancel"),
+        ]
+        for lang, comment, keyword in cases:
+            with self.subTest(comment=comment):
+                case = self.answer(lang, comment).followup_ids
+                self.assertEqual(case.kind, "keyword", comment)
+                # the shipped list also holds "résiliation" and "Kündigung"
+                self.assertIn(keyword, case.keywords.split(", "), comment)
+
+    def test_answers_language_decides(self):
+        """Keywords without a language of their own are stemmed in the
+        answer's language only: a German participle in an English answer
+        is not brought to "kündigen"."""
+        request = self.answer("en_US", "Wir haben gekündigt")
+        self.assertFalse(request.followup_ids, "no German stems for an English answer")
+
+    def test_keywords_own_language_also_counts(self):
+        self.env.ref("nps_satisfaction.keyword_kundigen").lang = "de"
+        request = self.answer("en_US", "Wir haben gekündigt")
+        self.assertIn("kündigen", request.followup_ids.keywords.split(", "))

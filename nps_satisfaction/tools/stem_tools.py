@@ -1,0 +1,140 @@
+"""Word forms: the Snowball stemmers (PyPI ``snowballstemmer``) bring
+"résilié" and "résiliation" to the stem of "résilier", "cancellation" and
+"cancelling" to that of "cancel", "Kündigung" to that of "kündigen".
+
+Stems are taken from the lower-case word with its accents (the stemmers
+know them), then folded without accents, so "resilie" typed without
+accents meets "résilier".
+
+German participles: Snowball strips endings, not the ``ge-`` prefix, so
+"gekündigt" stems to "gekundigt" and never meets "kündigen" ("kundig").
+A German word also gets, as further forms, the stem of the infinitive its
+shape points to: a weak participle ``ge-X-t`` / ``ge-X-et`` gives ``X-en``
+("gekündigt" -> "kündigen"), a strong one ``ge-X-en`` gives ``X-en``
+("gekommen" -> "kommen"), and a present form ``X-t`` gives ``X-en``
+("kündigt" -> "kündigen"). Separable verbs ("abgesagt", "aufgekündigt")
+and strong stems that change their vowel ("gebrochen" / "brechen") are not
+brought together: list them as keywords of their own."""
+
+import re
+import threading
+
+import snowballstemmer
+
+from .text_tools import fold
+
+WORD_SPLIT = re.compile(r"\W+")
+
+#: Odoo language code (its part before "_") -> Snowball algorithm
+ALGORITHMS = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "eu": "basque",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nb": "norwegian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+}
+
+#: the shortest German word read as a ``ge-`` participle ("gesagt")
+MIN_PARTICIPLE = 6
+
+
+def algorithm(lang):
+    """The Snowball algorithm of an Odoo language code ("fr_FR", "de",
+    "en_US"), or None when there is none for it."""
+    if not lang:
+        return None
+    return ALGORITHMS.get(lang.split("_")[0].split("@")[0].lower())
+
+
+_local = threading.local()
+
+
+def _stemmer(name):
+    """A stemmer keeps the word it works on: one per thread and language
+    (the threaded server answers requests in threads)."""
+    cache = _local.__dict__.setdefault("stemmers", {})
+    if name not in cache:
+        cache[name] = snowballstemmer.stemmer(name)
+    return cache[name]
+
+
+def _german_infinitives(word):
+    """The infinitives a German word form points to (see the module's
+    docstring), lower case."""
+    forms = []
+    if word.startswith("ge") and len(word) >= MIN_PARTICIPLE:
+        core = word[2:]
+        if core.endswith("et"):
+            forms.append(core[:-2] + "en")
+        if core.endswith("t"):
+            forms.append(core[:-1] + "en")
+        elif core.endswith("en"):
+            forms.append(core)
+    if word.endswith("t") and len(word) > 4:
+        forms.append(word[:-1] + "en")
+    return forms
+
+
+def stems(word, lang):
+    """The folded stems of one word in a language: its own stem, and for
+    German the stems of the infinitives its shape points to. Without a
+    stemmer for the language, the folded word itself."""
+    lower = word.casefold()
+    name = algorithm(lang)
+    if not name:
+        return {fold(lower)}
+    stemmer = _stemmer(name)
+    forms = [lower]
+    if name == "german":
+        forms += _german_infinitives(lower)
+    return {fold(stemmer.stemWord(form)) for form in forms}
+
+
+def _tokens(text):
+    return [word for word in WORD_SPLIT.split(text or "") if word]
+
+
+def find_keywords(text, keywords, langs):
+    """The keywords (words or phrases) whose word forms are in ``text``, in
+    the order given: each word of the keyword shares a stem with a word of
+    the text, the words of a phrase one after the other; stems in any of
+    ``langs`` (the answer's language, the keyword's own)."""
+    words = _tokens(text)
+    text_stems = {}
+    found = []
+    for keyword in keywords:
+        keyword_words = _tokens(keyword)
+        if not keyword_words or len(keyword_words) > len(words):
+            continue
+        size = len(keyword_words)
+        for lang in dict.fromkeys(langs):
+            if lang not in text_stems:
+                text_stems[lang] = [stems(word, lang) for word in words]
+            in_text = text_stems[lang]
+            wanted = [stems(word, lang) for word in keyword_words]
+            if any(
+                all(in_text[start + i] & wanted[i] for i in range(size))
+                for start in range(len(words) - size + 1)
+            ):
+                found.append(keyword)
+                break
+    return found
