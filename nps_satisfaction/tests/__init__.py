@@ -25,3 +25,4 @@ from . import test_answer_effects
 from . import test_campaign_preview
 from . import test_digest
 from . import test_agent_report
+from . import test_prompt
