@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..models.nps_prompt import PROMPT_COOKIE, PROMPT_HIDE_DAYS
 from .common import CUSTOMER_UA, NpsCase, NpsHttpMixin
@@ -182,6 +183,7 @@ class TestPrompt(NpsHttpMixin, NpsCase, HttpCase):
         self.assertEqual(response.status_code, 403)
         self.assertFalse(self.request_a.sudo().attempt_ids)
 
+    @mute_logger("odoo.http")  # the forged POST's CSRF warning
     def test_post_without_csrf_records_nothing(self):
         self.sign_in("prompt_a")
         response = self.opener.post(
@@ -219,6 +221,7 @@ class TestPrompt(NpsHttpMixin, NpsCase, HttpCase):
         self.assertEqual(self.request_a.state, "sent", "the survey stays open")
         self.assertIn(self.token_a, self.url_open("/my/satisfaction").text)
 
+    @mute_logger("odoo.http")  # the forged POST's CSRF warning
     def test_dismiss_needs_csrf_and_stays_on_site(self):
         self.sign_in("prompt_a")
         forged = self.dismiss(csrf=False)
