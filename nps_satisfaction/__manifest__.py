@@ -37,6 +37,7 @@
         "data/digest_data.xml",
         "views/nps_templates.xml",
         "views/nps_portal_templates.xml",
+        "views/nps_prompt_templates.xml",
         "report/nps_qr_report.xml",
         "wizards/nps_wizard_views.xml",
         "views/nps_campaign_views.xml",

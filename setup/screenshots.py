@@ -256,6 +256,21 @@ def main():
             path=OUT_ELEARNING / "screenshot_course_page.png", full_page=True
         )
         browser.close()
+        # the satisfaction prompt on the demo portal customer's /my
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 760})
+        page.goto(f"{args.url}/web/login")
+        page.fill("input[name=login]", "portal")
+        page.fill("input[name=password]", "portal")
+        page.click(".oe_login_form button[type=submit]")
+        page.wait_for_url("**/my**")
+        page.goto(f"{args.url}/my")
+        page.wait_for_selector(".o_nps_prompt")
+        page.wait_for_timeout(800)
+        page.screenshot(path=OUT / "screenshot_prompt.png")
+        browser.close()
     for folder in (OUT, OUT_CAMPAIGNS, OUT_ELEARNING):
         for path in sorted(folder.glob("screenshot_*.png")):
             print(path.relative_to(REPO))

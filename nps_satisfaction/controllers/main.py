@@ -241,10 +241,19 @@ class NpsController(http.Controller):
         sitemap=False,
     )
     def nps_submit(
-        self, token, score=None, comment=None, step=None, auto=None, **kwargs
+        self,
+        token,
+        score=None,
+        comment=None,
+        step=None,
+        auto=None,
+        channel=None,
+        **kwargs,
     ):
         """Record the answer posted by the page: ``score`` (0-10),
         ``comment`` and the survey's further questions (``q_<id>``).
+        ``channel`` is ``web`` when the score comes from the prompt on the
+        portal and the website (``nps_prompt``), else the email's page.
 
         Mail security scanners open links, some run the page's script or
         replay its POST. So the score the page posts by itself (``auto``) is
@@ -305,7 +314,12 @@ class NpsController(http.Controller):
             elif score is not None:
                 # a score, provisional until this browser confirms it; a
                 # change of an answer too, where the campaign allows one
-                attempts._nps_record(request_lang, score, *visitor)
+                attempts._nps_record(
+                    request_lang,
+                    score,
+                    *visitor,
+                    channel="web" if channel == "web" else "email",
+                )
             elif answered and not attempts._nps_scanner(request_sudo, *visitor[1:]):
                 # the comment step after the answer: the comment and further
                 # answers only, never the score

@@ -3,6 +3,8 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..models.nps_prompt import PROMPT_COOKIE, PROMPT_HIDE_DAYS
+
 
 class NpsPortal(CustomerPortal):
     """``/my/satisfaction``: the signed-in customer's surveys, pending ones to
@@ -81,3 +83,29 @@ class NpsPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
+
+    @http.route(
+        "/my/satisfaction/prompt/dismiss",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def portal_nps_prompt_dismiss(self, redirect=None, **kwargs):
+        """Hide the satisfaction prompt in this browser for a while, then go
+        back to the page it was closed on (a path of this site only). The
+        survey itself stays open: its email and /my/satisfaction still lead
+        to it."""
+        target = redirect or "/my"
+        if not target.startswith("/") or target.startswith(("//", "/\\")):
+            target = "/my"
+        response = request.redirect(target, local=True)
+        response.set_cookie(
+            PROMPT_COOKIE,
+            "1",
+            max_age=PROMPT_HIDE_DAYS * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.httprequest.scheme == "https",
+        )
+        return response

@@ -11,6 +11,8 @@ from . import nps_answer_effects
 from . import nps_dispatch
 from . import nps_mail_render
 from . import nps_privacy
+from . import nps_prompt
+from . import ir_qweb
 from . import nps_followup
 from . import survey_question
 from . import survey_user_input

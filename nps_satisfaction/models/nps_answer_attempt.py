@@ -69,12 +69,23 @@ class NpsAnswerAttempt(models.Model):
         help="The user agent of the browser that posted the score.",
     )
     session_hash = fields.Char(readonly=True, groups="base.group_system")
+    channel = fields.Selection(
+        selection=[("email", "Email"), ("web", "Portal or website prompt")],
+        required=True,
+        readonly=True,
+        default="email",
+        help="Where the score was clicked: the survey email's answer page, or "
+        "the prompt shown to the signed-in customer on the portal and the "
+        "website. The answer counts with this channel.",
+    )
     confirmed_date = fields.Datetime(string="Confirmed on", readonly=True)
 
     # --- The answer page's protocol ---
 
     @api.model
-    def _nps_record(self, request, score, session_hash, user_agent, remote_addr):
+    def _nps_record(
+        self, request, score, session_hash, user_agent, remote_addr, channel="email"
+    ):
         """Record the score of a one-click POST as provisional, bound to the
         browser session whose hashed nonce is ``session_hash``: nothing is
         counted and no effect runs until that browser confirms it, or the
@@ -82,8 +93,10 @@ class NpsAnswerAttempt(models.Model):
         replaces only the same browser's earlier one, so another browser (a
         link checker, a forwarded mail) never takes the customer's score
         away. An answered request takes a new score only when its campaign
-        allows a change, through the same protocol. Returns True when the
-        score is this browser's unconfirmed answer and not suspect."""
+        allows a change, through the same protocol. ``channel`` is where the
+        score was clicked (``email``, or ``web``: the portal's prompt); the
+        answer counts with it. Returns True when the score is this browser's
+        unconfirmed answer and not suspect."""
         request.ensure_one()
         request._nps_lock()
         if not request._nps_is_open():
@@ -103,6 +116,7 @@ class NpsAnswerAttempt(models.Model):
                 "reason": suspect or False,
                 "user_agent": (user_agent or "")[:255] or False,
                 "session_hash": session_hash,
+                "channel": channel,
             }
         )
         if not suspect and not request.user_input_id:
@@ -139,14 +153,16 @@ class NpsAnswerAttempt(models.Model):
         user_agent,
         remote_addr,
         score=None,
-        channel="email",
+        channel=None,
         **answer,
     ):
         """Make this browser's unconfirmed score (or ``score``, a change of
         mind) the answer, when the confirming request itself is not a
         scanner's: a suspect client never confirms, not even its own score.
         ``answer`` takes the other arguments of ``nps.request._nps_record_answer``
-        (comment, extra, reasons). Returns True when the answer was recorded."""
+        (comment, extra, reasons); the answer's channel is the attempt's
+        unless ``channel`` says otherwise. Returns True when the answer was
+        recorded."""
         request.ensure_one()
         request._nps_lock()
         current = self._nps_current(request, session_hash)
@@ -158,11 +174,12 @@ class NpsAnswerAttempt(models.Model):
 
     @api.model
     def _nps_count(
-        self, request, attempt, confirmed_by, score=None, channel="email", **answer
+        self, request, attempt, confirmed_by, score=None, channel=None, **answer
     ):
         """Count ``attempt`` as the request's answer (``confirmed_by``
-        customer, or settled); the other browsers' unconfirmed attempts stay
-        as traces."""
+        customer, or settled), by the attempt's channel unless ``channel``
+        says otherwise; the other browsers' unconfirmed attempts stay as
+        traces."""
         attempt.write(
             {
                 "verdict": "settled" if confirmed_by == "settled" else "confirmed",
@@ -175,7 +192,9 @@ class NpsAnswerAttempt(models.Model):
         (others - suspect).verdict = "superseded"
         request.sudo().confirmed_by = confirmed_by
         return request._nps_save_answer(
-            score=attempt.score if score is None else score, channel=channel, **answer
+            score=attempt.score if score is None else score,
+            channel=channel or attempt.channel,
+            **answer,
         )
 
     @api.model

@@ -249,6 +249,7 @@ class NpsRequest(models.Model):
             ("phone", "Phone"),
             ("sms", "SMS"),
             ("campaign", "Newsletter"),
+            ("web", "Portal or website prompt"),
         ],
         default="email",
         required=True,
