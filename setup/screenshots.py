@@ -178,6 +178,7 @@ def main():
             ("action_nps_report_nps", ".o_graph_view", "nps_over_time"),
             ("action_nps_customer_health", ".o_kanban_view", "health"),
             ("action_nps_followup", ".o_kanban_view", "followups"),
+            ("action_nps_agent_report", ".o_view_controller", "agent_figures"),
         ):
             page.goto(f"{args.url}/odoo/action-nps_satisfaction.{action}")
             page.wait_for_selector(selector)
@@ -197,6 +198,19 @@ def main():
         page.wait_for_timeout(1500)
         page.screenshot(path=OUT / "screenshot_followup_case.png", full_page=True)
         page.set_viewport_size({"width": 1280, "height": 860})
+
+        # a campaign's preview: the email and the answer page as a customer
+        # gets them, before going live
+        campaign = record_id(args.db, "nps_satisfaction.campaign_post_ticket")
+        page.goto(
+            f"{args.url}/odoo/action-nps_satisfaction.action_nps_campaign/{campaign}"
+        )
+        page.wait_for_selector(".o_form_view")
+        page.click("button.o_nps_preview_button")
+        page.wait_for_selector(".modal .o_form_view")
+        page.wait_for_timeout(2000)
+        page.screenshot(path=OUT / "screenshot_preview.png", full_page=True)
+        page.keyboard.press("Escape")
 
         # nps_campaigns: the demo's segmented newsletter and its segment
         OUT_CAMPAIGNS.mkdir(parents=True, exist_ok=True)
@@ -249,7 +263,10 @@ def main():
         page.fill("input[name=password]", "Learner-Demo-2026!")
         if page.query_selector("input[name=confirm_password]"):
             page.fill("input[name=confirm_password]", "Learner-Demo-2026!")
-        page.click("form button[type=submit]")
+        page.click(
+            "form.oe_signup_form button[type=submit], "
+            "form.oe_login_form button[type=submit]"
+        )
         page.wait_for_selector(".o_wslides_js_slides_list_slide_link")
         page.wait_for_timeout(2000)
         page.screenshot(
