@@ -75,11 +75,11 @@ class TestCampaignPreview(PreviewCase):
         wizard = self.preview()
         body = str(wizard.body_html)
         self.assertIn("Camille Client", body, "his name")
-        self.assertIn("recommander", body, "his language")
+        self.assertIn("recommandiez", body, "his language")
         self.assertEqual(body.count("?score="), 11, "the 0-10 scale")
         privacy = self.campaign.with_context(lang="fr_FR").privacy_notice_display
         self.assertIn(privacy[:30], body, "the privacy notice")
-        self.assertIn("votre avis compte", wizard.subject, "the French subject")
+        self.assertIn("avez-vous pensé", wizard.subject, "the French subject")
         self.assertEqual(wizard.lang, "French / Français")
         self.assertFalse(wizard.problems)
 

@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("nps_campaign_preview", {
         },
         {
             content: "The subject is the customer's",
-            trigger: '.modal .o_field_widget[name="subject"]:contains("votre avis compte")',
+            trigger: '.modal .o_field_widget[name="subject"]:contains("avez-vous pensé")',
         },
         {
             content: "The email is shown",
