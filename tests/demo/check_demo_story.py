@@ -1,0 +1,59 @@
+"""The demo's story emails reach each customer in his own language.
+
+The demo installed with French and German loaded (``--load-language``), its
+story closes tickets and sends their survey emails while the addon is being
+installed. Each survey email must read in the customer's language: the
+subject, the body and the question. Exits non-zero when one does not."""
+
+import argparse
+import re
+import sys
+
+import psycopg2
+
+EXPECTED = {
+    "fr_FR": ("Votre demande", "Sur une échelle de 0 à 10"),
+    "de_DE": ("Ihre Anfrage", "auf einer Skala von 0 bis 10"),
+    "en_US": ("Your request", "On a scale of 0 to 10"),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-d", "--database", required=True)
+    args = parser.parse_args()
+    with psycopg2.connect(dbname=args.database) as connection:
+        cursor = connection.cursor()
+        cursor.execute(
+            """
+            SELECT p.name, p.lang, m.subject, mm.body_html
+              FROM mail_mail mm
+              JOIN mail_message m ON m.id = mm.mail_message_id
+              JOIN nps_request r ON m.model = 'nps.request' AND m.res_id = r.id
+              JOIN res_partner p ON p.id = r.partner_id
+             ORDER BY m.id
+            """
+        )
+        rows = cursor.fetchall()
+    seen, failures = set(), []
+    for name, lang, subject, body in rows:
+        if lang not in EXPECTED:
+            continue
+        seen.add(lang)
+        subject_start, question = EXPECTED[lang]
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", body or ""))
+        if not (subject or "").startswith(subject_start) or question not in text:
+            failures.append(f"{name} ({lang}): {subject!r} / {text[:160]!r}")
+    for lang in EXPECTED:
+        if lang not in seen:
+            failures.append(f"no survey email of the demo's story in {lang}")
+    if failures:
+        print("[demo] story emails not in the customer's language:")
+        for failure in failures:
+            print("  " + failure)
+        sys.exit(1)
+    print(f"[demo] {len(rows)} story emails, each in its customer's language")
+
+
+if __name__ == "__main__":
+    main()
