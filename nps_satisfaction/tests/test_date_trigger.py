@@ -248,6 +248,7 @@ class TestDateTriggerEveryReason(test_send_policy.TestSendPolicy):
     """The send policy's table (every situation), on the date trigger."""
 
     PATHS = {"date on the customer": "path_date"}
+    allow_inherited_tests_method = True
 
     def path_date(self, name):
         contact = self.fresh_contact(standalone=True)
