@@ -6,6 +6,8 @@ from . import nps_campaign_readiness
 from . import nps_send_policy
 from . import nps_request
 from . import nps_schedule
+from . import nps_campaign_date
+from . import nps_schedule_date
 from . import nps_answer_attempt
 from . import nps_answer_effects
 from . import nps_dispatch

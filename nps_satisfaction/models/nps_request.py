@@ -95,6 +95,14 @@ class NpsRequest(models.Model):
     project_id = fields.Many2one(
         comodel_name="project.project", ondelete="set null", index="btree_not_null"
     )
+    trigger_date = fields.Date(
+        string="Customer's date",
+        readonly=True,
+        copy=False,
+        help="The customer's date (e.g. its go-live) whose campaign triggered "
+        "this survey: one survey per date.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
     state = fields.Selection(
         selection=[
             ("scheduled", "Scheduled"),
@@ -339,6 +347,10 @@ class NpsRequest(models.Model):
     )
     _device_slot_unique = models.UniqueIndex(
         "(device_slot) WHERE device_slot IS NOT NULL"
+    )
+    # a date-triggered campaign surveys each recipient once per date
+    _trigger_date_unique = models.UniqueIndex(
+        "(campaign_id, partner_id, trigger_date) WHERE trigger_date IS NOT NULL"
     )
     _unique_token = models.Constraint(
         "UNIQUE(access_token)", "A survey link must be unique."

@@ -183,13 +183,21 @@ class NpsSchedule(models.AbstractModel):
         )
         targets = partners.browse([row[0] for row in self.env.cr.fetchall()])
         return self.sudo()._nps_schedule(
-            [
-                {
-                    "campaigns": campaign,
-                    "partner": partner,
-                    "company": campaign.company_id,
-                    "origin_date": now,
-                }
-                for partner in targets
-            ]
+            self._nps_customer_candidates(campaign, targets, now)
         )
+
+    @api.model
+    def _nps_customer_candidates(self, campaign, customers, now):
+        """The candidates (see ``_nps_schedule``) of a campaign that surveys
+        customers rather than documents, periodic or date-triggered: who
+        gets the survey of each customer (a commercial entity). Today the
+        customer itself, at its own address."""
+        return [
+            {
+                "campaigns": campaign,
+                "partner": partner,
+                "company": campaign.company_id,
+                "origin_date": now,
+            }
+            for partner in customers
+        ]

@@ -42,6 +42,17 @@ class ResPartner(models.Model):
         tracking=True,
         help="The customer asked not to receive satisfaction surveys.",
     )
+    # the customer's dates a campaign may survey around (trigger "date")
+    nps_contract_start_date = fields.Date(
+        string="Contract start",
+        index="btree_not_null",
+        help="The date the customer's contract started.",
+    )
+    nps_go_live_date = fields.Date(
+        string="Go-live",
+        index="btree_not_null",
+        help="The date the customer's service went live.",
+    )
     nps_health = fields.Selection(
         selection=health_tools.HEALTH_SELECTION,
         string="Health",

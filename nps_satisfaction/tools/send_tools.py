@@ -1,5 +1,5 @@
-"""When to send: the quiet period, the send window, the pilot sample and
-the daily quota of periodic campaigns."""
+"""When to send: the quiet period, the send window, the pilot sample, the
+daily quota of periodic campaigns and the days of date-triggered ones."""
 
 import hashlib
 import math
@@ -64,3 +64,13 @@ def daily_quota(eligible, period_days):
     if eligible <= 0 or period_days <= 0:
         return 0
     return math.ceil(eligible / period_days)
+
+
+def date_trigger_due(today, offset_days, catch_up_days):
+    """The customers' dates a date-triggered campaign surveys on ``today``:
+    ``(first, last)``, the dates whose survey day (the date plus
+    ``offset_days``, negative before it) fell within the last
+    ``catch_up_days`` days or falls today. A day the job did not run is
+    caught up the next days; an older date never floods."""
+    last = today - timedelta(days=offset_days)
+    return last - timedelta(days=max(catch_up_days, 0)), last

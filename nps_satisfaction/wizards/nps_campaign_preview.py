@@ -35,6 +35,12 @@ class NpsCampaignPreview(models.TransientModel):
         compute="_compute_preview",
         help="What keeps the campaign from being active.",
     )
+    date_note = fields.Char(
+        string="Survey day",
+        compute="_compute_preview",
+        help="When a campaign triggered by a date on the customer surveys "
+        "this customer.",
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -61,6 +67,7 @@ class NpsCampaignPreview(models.TransientModel):
             campaign = wizard.campaign_id
             partner = wizard.partner_id or self.env.user.partner_id
             wizard.problems = "\n".join(campaign._nps_readiness_problems())
+            wizard.date_note = campaign._nps_date_note(partner)
             if not campaign.mail_template_id or not campaign.score_question_id:
                 wizard.update(
                     {
@@ -82,6 +89,7 @@ class NpsCampaignPreview(models.TransientModel):
                         "partner_id": partner.id,
                         "company_id": (campaign.company_id or self.env.company).id,
                         "state": "test",
+                        "trigger_date": campaign._nps_customer_date(partner),
                     }
                 )
             )
@@ -98,6 +106,7 @@ class NpsCampaignPreview(models.TransientModel):
             request_sudo.unlink()
             # after the unlink, which empties the cache
             wizard.problems = "\n".join(campaign._nps_readiness_problems())
+            wizard.date_note = campaign._nps_date_note(partner)
             wizard.update(values)
 
     @api.model
