@@ -29,22 +29,19 @@ class NpsDropAlert(models.AbstractModel):
     @api.model
     def _nps_check_drops(self, company, today=None):
         """Alert on the teams and campaigns of ``company`` whose NPS dropped
-        significantly; returns the records alerted. Four aggregate queries,
-        whatever the number of answers."""
+        significantly; returns the records alerted. One aggregate query per
+        watched field, whatever the number of answers."""
         days = company.nps_drop_alert_days
         if days <= 0:
             return []
         today = today or fields.Date.context_today(self)
-        before, start, end = stats_tools.period_bounds(today, days)
+        periods = stats_tools.period_bounds(today, days)
+        start = periods[1]
         report_sudo = self.env["nps.report"].sudo()
-        in_company = [("company_id", "=", company.id)]
         alerted = []
         for field in self._nps_watched_fields:
-            current = report_sudo._nps_counts(
-                [*in_company, ("date", ">=", start), ("date", "<=", end)], (field,)
-            )
-            previous = report_sudo._nps_counts(
-                [*in_company, ("date", ">=", before), ("date", "<", start)], (field,)
+            previous, current = report_sudo._nps_counts_by_period(
+                [("company_id", "=", company.id)], periods, (field,)
             )
             for (record_sudo,), counts in current.items():
                 if not record_sudo or not record_sudo.active:

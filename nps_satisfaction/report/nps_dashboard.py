@@ -120,17 +120,15 @@ class NpsDashboard(models.TransientModel):
     @api.depends("period")
     def _compute_noise(self):
         """The margin of the period's NPS and the verdict on its change:
-        the answers of each period counted by category (two queries), the
+        the answers of both periods counted by category (one query), the
         arithmetic of ``stats_tools``."""
         report = self.env["nps.report"]
         for dashboard in self:
-            before, start, end = dashboard._period_bounds()
-            current = report._nps_counts(
-                [("date", ">=", start), ("date", "<=", end)]
-            ).get((), stats_tools.Counts())
-            previous = report._nps_counts(
-                [("date", ">=", before), ("date", "<", start)]
-            ).get((), stats_tools.Counts())
+            previous, current = report._nps_counts_by_period(
+                [], dashboard._period_bounds()
+            )
+            previous = previous.get((), stats_tools.Counts())
+            current = current.get((), stats_tools.Counts())
             margin = stats_tools.margin(current)
             comparison = stats_tools.compare(previous, current)
             dashboard.nps_margin = margin or 0.0

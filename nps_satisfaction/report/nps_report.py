@@ -230,3 +230,21 @@ class NpsReport(models.Model):
         for *key, category, count in rows:
             counts[tuple(key)][fields_of[category]] += count
         return {key: stats_tools.Counts(*values) for key, values in counts.items()}
+
+    @api.model
+    def _nps_counts_by_period(self, domain, periods, groupby=()):
+        """The counts of ``_nps_counts`` for the two periods ``(before,
+        start, end)`` of ``stats_tools.period_bounds``: ``(previous,
+        current)``, two dicts of Counts by group. One query for both (the
+        answers grouped by day, then summed per period)."""
+        before, start, end = periods
+        by_day = self._nps_counts(
+            Domain.AND([domain, [("date", ">=", before), ("date", "<=", end)]]),
+            (*groupby, "date:day"),
+        )
+        previous = defaultdict(stats_tools.Counts)
+        current = defaultdict(stats_tools.Counts)
+        for (*key, day), counts in by_day.items():
+            period = current if day >= start else previous
+            period[tuple(key)] += counts
+        return dict(previous), dict(current)

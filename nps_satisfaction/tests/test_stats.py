@@ -288,6 +288,32 @@ class TestReportMargin(NpsCase):
 
 
 @tagged("post_install", "-at_install")
+class TestCountsByPeriod(StatsCase):
+    """The two periods the dashboard and the drop alerts compare, from one
+    query."""
+
+    def test_days_fall_in_their_period(self):
+        self.insert_answers(Counts(1, 0, 0), days_ago=0)
+        self.insert_answers(Counts(2, 0, 0), days_ago=30, team=self.team_other)
+        self.insert_answers(Counts(0, 1, 0), days_ago=31)
+        self.insert_answers(Counts(0, 0, 4), days_ago=60)
+        self.insert_answers(Counts(0, 0, 8), days_ago=61)
+        periods = stats_tools.period_bounds(fields.Date.today(), 30)
+        report = self.env["nps.report"].with_user(self.nps_user)
+        report._nps_counts_by_period([], periods)  # warm-up: rights, rules
+        with self.assertQueryCount(1):
+            previous, current = report._nps_counts_by_period([], periods)
+        self.assertEqual(current, {(): Counts(3, 0, 0)}, "today and 30 days ago")
+        self.assertEqual(previous, {(): Counts(0, 1, 4)}, "31 to 60 days ago")
+        previous, current = report._nps_counts_by_period([], periods, ("team_id",))
+        self.assertEqual(
+            current,
+            {(self.team,): Counts(1, 0, 0), (self.team_other,): Counts(2, 0, 0)},
+        )
+        self.assertEqual(previous, {(self.team,): Counts(0, 1, 4)})
+
+
+@tagged("post_install", "-at_install")
 class TestDashboardNoise(StatsCase):
     """The dashboard says whether the change is larger than the noise."""
 
