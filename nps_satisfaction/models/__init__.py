@@ -1,7 +1,9 @@
 from . import nps_survey_mixin
+from . import nps_drop_alert_mixin
 from . import nps_reason
 from . import nps_alert_keyword
 from . import nps_campaign
+from . import nps_drop_alert
 from . import nps_campaign_readiness
 from . import nps_send_policy
 from . import nps_request
@@ -29,3 +31,4 @@ from . import res_company
 from . import res_config_settings
 from . import nps_demo
 from . import digest_digest
+from . import helpdesk_ticket_team

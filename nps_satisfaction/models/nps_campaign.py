@@ -17,7 +17,7 @@ PRIVACY_NOTICE_MAX = 800
 class NpsCampaign(models.Model):
     _name = "nps.campaign"
     _description = "Satisfaction survey campaign"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "nps.drop.alert.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -549,6 +549,10 @@ class NpsCampaign(models.Model):
         return request
 
     # --- Helpers ---
+
+    def _nps_drop_alert_recipient(self):
+        """The campaign's responsible."""
+        return self.user_id
 
     def _get_partner_domain(self):
         self.ensure_one()

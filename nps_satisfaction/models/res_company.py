@@ -13,6 +13,14 @@ class ResCompany(models.Model):
         help="A customer whose last score is at least this many points below "
         "the previous one is to watch (0: ignore drops).",
     )
+    nps_drop_alert_days = fields.Integer(
+        string="Team and campaign drop alerts over (days)",
+        default=30,
+        help="Every day, the NPS of each helpdesk team and campaign over this "
+        "many last days is compared with the same span before: a drop larger "
+        "than the noise (95%) notifies the team leader or the campaign's "
+        "responsible, once a period. 0: no drop alerts.",
+    )
     nps_health_csat_min = fields.Float(
         string="Minimum CSAT average",
         default=6.0,
@@ -45,6 +53,16 @@ class ResCompany(models.Model):
         help="Comments and free-text answers older than this many months are "
         "removed every day; scores stay. 0 keeps them.",
     )
+
+    @api.constrains("nps_drop_alert_days")
+    def _check_nps_drop_alert_days(self):
+        if any(company.nps_drop_alert_days < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "The period of the drop alerts is a number of days, 0 or "
+                    "more (0: no drop alerts)."
+                )
+            )
 
     @api.constrains("nps_comment_retention_months")
     def _check_nps_comment_retention_months(self):

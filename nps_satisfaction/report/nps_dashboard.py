@@ -1,6 +1,6 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
+
+from ..tools import stats_tools
 
 
 class NpsDashboard(models.TransientModel):
@@ -26,6 +26,31 @@ class NpsDashboard(models.TransientModel):
         string="NPS of the period before", compute="_compute_figures", digits=(16, 1)
     )
     nps_trend = fields.Float(string="Trend", compute="_compute_figures", digits=(16, 1))
+    nps_margin = fields.Float(
+        string="Margin of error (95%)",
+        compute="_compute_noise",
+        digits=(16, 1),
+        help="The NPS of the period lies within this many points of the "
+        "customers' true NPS, 19 times out of 20 (0: no margin, see the note).",
+    )
+    nps_margin_note = fields.Char(
+        string="Why no margin",
+        compute="_compute_noise",
+    )
+    nps_change_verdict = fields.Selection(
+        selection=stats_tools.VERDICT_SELECTION,
+        string="Change against the period before",
+        compute="_compute_noise",
+        help="Significant: the change of the NPS is larger than the noise of "
+        "two samples of this size (95%). Within the noise: it may be chance.",
+    )
+    nps_change_threshold = fields.Float(
+        string="Smallest significant change",
+        compute="_compute_noise",
+        digits=(16, 1),
+        help="With these numbers of answers, a change of the NPS under this "
+        "many points is within the noise.",
+    )
     response_rate = fields.Float(
         string="Response rate (%)", compute="_compute_figures", digits=(16, 1)
     )
@@ -57,10 +82,9 @@ class NpsDashboard(models.TransientModel):
             dashboard.display_name = self.env._("Customer satisfaction")
 
     def _period_bounds(self):
-        days = int(self.period)
-        end = fields.Date.context_today(self)
-        start = end - timedelta(days=days)
-        return start - timedelta(days=days), start, end
+        return stats_tools.period_bounds(
+            fields.Date.context_today(self), int(self.period)
+        )
 
     @api.depends("period")
     def _compute_figures(self):
@@ -92,6 +116,36 @@ class NpsDashboard(models.TransientModel):
             dashboard.csat = csat or 0.0
             dashboard.sent_count = sent
             dashboard.answer_count = answers or 0
+
+    @api.depends("period")
+    def _compute_noise(self):
+        """The margin of the period's NPS and the verdict on its change:
+        the answers of both periods counted by category (one query), the
+        arithmetic of ``stats_tools``."""
+        report = self.env["nps.report"]
+        for dashboard in self:
+            previous, current = report._nps_counts_by_period(
+                [], dashboard._period_bounds()
+            )
+            previous = previous.get((), stats_tools.Counts())
+            current = current.get((), stats_tools.Counts())
+            margin = stats_tools.margin(current)
+            comparison = stats_tools.compare(previous, current)
+            dashboard.nps_margin = margin or 0.0
+            dashboard.nps_margin_note = dashboard._nps_margin_note(current, margin)
+            dashboard.nps_change_verdict = comparison.verdict
+            dashboard.nps_change_threshold = comparison.threshold or 0.0
+
+    def _nps_margin_note(self, counts, margin):
+        if margin is not None:
+            return False
+        if counts.total < stats_tools.MIN_ANSWERS:
+            return self.env._(
+                "Not enough answers (%(count)s; a margin needs %(minimum)s).",
+                count=counts.total,
+                minimum=stats_tools.MIN_ANSWERS,
+            )
+        return self.env._("No estimate: every answer of the period is in one category.")
 
     @api.depends("period")
     def _compute_lists(self):

@@ -1,7 +1,10 @@
-from odoo import fields, models, tools
+from collections import defaultdict
+
+from odoo import api, fields, models, tools
+from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import score_tools
+from ..tools import score_tools, stats_tools
 
 
 class NpsReport(models.Model):
@@ -109,6 +112,17 @@ class NpsReport(models.Model):
         string="Recovered detractors", readonly=True, aggregator="sum"
     )
     answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
+    # NULL on each row (one answer has no margin); its aggregate over any
+    # grouping is the margin of that group's NPS (_read_group_select)
+    nps_margin = fields.Float(
+        string="NPS margin (±)",
+        readonly=True,
+        aggregator="avg",
+        help="The 95% margin of error of the NPS, in points, from the counts "
+        "of promoters, passives and detractors: a group's NPS lies within "
+        "this many points of its true value, 19 times out of 20. Empty under "
+        "5 answers, or when every answer falls in one category.",
+    )
 
     def _query(self):
         # LEFT JOINs on unique keys: PostgreSQL drops the ones a grouping
@@ -153,7 +167,8 @@ class NpsReport(models.Model):
                         THEN CASE WHEN f.recovered THEN 100 ELSE 0 END
                    END AS recovery,
                    CASE WHEN f.recovered THEN 1 ELSE 0 END AS recovered_count,
-                   CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answer_count
+                   CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answer_count,
+                   NULL::double precision AS nps_margin
               FROM nps_request r
          LEFT JOIN nps_campaign c ON c.id = r.campaign_id
          LEFT JOIN res_partner p ON p.id = r.commercial_partner_id
@@ -172,3 +187,64 @@ class NpsReport(models.Model):
                 self._query(),
             )
         )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """Any aggregate of ``nps_margin`` is the 95% margin of error of the
+        group's NPS: 1.96·√(var_pop(nps_value) / n) over its answers (the
+        unanswered rows' NULL left out), as ``stats_tools.margin`` computes
+        it from counts; NULL under its minimum of answers or without
+        variance."""
+        if aggregate_spec.partition(":")[0] != "nps_margin":
+            return super()._read_group_select(aggregate_spec, query)
+        value = SQL(
+            "(%s)::double precision",
+            self._field_to_sql(self._table, "nps_value", query),
+        )
+        return SQL(
+            """CASE WHEN COUNT(%(value)s) >= %(min_answers)s
+                         AND VAR_POP(%(value)s) > 0
+                    THEN %(z)s * SQRT(VAR_POP(%(value)s) / COUNT(%(value)s))
+               END""",
+            value=value,
+            min_answers=stats_tools.MIN_ANSWERS,
+            z=stats_tools.Z95,
+        )
+
+    @api.model
+    def _nps_counts(self, domain, groupby=()):
+        """The answers of ``domain`` by NPS category, per group of
+        ``groupby`` (field names, as ``_read_group`` takes them): a dict of
+        ``stats_tools.Counts`` keyed by the tuple of the group's values
+        (``()`` without grouping). One aggregate query."""
+        fields_of = {
+            score_tools.PROMOTER: 0,
+            score_tools.PASSIVE: 1,
+            score_tools.DETRACTOR: 2,
+        }
+        rows = self._read_group(
+            Domain.AND([domain, [("nps_category", "!=", False)]]),
+            [*groupby, "nps_category"],
+            ["__count"],
+        )
+        counts = defaultdict(lambda: [0, 0, 0])
+        for *key, category, count in rows:
+            counts[tuple(key)][fields_of[category]] += count
+        return {key: stats_tools.Counts(*values) for key, values in counts.items()}
+
+    @api.model
+    def _nps_counts_by_period(self, domain, periods, groupby=()):
+        """The counts of ``_nps_counts`` for the two periods ``(before,
+        start, end)`` of ``stats_tools.period_bounds``: ``(previous,
+        current)``, two dicts of Counts by group. One query for both (the
+        answers grouped by day, then summed per period)."""
+        before, start, end = periods
+        by_day = self._nps_counts(
+            Domain.AND([domain, [("date", ">=", before), ("date", "<=", end)]]),
+            (*groupby, "date:day"),
+        )
+        previous = defaultdict(stats_tools.Counts)
+        current = defaultdict(stats_tools.Counts)
+        for (*key, day), counts in by_day.items():
+            period = current if day >= start else previous
+            period[tuple(key)] += counts
+        return dict(previous), dict(current)

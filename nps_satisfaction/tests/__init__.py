@@ -29,3 +29,4 @@ from . import test_seed_wording
 from . import test_keyword_forms
 from . import test_prompt
 from . import test_date_trigger
+from . import test_stats

@@ -10,8 +10,9 @@ On one database with nps_satisfaction, it inserts N sent surveys (about 78%
 answered) spread over two years, 2,000 customers, 6 helpdesk teams and 4
 campaigns, then measures, in the same run:
 
-- the NPS by month (the "NPS over time" graph) and the pivot by team and
-  quarter, as the web client asks them: one aggregate query on nps.report;
+- the NPS by month (the "NPS over time" graph), the same with the NPS's
+  margin of error, and the pivot by team and quarter (with the margins), as
+  the web client asks them: one aggregate query on nps.report;
 - the same NPS by month computed the ORM way: reading every answer's date and
   category with search_fetch and counting in Python;
 - opening the dashboard (its figures and lists).
@@ -180,11 +181,16 @@ def main():
                     [], ["date:month"], ["nps_value:avg", "__count"]
                 )
 
+            def nps_margin_by_month():
+                return report.formatted_read_group(
+                    [], ["date:month"], ["nps_value:avg", "nps_margin:avg", "__count"]
+                )
+
             def pivot_by_team():
                 return report.formatted_read_group(
                     [],
                     ["team_id", "date:quarter"],
-                    ["nps_value:avg", "answered:avg", "__count"],
+                    ["nps_value:avg", "nps_margin:avg", "answered:avg", "__count"],
                 )
 
             def orm_nps_by_month():
@@ -205,12 +211,22 @@ def main():
 
             def dashboard():
                 board = admin["nps.dashboard"].create({"period": "90"})
-                board.read(["nps", "nps_trend", "response_rate", "followup_count"])
+                board.read(
+                    [
+                        "nps",
+                        "nps_trend",
+                        "nps_margin",
+                        "nps_change_verdict",
+                        "response_rate",
+                        "followup_count",
+                    ]
+                )
                 admin.invalidate_all()
                 return board
 
             for name, function in (
                 ("nps_by_month", nps_by_month),
+                ("nps_margin_by_month", nps_margin_by_month),
                 ("pivot_team_quarter", pivot_by_team),
                 ("dashboard", dashboard),
                 ("orm_nps_by_month", orm_nps_by_month),
@@ -244,7 +260,8 @@ def main():
     ]
     for key, label in (
         ("nps_by_month", "NPS by month (graph, nps.report)"),
-        ("pivot_team_quarter", "pivot by team and quarter (nps.report)"),
+        ("nps_margin_by_month", "NPS and its margin by month (nps.report)"),
+        ("pivot_team_quarter", "pivot by team and quarter, with margins"),
         ("dashboard", "dashboard figures and lists"),
         ("orm_nps_by_month", "NPS by month read through the ORM"),
     ):
