@@ -14,9 +14,10 @@ class ResCompany(models.Model):
         "the previous one is to watch (0: ignore drops).",
     )
     nps_health_csat_min = fields.Float(
-        string="Minimum CSAT average",
-        default=6.0,
-        help="A customer whose average post-ticket score is below this is at risk.",
+        string="Minimum CSAT (%)",
+        default=60.0,
+        help="A customer whose CSAT (the share of its 1-5 satisfaction "
+        "answers that are 4 or 5) is below this is at risk.",
     )
     nps_settle_minutes = fields.Integer(
         string="Settle unconfirmed answers after (minutes)",
@@ -45,6 +46,13 @@ class ResCompany(models.Model):
         help="Comments and free-text answers older than this many months are "
         "removed every day; scores stay. 0 keeps them.",
     )
+
+    @api.constrains("nps_health_csat_min")
+    def _check_nps_health_csat_min(self):
+        if any(not 0 <= company.nps_health_csat_min <= 100 for company in self):
+            raise ValidationError(
+                self.env._("The minimum CSAT is a share, from 0 to 100%.")
+            )
 
     @api.constrains("nps_comment_retention_months")
     def _check_nps_comment_retention_months(self):

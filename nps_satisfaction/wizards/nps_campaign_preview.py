@@ -61,7 +61,7 @@ class NpsCampaignPreview(models.TransientModel):
             campaign = wizard.campaign_id
             partner = wizard.partner_id or self.env.user.partner_id
             wizard.problems = "\n".join(campaign._nps_readiness_problems())
-            if not campaign.mail_template_id or not campaign.score_question_id:
+            if not campaign.mail_template_id or not campaign.lead_question_id:
                 wizard.update(
                     {
                         "lang": False,
@@ -119,7 +119,7 @@ class NpsCampaignPreview(models.TransientModel):
                     "lang": lang,
                     "csrf_token": "",
                     "privacy_notice": campaign.privacy_notice_display,
-                    "question": campaign.score_question_id,
+                    "question": campaign.lead_question_id,
                     "shown_score": None,
                     "selected": None,
                     "preview": True,
