@@ -218,11 +218,12 @@ class NpsRequest(models.Model):
         for the token: built once per campaign and company, then filled in for
         each recipient (a newsletter renders thousands of them).
 
-        The block is the question and the 0-10 buttons, each linking to the
-        answer page with its score, in the campaign's display style."""
+        The block is the question and its buttons (0-10, or 1-5 for a CSAT
+        campaign), each linking to the answer page with its score, in the
+        campaign's display style."""
         self.ensure_one()
         campaign = self.campaign_id
-        question = campaign.score_question_id
+        question = campaign.lead_question_id
         base_url = self._nps_base_url()
         cells = campaign._scale_cells(base_url=base_url, token=TOKEN_SLOT)
         buttons = Markup("").join(

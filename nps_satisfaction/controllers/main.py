@@ -133,6 +133,7 @@ class NpsController(http.Controller):
     def _nps_values(self, request_sudo, **values):
         campaign = request_sudo.campaign_id
         lang = self._nps_lang(request_sudo)
+        asks_csat = request_sudo._nps_asks_csat()
         return {
             "nps_request": request_sudo,
             "campaign": campaign.with_context(lang=lang),
@@ -141,10 +142,14 @@ class NpsController(http.Controller):
             "lang": lang,
             "csrf_token": request.csrf_token(),
             "privacy_notice": campaign.with_context(lang=lang).privacy_notice_display,
-            "question": campaign.score_question_id.with_context(lang=lang),
-            "shown_score": request_sudo.score
+            "question": campaign.lead_question_id.with_context(lang=lang),
+            "shown_score": request_sudo._nps_lead_value()
             if request_sudo.state == "answered"
             else request_sudo.provisional_score,
+            # a campaign asking both: the 1-5 question after the 0-10 score
+            "csat_question": asks_csat
+            and campaign.csat_question_id.with_context(lang=lang),
+            "csat_cells": asks_csat and campaign._scale_cells(measure=score_tools.CSAT),
             "test": request_sudo.state == "test",
             **values,
         }
@@ -185,18 +190,22 @@ class NpsController(http.Controller):
         sitemap=False,
         readonly=True,
     )
-    def nps_page(self, token, score=None, **kwargs):
+    def nps_page(self, token, score=None, csat=None, **kwargs):
         """Show the answer page. A GET never records anything: link
-        scanners fetch URLs; only the page's POST records a score."""
+        scanners fetch URLs; only the page's POST records a score. The
+        score of the link (``score`` 0-10, or ``csat`` 1-5 for a CSAT
+        campaign) is preselected."""
         request_sudo, error = self._nps_lookup(token)
         if error:
             return error
         lang = self._nps_lang(request_sudo)
         if request_sudo.state == "answered":
             return self._nps_next_page(request_sudo, lang)
+        lead = request_sudo.campaign_id._nps_lead_measure()
+        raw = score if lead == score_tools.NPS else csat
         try:
             selected = (
-                score_tools.parse_score(score) if score not in (None, "") else None
+                score_tools.parse_score(raw, lead) if raw not in (None, "") else None
             )
         except ValueError:
             selected = None
@@ -248,10 +257,13 @@ class NpsController(http.Controller):
         step=None,
         auto=None,
         channel=None,
+        csat=None,
         **kwargs,
     ):
-        """Record the answer posted by the page: ``score`` (0-10),
-        ``comment`` and the survey's further questions (``q_<id>``).
+        """Record the answer posted by the page: ``score`` (0-10), ``csat``
+        (1-5: the one-click score of a CSAT campaign, or the question after
+        the score of a campaign asking both), ``comment`` and the survey's
+        further questions (``q_<id>``).
         ``channel`` is ``web`` when the score comes from the prompt on the
         portal and the website (``nps_prompt``), else the email's page.
 
@@ -264,27 +276,34 @@ class NpsController(http.Controller):
         request_sudo, error = self._nps_lookup(token)
         if error:
             return error
+        campaign = request_sudo.campaign_id
+        lead = campaign._nps_lead_measure()
         if request_sudo.state == "test":
-            return self._nps_test_page(request_sudo, score)
+            return self._nps_test_page(
+                request_sudo, score if lead == score_tools.NPS else csat
+            )
         refused = self._nps_refused_post(request_sudo)
         if refused:
             return refused
         lang = self._nps_lang(request_sudo)
         env = self._nps_env(request_sudo)
-        if score not in (None, ""):
+        # each scale the campaign asks, from its own field; another scale's
+        # field (an old link, a crafted post) is not the campaign's question
+        posted = {}
+        for measure, raw in ((score_tools.NPS, score), (score_tools.CSAT, csat)):
+            if raw in (None, "") or not campaign._nps_asks(measure):
+                posted[measure] = None
+                continue
             try:
-                score = score_tools.parse_score(score)
+                posted[measure] = score_tools.parse_score(raw, measure)
             except ValueError:
                 return self._nps_error(
                     400,
                     env._("Invalid score"),
-                    env._(
-                        "Please choose a score between 0 and 10. Nothing was recorded."
-                    ),
+                    self._nps_scale_message(env, measure),
                     request_sudo,
                 )
-        else:
-            score = None
+        score = posted[lead]
         nonce, session_hash, fresh = self._nps_session(token)
         attempts = request_sudo.with_context(lang=lang).env["nps.answer.attempt"]
         own = attempts._nps_owns(request_sudo, session_hash)
@@ -293,13 +312,16 @@ class NpsController(http.Controller):
             return self._nps_error(
                 400,
                 env._("No score"),
-                env._("Please choose a score between 0 and 10. Nothing was recorded."),
+                self._nps_scale_message(env, lead),
                 request_sudo,
             )
         comment = text_tools.plain_text(comment)[:MAX_COMMENT]
         extra = self._nps_extra_answers(request_sudo, kwargs)
         reasons = self._nps_posted_reasons(request_sudo)
         answer = dict(comment=comment, extra=extra, reasons=reasons)
+        if lead == score_tools.NPS and posted[score_tools.CSAT] is not None:
+            # the CSAT question asked after the score (a campaign asking both)
+            answer["csat_score"] = posted[score_tools.CSAT]
         request_lang = request_sudo.with_context(lang=lang)
         visitor = (
             session_hash,
@@ -319,6 +341,7 @@ class NpsController(http.Controller):
                     score,
                     *visitor,
                     channel="web" if channel == "web" else "email",
+                    measure=lead,
                 )
             elif answered and not attempts._nps_scanner(request_sudo, *visitor[1:]):
                 # the comment step after the answer: the comment and further
@@ -373,11 +396,23 @@ class NpsController(http.Controller):
             {"confirmed": confirmed}, headers=[("Cache-Control", "no-store")]
         )
 
+    @staticmethod
+    def _nps_scale_message(env, measure):
+        """What the page says to a visitor who sent no score, or one off the
+        scale ``measure``."""
+        if measure == score_tools.CSAT:
+            return env._(
+                "Please choose a rating between 1 and 5. Nothing was recorded."
+            )
+        return env._("Please choose a score between 0 and 10. Nothing was recorded.")
+
     def _nps_test_page(self, request_sudo, score):
         """What a campaign's test email leads to after a click: the page
         that says nothing was recorded."""
         try:
-            score = score_tools.parse_score(score)
+            score = score_tools.parse_score(
+                score, request_sudo.campaign_id._nps_lead_measure()
+            )
         except ValueError:
             score = None
         lang = self._nps_lang(request_sudo)
@@ -450,6 +485,7 @@ class NpsController(http.Controller):
                 and request_sudo.campaign_id.comment_question_id
             )
             or request_sudo._nps_asks_reasons()
+            or request_sudo._nps_asks_csat()
         ):
             return self._nps_render(
                 "nps_satisfaction.nps_page_more",
@@ -502,7 +538,7 @@ class NpsController(http.Controller):
             "lang": lang,
             "csrf_token": request.csrf_token(),
             "privacy_notice": campaign.privacy_notice_display,
-            "question": campaign.score_question_id,
+            "question": campaign.lead_question_id,
             "action_url": f"/nps/c/{campaign.public_token}",
             **values,
         }
@@ -546,18 +582,19 @@ class NpsController(http.Controller):
         methods=["POST"],
         sitemap=False,
     )
-    def nps_counter_submit(self, token, score=None, **kwargs):
+    def nps_counter_submit(self, token, score=None, csat=None, **kwargs):
         campaign = self._nps_campaign_by_public_token(token)
         if not campaign:
             return self._nps_not_found()
         env = self._nps_env()
+        lead = campaign._nps_lead_measure()
         try:
-            score = score_tools.parse_score(score)
+            score = score_tools.parse_score(
+                score if lead == score_tools.NPS else csat, lead
+            )
         except ValueError:
             return self._nps_error(
-                400,
-                env._("Invalid score"),
-                env._("Please choose a score between 0 and 10. Nothing was recorded."),
+                400, env._("Invalid score"), self._nps_scale_message(env, lead)
             )
         refused = self._nps_refused_post()
         if refused:
@@ -583,9 +620,12 @@ class NpsController(http.Controller):
                 request_sudo,
                 score,
                 request_sudo.env._("Over its network's hourly ceiling"),
+                measure=lead,
             )
         else:
-            request_sudo._nps_record_answer(score=score, channel="qr")
+            request_sudo._nps_record_answer(
+                channel="qr", **{score_tools.SCALE_FIELDS[lead]: score}
+            )
         return self._nps_next_page(request_sudo, get_lang(request.env).code)
 
     @http.route(

@@ -4,6 +4,7 @@ from . import nps_reason
 from . import nps_alert_keyword
 from . import nps_campaign
 from . import nps_drop_alert
+from . import nps_campaign_scale
 from . import nps_campaign_readiness
 from . import nps_send_policy
 from . import nps_request

@@ -15,7 +15,7 @@ class DigestDigest(models.Model):
 
     kpi_nps_score = fields.Boolean(string="NPS")
     kpi_nps_score_value = fields.Float(compute="_compute_kpi_nps_score_value")
-    kpi_nps_csat = fields.Boolean(string="CSAT (0-10)")
+    kpi_nps_csat = fields.Boolean(string="CSAT (%)")
     kpi_nps_csat_value = fields.Float(compute="_compute_kpi_nps_csat_value")
     kpi_nps_response_rate = fields.Boolean(string="Survey response rate (%)")
     kpi_nps_response_rate_value = fields.Float(

@@ -36,6 +36,15 @@ class NpsAnswerAttempt(models.Model):
     )
     company_id = fields.Many2one(related="request_id.company_id", store=True)
     score = fields.Integer(readonly=True)
+    measure = fields.Selection(
+        selection=[("nps", "NPS (0-10)"), ("csat", "CSAT (1-5)")],
+        string="Scale",
+        required=True,
+        readonly=True,
+        default="nps",
+        help="The scale of the score: the 0-10 recommendation score, or the "
+        "1-5 satisfaction of a CSAT campaign.",
+    )
     attempt_date = fields.Datetime(
         string="Posted on",
         required=True,
@@ -84,7 +93,14 @@ class NpsAnswerAttempt(models.Model):
 
     @api.model
     def _nps_record(
-        self, request, score, session_hash, user_agent, remote_addr, channel="email"
+        self,
+        request,
+        score,
+        session_hash,
+        user_agent,
+        remote_addr,
+        channel="email",
+        measure=score_tools.NPS,
     ):
         """Record the score of a one-click POST as provisional, bound to the
         browser session whose hashed nonce is ``session_hash``: nothing is
@@ -95,7 +111,8 @@ class NpsAnswerAttempt(models.Model):
         away. An answered request takes a new score only when its campaign
         allows a change, through the same protocol. ``channel`` is where the
         score was clicked (``email``, or ``web``: the portal's prompt); the
-        answer counts with it. Returns True when the score is this browser's
+        answer counts with it. ``measure`` is the score's scale (``nps``
+        0-10, ``csat`` 1-5). Returns True when the score is this browser's
         unconfirmed answer and not suspect."""
         request.ensure_one()
         request._nps_lock()
@@ -103,7 +120,7 @@ class NpsAnswerAttempt(models.Model):
             raise UserError(self.env._("This survey can no longer be answered."))
         if request.state == "answered" and not request.campaign_id.allow_answer_change:
             return False
-        score = score_tools.parse_score(score)
+        score = score_tools.parse_score(score, measure)
         now = fields.Datetime.now()
         suspect = self._nps_suspect_reason(request, user_agent, remote_addr, now)
         self._nps_current(request, session_hash).verdict = "superseded"
@@ -111,6 +128,7 @@ class NpsAnswerAttempt(models.Model):
             {
                 "request_id": request.id,
                 "score": score,
+                "measure": measure,
                 "attempt_date": now,
                 "verdict": "suspect" if suspect else "pending",
                 "reason": suspect or False,
@@ -126,14 +144,16 @@ class NpsAnswerAttempt(models.Model):
         return not suspect
 
     @api.model
-    def _nps_hold(self, request, score, reason):
-        """Keep ``score`` as the request's unconfirmed, suspect answer, for a
-        manager to review (``nps.request.action_count_answer``)."""
+    def _nps_hold(self, request, score, reason, measure=score_tools.NPS):
+        """Keep ``score`` (on the scale ``measure``) as the request's
+        unconfirmed, suspect answer, for a manager to review
+        (``nps.request.action_count_answer``)."""
         request.ensure_one()
         return self.sudo().create(
             {
                 "request_id": request.id,
-                "score": score_tools.parse_score(score),
+                "score": score_tools.parse_score(score, measure),
+                "measure": measure,
                 "verdict": "suspect",
                 "reason": reason,
             }
@@ -157,7 +177,7 @@ class NpsAnswerAttempt(models.Model):
         **answer,
     ):
         """Make this browser's unconfirmed score (or ``score``, a change of
-        mind) the answer, when the confirming request itself is not a
+        mind on the same scale) the answer, when the confirming request itself is not a
         scanner's: a suspect client never confirms, not even its own score.
         ``answer`` takes the other arguments of ``nps.request._nps_record_answer``
         (comment, extra, reasons); the answer's channel is the attempt's
@@ -191,11 +211,11 @@ class NpsAnswerAttempt(models.Model):
         suspect.verdict = "ignored"
         (others - suspect).verdict = "superseded"
         request.sudo().confirmed_by = confirmed_by
-        return request._nps_save_answer(
-            score=attempt.score if score is None else score,
-            channel=channel or attempt.channel,
-            **answer,
+        # the attempt's score on its own scale: the 0-10 score, or the CSAT
+        answer[score_tools.SCALE_FIELDS[attempt.measure]] = (
+            attempt.score if score is None else score
         )
+        return request._nps_save_answer(channel=channel or attempt.channel, **answer)
 
     @api.model
     def _nps_settle(self):
@@ -219,7 +239,7 @@ class NpsAnswerAttempt(models.Model):
             waiting = self._nps_live(request).filtered(lambda a: a.verdict == "pending")
             if not waiting or max(waiting.mapped("attempt_date")) + delay > now:
                 continue
-            if len(set(waiting.mapped("score"))) > 1:
+            if len({(a.measure, a.score) for a in waiting}) > 1:
                 waiting.verdict = "disputed"
                 continue
             self._nps_count(request, waiting[0], "settled")
@@ -322,6 +342,13 @@ class NpsRequest(models.Model):
         store=True,
         groups="base.group_user,nps_satisfaction.group_nps_user",
     )
+    provisional_measure = fields.Selection(
+        selection=[("nps", "NPS (0-10)"), ("csat", "CSAT (1-5)")],
+        string="Scale of the unconfirmed score",
+        compute="_compute_provisional_details",
+        compute_sudo=True,
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
     provisional_reason = fields.Char(
         string="Why suspect",
         compute="_compute_provisional_details",
@@ -376,6 +403,7 @@ class NpsRequest(models.Model):
             live = latest.verdict in LIVE
             request.provisional_reason = latest.reason if live else False
             request.provisional_user_agent = latest.user_agent
+            request.provisional_measure = latest.measure
 
     def action_count_answer(self):
         """A manager counts the unconfirmed answer he reviewed (a suspect one,

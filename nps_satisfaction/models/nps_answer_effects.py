@@ -84,6 +84,7 @@ class NpsAnswerEffects(models.AbstractModel):
             "category": commercial.nps_category,
             "score": commercial.nps_last_score,
             "csat": commercial.csat_avg,
+            "csat_answers": commercial.csat_answer_count,
             "answers": commercial.nps_answer_count,
         }
         values = {"effects_pending": False}
@@ -139,15 +140,18 @@ class NpsAnswerEffects(models.AbstractModel):
             reason = "downgrade"
         elif (
             before["answers"]
+            and request.nps_category
             and company.nps_health_drop_points
             and before["score"] - request.score >= company.nps_health_drop_points
         ):
             reason = "drop"
         elif (
-            request.campaign_id.measures_csat
-            and commercial.csat_avg
+            request.csat_score
+            and commercial.csat_answer_count
             and commercial.csat_avg < company.nps_health_csat_min
-            and not (before["csat"] and before["csat"] < company.nps_health_csat_min)
+            and not (
+                before["csat_answers"] and before["csat"] < company.nps_health_csat_min
+            )
         ):
             reason = "low_csat"
         if not reason:

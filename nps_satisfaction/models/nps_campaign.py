@@ -52,9 +52,11 @@ class NpsCampaign(models.Model):
         comodel_name="survey.survey",
         required=True,
         ondelete="restrict",
-        help="An Odoo survey whose first 0-10 scale question is the score.",
+        help="An Odoo survey whose first 0-10 scale question is the score "
+        "(and, for a campaign asking CSAT, whose 1-5 question is the CSAT).",
     )
-    # stored: every answer reads them, the survey's questions rarely change
+    # stored: every answer reads them, the survey's questions rarely change;
+    # computed with the scales the campaign asks (nps_campaign_scale.py)
     score_question_id = fields.Many2one(
         comodel_name="survey.question",
         compute="_compute_survey_questions",
@@ -65,11 +67,6 @@ class NpsCampaign(models.Model):
         comodel_name="survey.question",
         compute="_compute_survey_questions",
         store=True,
-    )
-    measures_csat = fields.Boolean(
-        string="Measures CSAT",
-        help="The score also counts as the customer's satisfaction (CSAT) "
-        "with the service, as post-ticket surveys do.",
     )
     send_delay_days = fields.Integer(
         string="Send delay (days)",
@@ -291,24 +288,6 @@ class NpsCampaign(models.Model):
     response_rate = fields.Float(compute="_compute_figures", aggregator=False)
     nps = fields.Float(string="NPS", compute="_compute_figures", aggregator=False)
 
-    @api.depends(
-        "survey_id.question_and_page_ids.is_page",
-        "survey_id.question_and_page_ids.nps_role",
-        "survey_id.question_and_page_ids.question_type",
-    )
-    def _compute_survey_questions(self):
-        for campaign in self:
-            questions = campaign.survey_id.question_and_page_ids.filtered(
-                lambda q: not q.is_page
-            )
-            campaign.score_question_id = (
-                questions.filtered(lambda q: q.nps_role == "score")[:1]
-                or questions.filtered(lambda q: q.question_type == "scale")[:1]
-            )
-            campaign.comment_question_id = questions.filtered(
-                lambda q: q.nps_role == "comment"
-            )[:1]
-
     @api.depends("privacy_notice")
     def _compute_privacy_notice_display(self):
         default = self.env._(
@@ -391,20 +370,6 @@ class NpsCampaign(models.Model):
                         "Delays, counts and caps of a campaign cannot be negative."
                     )
                 )
-
-    @api.constrains("survey_id")
-    def _check_score_question(self):
-        for campaign in self:
-            question = campaign.score_question_id
-            if not question:
-                raise ValidationError(
-                    self.env._(
-                        "The survey %(survey)s has no 0-10 scale question to "
-                        "give the score.",
-                        survey=campaign.survey_id.title,
-                    )
-                )
-            question._nps_check_score_scale()
 
     _unique_public_token = models.Constraint(
         "UNIQUE(public_token)", "A counter link must be unique."
@@ -593,30 +558,3 @@ class NpsCampaign(models.Model):
     def _priority_list(self):
         self.ensure_one()
         return [p.strip() for p in (self.priorities or "").split(",") if p.strip()]
-
-    def _scale_cells(self, base_url=None, token=None, selected=None):
-        """The score buttons of the scale, in the campaign's display style:
-        a list of dicts with score, url, label, colour, icon url and whether
-        the score is the selected one. Shared by the email and the page."""
-        self.ensure_one()
-        colours = score_tools.gradient(self.color_low, self.color_high, 11)
-        cells = []
-        for score in range(score_tools.SCORE_MIN, score_tools.SCORE_MAX + 1):
-            category = score_tools.classify(score)
-            url = f"{base_url or ''}/nps/{token}?score={score}" if token else ""
-            cell = {
-                "score": score,
-                "url": url,
-                "label": str(score),
-                "category": category,
-                "colour": colours[score] if self.display_style == "gradient" else "",
-                "icon_url": "",
-                "selected": selected == score,
-                "stars": "",
-            }
-            if self.display_style == "stars":
-                cell["stars"] = "\u2605"
-            elif self.display_style == "icons" and token and self[f"icon_{category}"]:
-                cell["icon_url"] = f"{base_url or ''}/nps/{token}/icon/{category}"
-            cells.append(cell)
-        return cells

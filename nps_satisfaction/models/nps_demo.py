@@ -124,6 +124,19 @@ class NpsDemo(models.AbstractModel):
         return rng.choice([5, 6, 7, 8, 9, 10])
 
     @api.model
+    def _csat(self, rng, score):
+        """A plausible 1-5 satisfaction with the service beside a 0-10
+        score, or None for the customers who skip the question (a few)."""
+        if rng.random() < 0.15:
+            return None
+        category = score_tools.classify(score)
+        if category == "promoter":
+            return rng.choice([4, 5, 5])
+        if category == "passive":
+            return rng.choice([3, 4, 4])
+        return rng.choice([1, 2, 2, 3])
+
+    @api.model
     def _answer_in_survey(self, requests):
         """Record the history's answers in Odoo's survey module, as real
         answers are (a survey answer with its score and comment lines, done,
@@ -133,6 +146,8 @@ class NpsDemo(models.AbstractModel):
             campaign = request.campaign_id
             # as a string: the survey module takes a falsy 0 for "skipped"
             answer._save_lines(campaign.score_question_id, str(request.score))
+            if request.csat_score and campaign.csat_question_id:
+                answer._save_lines(campaign.csat_question_id, str(request.csat_score))
             if request.comment and campaign.comment_question_id:
                 answer._save_lines(campaign.comment_question_id, request.comment)
         for request, answer in zip(requests, answers, strict=True):
@@ -151,6 +166,9 @@ class NpsDemo(models.AbstractModel):
         operator's customers, with follow-ups, recoveries and customers at
         risk, so that every report is meaningful on first login."""
         rng = random.Random(seed)
+        # the CSAT answers draw from their own generator: the rest of the
+        # story stays the same whether the campaign asks CSAT or not
+        csat_rng = random.Random(seed + 1)
         env = self.env
         now = fields.Datetime.now()
         managers = {
@@ -238,6 +256,10 @@ class NpsDemo(models.AbstractModel):
                         answer_date=closed + timedelta(hours=rng.randint(3, 40)),
                         comment=rng.choice(COMMENTS[category]),
                     )
+                    if campaign.measure == "both":
+                        csat = self._csat(csat_rng, score)
+                        if csat:
+                            values["csat_score"] = csat
                     if category != "promoter" and rng.random() < 0.6:
                         values["reason_ids"] = [
                             fields.Command.set(rng.sample(reasons.ids, 1))

@@ -88,6 +88,7 @@ class NpsFollowup(models.Model):
     project_id = fields.Many2one(related="request_id.project_id", store=True)
     team_id = fields.Many2one(related="request_id.team_id", store=True)
     score = fields.Integer(related="request_id.score")
+    csat_score = fields.Integer(related="request_id.csat_score")
     nps_category = fields.Selection(related="request_id.nps_category")
     comment = fields.Text(related="request_id.comment")
     reason_ids = fields.Many2many(related="request_id.reason_ids")

@@ -37,7 +37,9 @@ class NpsPrivacy(models.AbstractModel):
         rows = []
         for request in requests:
             answer = request.user_input_id
-            own = request.campaign_id.score_question_id
+            own = request.campaign_id.score_question_id | (
+                request.campaign_id.csat_question_id
+            )
             rows.append(
                 {
                     "request": request.id,
@@ -56,8 +58,9 @@ class NpsPrivacy(models.AbstractModel):
                     "answer_date": moment(request.answer_date),
                     "ticket": request.ticket_id.display_name or None,
                     "project": request.project_id.display_name or None,
-                    "score": request.score if request.state == "answered" else None,
+                    "score": request.score if request.nps_category else None,
                     "category": label(request, "nps_category"),
+                    "csat": request.csat_score or None,
                     "comment": request.comment or None,
                     "reasons": request.reason_ids.mapped("name"),
                     "answers": [
@@ -70,7 +73,7 @@ class NpsPrivacy(models.AbstractModel):
                             ),
                         }
                         for line in answer.user_input_line_ids
-                        if not line.skipped and line.question_id != own
+                        if not line.skipped and line.question_id not in own
                     ],
                     "follow_up": request.followup_ids
                     and {

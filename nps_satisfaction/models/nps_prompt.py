@@ -61,7 +61,7 @@ class NpsPrompt(models.AbstractModel):
         document = request_sudo.ticket_id or request_sudo.project_id
         return {
             "action": f"/nps/{request_sudo.access_token}",
-            "question": campaign.score_question_id,
+            "question": campaign.lead_question_id,
             "about": document.display_name or "",
             "cells": campaign._scale_cells(),
         }

@@ -16,6 +16,7 @@ ANSWER_FIELDS = frozenset(
     {
         "score",
         "nps_category",
+        "csat_score",
         "comment",
         "answer_date",
         "reason_ids",
@@ -269,6 +270,14 @@ class NpsRequest(models.Model):
         readonly=True,
         index=True,
     )
+    csat_score = fields.Integer(
+        string="CSAT",
+        readonly=True,
+        aggregator="avg",
+        help="The customer's satisfaction with how the request was handled, "
+        "from 1 (very dissatisfied) to 5 (very satisfied), when the campaign "
+        "asks it; 4 and 5 count as satisfied in the CSAT (%).",
+    )
     comment = fields.Text(readonly=True)
 
     reason_ids = fields.Many2many(
@@ -359,6 +368,10 @@ class NpsRequest(models.Model):
         "CHECK(score IS NULL OR (score >= 0 AND score <= 10))",
         "A score lies between 0 and 10.",
     )
+    _csat_range = models.Constraint(
+        "CHECK(csat_score IS NULL OR (csat_score >= 1 AND csat_score <= 5))",
+        "A CSAT answer lies between 1 and 5.",
+    )
     _due_idx = models.Index("(scheduled_date) WHERE state = 'scheduled'")
     _entity_sent_idx = models.Index("(commercial_partner_id, sent_date)")
     _retention_idx = models.Index("(answer_date) WHERE texts_removed_date IS NULL")
@@ -416,28 +429,58 @@ class NpsRequest(models.Model):
         return self.state in ("sent", "answered")
 
     def _nps_asks_reasons(self):
-        """Whether the answer page asks this detractor or passive why."""
+        """Whether the answer page asks this detractor or passive why (or,
+        without a 0-10 score, a customer not satisfied: CSAT 1-3)."""
         self.ensure_one()
+        if not self.campaign_id.reason_ids or self.reason_ids:
+            return False
         category = self.nps_category
-        if not category and self.provisional_state:
-            category = score_tools.classify(self.provisional_score)
-        return bool(
-            self.campaign_id.reason_ids
-            and category in ("detractor", "passive")
-            and not self.reason_ids
+        csat = self.csat_score
+        if self.provisional_state and not (category or csat):
+            if self.provisional_measure == score_tools.CSAT:
+                csat = self.provisional_score
+            else:
+                category = score_tools.classify(self.provisional_score)
+        if category:
+            return category in ("detractor", "passive")
+        return score_tools.csat_level(csat) in (
+            score_tools.DISSATISFIED,
+            score_tools.NEUTRAL,
         )
 
+    def _nps_asks_csat(self):
+        """Whether the answer page still asks the 1-5 CSAT question after
+        the 0-10 score (a campaign asking both)."""
+        self.ensure_one()
+        return self.campaign_id.measure == "both" and not self.csat_score
+
+    def _nps_lead_value(self):
+        """The answer on the campaign's lead scale (the score, or the CSAT of
+        a CSAT campaign): what the pages show as the customer's score."""
+        self.ensure_one()
+        measure = self.campaign_id._nps_lead_measure()
+        return self[score_tools.SCALE_FIELDS[measure]]
+
     def _nps_remaining_questions(self):
-        """The survey's questions, other than score and comment, that are not
-        answered yet (all of them before the survey answer exists)."""
+        """The survey's questions, other than score, CSAT and comment, that
+        are not answered yet (all of them before the survey answer exists).
+        A score or CSAT question of a scale the campaign does not ask is not
+        asked either."""
         self.ensure_one()
         campaign = self.campaign_id
-        own = campaign.score_question_id | campaign.comment_question_id
+        own = (
+            campaign.score_question_id
+            | campaign.csat_question_id
+            | campaign.comment_question_id
+        )
         answered = self.user_input_id.user_input_line_ids.filtered(
             lambda line: not line.skipped
         ).question_id
         return campaign.survey_id.question_ids.filtered(
-            lambda q: not q.is_page and q not in own and q not in answered
+            lambda q: not q.is_page
+            and q not in own
+            and q not in answered
+            and q.nps_role not in ("score", "csat")
         )
 
     def _nps_page_questions(self):
@@ -461,25 +504,69 @@ class NpsRequest(models.Model):
         return super().write(vals)
 
     def _nps_record_answer(
-        self, score=None, comment=None, channel=None, extra=None, reasons=None
+        self,
+        score=None,
+        comment=None,
+        channel=None,
+        extra=None,
+        reasons=None,
+        csat_score=None,
     ):
-        """Record a customer's answer. The first score stands unless the
-        campaign allows a change; a comment is added when none was given.
-        ``extra`` maps further survey questions to their answers.
-        Returns True when something was written."""
+        """Record a customer's answer: the 0-10 ``score`` and the 1-5
+        ``csat_score``, as the campaign asks them. The first answer stands
+        unless the campaign allows a change; a comment, and the CSAT after
+        the score, are added when none was given. ``extra`` maps further
+        survey questions to their answers. Returns True when something was
+        written."""
         self.ensure_one()
         self._nps_lock()
         return self._nps_save_answer(
-            score=score, comment=comment, channel=channel, extra=extra, reasons=reasons
+            score=score,
+            comment=comment,
+            channel=channel,
+            extra=extra,
+            reasons=reasons,
+            csat_score=csat_score,
         )
 
+    def _nps_parse_answer(self, score, csat_score):
+        """(score, csat_score) checked against the campaign: each on its
+        scale, only a scale the campaign asks, and the lead one (the score,
+        or the CSAT of a CSAT campaign) given with the first answer. Raises
+        before anything is written: ValueError off the scale, UserError
+        otherwise."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        values = {score_tools.NPS: score, score_tools.CSAT: csat_score}
+        for measure, value in values.items():
+            if value is None:
+                continue
+            if not campaign._nps_asks(measure):
+                raise UserError(
+                    self.env._(
+                        "The survey %(campaign)s does not ask this scale.",
+                        campaign=campaign.name,
+                    )
+                )
+            values[measure] = score_tools.parse_score(value, measure)
+        if values[campaign._nps_lead_measure()] is None and self.state != "answered":
+            raise UserError(self.env._("Please choose a score."))
+        return values[score_tools.NPS], values[score_tools.CSAT]
+
     def _nps_save_answer(
-        self, score=None, comment=None, channel=None, extra=None, reasons=None
+        self,
+        score=None,
+        comment=None,
+        channel=None,
+        extra=None,
+        reasons=None,
+        csat_score=None,
     ):
         """``_nps_record_answer`` once this request's row is locked."""
         self.ensure_one()
         if not self._nps_is_open():
             raise UserError(self.env._("This survey can no longer be answered."))
+        score, csat_score = self._nps_parse_answer(score, csat_score)
         if not self.user_input_id:
             # the survey answer is created when the customer answers: most
             # customers never do, and an empty answer each would only weigh
@@ -489,13 +576,18 @@ class NpsRequest(models.Model):
         campaign = self.campaign_id
         first_answer = self.state != "answered"
         lines = []
-        if score is not None:
-            score = score_tools.parse_score(score)
-            if first_answer or (campaign.allow_answer_change and score != self.score):
-                # as a string: the survey module takes a falsy 0 for "skipped"
-                lines.append((campaign.score_question_id, str(score)))
-        elif first_answer:
-            raise UserError(self.env._("Please choose a score."))
+        values = {}
+        if score is not None and (
+            first_answer or (campaign.allow_answer_change and score != self.score)
+        ):
+            # as a string: the survey module takes a falsy 0 for "skipped"
+            lines.append((campaign.score_question_id, str(score)))
+        if csat_score is not None and (
+            not self.csat_score
+            or (campaign.allow_answer_change and csat_score != self.csat_score)
+        ):
+            lines.append((campaign.csat_question_id, str(csat_score)))
+            values["csat_score"] = csat_score
         changed = bool(lines)
         comment = (comment or "").strip()
         if comment and (not self.comment or campaign.allow_answer_change):
@@ -515,11 +607,10 @@ class NpsRequest(models.Model):
             changed = True
         if not changed:
             return False
-        values = {
-            "score": answer.nps_score,
-            "nps_category": answer.nps_category,
-            "effects_pending": True,
-        }
+        values["effects_pending"] = True
+        if campaign._nps_asks(score_tools.NPS):
+            # a CSAT campaign's answer has no 0-10 score: it stays empty
+            values.update(score=answer.nps_score, nps_category=answer.nps_category)
         if first_answer:
             values.update(state="answered", answer_date=fields.Datetime.now())
             if channel:
@@ -543,11 +634,13 @@ class NpsRequest(models.Model):
             self.company_id.get_base_url() if self.company_id else self.get_base_url()
         )
 
-    def _nps_answer_url(self, score=None):
+    def _nps_answer_url(self, score=None, measure=score_tools.NPS):
+        """The answer link, with ``score`` preselected on the scale
+        ``measure`` when given."""
         self.ensure_one()
         url = f"{self._nps_base_url()}/nps/{self.sudo().access_token}"
         if score is not None:
-            url += f"?score={int(score)}"
+            url += f"?{score_tools.SCALE_PARAMS[measure]}={int(score)}"
         return url
 
     def _nps_optout_url(self):

@@ -35,12 +35,16 @@ class NpsSurveyMixin(models.AbstractModel):
     nps_comment = fields.Text(
         string="Customer comment", compute="_compute_nps_request_id"
     )
+    nps_csat_score = fields.Integer(
+        string="CSAT (1-5)", compute="_compute_nps_request_id"
+    )
 
     @api.depends(
         "nps_request_ids.state",
         "nps_request_ids.score",
         "nps_request_ids.nps_category",
         "nps_request_ids.comment",
+        "nps_request_ids.csat_score",
     )
     def _compute_nps_request_id(self):
         for document in self:
@@ -50,6 +54,7 @@ class NpsSurveyMixin(models.AbstractModel):
             document.nps_score = request.score
             document.nps_category = request.nps_category
             document.nps_comment = request.comment
+            document.nps_csat_score = request.csat_score
 
     def _nps_schedule_survey(self):
         """Record, for each of these documents, the survey to send or why none

@@ -22,9 +22,10 @@ class ResCompany(models.Model):
         "responsible, once a period. 0: no drop alerts.",
     )
     nps_health_csat_min = fields.Float(
-        string="Minimum CSAT average",
-        default=6.0,
-        help="A customer whose average post-ticket score is below this is at risk.",
+        string="Minimum CSAT (%)",
+        default=60.0,
+        help="A customer whose CSAT (the share of its 1-5 satisfaction "
+        "answers that are 4 or 5) is below this is at risk.",
     )
     nps_settle_minutes = fields.Integer(
         string="Settle unconfirmed answers after (minutes)",
@@ -62,6 +63,13 @@ class ResCompany(models.Model):
                     "The period of the drop alerts is a number of days, 0 or "
                     "more (0: no drop alerts)."
                 )
+            )
+
+    @api.constrains("nps_health_csat_min")
+    def _check_nps_health_csat_min(self):
+        if any(not 0 <= company.nps_health_csat_min <= 100 for company in self):
+            raise ValidationError(
+                self.env._("The minimum CSAT is a share, from 0 to 100%.")
             )
 
     @api.constrains("nps_comment_retention_months")

@@ -25,10 +25,16 @@ class ResPartner(models.Model):
         groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     csat_avg = fields.Float(
-        string="CSAT average",
+        string="CSAT (%)",
         readonly=True,
         digits=(16, 1),
-        help="Average post-ticket satisfaction score (0-10).",
+        help="Share of the customer's 1-5 satisfaction answers that are 4 or 5.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    csat_answer_count = fields.Integer(
+        string="CSAT answers",
+        readonly=True,
+        help="How many 1-5 satisfaction answers the CSAT counts.",
         groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_answer_count = fields.Integer(
@@ -70,6 +76,7 @@ class ResPartner(models.Model):
             ("drop", "Score dropped"),
             ("passive", "Last answer: passive"),
             ("promoter", "Last answer: promoter"),
+            ("satisfied", "Satisfied with support"),
         ],
         string="Health reason",
         readonly=True,
@@ -162,44 +169,47 @@ class ResPartner(models.Model):
         if not self:
             return
         self.env["nps.request"].flush_model()
-        self.env["nps.campaign"].flush_model(["measures_csat"])
         self.env["nps.followup"].flush_model(["state", "request_id"])
         self.env.cr.execute(
             SQL(
                 """
                 WITH answers AS (
                     SELECT p.id AS partner_id, r.id AS request_id, r.score,
-                           r.answer_date, c.measures_csat,
+                           r.nps_category, r.csat_score, r.answer_date,
                            f.id IS NOT NULL AS open_followup
                       FROM res_partner p
                       JOIN nps_request r
                         ON (r.partner_id = p.id
                             OR (p.is_company AND r.commercial_partner_id = p.id))
-                      JOIN nps_campaign c ON c.id = r.campaign_id
                  LEFT JOIN nps_followup f
                         ON f.request_id = r.id
                        AND f.state IN ('open', 'in_progress')
-                     WHERE p.id IN %s AND r.state = 'answered'
+                     WHERE p.id IN %(ids)s AND r.state = 'answered'
                 )
                 SELECT partner_id,
                        (array_agg(score ORDER BY answer_date DESC,
-                                         request_id DESC))[1:2],
+                                         request_id DESC)
+                            FILTER (WHERE nps_category IS NOT NULL))[1:2],
                        max(answer_date),
-                       avg(score) FILTER (WHERE measures_csat),
+                       avg(%(csat_value)s),
+                       count(csat_score),
                        count(*),
                        bool_or(open_followup)
                   FROM answers
                  GROUP BY partner_id
                 """,
-                tuple(self.ids),
+                ids=tuple(self.ids),
+                csat_value=score_tools.csat_value_sql(SQL("csat_score")),
             )
         )
         stats = {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
         for partner in self:
-            scores, last_date, csat, count, open_followup = stats.get(
-                partner.id, ([], False, 0.0, 0, False)
+            scores, last_date, csat, csat_count, count, open_followup = stats.get(
+                partner.id, ([], False, None, 0, 0, False)
             )
+            scores = scores or []
+            csat = float(csat) if csat is not None else None
             last = scores[0] if scores else False
             category = score_tools.classify(last) if scores else False
             trend = scores[0] - scores[1] if len(scores) > 1 else 0
@@ -218,6 +228,7 @@ class ResPartner(models.Model):
                     "nps_category": category,
                     "nps_trend": trend,
                     "csat_avg": csat or 0.0,
+                    "csat_answer_count": csat_count,
                     "nps_last_survey_date": last_date,
                     "nps_answer_count": count,
                     "nps_health": health,

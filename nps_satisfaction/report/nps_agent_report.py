@@ -56,10 +56,11 @@ class NpsAgentReport(models.Model):
         help="+100 promoter, 0 passive, -100 detractor: the average is the NPS.",
     )
     csat = fields.Float(
-        string="CSAT",
+        string="CSAT (%)",
         readonly=True,
         aggregator="avg",
-        help="The post-ticket satisfaction score (0-10) of CSAT campaigns.",
+        help="On CSAT answers (1-5): 100 for 4 or 5, else 0: the average is "
+        "the CSAT, the share of satisfied answers.",
     )
     answered = fields.Float(
         string="Response rate (%)",
@@ -99,8 +100,8 @@ class NpsAgentReport(models.Model):
                         WHEN 'passive' THEN 0
                         WHEN 'detractor' THEN -100
                    END AS nps_value,
-                   CASE WHEN r.state = 'answered' AND c.measures_csat
-                        THEN r.score END AS csat,
+                   CASE WHEN r.state = 'answered'
+                        THEN %(csat_value)s END AS csat,
                    CASE WHEN r.state = 'skipped' THEN NULL
                         WHEN r.state = 'answered' THEN 100 ELSE 0 END AS answered,
                    CASE WHEN r.state = 'skipped' THEN 100 ELSE 0 END
@@ -109,10 +110,10 @@ class NpsAgentReport(models.Model):
               FROM nps_request r
               JOIN helpdesk_ticket t ON t.id = r.ticket_id
          LEFT JOIN helpdesk_ticket_team tm ON tm.id = t.team_id
-         LEFT JOIN nps_campaign c ON c.id = r.campaign_id
              WHERE r.state IN ('sent', 'answered', 'expired')
                 OR (r.state = 'skipped' AND r.skip_reason = 'agent_opt_out')
-            """
+            """,
+            csat_value=score_tools.csat_value_sql(SQL("r.csat_score")),
         )
 
     def init(self):

@@ -55,7 +55,10 @@ class NpsDashboard(models.TransientModel):
         string="Response rate (%)", compute="_compute_figures", digits=(16, 1)
     )
     csat = fields.Float(
-        string="Post-ticket satisfaction", compute="_compute_figures", digits=(16, 1)
+        string="CSAT (%)",
+        compute="_compute_figures",
+        digits=(16, 1),
+        help="Share of the CSAT answers (1-5) of the period that are 4 or 5.",
     )
     sent_count = fields.Integer(string="Surveys sent", compute="_compute_figures")
     answer_count = fields.Integer(string="Answers", compute="_compute_figures")

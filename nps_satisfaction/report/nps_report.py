@@ -89,11 +89,18 @@ class NpsReport(models.Model):
         aggregator="avg",
         help="100 when answered, else 0: the average is the response rate.",
     )
-    csat = fields.Float(
-        string="CSAT",
+    csat_score = fields.Integer(
+        string="CSAT answer",
         readonly=True,
         aggregator="avg",
-        help="The post-ticket satisfaction score (0-10) of CSAT campaigns.",
+        help="The answer to the 1-5 satisfaction question.",
+    )
+    csat = fields.Float(
+        string="CSAT (%)",
+        readonly=True,
+        aggregator="avg",
+        help="On CSAT answers (1-5): 100 for 4 or 5, else 0: the average is "
+        "the CSAT, the share of satisfied answers.",
     )
     followup_closed = fields.Float(
         string="Follow-up closure rate (%)",
@@ -158,8 +165,9 @@ class NpsReport(models.Model):
                         WHEN 'detractor' THEN -100
                    END AS nps_value,
                    CASE WHEN r.state = 'answered' THEN 100 ELSE 0 END AS answered,
-                   CASE WHEN r.state = 'answered' AND c.measures_csat
-                        THEN r.score END AS csat,
+                   CASE WHEN r.state = 'answered' THEN r.csat_score END AS csat_score,
+                   CASE WHEN r.state = 'answered'
+                        THEN %(csat_value)s END AS csat,
                    CASE WHEN r.nps_category = 'detractor'
                         THEN CASE WHEN f.state = 'done' THEN 100 ELSE 0 END
                    END AS followup_closed,
@@ -170,12 +178,12 @@ class NpsReport(models.Model):
                    CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answer_count,
                    NULL::double precision AS nps_margin
               FROM nps_request r
-         LEFT JOIN nps_campaign c ON c.id = r.campaign_id
          LEFT JOIN res_partner p ON p.id = r.commercial_partner_id
          LEFT JOIN helpdesk_ticket t ON t.id = r.ticket_id
          LEFT JOIN nps_followup f ON f.request_id = r.id
              WHERE r.state IN ('sent', 'answered', 'expired')
-            """
+            """,
+            csat_value=score_tools.csat_value_sql(SQL("r.csat_score")),
         )
 
     def init(self):

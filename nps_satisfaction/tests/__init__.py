@@ -30,3 +30,4 @@ from . import test_keyword_forms
 from . import test_prompt
 from . import test_date_trigger
 from . import test_stats
+from . import test_csat_scale

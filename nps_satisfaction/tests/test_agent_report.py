@@ -31,15 +31,16 @@ class TestAgentReport(NpsCase):
             name="Lea Leader",
         )
         self.team.user_id = self.leader
-        # Olga: a promoter (10, "Quick fix"), a detractor (4), one opt-out
+        # Olga: a promoter (10, "Quick fix", CSAT 5), a detractor (4, CSAT 2),
+        # one opt-out
         self.olga_requests = self.env["nps.request"]
-        for score, comment in ((10, "Quick fix"), (4, "Too slow")):
+        for score, comment, csat in ((10, "Quick fix", 5), (4, "Too slow", 2)):
             ticket = self.make_tickets(
                 self.make_customers(1, f"olga{score}"), user_id=self.agent_olga.id
             )
             request = self.close(ticket)
             self.env["nps.dispatch"]._nps_send(request)
-            request._nps_record_answer(score=score, comment=comment)
+            request._nps_record_answer(score=score, comment=comment, csat_score=csat)
             self.olga_requests |= request
         skipped = self.make_tickets(
             self.make_customers(1, "olgaskip"),
@@ -95,7 +96,7 @@ class TestAgentReport(NpsCase):
         figures = self.figures(self.agent_olga)
         self.assertEqual(figures["count"], 3, "two answers and one opt-out")
         self.assertEqual(figures["nps"], 0.0, "one promoter, one detractor")
-        self.assertEqual(figures["csat"], 7.0)
+        self.assertEqual(figures["csat"], 50.0, "one CSAT answer of two is 4 or 5")
         self.assertEqual(figures["answered"], 100.0, "on the surveys sent")
         self.assertAlmostEqual(figures["opt_out"], 100 / 3, 2)
 

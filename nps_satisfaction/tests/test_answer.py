@@ -73,21 +73,25 @@ class TestAnswer(NpsCase):
 
     def test_partner_figures(self):
         first = self.sent_request(self.customer_a)
-        first._nps_record_answer(score=9)
+        first._nps_record_answer(score=9, csat_score=5)
         self.assertEqual(self.customer_a.nps_last_score, 9)
         self.assertEqual(self.customer_a.nps_category, "promoter")
         self.assertEqual(self.company_a.nps_category, "promoter")
-        self.assertEqual(self.customer_a.csat_avg, 9)
+        self.assertEqual(self.customer_a.csat_avg, 100, "one satisfied CSAT answer")
         self.assertTrue(self.customer_a.nps_last_survey_date)
         first.sent_date = self.past(40)
         second = self.sent_request(self.customer_a2)
-        second._nps_record_answer(score=5)
+        second._nps_record_answer(score=5, csat_score=2)
         self.assertEqual(
             self.company_a.nps_last_score, 5, "the company counts all contacts"
         )
         self.assertEqual(self.company_a.nps_trend, -4)
         self.assertEqual(self.company_a.nps_category, "detractor")
-        self.assertEqual(self.company_a.csat_avg, 7)
+        self.assertEqual(
+            (self.company_a.csat_avg, self.company_a.csat_answer_count),
+            (50, 2),
+            "one of the company's two CSAT answers is a 4 or 5",
+        )
         self.assertEqual(self.company_a.nps_answer_count, 2)
         self.assertEqual(
             self.customer_a.nps_last_score, 9, "a contact counts its own answers"
@@ -95,9 +99,17 @@ class TestAnswer(NpsCase):
         self.assertEqual(self.customer_a2.nps_trend, 0)
 
     def test_csat_only_from_csat_campaigns(self):
-        self.campaign.measures_csat = False
-        self.sent_request()._nps_record_answer(score=9)
-        self.assertEqual(self.customer_a.csat_avg, 0)
+        """A campaign asking the 0-10 score alone gives no CSAT: the score
+        is not taken for one, and a CSAT answer is refused."""
+        self.campaign.measure = "nps"
+        request = self.sent_request()
+        with self.assertRaises(UserError):
+            request._nps_record_answer(score=9, csat_score=5)
+        self.assertEqual(request.state, "sent", "nothing recorded")
+        request._nps_record_answer(score=9)
+        self.assertEqual(
+            (self.customer_a.csat_avg, self.customer_a.csat_answer_count), (0, 0)
+        )
         self.assertEqual(self.customer_a.nps_last_score, 9)
 
     def test_answer_posted_on_ticket(self):

@@ -172,9 +172,9 @@ class TestFollowup(NpsCase):
 
 @tagged("post_install", "-at_install")
 class TestAlerts(NpsCase):
-    def answer(self, partner, score, comment=None):
+    def answer(self, partner, score, comment=None, csat_score=None):
         request = self.sent_request(partner)
-        request._nps_record_answer(score=score, comment=comment)
+        request._nps_record_answer(score=score, comment=comment, csat_score=csat_score)
         request.sent_date = self.past(100)  # the next one is out of quiet period
         return request
 
@@ -254,18 +254,23 @@ class TestAlerts(NpsCase):
         self.assertFalse(calm.followup_ids, "whole words only")
 
     def test_csat_falling_under_threshold(self):
-        self.env.company.nps_health_csat_min = 8
+        self.env.company.nps_health_csat_min = 60
         self.env.company.nps_health_drop_points = 0
-        self.answer(self.customer_b, 9)
-        second = self.answer(self.customer_b, 7)
-        self.assertEqual(second.followup_ids.kind, "downgrade")
+        self.answer(self.customer_b, 9, csat_score=5)
+        second = self.answer(self.customer_b, 7, csat_score=2)
+        self.assertEqual(second.followup_ids.kind, "downgrade", "the first reason")
         partner = self.make_customers(1, "csat")
-        self.answer(partner, 8)
-        third = self.answer(partner, 7)
-        self.assertEqual(third.followup_ids.kind, "low_csat", "average 7.5 under 8")
+        self.answer(partner, 8, csat_score=4)
+        third = self.answer(partner, 8, csat_score=3)
+        self.assertEqual(third.followup_ids.kind, "low_csat", "CSAT 50% under 60%")
         self.activity_of(third).action_feedback(feedback="Called")
-        fourth = self.answer(partner, 8)
-        self.assertFalse(fourth.followup_ids, "still under: no new alert")
+        fourth = self.answer(partner, 8, csat_score=5)
+        self.assertFalse(fourth.followup_ids, "66.7%: over the threshold again")
+        fifth = self.answer(partner, 8, csat_score=1)
+        self.assertEqual(fifth.followup_ids.kind, "low_csat", "50%: under again")
+        self.activity_of(fifth).action_feedback(feedback="Called again")
+        sixth = self.answer(partner, 8, csat_score=2)
+        self.assertFalse(sixth.followup_ids, "40%: still under, no new alert")
 
 
 @tagged("post_install", "-at_install")

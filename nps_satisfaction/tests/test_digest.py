@@ -14,18 +14,20 @@ class TestDigest(NpsCase):
         super().setUp()
         self.digest = self.env.ref("digest.digest_digest_default")
         now = fields.Datetime.now()
-        # this week: 10, 10 and 3 (NPS 33.33, CSAT 7.67), one survey unanswered
+        # this week: 10, 10 and 3 (NPS 33.33), CSAT 5, 3 and 2 (33.33%), one
+        # survey unanswered
         hour_ago = now - timedelta(hours=1)
-        for score in (10, 10, 3):
-            request = self.sent_request(self.make_customers(1, f"now{score}"))
-            request._nps_record_answer(score=score)
+        for score, csat in ((10, 5), (10, 3), (3, 2)):
+            request = self.sent_request(self.make_customers(1, f"now{score}{csat}"))
+            request._nps_record_answer(score=score, csat_score=csat)
             # an hour ago: the digest's period ends at the second it runs
             request.sudo().write({"sent_date": hour_ago, "answer_date": hour_ago})
         silent = self.sent_request(self.make_customers(1, "silent"))
         silent.sudo().sent_date = hour_ago
-        # the week before: one detractor (NPS -100, CSAT 3), all answered
+        # the week before: one detractor (NPS -100), satisfied with the
+        # service (CSAT 4: 100%), all answered
         before = self.sent_request(self.make_customers(1, "before"))
-        before._nps_record_answer(score=3)
+        before._nps_record_answer(score=3, csat_score=4)
         before.sudo().write(
             {
                 "sent_date": now - timedelta(days=10),
@@ -44,13 +46,13 @@ class TestDigest(NpsCase):
 
     def test_figures_of_the_period(self):
         self.assertAlmostEqual(self.kpi("kpi_nps_score", self.week), 33.33, 2)
-        self.assertAlmostEqual(self.kpi("kpi_nps_csat", self.week), 23 / 3, 2)
+        self.assertAlmostEqual(self.kpi("kpi_nps_csat", self.week), 100 / 3, 2)
         self.assertEqual(self.kpi("kpi_nps_response_rate", self.week), 75.0)
         self.assertEqual(self.kpi("kpi_nps_detractors_waiting", self.week), 1)
 
     def test_figures_of_the_previous_period(self):
         self.assertEqual(self.kpi("kpi_nps_score", self.week_before), -100.0)
-        self.assertEqual(self.kpi("kpi_nps_csat", self.week_before), 3.0)
+        self.assertEqual(self.kpi("kpi_nps_csat", self.week_before), 100.0)
         self.assertEqual(self.kpi("kpi_nps_response_rate", self.week_before), 100.0)
         self.assertEqual(self.kpi("kpi_nps_detractors_waiting", self.week_before), 1)
 

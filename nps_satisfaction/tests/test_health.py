@@ -12,32 +12,39 @@ class TestHealthRule(NpsCase):
     """The health rule itself, as a pure function."""
 
     def test_no_answer_no_health(self):
-        self.assertEqual(health_tools.health(False, 0, 0, False), (False, False))
+        self.assertEqual(health_tools.health(False, 0, None, False), (False, False))
 
     def test_order_of_reasons(self):
+        """The CSAT is a share (%) of satisfied answers, None without one; a
+        CSAT of 0% is a CSAT, the lowest."""
         cases = [
-            (("promoter", 0, 0, True), ("at_risk", "open_followup")),
-            (("detractor", 0, 0, False), ("at_risk", "detractor")),
-            (("promoter", 0, 4.5, False), ("at_risk", "low_csat")),
-            (("promoter", -3, 9, False), ("watch", "drop")),
-            (("passive", 1, 8, False), ("watch", "passive")),
-            (("promoter", -2, 9, False), ("healthy", "promoter")),
+            (("promoter", 0, None, True), ("at_risk", "open_followup")),
+            (("detractor", 0, None, False), ("at_risk", "detractor")),
+            (("promoter", 0, 45, False), ("at_risk", "low_csat")),
+            (("promoter", 0, 0.0, False), ("at_risk", "low_csat")),
+            (("promoter", -3, 90, False), ("watch", "drop")),
+            (("passive", 1, 80, False), ("watch", "passive")),
+            (("promoter", -2, 90, False), ("healthy", "promoter")),
+            (("promoter", -2, None, False), ("healthy", "promoter")),
+            ((False, 0, 80, False), ("healthy", "satisfied")),
+            ((False, 0, 40, False), ("at_risk", "low_csat")),
+            ((False, 0, 80, True), ("at_risk", "open_followup")),
         ]
         for args, expected in cases:
             self.assertEqual(health_tools.health(*args), expected, f"health{args}")
 
     def test_thresholds_are_parameters(self):
         self.assertEqual(
-            health_tools.health("promoter", -2, 0, False, drop_points=2),
+            health_tools.health("promoter", -2, None, False, drop_points=2),
             ("watch", "drop"),
         )
         self.assertEqual(
-            health_tools.health("promoter", -5, 0, False, drop_points=0),
+            health_tools.health("promoter", -5, None, False, drop_points=0),
             ("healthy", "promoter"),
             "a drop threshold of 0 ignores drops",
         )
         self.assertEqual(
-            health_tools.health("promoter", 0, 7.5, False, csat_min=8),
+            health_tools.health("promoter", 0, 75, False, csat_min=80),
             ("at_risk", "low_csat"),
         )
 

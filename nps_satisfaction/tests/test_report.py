@@ -15,10 +15,14 @@ class TestReport(NpsCase):
         tickets = cls.make_tickets(cls, cls.customers)
         cls.requests = cls.close(cls, tickets)
         cls.env["nps.dispatch"]._nps_dispatch_due()
-        # 3 promoters, 1 passive, 2 detractors, 2 never answered
+        # 3 promoters, 1 passive, 2 detractors, 2 never answered; the CSAT
+        # question answered 5 times, twice 4 or 5
         cls.scores = [10, 9, 9, 7, 3, 0]
-        for request, score in zip(cls.requests, cls.scores, strict=False):
-            request._nps_record_answer(score=score)
+        cls.csat_scores = [5, 4, None, 3, 2, 1]
+        for request, score, csat in zip(
+            cls.requests, cls.scores, cls.csat_scores, strict=False
+        ):
+            request._nps_record_answer(score=score, csat_score=csat)
         cls.env.flush_all()
 
     def _report(self, groupby=(), aggregates=()):
@@ -36,8 +40,8 @@ class TestReport(NpsCase):
     def test_response_rate_and_csat(self):
         [(answered, csat)] = self._report((), ("answered:avg", "csat:avg"))
         self.assertAlmostEqual(answered, 75.0, msg="6 answers of 8 surveys")
-        self.assertTrue(self.campaign.measures_csat, "the post-ticket campaign")
-        self.assertAlmostEqual(csat, sum(self.scores) / 6)
+        self.assertEqual(self.campaign.measure, "both", "the post-ticket campaign")
+        self.assertAlmostEqual(csat, 40.0, msg="2 of 5 CSAT answers are 4 or 5")
 
     def test_distribution_of_categories_and_scores(self):
         rows = dict(self._report(("nps_category",), ("__count",)))

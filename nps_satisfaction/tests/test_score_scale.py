@@ -7,7 +7,8 @@ from .common import NpsCase
 @tagged("post_install", "-at_install")
 class TestScoreScale(NpsCase):
     """The email and the page offer a 0-10 score: a score question on
-    another scale is refused with a clear message, never offered as 0-10."""
+    another scale is refused with a clear message, never offered as 0-10
+    (the 1-5 CSAT question of a campaign asking CSAT: test_csat_scale)."""
 
     def test_campaign_on_a_survey_scored_one_to_five_is_refused(self):
         survey = self.env["survey.survey"].create(
@@ -28,7 +29,9 @@ class TestScoreScale(NpsCase):
             }
         )
         with self.assertRaisesRegex(ValidationError, "score from 0 to 10"):
-            self.campaign.copy({"name": "Stars", "survey_id": survey.id})
+            self.campaign.copy(
+                {"name": "Stars", "survey_id": survey.id, "measure": "nps"}
+            )
 
     def test_score_question_keeps_its_scale(self):
         question = self.campaign.score_question_id

@@ -13,24 +13,28 @@ HEALTH_SELECTION = [
 ]
 
 
-def health(category, trend, csat_avg, open_followup, drop_points=3, csat_min=6.0):
+def health(category, trend, csat, open_followup, drop_points=3, csat_min=60.0):
     """Health state of a customer and the code of its reason.
 
-    ``category`` is the NPS category of the last answer (False: never
-    answered), ``trend`` the last score minus the previous one, ``csat_avg``
-    the average post-ticket score (0 or None: none), ``open_followup``
-    whether a detractor follow-up is still open. Returns ``(state, reason)``
-    with reason one of ``open_followup``, ``detractor``, ``low_csat``,
-    ``drop``, ``passive``, ``promoter``; ``(False, False)`` without answers.
+    ``category`` is the NPS category of the last 0-10 answer (False: none),
+    ``trend`` the last score minus the previous one, ``csat`` the customer's
+    CSAT: the share (%) of its 1-5 satisfaction answers that are 4 or 5
+    (None: no such answer), ``open_followup`` whether a follow-up is still
+    open. Returns ``(state, reason)`` with reason one of ``open_followup``,
+    ``detractor``, ``low_csat``, ``drop``, ``passive``, ``promoter``,
+    ``satisfied`` (CSAT answers only, at or over ``csat_min``);
+    ``(False, False)`` without answers.
     """
-    if not category:
+    if not category and csat is None:
         return False, False
     if open_followup:
         return AT_RISK, "open_followup"
     if category == DETRACTOR:
         return AT_RISK, "detractor"
-    if csat_avg and csat_avg < csat_min:
+    if csat is not None and csat < csat_min:
         return AT_RISK, "low_csat"
+    if not category:
+        return HEALTHY, "satisfied"
     if drop_points and trend is not None and trend <= -drop_points:
         return WATCH, "drop"
     if category == PASSIVE:

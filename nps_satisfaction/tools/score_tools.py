@@ -1,8 +1,29 @@
-"""Scores, categories and the NPS arithmetic, shared by the models, the
-pages and the reports."""
+"""Scores, categories and the NPS and CSAT arithmetic, shared by the
+models, the pages and the reports."""
+
+from odoo.tools import SQL
 
 SCORE_MIN = 0
 SCORE_MAX = 10
+#: the two scales a campaign asks: the 0-10 recommendation score (NPS) and
+#: the 1-5 satisfaction with the service (CSAT)
+NPS = "nps"
+CSAT = "csat"
+CSAT_MIN = 1
+CSAT_MAX = 5
+#: a CSAT answer of 4 or 5 is satisfied: the CSAT is the share of them
+CSAT_SATISFIED = 4
+SCALES = {NPS: (SCORE_MIN, SCORE_MAX), CSAT: (CSAT_MIN, CSAT_MAX)}
+#: the parameter that carries each scale's answer in the answer links and
+#: forms (``/nps/<token>?score=9``, ``?csat=4``): a link says its own scale,
+#: whatever the campaign asks when it is opened
+SCALE_PARAMS = {NPS: "score", CSAT: "csat"}
+#: the nps.request field that holds each scale's answer
+SCALE_FIELDS = {NPS: "score", CSAT: "csat_score"}
+#: how a CSAT answer reads: 1-2 dissatisfied, 3 neutral, 4-5 satisfied
+DISSATISFIED = "dissatisfied"
+NEUTRAL = "neutral"
+SATISFIED = "satisfied"
 PROMOTER = "promoter"
 PASSIVE = "passive"
 DETRACTOR = "detractor"
@@ -30,9 +51,11 @@ def classify(score):
     return DETRACTOR
 
 
-def parse_score(raw):
-    """Parse a score given by a customer; raise ValueError when it is not an
-    integer within the scale. Accepts ints and decimal strings only."""
+def parse_score(raw, measure=NPS):
+    """Parse a score given by a customer on the scale of ``measure`` (NPS
+    0-10, CSAT 1-5); raise ValueError when it is not an integer within the
+    scale. Accepts ints and decimal strings only."""
+    low, high = SCALES[measure]
     if isinstance(raw, bool):
         raise ValueError("not a score")
     if isinstance(raw, int):
@@ -42,8 +65,8 @@ def parse_score(raw):
         if not text or len(text) > 2 or not text.isdigit() or not text.isascii():
             raise ValueError("not a score")
         score = int(text)
-    if not SCORE_MIN <= score <= SCORE_MAX:
-        raise ValueError("score outside the scale")
+    if not low <= score <= high:
+        raise ValueError(f"score {score} outside the scale {low}-{high}")
     return score
 
 
@@ -58,6 +81,44 @@ def nps(categories):
     if not total:
         return None
     return 100.0 * (counts[PROMOTER] - counts[DETRACTOR]) / total
+
+
+def csat_level(score):
+    """How a 1-5 CSAT answer reads: dissatisfied (1-2), neutral (3) or
+    satisfied (4-5); False for no answer."""
+    if not score:
+        return False
+    if score >= CSAT_SATISFIED:
+        return SATISFIED
+    return NEUTRAL if score == CSAT_SATISFIED - 1 else DISSATISFIED
+
+
+def csat_value(score):
+    """100 for a satisfied CSAT answer (4-5), 0 for another (1-3), None for
+    no answer: the mean over any set of answers is its CSAT (%)."""
+    if not score:
+        return None
+    return 100 if score >= CSAT_SATISFIED else 0
+
+
+def csat(scores):
+    """CSAT (%) of an iterable of 1-5 answers: the share of 4 and 5.
+    Returns None for no answer at all."""
+    values = [csat_value(score) for score in scores if score]
+    return sum(values) / len(values) if values else None
+
+
+def csat_value_sql(column):
+    """``csat_value`` in SQL, of the 1-5 answer in ``column`` (an SQL
+    expression): 100, 0, or NULL without an answer. Its AVG over any
+    grouping is the CSAT (%) of the group."""
+    return SQL(
+        "(CASE WHEN %(col)s >= %(satisfied)s THEN 100 "
+        "WHEN %(col)s >= %(min)s THEN 0 END)",
+        col=column,
+        satisfied=CSAT_SATISFIED,
+        min=CSAT_MIN,
+    )
 
 
 def is_downgrade(previous_category, category):

@@ -68,7 +68,7 @@ class NpsCampaignPreview(models.TransientModel):
             partner = wizard.partner_id or self.env.user.partner_id
             wizard.problems = "\n".join(campaign._nps_readiness_problems())
             wizard.date_note = campaign._nps_date_note(partner)
-            if not campaign.mail_template_id or not campaign.score_question_id:
+            if not campaign.mail_template_id or not campaign.lead_question_id:
                 wizard.update(
                     {
                         "lang": False,
@@ -128,7 +128,7 @@ class NpsCampaignPreview(models.TransientModel):
                     "lang": lang,
                     "csrf_token": "",
                     "privacy_notice": campaign.privacy_notice_display,
-                    "question": campaign.score_question_id,
+                    "question": campaign.lead_question_id,
                     "shown_score": None,
                     "selected": None,
                     "preview": True,

@@ -19,7 +19,13 @@ class NpsPhoneAnswer(models.TransientModel):
     partner_id = fields.Many2one(comodel_name="res.partner", string="Customer")
     ticket_id = fields.Many2one(comodel_name="helpdesk.ticket")
     project_id = fields.Many2one(comodel_name="project.project")
-    score = fields.Integer(required=True, default=-1)
+    campaign_measure = fields.Selection(related="campaign_id.measure")
+    score = fields.Integer(default=-1, help="0 to 10")
+    csat_score = fields.Integer(
+        string="CSAT",
+        default=0,
+        help="The satisfaction with the service, 1 to 5 (0: not given).",
+    )
     comment = fields.Text()
     reason_ids = fields.Many2many(comodel_name="nps.reason", string="Reasons")
 
@@ -56,10 +62,7 @@ class NpsPhoneAnswer(models.TransientModel):
 
     def action_record(self):
         self.ensure_one()
-        try:
-            score = score_tools.parse_score(self.score)
-        except ValueError as error:
-            raise UserError(self.env._("Enter a score between 0 and 10.")) from error
+        score, csat_score = self._nps_scores()
         document = self.ticket_id or self.project_id
         if self.request_id:
             self.request_id.check_access("read")
@@ -76,12 +79,36 @@ class NpsPhoneAnswer(models.TransientModel):
             request.write({"state": "sent", "sent_date": fields.Datetime.now()})
         request.with_context(nps_recorded_by=self.env.user.id)._nps_record_answer(
             score=score,
+            csat_score=csat_score,
             comment=self.comment,
             channel="phone",
             reasons=self.reason_ids,
         )
         request.sudo().answer_recorded_by_id = self.env.user
         return {"type": "ir.actions.act_window_close"}
+
+    def _nps_scores(self):
+        """(score, CSAT) entered, each checked on its scale, as the campaign
+        asks them: the CSAT may be left at 0 when it follows the score."""
+        campaign = self.request_id.campaign_id or self.campaign_id
+        score = csat_score = None
+        asks_nps = not campaign or campaign._nps_asks(score_tools.NPS)
+        asks_csat = bool(campaign) and campaign._nps_asks(score_tools.CSAT)
+        if asks_nps:
+            try:
+                score = score_tools.parse_score(self.score)
+            except ValueError as error:
+                raise UserError(
+                    self.env._("Enter a score between 0 and 10.")
+                ) from error
+        if asks_csat and (self.csat_score or score is None):
+            try:
+                csat_score = score_tools.parse_score(self.csat_score, score_tools.CSAT)
+            except ValueError as error:
+                raise UserError(
+                    self.env._("Enter a satisfaction rating between 1 and 5.")
+                ) from error
+        return score, csat_score
 
     def _create_request(self):
         if not self.campaign_id or not self.partner_id:

@@ -26,6 +26,7 @@ CSV_COLUMNS = (
     "project",
     "score",
     "category",
+    "csat",
     "comment",
     "reasons",
     "answers",
@@ -73,7 +74,9 @@ class NpsPrivacyExport(models.TransientModel):
                     if contact.nps_category
                     else None,
                     "category": contact.nps_category or None,
-                    "csat_average": contact.csat_avg or None,
+                    "csat_percent": contact.csat_avg
+                    if contact.csat_answer_count
+                    else None,
                     "answers": contact.nps_answer_count,
                     "last_answer_date": fields.Datetime.to_string(
                         contact.nps_last_survey_date

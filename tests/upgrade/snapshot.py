@@ -223,7 +223,6 @@ def figures():
         [
             "nps_value:avg",
             "answered:avg",
-            "csat:avg",
             "followup_closed:avg",
             "recovery:avg",
             "recovered_count:sum",
@@ -262,6 +261,67 @@ def health():
     }
 
 
+def csat_thresholds():
+    companies = env["res.company"].search([])
+    return {str(c.id): c.nps_health_csat_min for c in companies}
+
+
+def without_csat(health_rows, problems, name, after=None):
+    """The customers' health without their CSAT, which changes meaning in
+    19.0.4.1.0 (a 0-10 average before, a share of 1-5 answers after): a
+    customer at risk only for a low 0-10 average is no longer at risk for
+    that reason, and no one has a CSAT until he answers the CSAT question."""
+    rows = {}
+    for key, (state, reason, last_score, _csat) in health_rows.items():
+        if reason == "low_csat":
+            new = (after or {}).get(key)
+            if after is not None and new and new[1] == "low_csat":
+                problems.append(f"{name}[{key}]: still at risk for a 0-10 CSAT")
+            continue
+        rows[key] = [state, reason, last_score]
+    if after is not None:
+        return rows, {k: v[:3] for k, v in after.items() if k in rows}
+    return rows
+
+
+def csat_problems(before):
+    """19.0.4.1.0: the post-ticket survey asks the 1-5 CSAT question beside
+    the 0-10 score; the old answers keep their score and get no CSAT; the
+    emails show the question of the email; the thresholds are shares."""
+    problems = []
+    question = env.ref(
+        "nps_satisfaction.survey_post_ticket_q_csat", raise_if_not_found=False
+    )
+    post_ticket = env.ref("nps_satisfaction.campaign_post_ticket")
+    if not question or question.nps_role != "csat":
+        problems.append("the post-ticket survey has no CSAT question")
+    if post_ticket.measure != "both" or post_ticket.csat_question_id != question:
+        problems.append(f"post-ticket campaign asks {post_ticket.measure!r}")
+    followup = env.ref("nps_satisfaction.campaign_followup")
+    if followup.measure != "nps":
+        problems.append(f"follow-up campaign asks {followup.measure!r}")
+    if env["nps.request"].search_count([("csat_score", "!=", False)]):
+        problems.append("CSAT answers invented for the previous answers")
+    [(csat,)] = env["nps.report"]._read_group([], [], ["csat:avg"])
+    if csat is not None and csat is not False:
+        problems.append(f"a CSAT figure without CSAT answers: {csat}")
+    if env["res.partner"].search_count([("csat_avg", "!=", 0)]):
+        problems.append("customers keep a 0-10 CSAT average")
+    for xmlid in ("mail_template_nps_request", "mail_template_nps_reminder"):
+        template = env.ref(f"nps_satisfaction.{xmlid}")
+        for lang in ("en_US", "fr_FR"):
+            body = str(template.with_context(lang=lang).body_html)
+            if "score_question_id" in body or "lead_question_id" not in body:
+                problems.append(f"{xmlid} ({lang}) does not show the email's question")
+    after = csat_thresholds()
+    for key, value in before.items():
+        if round(after.get(key, -1), 6) != round(min(value * 10, 100), 6):
+            problems.append(
+                f"CSAT threshold of company {key}: {value} -> {after.get(key)}"
+            )
+    return problems
+
+
 def compare(name, before, after, problems):
     if before == after:
         return
@@ -292,6 +352,7 @@ if PHASE == "before":
         "followups": followups_before(),
         "figures": figures(),
         "health": health(),
+        "csat_min": csat_thresholds(),
     }
     snapshot["health_recomputed"] = health_recomputed()
     (DIR / "before.json").write_text(json.dumps(snapshot, indent=1, sort_keys=True))
@@ -320,8 +381,13 @@ else:
     attempts = env["nps.answer.attempt"].search([])
     if set(map(str, attempts.request_id.ids)) != set(before["clicks"]):
         problems.append("the one-click answers did not all become attempts")
-    for key in ("onboarding", "clicks", "followups", "figures", "health"):
+    for key in ("onboarding", "clicks", "followups", "figures"):
         compare(key, before[key], after[key], problems)
+    compare(
+        "health",
+        *without_csat(before["health"], problems, "health", after["health"]),
+        problems,
+    )
     if len(before["onboarding"]) < 10:
         problems.append("the previous version's demo enrolled too few learners")
     onboarding_checks(problems)
@@ -332,12 +398,15 @@ else:
         problems.append("answers of the previous version left without their effects")
     # the health the new code computes from the migrated cases is the one
     # the previous code computed from its follow-ups
+    recomputed = json.loads(json.dumps(health_recomputed()))
     compare(
         "health recomputed",
-        before["health_recomputed"],
-        health_recomputed(),
+        *without_csat(
+            before["health_recomputed"], problems, "health recomputed", recomputed
+        ),
         problems,
     )
+    problems += csat_problems(before["csat_min"])
     # every cron of the suite calls a method its model has
     crons = (
         env["ir.cron"]

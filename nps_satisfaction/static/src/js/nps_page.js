@@ -56,15 +56,21 @@
         if (!form) {
             return;
         }
-        const scale = form.querySelector(".o_nps_scale");
+        // the page's one-click scale: the 0-10 score, or the 1-5 rating of a
+        // CSAT campaign (a scale asked beside the comment waits for the button)
+        const scale = form.querySelector(".o_nps_scale[data-nps-field]");
+        const field = scale ? scale.dataset.npsField : "score";
         if (scale) {
             scale.addEventListener("change", function (event) {
-                if (event.isTrusted && event.target && event.target.name === "score") {
+                if (event.isTrusted && event.target && event.target.name === field) {
                     form.submit();
                 }
             });
         }
-        if (form.dataset.autosubmit === "1" && form.querySelector("input[name=score]:checked")) {
+        if (
+            form.dataset.autosubmit === "1" &&
+            form.querySelector("input[name=" + field + "]:checked")
+        ) {
             const auto = document.createElement("input");
             auto.type = "hidden";
             auto.name = "auto";
