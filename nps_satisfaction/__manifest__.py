@@ -2,7 +2,7 @@
     "name": "Customer Satisfaction (NPS)",
     "summary": "NPS and satisfaction surveys after helpdesk tickets and "
     "installation projects, with throttling, one-click answers and follow-up",
-    "version": "19.0.4.0.0",
+    "version": "19.0.4.2.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "NPS Suite contributors",
@@ -25,6 +25,7 @@
         "security/nps_security.xml",
         "security/ir.model.access.csv",
         "data/nps_reason_data.xml",
+        "data/nps_contact_role_data.xml",
         "data/nps_survey_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",

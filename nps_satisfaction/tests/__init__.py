@@ -28,3 +28,4 @@ from . import test_agent_report
 from . import test_seed_wording
 from . import test_keyword_forms
 from . import test_prompt
+from . import test_account_nps

@@ -16,8 +16,11 @@ class TestHealthRule(NpsCase):
 
     def test_order_of_reasons(self):
         cases = [
-            (("promoter", 0, 0, True), ("at_risk", "open_followup")),
+            (("detractor", 0, 0, True), ("at_risk", "open_followup")),
             (("detractor", 0, 0, False), ("at_risk", "detractor")),
+            (("promoter", 0, 4.5, True), ("at_risk", "low_csat")),
+            # one contact's open case does not put a satisfied account at risk
+            (("promoter", 0, 0, True), ("watch", "open_followup")),
             (("promoter", 0, 4.5, False), ("at_risk", "low_csat")),
             (("promoter", -3, 9, False), ("watch", "drop")),
             (("passive", 1, 8, False), ("watch", "passive")),

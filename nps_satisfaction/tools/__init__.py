@@ -6,3 +6,4 @@ from . import text_tools
 from . import qr_tools
 from . import scanner_tools
 from . import stem_tools
+from . import account_tools

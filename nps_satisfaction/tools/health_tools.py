@@ -16,23 +16,29 @@ HEALTH_SELECTION = [
 def health(category, trend, csat_avg, open_followup, drop_points=3, csat_min=6.0):
     """Health state of a customer and the code of its reason.
 
-    ``category`` is the NPS category of the last answer (False: never
-    answered), ``trend`` the last score minus the previous one, ``csat_avg``
-    the average post-ticket score (0 or None: none), ``open_followup``
-    whether a detractor follow-up is still open. Returns ``(state, reason)``
-    with reason one of ``open_followup``, ``detractor``, ``low_csat``,
-    ``drop``, ``passive``, ``promoter``; ``(False, False)`` without answers.
+    ``category`` is the category of the customer's account (its account NPS
+    over the latest answer of each contact; for a single contact, his last
+    answer's; False: never answered), ``trend`` how the account's average
+    score moved with the last answer, ``csat_avg`` the average post-ticket
+    score (0 or None: none), ``open_followup`` whether a follow-up of one of
+    its answers is still open. Returns ``(state, reason)`` with reason one
+    of ``open_followup``, ``detractor``, ``low_csat``, ``drop``, ``passive``,
+    ``promoter``; ``(False, False)`` without answers.
+
+    An open follow-up alone puts the customer under watch, not at risk: one
+    contact's detractor answer among promoters opens its case without
+    flipping the account; a detractor account is at risk.
     """
     if not category:
         return False, False
-    if open_followup:
-        return AT_RISK, "open_followup"
     if category == DETRACTOR:
-        return AT_RISK, "detractor"
+        return AT_RISK, "open_followup" if open_followup else "detractor"
     if csat_avg and csat_avg < csat_min:
         return AT_RISK, "low_csat"
-    if drop_points and trend is not None and trend <= -drop_points:
+    if drop_points and trend is not None and round(trend, 6) <= -drop_points:
         return WATCH, "drop"
+    if open_followup:
+        return WATCH, "open_followup"
     if category == PASSIVE:
         return WATCH, "passive"
     return HEALTHY, "promoter"
