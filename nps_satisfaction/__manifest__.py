@@ -25,6 +25,7 @@
         "security/nps_security.xml",
         "security/ir.model.access.csv",
         "data/nps_reason_data.xml",
+        "data/nps_contact_role_data.xml",
         "data/nps_survey_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",

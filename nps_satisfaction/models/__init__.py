@@ -1,6 +1,7 @@
 from . import nps_survey_mixin
 from . import nps_drop_alert_mixin
 from . import nps_reason
+from . import nps_contact_role
 from . import nps_alert_keyword
 from . import nps_campaign
 from . import nps_drop_alert

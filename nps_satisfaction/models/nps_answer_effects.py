@@ -80,12 +80,14 @@ class NpsAnswerEffects(models.AbstractModel):
     def _nps_apply_one(self, request_sudo):
         first_answer = not request_sudo.effects_date
         commercial = request_sudo.commercial_partner_id
+        # the account as it was: its alerts compare the account view (each
+        # contact's latest answer once), not one answer with the previous
         before = {
-            "category": commercial.nps_category,
-            "score": commercial.nps_last_score,
+            "category": commercial.nps_account_category,
+            "score": commercial.nps_account_score,
             "csat": commercial.csat_avg,
             "csat_answers": commercial.csat_answer_count,
-            "answers": commercial.nps_answer_count,
+            "answers": commercial.nps_account_respondents,
         }
         values = {"effects_pending": False}
         if first_answer:
@@ -103,21 +105,27 @@ class NpsAnswerEffects(models.AbstractModel):
             "promoter",
         ):
             request_sudo.origin_request_id.followup_ids.recovered = True
-        (request_sudo.partner_id | commercial)._nps_refresh_stats()
+        customers = request_sudo.partner_id | commercial
+        customers._nps_refresh_stats()
         if first_answer:
-            self._nps_check_alert(request_sudo, before)
+            if self._nps_check_alert(request_sudo, before):
+                # the alert's case is open: the health says so
+                customers._nps_refresh_stats()
             if request_sudo.nps_category == "promoter":
                 self._nps_thank_promoter(request_sudo)
 
     @api.model
     def _nps_check_alert(self, request, before):
         """Raise a satisfaction alert for this answer when the customer's
-        satisfaction dropped (category downgrade, a drop of the configured
-        points, CSAT falling under the threshold) or the comment holds an
-        alarming keyword: a follow-up case for the account manager and a
-        message to the campaign's followers. One case per answer at most: a
-        keyword found in a detractor's comment is noted on the detractor's
-        case."""
+        account moved down with it (its category, from the account NPS over
+        each contact's latest answer, downgraded; its average score dropped
+        by the configured points; CSAT fell under the threshold) or the
+        comment holds an alarming keyword: a follow-up case for the account
+        manager and a message to the campaign's followers. One contact's
+        lower score among satisfied colleagues moves the account little and
+        raises nothing by itself. One case per answer at most: a keyword
+        found in a detractor's comment is noted on the detractor's case.
+        Returns the case it opened (none: a falsy value)."""
         request.ensure_one()
         commercial = request.commercial_partner_id.sudo()
         company = request.company_id or self.env.company
@@ -135,14 +143,15 @@ class NpsAnswerEffects(models.AbstractModel):
         elif case:
             return
         elif before["answers"] and score_tools.is_downgrade(
-            before["category"], request.nps_category
+            before["category"], commercial.nps_account_category
         ):
             reason = "downgrade"
         elif (
             before["answers"]
             and request.nps_category
             and company.nps_health_drop_points
-            and before["score"] - request.score >= company.nps_health_drop_points
+            and round(before["score"] - commercial.nps_account_score, 6)
+            >= company.nps_health_drop_points
         ):
             reason = "drop"
         elif (
@@ -157,15 +166,17 @@ class NpsAnswerEffects(models.AbstractModel):
         if not reason:
             return
         keywords = ", ".join(keywords) or False
+        opened = self.env["nps.followup"]
         if case:
             if case.keywords:
-                return
+                return opened
             case.keywords = keywords
         else:
-            case = self.env["nps.followup"]._nps_open(
+            case = opened = self.env["nps.followup"]._nps_open(
                 request, reason, keywords=keywords
             )
         self._nps_post_alert(request, case, reason)
+        return opened
 
     @api.model
     def _nps_post_alert(self, request, case, reason):

@@ -228,6 +228,16 @@ class NpsCampaign(models.Model):
         help="A periodic campaign surveys each customer matching its filter "
         "once in this many months, spread evenly over the period.",
     )
+    contact_role_ids = fields.Many2many(
+        comodel_name="nps.contact.role",
+        string="Contacts surveyed",
+        help="A periodic or date-triggered campaign sends its survey, at each "
+        "customer, to every "
+        "contact with one of these roles, each personally (the quiet period "
+        "is then each contact's own). A customer without a contact of these "
+        "roles gets it at the company's own address. Empty: the company's "
+        "address.",
+    )
     pilot_mode = fields.Boolean(
         string="Pilot",
         tracking=True,

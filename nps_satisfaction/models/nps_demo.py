@@ -70,6 +70,8 @@ COMPANIES = [
 ]
 
 FIRST_NAMES = ["Alex", "Sam", "Claire", "Jonas", "Lea", "Tom"]
+#: the names of the customers' other contacts (decision makers, technical)
+OTHER_NAMES = ["Martin", "Nora", "Paul", "Ines", "Hugo", "Eva", "Karl", "Anna"]
 
 SERVICE_XMLIDS = {
     "SIP": "nps_satisfaction.service_type_sip_trunk",
@@ -161,6 +163,89 @@ class NpsDemo(models.AbstractModel):
         return answers
 
     @api.model
+    def _generate_account_contacts(self, profiles, seed=42):
+        """More than one contact per customer, each with a role: the one who
+        opens tickets is a user (or the technical contact), a decision maker
+        and, at some customers, a technical contact answered the twice-yearly
+        relationship survey (ten and four months ago), so that each account
+        NPS counts several people and one detractor among them shows as one
+        voice of the account. Returns the new contacts."""
+        rng = random.Random(seed + 1)
+        env = self.env
+        now = fields.Datetime.now()
+        campaign = env.ref("nps_satisfaction.demo_campaign_relationship")
+        reasons = campaign.reason_ids
+        Followup = env["nps.followup"].with_context(
+            tracking_disable=True, mail_create_nolog=True
+        )
+        contacts = env["res.partner"]
+        for company, profile in profiles.items():
+            company.child_ids[:1].nps_contact_role = rng.choice(
+                ["user", "user", "technical"]
+            )
+            word = company.name.split()[0]
+            domain = word.lower()
+            values = [
+                {
+                    "name": f"{rng.choice(OTHER_NAMES)} {word}",
+                    "parent_id": company.id,
+                    "email": f"management@{domain}.example.com",
+                    "function": "Managing director",
+                    "lang": company.lang,
+                    "nps_contact_role": "decision_maker",
+                }
+            ]
+            if rng.random() < 0.5:
+                values.append(
+                    {
+                        "name": f"{rng.choice(OTHER_NAMES)} {word}",
+                        "parent_id": company.id,
+                        "email": f"it@{domain}.example.com",
+                        "function": "IT lead",
+                        "lang": company.lang,
+                        "nps_contact_role": "technical",
+                    }
+                )
+            new_contacts = contacts.create(values)
+            contacts |= new_contacts
+            for contact in new_contacts:
+                for months_ago in (10, 4):
+                    if rng.random() > 0.85:
+                        continue
+                    sent = now - timedelta(days=months_ago * 30 + rng.randint(0, 10))
+                    score = self._score(rng, profile, months_ago)
+                    category = score_tools.classify(score)
+                    request = env["nps.request"].create(
+                        {
+                            "campaign_id": campaign.id,
+                            "partner_id": contact.id,
+                            "state": "answered",
+                            "scheduled_date": sent,
+                            "sent_date": sent,
+                            "answer_date": sent + timedelta(hours=rng.randint(2, 60)),
+                            "score": score,
+                            "nps_category": category,
+                            "comment": rng.choice(COMMENTS[category]),
+                            "channel": "email",
+                        }
+                    )
+                    if category == "detractor":
+                        Followup.create(
+                            {
+                                "request_id": request.id,
+                                "kind": "detractor",
+                                "state": "done",
+                                "user_id": company.user_id.id,
+                                "date_deadline": (sent + timedelta(days=4)).date(),
+                                "done_date": sent + timedelta(days=3),
+                                "root_cause_id": rng.choice(reasons).id,
+                                "outcome": "explained",
+                                "action_taken": "Met the customer's management.",
+                            }
+                        )
+        return contacts
+
+    @api.model
     def _generate_history(self, seed=42):
         """A year of closed tickets, installations and answers for a telecom
         operator's customers, with follow-ups, recoveries and customers at
@@ -187,6 +272,7 @@ class NpsDemo(models.AbstractModel):
         reasons = campaign.reason_ids
         langs = {lang for (lang,) in env["res.lang"]._read_group([], ["code"])}
         partners = env["res.partner"]
+        profiles = {}
         requests = env["nps.request"]
         Followup = env["nps.followup"].with_context(
             tracking_disable=True, mail_create_nolog=True
@@ -223,6 +309,7 @@ class NpsDemo(models.AbstractModel):
                 }
             )
             partners |= company | contact
+            profiles[company] = profile
             month = 12
             while month >= 1:
                 closed = now - timedelta(days=month * 30 + rng.randint(0, 20))
@@ -322,6 +409,7 @@ class NpsDemo(models.AbstractModel):
                         "channel": "email",
                     }
                 )
+        partners |= self._generate_account_contacts(profiles, seed=seed)
         self._answer_in_survey(
             requests.search(
                 [("partner_id", "in", partners.ids), ("state", "=", "answered")]

@@ -146,7 +146,6 @@ class NpsDispatch(models.AbstractModel):
         for request in requests:
             campaign = request.campaign_id
             partner = request.partner_id
-            commercial = request.commercial_partner_id
             reason, _channel = policy._nps_reason(
                 facts, partner, campaign, "send", channel=request.channel, now=now
             )
@@ -177,7 +176,7 @@ class NpsDispatch(models.AbstractModel):
                     continue
                 sent_today[campaign.id] = sent_today.get(campaign.id, 0) + 1
             # one survey per company and quiet period, within the batch too
-            facts["last_sent"][commercial.id] = now
+            policy._nps_note_sent(facts, partner, now)
             to_send_ids.append(request.id)
 
         for (kind, value), ids in updates.items():

@@ -23,7 +23,9 @@ class NpsSchedule(models.AbstractModel):
         """Decide and record, in batch, a request for each candidate.
 
         ``candidates`` is a list of dicts with ``campaigns`` (the campaigns
-        of the trigger, an ``nps.campaign`` recordset), ``partner``,
+        of the trigger, an ``nps.campaign`` recordset), ``partner`` (and
+        ``account``, the customer a contact is surveyed for, which the
+        campaign's customer filter is checked on),
         ``ticket`` or ``project``, ``origin_date`` and ``agent_opt_out``
         (with ``agent_note``). Each becomes one request, ``scheduled`` or
         ``skipped`` with its reason. No mail is sent here.
@@ -34,6 +36,11 @@ class NpsSchedule(models.AbstractModel):
         partners = self.env["res.partner"].browse(
             {c["partner"].id for c in candidates if c["partner"]}
         )
+        # a periodic campaign's contact answers for his account, which the
+        # campaign's customer filter chose
+        targets = partners | self.env["res.partner"].browse(
+            {c["account"].id for c in candidates if c.get("account")}
+        )
         all_campaigns = self.env["nps.campaign"].browse(
             {cid for c in candidates for cid in c["campaigns"].ids}
         )
@@ -42,12 +49,12 @@ class NpsSchedule(models.AbstractModel):
         for campaign in all_campaigns:
             domain = campaign._get_partner_domain()
             if domain.is_true():
-                partner_ok[campaign.id] = set(partners.ids)
+                partner_ok[campaign.id] = set(targets.ids)
             else:
                 partner_ok[campaign.id] = set(
                     self.env["res.partner"]
                     .with_context(active_test=False)
-                    ._search(Domain("id", "in", partners.ids) & domain)
+                    ._search(Domain("id", "in", targets.ids) & domain)
                 )
         policy = self.env["nps.send.policy"]
         facts = policy._nps_facts(partners)
@@ -108,8 +115,9 @@ class NpsSchedule(models.AbstractModel):
             return campaigns
         ticket = candidate.get("ticket")
         project = candidate.get("project")
+        target = candidate.get("account") or candidate["partner"]
         for campaign in campaigns:
-            if candidate["partner"].id not in partner_ok[campaign.id]:
+            if target.id not in partner_ok[campaign.id]:
                 continue
             if ticket and not campaign._nps_targets_ticket(ticket):
                 continue
@@ -168,7 +176,7 @@ class NpsSchedule(models.AbstractModel):
                         SELECT max(r.create_date) AS last
                           FROM nps_request r
                          WHERE r.campaign_id = %(campaign)s
-                           AND r.partner_id = p.id
+                           AND r.commercial_partner_id = p.id
                        ) last_request ON TRUE
                  WHERE p.id IN %(eligible)s
                    AND (last_request.last IS NULL OR last_request.last < %(since)s)
@@ -190,14 +198,51 @@ class NpsSchedule(models.AbstractModel):
     def _nps_customer_candidates(self, campaign, customers, now):
         """The candidates (see ``_nps_schedule``) of a campaign that surveys
         customers rather than documents, periodic or date-triggered: who
-        gets the survey of each customer (a commercial entity). Today the
-        customer itself, at its own address."""
+        gets the survey of each customer (see ``_nps_recipients``)."""
         return [
             {
                 "campaigns": campaign,
-                "partner": partner,
+                "partner": recipient,
+                "account": account,
                 "company": campaign.company_id,
                 "origin_date": now,
             }
-            for partner in customers
+            for recipient, account in self._nps_recipients(campaign, customers)
         ]
+
+    @api.model
+    def _nps_recipients(self, campaign, partners):
+        """Who gets this campaign's survey for each of these customers, as
+        ``[(recipient, account)]``. A periodic or date-triggered campaign
+        that names contact roles asks, for each commercial entity, every
+        active contact of those roles, and the entity's own address when it
+        has none; a contact chosen by name, and any other campaign, the
+        partner itself. Whether each may be surveyed is the send policy's to
+        say."""
+        campaign.ensure_one()
+        codes = campaign.contact_role_ids.mapped("code")
+        accounts = partners.filtered(lambda p: p == p.commercial_partner_id)
+        if campaign.trigger not in ("periodic", "date") or not codes or not accounts:
+            return [(partner, partner) for partner in partners]
+        contacts = self.env["res.partner"].search(
+            [
+                ("commercial_partner_id", "in", accounts.ids),
+                ("id", "not in", accounts.ids),
+                ("is_company", "=", False),
+                ("active", "=", True),
+                ("nps_contact_role", "in", codes),
+            ],
+            order="id",
+        )
+        by_account = {}
+        for contact in contacts:
+            by_account.setdefault(contact.commercial_partner_id.id, []).append(contact)
+        recipients = []
+        for partner in partners:
+            if by_account.get(partner.id):
+                recipients.extend(
+                    (contact, partner) for contact in by_account[partner.id]
+                )
+            else:
+                recipients.append((partner, partner))
+        return recipients

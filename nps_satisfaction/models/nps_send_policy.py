@@ -29,7 +29,9 @@ class NpsSendPolicy(models.AbstractModel):
        contacts) within the campaign's quiet period, or another one is
        already waiting to go (not for a reminder of the same survey, nor
        when the campaign ignores the quiet period; a held survey does not
-       count).
+       count). A periodic campaign that surveys the contacts of chosen roles
+       asks each of them personally: its quiet period is the contact's own
+       (``_nps_per_contact``).
 
     The document's own reasons (the agent's opt-out, targeting, the pilot)
     come first and are the path's to give (``nps.schedule._nps_schedule``).
@@ -48,7 +50,7 @@ class NpsSendPolicy(models.AbstractModel):
         entity's state (the requests being decided)."""
         partners = partners.sudo()
         commercials = partners.commercial_partner_id
-        last_sent, pending = self._nps_entity_state(
+        last_sent, pending, contact_last_sent, contact_pending = self._nps_entity_state(
             commercials, exclude_requests=exclude_requests, mailing=mailing
         )
         return {
@@ -59,6 +61,8 @@ class NpsSendPolicy(models.AbstractModel):
             },
             "last_sent": last_sent,
             "pending": pending,
+            "contact_last_sent": contact_last_sent,
+            "contact_pending": contact_pending,
             "mailing": mailing,
         }
 
@@ -97,12 +101,32 @@ class NpsSendPolicy(models.AbstractModel):
         if reason:
             return reason, channel
         if purpose != "remind" and not campaign.ignore_quiet_period:
-            waiting = purpose != "send" and commercial.id in facts["pending"]
+            if partner != commercial and self._nps_per_contact(campaign):
+                key, last_sent = partner.id, facts["contact_last_sent"]
+                pending = facts["contact_pending"]
+            else:
+                key, last_sent, pending = (
+                    commercial.id,
+                    facts["last_sent"],
+                    facts["pending"],
+                )
+            waiting = purpose != "send" and key in pending
             if waiting or send_tools.within_quiet_period(
-                facts["last_sent"].get(commercial.id), now, campaign.min_days_between
+                last_sent.get(key), now, campaign.min_days_between
             ):
                 return "throttled", channel
         return False, channel
+
+    @api.model
+    def _nps_per_contact(self, campaign):
+        """Whether this campaign's quiet period is each contact's own: a
+        periodic or date-triggered campaign that surveys the contacts of
+        chosen roles asks several people of one customer, each once (a survey sent to one of
+        them does not silence the others). Others count the customer's
+        surveys as a whole (the company and its contacts)."""
+        return campaign.trigger in ("periodic", "date") and bool(
+            campaign.contact_role_ids
+        )
 
     @api.model
     def _nps_extra_reason(self, facts, partner, campaign, purpose):
@@ -115,6 +139,15 @@ class NpsSendPolicy(models.AbstractModel):
         of the same company in the batch sees it (one survey per company)."""
         if not reason:
             facts["pending"].add(partner.commercial_partner_id.id)
+            facts["contact_pending"].add(partner.id)
+
+    @api.model
+    def _nps_note_sent(self, facts, partner, now):
+        """Record a survey going out in the batch's facts, so that the next
+        one of the same customer (or, for a campaign asking each contact, of
+        the same contact) in the batch sees it."""
+        facts["last_sent"][partner.commercial_partner_id.id] = now
+        facts["contact_last_sent"][partner.id] = now
 
     # --- Facts ---
 
@@ -148,37 +181,40 @@ class NpsSendPolicy(models.AbstractModel):
 
     @api.model
     def _nps_entity_state(self, commercials, exclude_requests=None, mailing=None):
-        """For each commercial entity: the last time a survey was sent, and
-        whether one waits to go (scheduled and not held). One query each."""
+        """For each commercial entity, and each of its contacts: the last
+        time a survey was sent, and whether one waits to go (scheduled and
+        not held). One query each."""
         if not commercials:
-            return {}, set()
+            return {}, set(), {}, set()
         Request = self.env["nps.request"].sudo()
         Request.flush_model(
-            ["commercial_partner_id", "sent_date", "state", "held_since"]
+            ["commercial_partner_id", "partner_id", "sent_date", "state", "held_since"]
         )
         exclude = list(exclude_requests.ids) if exclude_requests else []
-        last_sent = {
-            partner.id: date
-            for partner, date in Request._read_group(
-                self._nps_sent_domain(commercials, mailing)
-                + [("id", "not in", exclude)],
-                ["commercial_partner_id"],
-                ["sent_date:max"],
-            )
-        }
-        pending = {
-            partner.id
-            for (partner,) in Request._read_group(
-                [
-                    ("commercial_partner_id", "in", commercials.ids),
-                    ("state", "=", "scheduled"),
-                    ("held_since", "=", False),
-                    ("id", "not in", exclude),
-                ],
-                ["commercial_partner_id"],
-            )
-        }
-        return last_sent, pending
+        last_sent, contact_last_sent = {}, {}
+        for commercial, partner, date in Request._read_group(
+            self._nps_sent_domain(commercials, mailing) + [("id", "not in", exclude)],
+            ["commercial_partner_id", "partner_id"],
+            ["sent_date:max"],
+        ):
+            if not date:
+                continue
+            contact_last_sent[partner.id] = date
+            if date > last_sent.get(commercial.id, date.min):
+                last_sent[commercial.id] = date
+        pending, contact_pending = set(), set()
+        for commercial, partner in Request._read_group(
+            [
+                ("commercial_partner_id", "in", commercials.ids),
+                ("state", "=", "scheduled"),
+                ("held_since", "=", False),
+                ("id", "not in", exclude),
+            ],
+            ["commercial_partner_id", "partner_id"],
+        ):
+            pending.add(commercial.id)
+            contact_pending.add(partner.id)
+        return last_sent, pending, contact_last_sent, contact_pending
 
     @api.model
     def _nps_sent_domain(self, commercials, mailing=None):

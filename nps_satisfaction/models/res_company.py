@@ -10,8 +10,9 @@ class ResCompany(models.Model):
     nps_health_drop_points = fields.Integer(
         string="Score drop to watch",
         default=3,
-        help="A customer whose last score is at least this many points below "
-        "the previous one is to watch (0: ignore drops).",
+        help="A customer whose account average score (the latest score of "
+        "each of its contacts) falls by at least this many points with an "
+        "answer is to watch, and its account manager alerted (0: ignore drops).",
     )
     nps_drop_alert_days = fields.Integer(
         string="Team and campaign drop alerts over (days)",

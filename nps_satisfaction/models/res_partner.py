@@ -1,8 +1,15 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
-from ..tools import health_tools, score_tools
+from ..tools import account_tools, health_tools, score_tools
+
+#: the answers the form's graph of scores shows
+SPARKLINE_ANSWERS = 12
 
 
 class ResPartner(models.Model):
@@ -64,22 +71,79 @@ class ResPartner(models.Model):
         string="Health",
         readonly=True,
         index="btree_not_null",
-        help="Healthy, to watch or at risk, from the customer's answers: see "
-        "the reason beside it.",
+        help="Healthy, to watch or at risk, from the customer's account NPS "
+        "(the latest answer of each of its contacts), its support "
+        "satisfaction and its open follow-ups: see the reason beside it.",
         groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_health_reason = fields.Selection(
         selection=[
             ("open_followup", "A follow-up is open"),
-            ("detractor", "Last answer: detractor"),
+            ("detractor", "Account NPS: detractor"),
             ("low_csat", "Low satisfaction with support"),
             ("drop", "Score dropped"),
-            ("passive", "Last answer: passive"),
-            ("promoter", "Last answer: promoter"),
+            ("passive", "Account NPS: passive"),
+            ("promoter", "Account NPS: promoter"),
             ("satisfied", "Satisfied with support"),
         ],
         string="Health reason",
         readonly=True,
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    # --- The account view: each contact's latest answer counts once ---
+    nps_contact_role = fields.Selection(
+        selection=account_tools.CONTACT_ROLE_SELECTION,
+        string="Contact role",
+        index="btree_not_null",
+        help="The contact's role at the customer: periodic relationship "
+        "surveys go to the roles their campaign chooses; reports filter and "
+        "group answers by it.",
+    )
+    nps_account_nps = fields.Float(
+        string="Account NPS",
+        readonly=True,
+        aggregator="avg",
+        help="The NPS over the latest answer of each contact of the customer "
+        "(each contact counts once): % promoters minus % detractors.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    nps_account_score = fields.Float(
+        string="Account average score",
+        readonly=True,
+        digits=(16, 1),
+        aggregator="avg",
+        help="The average of the latest score of each contact (0-10).",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    nps_account_trend = fields.Float(
+        string="Account trend",
+        readonly=True,
+        digits=(16, 1),
+        aggregator=False,
+        help="How the account's average score moved with its last answer.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    nps_account_respondents = fields.Integer(
+        string="Contacts counted",
+        readonly=True,
+        aggregator="sum",
+        help="The contacts whose latest answer makes the account NPS.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    nps_account_category = fields.Selection(
+        selection=score_tools.CATEGORY_SELECTION,
+        string="Account category",
+        readonly=True,
+        index="btree_not_null",
+        help="Promoter account from an account NPS of +30, detractor account "
+        "from -30; the health reads it.",
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    nps_score_sparkline = fields.Html(
+        string="Scores over time",
+        compute="_compute_nps_score_sparkline",
+        sanitize=False,
+        help="The last answers' scores, oldest first.",
         groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     nps_service_type_ids = fields.Many2many(
@@ -165,7 +229,9 @@ class ResPartner(models.Model):
     def _nps_refresh_stats(self):
         """Recompute the satisfaction figures of these partners from their
         answers: a contact counts its own answers, a company those of all its
-        contacts. One query for the whole set."""
+        contacts. The account figures (and the health that reads them) count
+        the latest NPS answer of each contact once. One query for the whole
+        set."""
         if not self:
             return
         self.env["nps.request"].flush_model()
@@ -176,7 +242,14 @@ class ResPartner(models.Model):
                 WITH answers AS (
                     SELECT p.id AS partner_id, r.id AS request_id, r.score,
                            r.nps_category, r.csat_score, r.answer_date,
-                           f.id IS NOT NULL AS open_followup
+                           f.id IS NOT NULL AS open_followup,
+                           r.partner_id AS contact_id,
+                           CASE WHEN r.nps_category IS NOT NULL
+                                THEN row_number() OVER (
+                                    PARTITION BY p.id, r.partner_id,
+                                                 r.nps_category IS NULL
+                                    ORDER BY r.answer_date DESC, r.id DESC)
+                           END AS contact_rank
                       FROM res_partner p
                       JOIN nps_request r
                         ON (r.partner_id = p.id
@@ -194,7 +267,10 @@ class ResPartner(models.Model):
                        avg(%(csat_value)s),
                        count(csat_score),
                        count(*),
-                       bool_or(open_followup)
+                       bool_or(open_followup),
+                       array_agg(ARRAY[contact_id, contact_rank, score]
+                                 ORDER BY answer_date DESC, request_id DESC)
+                           FILTER (WHERE contact_rank <= 2)
                   FROM answers
                  GROUP BY partner_id
                 """,
@@ -205,18 +281,28 @@ class ResPartner(models.Model):
         stats = {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
         for partner in self:
-            scores, last_date, csat, csat_count, count, open_followup = stats.get(
-                partner.id, ([], False, None, 0, 0, False)
-            )
+            (
+                scores,
+                last_date,
+                csat,
+                csat_count,
+                count,
+                open_followup,
+                contacts,
+            ) = stats.get(partner.id, ([], False, None, 0, 0, False, None))
             scores = scores or []
             csat = float(csat) if csat is not None else None
             last = scores[0] if scores else False
             category = score_tools.classify(last) if scores else False
             trend = scores[0] - scores[1] if len(scores) > 1 else 0
+            account, before = account_tools.account_now_and_before(contacts or [])
+            account_trend = (
+                account["score"] - before["score"] if before["respondents"] else 0.0
+            )
             company = partner.company_id or self.env.company
             health, reason = health_tools.health(
-                category,
-                trend,
+                account["category"],
+                account_trend,
                 csat,
                 open_followup,
                 drop_points=company.nps_health_drop_points,
@@ -231,10 +317,144 @@ class ResPartner(models.Model):
                     "csat_answer_count": csat_count,
                     "nps_last_survey_date": last_date,
                     "nps_answer_count": count,
+                    "nps_account_nps": account["nps"],
+                    "nps_account_score": account["score"],
+                    "nps_account_trend": account_trend,
+                    "nps_account_respondents": account["respondents"],
+                    "nps_account_category": account["category"],
                     "nps_health": health,
                     "nps_health_reason": reason,
                 }
             )
+
+    # --- The customer's evolution, on its form ---
+
+    def _nps_scope_domain(self):
+        """The answers that count for this customer: its own for a contact,
+        all its contacts' for a company."""
+        self.ensure_one()
+        if self.is_company:
+            return [("commercial_partner_id", "=", self.id)]
+        return [("partner_id", "=", self.id)]
+
+    def _compute_nps_score_sparkline(self):
+        """A small graph of the last answers' scores, as inline SVG drawn
+        from numbers and dates only (nothing a user typed), read with the
+        user's own rights: an account manager sees his customers' answers,
+        not another's."""
+        Request = self.env["nps.request"]
+        for partner in self:
+            origin = partner._origin
+            answers = Request
+            if origin.id:
+                answers = Request.search(
+                    Domain.AND(
+                        [
+                            origin._nps_scope_domain(),
+                            [("state", "=", "answered"), ("nps_category", "!=", False)],
+                        ]
+                    ),
+                    order="answer_date desc, id desc",
+                    limit=SPARKLINE_ANSWERS,
+                )
+            partner.nps_score_sparkline = partner._nps_sparkline_svg(
+                [(request.answer_date, request.score) for request in reversed(answers)]
+            )
+
+    def _nps_sparkline_svg(self, points):
+        """Inline SVG of ``(date, score)`` points (0-10, oldest first); False
+        without points. Every text goes through Markup's escaping."""
+        if not points:
+            return False
+        width, height, pad = 240, 64, 6
+        colours = {"promoter": "#2e9e5b", "passive": "#e0a800", "detractor": "#d9534f"}
+        step = (width - 2 * pad) / max(len(points) - 1, 1)
+
+        def x(index):
+            return round(pad + index * step if len(points) > 1 else width / 2, 1)
+
+        def y(score):
+            return round(height - pad - score * (height - 2 * pad) / 10, 1)
+
+        path = " ".join(f"{x(i)},{y(score)}" for i, (_date, score) in enumerate(points))
+        dots = Markup().join(
+            Markup(
+                '<circle cx="%s" cy="%s" r="3.5" fill="%s"><title>%s: %s</title>'
+                "</circle>"
+            )
+            % (
+                x(i),
+                y(score),
+                colours[score_tools.classify(score)],
+                format_date(self.env, date) if date else "",
+                score,
+            )
+            for i, (date, score) in enumerate(points)
+        )
+        return Markup(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="o_nps_sparkline" '
+            'width="%(w)s" height="%(h)s" viewBox="0 0 %(w)s %(h)s" role="img">'
+            '<line x1="0" x2="%(w)s" y1="%(p)s" y2="%(p)s" stroke="#2e9e5b" '
+            'stroke-dasharray="2,3" stroke-width="1"/>'
+            '<line x1="0" x2="%(w)s" y1="%(d)s" y2="%(d)s" stroke="#d9534f" '
+            'stroke-dasharray="2,3" stroke-width="1"/>'
+            '<polyline points="%(path)s" fill="none" stroke="#6c757d" '
+            'stroke-width="1.5"/>%(dots)s</svg>'
+        ) % {
+            "w": width,
+            "h": height,
+            "p": y(8.5),
+            "d": y(6.5),
+            "path": path,
+            "dots": dots,
+        }
+
+    def action_view_nps_report(self):
+        """The satisfaction analysis of this customer (a contact's own
+        answers, a company's all its contacts'), over time."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_report_nps"
+        )
+        field = "partner_id" if self.is_company else "contact_id"
+        action["domain"] = [(field, "=", self.id)]
+        action["context"] = {}
+        action["display_name"] = self.env._(
+            "Satisfaction of %(customer)s", customer=self.display_name
+        )
+        return action
+
+    def action_view_nps_contacts(self):
+        """The contacts behind the account NPS: each one's role and latest
+        answer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Account NPS of %(customer)s", customer=self.display_name
+            ),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "views": [
+                (
+                    self.env.ref(
+                        "nps_satisfaction.res_partner_view_list_nps_contacts"
+                    ).id,
+                    "list",
+                ),
+                (False, "form"),
+            ],
+            # its contacts who answered, and the company's own address when
+            # it answered itself
+            "domain": [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("nps_answer_count", ">", 0),
+                "|",
+                ("id", "!=", self.commercial_partner_id.id),
+                ("nps_request_ids.state", "=", "answered"),
+            ],
+            "context": {"default_parent_id": self.commercial_partner_id.id},
+        }
 
     def action_view_nps_requests(self):
         self.ensure_one()

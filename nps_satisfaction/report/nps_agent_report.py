@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..tools import score_tools
+from ..tools import account_tools, score_tools
 
 
 class NpsAgentReport(models.Model):
@@ -32,6 +32,12 @@ class NpsAgentReport(models.Model):
     ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", readonly=True)
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Customer", readonly=True
+    )
+    contact_role = fields.Selection(
+        selection=account_tools.CONTACT_ROLE_SELECTION,
+        string="Contact role",
+        readonly=True,
+        help="The role of the contact who answered, at the customer.",
     )
     campaign_id = fields.Many2one(comodel_name="nps.campaign", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
@@ -89,6 +95,7 @@ class NpsAgentReport(models.Model):
                    tm.user_id AS team_leader_id,
                    r.ticket_id AS ticket_id,
                    r.commercial_partner_id AS partner_id,
+                   ct.nps_contact_role AS contact_role,
                    r.campaign_id AS campaign_id,
                    r.company_id AS company_id,
                    r.state AS state,
@@ -110,6 +117,7 @@ class NpsAgentReport(models.Model):
               FROM nps_request r
               JOIN helpdesk_ticket t ON t.id = r.ticket_id
          LEFT JOIN helpdesk_ticket_team tm ON tm.id = t.team_id
+         LEFT JOIN res_partner ct ON ct.id = r.partner_id
              WHERE r.state IN ('sent', 'answered', 'expired')
                 OR (r.state = 'skipped' AND r.skip_reason = 'agent_opt_out')
             """,

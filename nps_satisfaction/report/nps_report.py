@@ -4,7 +4,7 @@ from odoo import api, fields, models, tools
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import score_tools, stats_tools
+from ..tools import account_tools, score_tools, stats_tools
 
 
 class NpsReport(models.Model):
@@ -34,6 +34,12 @@ class NpsReport(models.Model):
         comodel_name="res.partner", string="Customer", readonly=True
     )
     contact_id = fields.Many2one(comodel_name="res.partner", readonly=True)
+    contact_role = fields.Selection(
+        selection=account_tools.CONTACT_ROLE_SELECTION,
+        string="Contact role",
+        readonly=True,
+        help="The role of the contact who answered, at the customer.",
+    )
     user_id = fields.Many2one(
         comodel_name="res.users", string="Account manager", readonly=True
     )
@@ -145,6 +151,7 @@ class NpsReport(models.Model):
                    r.company_id AS company_id,
                    r.commercial_partner_id AS partner_id,
                    r.partner_id AS contact_id,
+                   ct.nps_contact_role AS contact_role,
                    r.user_id AS user_id,
                    r.team_id AS team_id,
                    r.agent_id AS agent_id,
@@ -179,6 +186,7 @@ class NpsReport(models.Model):
                    NULL::double precision AS nps_margin
               FROM nps_request r
          LEFT JOIN res_partner p ON p.id = r.commercial_partner_id
+         LEFT JOIN res_partner ct ON ct.id = r.partner_id
          LEFT JOIN helpdesk_ticket t ON t.id = r.ticket_id
          LEFT JOIN nps_followup f ON f.request_id = r.id
              WHERE r.state IN ('sent', 'answered', 'expired')

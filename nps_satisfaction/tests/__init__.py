@@ -31,3 +31,4 @@ from . import test_prompt
 from . import test_date_trigger
 from . import test_stats
 from . import test_csat_scale
+from . import test_account_nps

@@ -31,6 +31,12 @@ ROWS = (
         "reports",
         "read A's answer in the analysis (nps.report)",
         "read_report",
+        "NNNNYYYNN",
+    ),
+    (
+        "reports",
+        "read B's answer in the analysis (nps.report)",
+        "read_report_b",
         "NNNNNYYNN",
     ),
     ("follow-ups", "read A's follow-up case", "read_followup", "NNNNYYYNN"),
@@ -52,4 +58,7 @@ ROWS = (
         "read_agent_figures_a",
         "NNNNNYYNY",
     ),
+    ("contact roles", "read the contact roles", "read_contact_roles", "NNNYYYYYY"),
+    ("contact roles", "rename a contact role", "write_contact_role", "NNNNNNYYN"),
+    ("contact roles", "create a contact role", "create_contact_role", "NNNNNNNNN"),
 )

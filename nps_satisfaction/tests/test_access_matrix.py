@@ -113,6 +113,11 @@ class TestAccessMatrix(AccessMatrixCase):
         lines.read(["nps_value"])
         return lines
 
+    def op_read_report_b(self, env):
+        lines = env["nps.report"].search([("request_id", "=", self.request_b.id)])
+        lines.read(["nps_value"])
+        return lines
+
     def op_open_dashboard(self, env):
         dashboard = env["nps.dashboard"].create({})
         dashboard.read(["nps", "response_rate", "followup_count"])
@@ -131,3 +136,18 @@ class TestAccessMatrix(AccessMatrixCase):
         lines = env["nps.agent.report"].search([("request_id", "=", self.request_a.id)])
         lines.read(["score", "comment", "nps_value"])
         return lines
+
+    # --- Contact roles ---
+
+    def op_read_contact_roles(self, env):
+        roles = env["nps.contact.role"].search([])
+        roles.read(["name", "code"])
+        return roles
+
+    def op_write_contact_role(self, env):
+        role = self.env.ref("nps_satisfaction.contact_role_other")
+        env["nps.contact.role"].browse(role.id).write({"name": "Sponsor"})
+        return True
+
+    def op_create_contact_role(self, env):
+        return env["nps.contact.role"].create({"name": "Buyer", "code": "other"})

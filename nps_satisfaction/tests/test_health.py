@@ -18,8 +18,11 @@ class TestHealthRule(NpsCase):
         """The CSAT is a share (%) of satisfied answers, None without one; a
         CSAT of 0% is a CSAT, the lowest."""
         cases = [
-            (("promoter", 0, None, True), ("at_risk", "open_followup")),
+            (("detractor", 0, None, True), ("at_risk", "open_followup")),
             (("detractor", 0, None, False), ("at_risk", "detractor")),
+            (("promoter", 0, 45, True), ("at_risk", "low_csat")),
+            # one contact's open case does not put a satisfied account at risk
+            (("promoter", 0, None, True), ("watch", "open_followup")),
             (("promoter", 0, 45, False), ("at_risk", "low_csat")),
             (("promoter", 0, 0.0, False), ("at_risk", "low_csat")),
             (("promoter", -3, 90, False), ("watch", "drop")),
@@ -28,7 +31,7 @@ class TestHealthRule(NpsCase):
             (("promoter", -2, None, False), ("healthy", "promoter")),
             ((False, 0, 80, False), ("healthy", "satisfied")),
             ((False, 0, 40, False), ("at_risk", "low_csat")),
-            ((False, 0, 80, True), ("at_risk", "open_followup")),
+            ((False, 0, 80, True), ("watch", "open_followup")),
         ]
         for args, expected in cases:
             self.assertEqual(health_tools.health(*args), expected, f"health{args}")

@@ -7,3 +7,4 @@ from . import qr_tools
 from . import scanner_tools
 from . import stem_tools
 from . import stats_tools
+from . import account_tools

@@ -16,27 +16,33 @@ HEALTH_SELECTION = [
 def health(category, trend, csat, open_followup, drop_points=3, csat_min=60.0):
     """Health state of a customer and the code of its reason.
 
-    ``category`` is the NPS category of the last 0-10 answer (False: none),
-    ``trend`` the last score minus the previous one, ``csat`` the customer's
-    CSAT: the share (%) of its 1-5 satisfaction answers that are 4 or 5
-    (None: no such answer), ``open_followup`` whether a follow-up is still
+    ``category`` is the category of the customer's account (its account NPS
+    over the latest 0-10 answer of each contact; for a single contact, his
+    last answer's; False: none), ``trend`` how the account's average score
+    moved with the last answer, ``csat`` the customer's CSAT: the share (%)
+    of its 1-5 satisfaction answers that are 4 or 5 (None: no such answer),
+    ``open_followup`` whether a follow-up of one of its answers is still
     open. Returns ``(state, reason)`` with reason one of ``open_followup``,
     ``detractor``, ``low_csat``, ``drop``, ``passive``, ``promoter``,
     ``satisfied`` (CSAT answers only, at or over ``csat_min``);
     ``(False, False)`` without answers.
+
+    An open follow-up alone puts the customer under watch, not at risk: one
+    contact's detractor answer among promoters opens its case without
+    flipping the account; a detractor account is at risk.
     """
     if not category and csat is None:
         return False, False
-    if open_followup:
-        return AT_RISK, "open_followup"
     if category == DETRACTOR:
-        return AT_RISK, "detractor"
+        return AT_RISK, "open_followup" if open_followup else "detractor"
     if csat is not None and csat < csat_min:
         return AT_RISK, "low_csat"
+    if drop_points and trend is not None and round(trend, 6) <= -drop_points:
+        return WATCH, "drop"
+    if open_followup:
+        return WATCH, "open_followup"
     if not category:
         return HEALTHY, "satisfied"
-    if drop_points and trend is not None and trend <= -drop_points:
-        return WATCH, "drop"
     if category == PASSIVE:
         return WATCH, "passive"
     return HEALTHY, "promoter"

@@ -64,20 +64,20 @@ class NpsCampaignSend(models.TransientModel):
         if not partners:
             raise UserError(self.env._("Choose at least one customer."))
         now = fields.Datetime.now()
-        requests = (
-            self.env["nps.schedule"]
-            .sudo()
-            ._nps_schedule(
-                [
-                    {
-                        "campaigns": self.campaign_id,
-                        "partner": partner,
-                        "company": self.campaign_id.company_id,
-                        "origin_date": now,
-                    }
-                    for partner in partners
-                ]
-            )
+        schedule = self.env["nps.schedule"]
+        # a periodic campaign's contacts of its roles, as its cron chooses
+        recipients = schedule._nps_recipients(self.campaign_id, partners)
+        requests = schedule.sudo()._nps_schedule(
+            [
+                {
+                    "campaigns": self.campaign_id,
+                    "partner": recipient,
+                    "account": account,
+                    "company": self.campaign_id.company_id,
+                    "origin_date": now,
+                }
+                for recipient, account in recipients
+            ]
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "nps_satisfaction.action_nps_request"
