@@ -351,9 +351,7 @@ def answer_facts():
         .with_context(active_test=False)
         .search([("nps_answer_count", ">", 0)])
     )
-    return {
-        str(p.id): [p.nps_last_score, p.nps_answer_count] for p in partners
-    }
+    return {str(p.id): [p.nps_last_score, p.nps_answer_count] for p in partners}
 
 
 def one_respondent(rows):
