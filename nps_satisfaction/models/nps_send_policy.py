@@ -122,8 +122,9 @@ class NpsSendPolicy(models.AbstractModel):
         """Whether this campaign's quiet period is each contact's own: a
         periodic or date-triggered campaign that surveys the contacts of
         chosen roles asks several people of one customer, each once (a
-        survey sent to one of them does not silence the others). Others count the customer's
-        surveys as a whole (the company and its contacts)."""
+        survey sent to one of them does not silence the others). Others
+        count the customer's surveys as a whole (the company and its
+        contacts)."""
         return campaign.trigger in ("periodic", "date") and bool(
             campaign.contact_role_ids
         )
