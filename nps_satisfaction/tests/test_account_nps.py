@@ -361,7 +361,7 @@ class TestPeriodicByRole(AccountCase):
             self.relationship.get_views([(False, "form")])["views"]["form"]["arch"]
         )
         [node] = arch.xpath("//field[@name='contact_role_ids']")
-        self.assertEqual(node.get("invisible"), "trigger != 'periodic'")
+        self.assertEqual(node.get("invisible"), "trigger not in ('periodic', 'date')")
 
 
 @tagged("post_install", "-at_install")

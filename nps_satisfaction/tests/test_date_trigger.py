@@ -87,6 +87,42 @@ class TestDateTrigger(DateTriggerCase):
         self.dispatch()
         self.assertEqual(requests.state, "sent", "it goes like any other survey")
 
+    def test_roles_chosen_get_it_each_once_per_date(self):
+        """A date campaign naming contact roles asks each contact of those
+        roles personally, the company's address where it has none; once per
+        date, however many contacts."""
+        self.dated.contact_role_ids = self.env.ref(
+            "nps_satisfaction.contact_role_decision_maker"
+        )
+        acme = self.company("acme", nps_go_live_date=self.day(-90))
+        partner = self.env["res.partner"]
+        bosses = partner.create(
+            [
+                {
+                    "name": name,
+                    "parent_id": acme.id,
+                    "email": f"{name}@acme.example.com",
+                    "nps_contact_role": "decision_maker",
+                }
+                for name in ("ada", "bob")
+            ]
+        )
+        partner.create(
+            {
+                "name": "tech",
+                "parent_id": acme.id,
+                "email": "tech@acme.example.com",
+                "nps_contact_role": "technical",
+            }
+        )
+        beta = self.company("beta", nps_go_live_date=self.day(-90))
+        requests = self.run_job()
+        self.assertEqual(requests.partner_id, bosses | beta)
+        self.assertEqual(set(requests.mapped("state")), {"scheduled"})
+        self.assertEqual(set(requests.mapped("trigger_date")), {self.day(-90)})
+        self.assertFalse(self.run_job(), "the date was surveyed: nothing more")
+        self.assertFalse(self.run_job(days=1), "nor the next day")
+
     def test_fires_on_the_day_before_the_date(self):
         self.dated.write({"date_offset_days": 30, "date_offset_direction": "before"})
         soon = self.company("soon", nps_go_live_date=self.day(30))
