@@ -212,6 +212,16 @@ def main():
         page.screenshot(path=OUT / "screenshot_preview.png", full_page=True)
         page.keyboard.press("Escape")
 
+        # a campaign fired by a date on the customer (three months after the
+        # go-live), and the account NPS behind a company's figures
+        campaign = record_id(args.db, "nps_satisfaction.demo_campaign_go_live")
+        page.goto(
+            f"{args.url}/odoo/action-nps_satisfaction.action_nps_campaign/{campaign}"
+        )
+        page.wait_for_selector(".o_form_view")
+        page.wait_for_timeout(1000)
+        page.screenshot(path=OUT / "screenshot_campaign_date.png", full_page=True)
+
         # nps_campaigns: the demo's segmented newsletter and its segment
         OUT_CAMPAIGNS.mkdir(parents=True, exist_ok=True)
         mailing = record_id(args.db, "nps_campaigns.demo_mailing_sip_maintenance")
