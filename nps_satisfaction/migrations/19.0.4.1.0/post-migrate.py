@@ -72,7 +72,9 @@ def _add_csat_question(env):
     )
     if comment and comment.survey_id == survey and comment.sequence <= 2:
         comment.sequence = 3
-    _logger.info("Migrated the survey %s: it asks the CSAT question", survey.title)
+    _logger.info(
+        "Migrated the survey %s, which now asks the CSAT question", survey.title
+    )
 
 
 def _measure_of_campaigns(env):
@@ -104,7 +106,7 @@ def _measure_of_campaigns(env):
     )
     both.write({"measure": "both"})
     _logger.info(
-        "Migrated campaigns measuring CSAT: %s ask NPS and CSAT, %s the score only",
+        "Migrated campaigns measuring CSAT, %s ask NPS and CSAT and %s the score only",
         len(both),
         len(campaigns - both),
     )
@@ -151,7 +153,9 @@ def _refresh_customers(env):
     reason of the health depends on the CSAT)."""
     cr = env.cr
     cr.execute("UPDATE res_partner SET csat_avg = 0 WHERE csat_avg <> 0")
-    _logger.info("Migrated the CSAT of %s customer(s): empty", cr.rowcount)
+    _logger.info(
+        "Migrated the 0-10 CSAT average of %s customer(s) to none", cr.rowcount
+    )
     cr.execute(
         "SELECT id FROM res_partner WHERE nps_health_reason = 'low_csat' ORDER BY id"
     )

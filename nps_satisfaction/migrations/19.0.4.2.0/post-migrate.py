@@ -20,4 +20,6 @@ def migrate(cr, version):
     partners = env["res.partner"].search([("nps_answer_count", ">", 0)], order="id")
     for start in range(0, len(partners), BATCH):
         partners[start : start + BATCH]._nps_refresh_stats()
-    _logger.info("Account figures and health computed for %s customers", len(partners))
+    _logger.info(
+        "Migrated the account figures and health of %s customer(s)", len(partners)
+    )
