@@ -561,9 +561,9 @@ class NpsFollowup(models.Model):
             case.activity_schedule(
                 "nps_satisfaction.mail_activity_type_nps_escalation",
                 summary=self.env._(
-                    "Overdue follow-up: %(customer)s — NPS %(score)s",
+                    "Overdue follow-up: %(customer)s — %(score)s",
                     customer=case.commercial_partner_id.display_name,
-                    score=case.request_id.score,
+                    score=case.request_id._nps_score_text(),
                 ),
                 note=Markup("<p>%s</p>")
                 % self.env._(

@@ -99,9 +99,10 @@ class NpsPrivacy(models.AbstractModel):
     @api.model
     def _nps_neutral_text(self, score):
         """What a message or activity about an answer says once the answer's
-        texts are gone: the score, no name, no comment."""
+        texts are gone: its scores (``_nps_score_text``), no name, no
+        comment."""
         return Markup("<p>%s</p>") % self.env._(
-            "Satisfaction answer: %(score)s/10. Its comment and personal "
+            "Satisfaction answer: %(score)s. Its comment and personal "
             "details were removed.",
             score=score,
         )
@@ -131,7 +132,7 @@ class NpsPrivacy(models.AbstractModel):
         messages = {}
         activities = {}
         for request in requests:
-            score = request.score
+            score = request._nps_score_text()
             messages[score] = messages.get(score, request.nps_message_ids.browse())
             messages[score] |= request.nps_message_ids
             case_activities = request.followup_ids.with_context(
@@ -152,7 +153,7 @@ class NpsPrivacy(models.AbstractModel):
                 .filtered("body")
             )
             for case in cases:
-                score = case.request_id.score
+                score = case.request_id._nps_score_text()
                 messages[score] = messages.get(score, case_messages.browse())
                 messages[score] |= case_messages.filtered(
                     lambda m, c=case: m.res_id == c.id
@@ -214,13 +215,14 @@ class NpsPrivacy(models.AbstractModel):
             case_activities = request.followup_ids.with_context(
                 active_test=False
             ).activity_ids
-            summaries.setdefault(request.score, case_activities.browse())
-            summaries[request.score] |= case_activities
+            score = request._nps_score_text()
+            summaries.setdefault(score, case_activities.browse())
+            summaries[score] |= case_activities
         for score, activities in summaries.items():
             activities.write(
                 {
                     "summary": self.env._(
-                        "Follow up a satisfaction answer — NPS %(score)s",
+                        "Follow up a satisfaction answer — %(score)s",
                         score=score,
                     )
                 }

@@ -662,6 +662,17 @@ class NpsRequest(models.Model):
         self.ensure_one()
         return qr_tools.qr_data_uri(self._nps_answer_url(), fmt)
 
+    def _nps_score_text(self):
+        """The answer's scores in a few words, for the summaries and notes
+        written about it: "NPS 7", "CSAT 2/5" or both ("-" unanswered)."""
+        self.ensure_one()
+        parts = []
+        if self.nps_category:
+            parts.append(self.env._("NPS %(score)s", score=self.score))
+        if self.csat_score:
+            parts.append(self.env._("CSAT %(score)s/5", score=self.csat_score))
+        return ", ".join(parts) or "-"
+
     def _nps_mail_scale(self):
         """The score buttons of the email, as HTML (nps.mail.render)."""
         self.ensure_one()

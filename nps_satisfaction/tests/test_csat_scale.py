@@ -13,6 +13,7 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import SQL, mute_logger
@@ -377,6 +378,28 @@ class TestCsatHealth(CsatCase):
         )
         fifth = self.answer(partner, 3)
         self.assertFalse(fifth.followup_ids, "40%: still under, no second alert")
+
+    def test_a_csat_case_speaks_of_the_csat(self):
+        """The escalation of an overdue low-CSAT case and the text left once
+        its answer's texts are removed give the CSAT, never "NPS 0" or
+        "/10"."""
+        self.campaign.write({"measure": "csat", "user_id": self.team_leader.id})
+        self.env.company.nps_health_csat_min = 60
+        partner = self.make_customers(1, "escalated")
+        partner.user_id = self.account_manager
+        request = self.answer(partner, 1)
+        case = request.followup_ids
+        self.assertEqual(case.kind, "low_csat")
+        self.assertEqual(request._nps_score_text(), "CSAT 1/5")
+        case.date_deadline = fields.Date.today() - timedelta(days=1)
+        self.assertEqual(self.env["nps.followup"]._cron_escalate(), case)
+        escalation = case.activity_ids.filtered(lambda a: a.user_id == self.team_leader)
+        self.assertIn("— CSAT 1/5", escalation.summary)
+        self.assertNotIn("NPS", escalation.summary)
+        self.env["nps.privacy"]._nps_remove_texts(request)
+        notes = " ".join(str(note) for note in case.activity_ids.mapped("note"))
+        self.assertIn("Satisfaction answer: CSAT 1/5.", notes)
+        self.assertNotIn("/10", notes)
 
     def test_threshold_is_a_share(self):
         with self.assertRaises(ValidationError):
