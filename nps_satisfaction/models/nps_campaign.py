@@ -312,18 +312,24 @@ class NpsCampaign(models.Model):
     def _compute_figures(self):
         # the request's category is its answer's: no read of the survey
         # answers, which a satisfaction manager without survey rights may not
+        # one query for the NPS and the CSAT (nps_campaign_scale.py)
         groups = self.env["nps.request"]._read_group(
             [("campaign_id", "in", self.ids)],
-            ["campaign_id", "state", "nps_category"],
+            ["campaign_id", "state", "nps_category", "csat_score"],
             ["__count"],
         )
         counts = {}
         per_category = {}
-        for campaign, state, category, count in groups:
+        csat_scores = {}
+        for campaign, state, category, csat_score, count in groups:
             by_state = counts.setdefault(campaign.id, {})
             by_state[state] = by_state.get(state, 0) + count
-            if category and state == "answered":
+            if state != "answered":
+                continue
+            if category:
                 per_category.setdefault(campaign.id, []).extend([category] * count)
+            if csat_score:
+                csat_scores.setdefault(campaign.id, []).extend([csat_score] * count)
         for campaign in self:
             by_state = counts.get(campaign.id, {})
             answered = by_state.get("answered", 0)
@@ -333,6 +339,7 @@ class NpsCampaign(models.Model):
             campaign.answered_count = answered
             campaign.response_rate = 100.0 * answered / sent if sent else 0.0
             campaign.nps = score_tools.nps(per_category.get(campaign.id, [])) or 0.0
+            campaign.csat = score_tools.csat(csat_scores.get(campaign.id, [])) or 0.0
 
     @api.constrains("privacy_notice")
     def _check_privacy_notice(self):

@@ -61,7 +61,7 @@ class NpsCampaign(models.Model):
     )
     csat = fields.Float(
         string="CSAT (%)",
-        compute="_compute_csat",
+        compute="_compute_figures",
         aggregator=False,
         help="Share of the CSAT answers (1-5) that are 4 or 5.",
     )
@@ -116,22 +116,6 @@ class NpsCampaign(models.Model):
                 if campaign._nps_lead_measure() == score_tools.CSAT
                 else campaign.score_question_id
             )
-
-    def _compute_csat(self):
-        rows = self.env["nps.request"]._read_group(
-            [
-                ("campaign_id", "in", self.ids),
-                ("state", "=", "answered"),
-                ("csat_score", ">", 0),
-            ],
-            ["campaign_id", "csat_score"],
-            ["__count"],
-        )
-        scores = {}
-        for campaign, csat, count in rows:
-            scores.setdefault(campaign.id, []).extend([csat] * count)
-        for campaign in self:
-            campaign.csat = score_tools.csat(scores.get(campaign.id, [])) or 0.0
 
     @api.constrains("survey_id", "measure")
     def _check_score_question(self):
