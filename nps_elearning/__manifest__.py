@@ -2,7 +2,7 @@
     "name": "Customer Satisfaction: Onboarding e-learning",
     "summary": "Onboarding courses reached by a personal link or QR code, "
     "completion tracked on the customer, effect on support measured",
-    "version": "19.0.2.0.0",
+    "version": "19.0.2.1.0",
     "category": "Website/eLearning",
     "license": "AGPL-3",
     "author": "NPS Suite contributors",

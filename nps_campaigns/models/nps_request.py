@@ -1,3 +1,5 @@
+import re
+
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -10,6 +12,27 @@ TOKEN_SLOT = "NPS-TOKEN-SLOT"
 #: the recipient's survey block once the email is composed (plain text: it
 #: goes through Odoo's rendering, link shortening and sanitizing unchanged)
 SURVEY_SLOT = "[[nps-survey-block]]"
+#: what the "Survey link" placeholder renders in a newsletter, replaced by the
+#: recipient's answer link once the email is composed. A local link of the
+#: answer pages: Odoo makes it absolute in a link and never shortens it.
+URL_SLOT = "/nps/[[nps-survey-link]]"
+#: the link slot as it reaches the composed email: as rendered, or made
+#: absolute by Odoo in a link
+URL_SLOT_RE = re.compile(r"(?:https?://[^\s\"'<>]*?)?" + re.escape(URL_SLOT))
+
+
+def _has_slot(html):
+    return bool(html) and (SURVEY_SLOT in html or URL_SLOT in html)
+
+
+def _fill_slots(html, block="", url=""):
+    """``html`` with its survey slots replaced by ``block`` (the survey
+    buttons) and ``url`` (the answer link), or emptied when not given."""
+    filled = str(html)
+    if URL_SLOT in filled:
+        filled = URL_SLOT_RE.sub(lambda _match: str(escape(url)), filled)
+    filled = filled.replace(SURVEY_SLOT, str(block))
+    return Markup(filled) if isinstance(html, Markup) else filled
 
 
 class NpsRequest(models.Model):
@@ -168,44 +191,67 @@ class NpsRequest(models.Model):
 
     @api.model
     def _nps_fill_survey_slots(self, mailing_id, mail_values_all):
-        """Put each recipient's survey block in the slot of their email
-        (``mail_values_all``: the composer's values by contact id), and take
-        the slot out of the copy kept in the chatter. One query per batch;
-        the block is built once per campaign, company and language for the
-        whole mailing when the context holds a ``nps_survey_blocks`` dict."""
+        """Put each recipient's survey block and answer link in the slots of
+        their email (``mail_values_all``: the composer's values by contact
+        id), and take the slots out of the copy kept in the chatter. A slot
+        is emptied when the recipient gets no survey (quiet period, opt-out),
+        when ``mailing_id`` is not given (the composer is not the mailing's
+        own), or when the email goes to anyone but the contact: a personal
+        link only ever reaches its customer. One query per batch; the block
+        is built once per campaign, company and language for the whole
+        mailing when the context holds a ``nps_survey_blocks`` dict."""
         partner_ids = [
             res_id
             for res_id, values in mail_values_all.items()
-            if SURVEY_SLOT in (values.get("body_html") or "")
+            if _has_slot(values.get("body_html"))
+            and self._nps_mail_to_contact_only(res_id, values)
         ]
         by_partner = {}
-        if partner_ids:
-            requests = self.sudo().search(
+        if mailing_id and partner_ids:
+            requests_sudo = self.sudo().search(
                 [
                     ("mailing_id", "=", mailing_id),
                     ("partner_id", "in", partner_ids),
                     ("state", "in", ("sent", "answered")),
                 ]
             )
-            by_partner = {request.partner_id.id: request for request in requests}
+            by_partner = {
+                request_sudo.partner_id.id: request_sudo
+                for request_sudo in requests_sudo
+            }
         templates = self.env.context.get("nps_survey_blocks", {})
         for res_id, values in mail_values_all.items():
-            if values.get("body"):
-                values["body"] = values["body"].replace(SURVEY_SLOT, "")
+            # the chatter copy and the subject (shared with the chatter) keep
+            # no slot, and never get a personal link
+            for field_name in ("body", "subject"):
+                if _has_slot(values.get(field_name)):
+                    values[field_name] = _fill_slots(values[field_name])
             body_html = values.get("body_html")
-            if not body_html or SURVEY_SLOT not in body_html:
+            if not _has_slot(body_html):
                 continue
-            request = by_partner.get(res_id)
-            block = ""
-            if request:
-                lang = request.partner_id.lang or self.env.lang
-                key = (request.campaign_id.id, request.company_id.id, lang)
+            request_sudo = by_partner.get(res_id)
+            block = url = ""
+            if request_sudo:
+                lang = request_sudo.partner_id.lang or self.env.lang
+                key = (request_sudo.campaign_id.id, request_sudo.company_id.id, lang)
                 if key not in templates:
-                    templates[key] = request.with_context(
+                    templates[key] = request_sudo.with_context(
                         lang=lang
                     )._nps_mailing_survey_template()[0]
-                block = templates[key].replace(TOKEN_SLOT, request.sudo().access_token)
-            values["body_html"] = body_html.replace(SURVEY_SLOT, Markup(block))
+                block = templates[key].replace(TOKEN_SLOT, request_sudo.access_token)
+                url = request_sudo._nps_answer_url()
+            values["body_html"] = _fill_slots(body_html, block=block, url=url)
+
+    @api.model
+    def _nps_mail_to_contact_only(self, res_id, values):
+        """Whether the email of these composer values goes to the contact
+        ``res_id`` and to no one else."""
+        commands = [tuple(command) for command in values.get("recipient_ids") or []]
+        return (
+            commands == [(4, res_id)]
+            and not values.get("email_to")
+            and not values.get("email_cc")
+        )
 
     def _nps_mailing_survey_html(self):
         """The survey block of a newsletter for this request."""

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import email_normalize
 
-from .nps_request import SURVEY_SLOT
+from .nps_request import SURVEY_SLOT, URL_SLOT
 
 
 class ResPartner(models.Model):
@@ -21,8 +21,9 @@ class ResPartner(models.Model):
     nps_survey_url = fields.Char(
         string="Survey link",
         compute="_compute_nps_survey_url",
-        help="In a newsletter: this recipient's personal survey link; empty "
-        "when the recipient gets no survey.",
+        help="In a newsletter: this recipient's personal survey link, put in "
+        "the email once composed; empty when the recipient gets no survey "
+        "(quiet period, survey opt-out).",
     )
     nps_survey_html = fields.Html(
         string="Survey buttons",
@@ -33,39 +34,27 @@ class ResPartner(models.Model):
         "when the recipient gets no survey (quiet period, survey opt-out).",
     )
 
+    # The survey placeholders render slots, with no secret in them, filled in
+    # with the recipient's survey once the email is composed, or emptied when
+    # the recipient gets no survey (see mail.compose.message): a personal link
+    # is never read from a contact, whoever reads it and whatever the context
+    # says. The eleven links of every recipient need not go through the
+    # rendering's link shortening and the sanitizing of the chatter copy
+    # either, and the rendering needs no query for them.
+
     @api.depends_context("nps_mailing_id")
     def _compute_nps_survey_url(self):
-        mailing_id = self.env.context.get("nps_mailing_id")
-        partner_ids = [pid for pid in self.ids if isinstance(pid, int)]
-        by_partner = {}
-        if mailing_id and partner_ids:
-            requests = (
-                self.env["nps.request"]
-                .sudo()
-                .search(
-                    [
-                        ("mailing_id", "=", mailing_id),
-                        ("partner_id", "in", partner_ids),
-                        ("state", "in", ("sent", "answered")),
-                    ]
-                )
-            )
-            by_partner = {request.partner_id.id: request for request in requests}
+        slot = URL_SLOT if self.env.context.get("nps_mailing_id") else False
         for partner in self:
-            request = by_partner.get(partner.id)
-            partner.nps_survey_url = request._nps_answer_url() if request else False
+            partner.nps_survey_url = slot
 
     @api.depends_context("nps_mailing_id")
     def _compute_nps_survey_html(self):
-        # A slot, filled in with the recipient's buttons once the email is
-        # composed, or emptied when the recipient gets no survey (see
-        # mail.compose.message): the eleven links of every recipient need not
-        # go through the rendering's link shortening and the sanitizing of
-        # the chatter copy, and the rendering needs no query for them.
         slot = SURVEY_SLOT if self.env.context.get("nps_mailing_id") else False
         for partner in self:
             partner.nps_survey_html = slot
 
+    @api.model
     def mail_allowed_qweb_expressions(self):
         # the survey placeholders are open to every mailing author, not only
         # to template editors: they only ever show the recipient's own survey

@@ -9,7 +9,7 @@ from odoo.tools.misc import get_lang
 from odoo.addons.nps_satisfaction.controllers.main import NpsController
 from odoo.addons.nps_satisfaction.tools import text_tools, token_tools
 
-MAX_NAME = 128
+from ..models.nps_onboarding_join import MAX_EMAIL, MAX_NAME
 
 
 class OnboardingController(http.Controller):
@@ -104,6 +104,22 @@ class OnboardingController(http.Controller):
             ),
             lang,
         )
+
+    @staticmethod
+    def _onboarding_join_email(email):
+        """The posted address, normalised; False unless it is one valid
+        address. A control character or a space inside it, or more than the
+        254 characters an address may have (RFC 5321), refuses it: an
+        address is never cut."""
+        if not isinstance(email, str) or len(email) > MAX_EMAIL:
+            return False
+        email = email.strip()
+        if email != text_tools.single_line(email) or " " in email:
+            return False
+        normalized = email_normalize(email)
+        if not normalized or not single_email_re.match(normalized):
+            return False
+        return normalized
 
     @staticmethod
     def _onboarding_qr(url):
@@ -306,8 +322,11 @@ class OnboardingController(http.Controller):
         the POST files a join request, admitted at once for a contact of the
         customer or an address of its known domains (the personal links go
         to that address, which proves it), else left to the account
-        manager's approval. The link may be switched off, and takes a
-        limited number of requests a day."""
+        manager's approval. The visitor gets the same page either way, so
+        the link tells no stranger which addresses the customer uses. The
+        name and the address are made one line (they reach mail headers);
+        an address longer than an email can be is refused. The link may be
+        switched off, and takes a limited number of requests a day."""
         company_sudo = self._onboarding_company_sudo(token)
         if not company_sudo:
             return self._onboarding_not_found()
@@ -332,11 +351,14 @@ class OnboardingController(http.Controller):
             "courses": courses.with_context(lang=lang),
             "token": token,
             "csrf_token": request.csrf_token(),
-            "name": name if isinstance(name, str) else "",
-            "email": email if isinstance(email, str) else "",
+            "name": text_tools.single_line(name, MAX_NAME)
+            if isinstance(name, str)
+            else "",
+            "email": text_tools.single_line(email, MAX_EMAIL)
+            if isinstance(email, str)
+            else "",
             "error": False,
             "done": False,
-            "pending": False,
         }
         if request.httprequest.method == "POST":
             if request.httprequest.files:
@@ -345,9 +367,9 @@ class OnboardingController(http.Controller):
                 return self._onboarding_render_site(
                     "nps_elearning.onboarding_page_join", values, lang, status=400
                 )
-            name = text_tools.plain_text(name).strip()[:MAX_NAME]
-            normalized = email_normalize(text_tools.plain_text(email))
-            if not name or not normalized or not single_email_re.match(normalized):
+            name = values["name"]
+            normalized = self._onboarding_join_email(email)
+            if not name or not normalized:
                 values["error"] = env._("Please give your name and a valid email.")
                 return self._onboarding_render_site(
                     "nps_elearning.onboarding_page_join", values, lang, status=400
@@ -372,8 +394,8 @@ class OnboardingController(http.Controller):
                     lang,
                     company,
                 )
-            values["done"] = True
-            values["pending"] = join.state == "pending"
+            # one answer whether admitted or pending: no oracle of addresses
+            values.update(done=True, email=normalized)
         return self._onboarding_render_site(
             "nps_elearning.onboarding_page_join", values, lang
         )

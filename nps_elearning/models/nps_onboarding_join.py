@@ -1,8 +1,16 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, email_domain_extract
+
+from odoo.addons.nps_satisfaction.tools import text_tools
+
+#: the longest name kept of a request (the rest is cut), the longest address
+#: taken (RFC 5321), and the name's share of the account manager's summary
+MAX_NAME = 128
+MAX_EMAIL = 254
+MAX_SUMMARY_NAME = 60
 
 #: addresses anyone can get: never a sign of belonging to a customer
 PUBLIC_MAIL_DOMAINS = frozenset(
@@ -72,9 +80,11 @@ class NpsOnboardingJoin(models.Model):
     account_manager_id = fields.Many2one(
         comodel_name="res.users",
         string="Account manager",
-        related="customer_id.user_id",
+        related="customer_id.nps_account_manager_id",
         store=True,
         index="btree_not_null",
+        help="The customer's account manager of its satisfaction data, which "
+        "only customer satisfaction users set (not its salesperson).",
     )
     company_id = fields.Many2one(comodel_name="res.company", readonly=True, index=True)
     name = fields.Char(required=True, readonly=True)
@@ -112,6 +122,35 @@ class NpsOnboardingJoin(models.Model):
         comodel_name="res.users", string="Decided by", readonly=True
     )
     decided_date = fields.Datetime(string="Decided on", readonly=True)
+
+    # --- Names and addresses typed by visitors ---
+
+    @api.model
+    def _prepare_clean_values(self, values):
+        """The name and the address as one line each (they become a
+        learner's name, so a mail header, and an activity's summary), the
+        name cut to its length."""
+        values = dict(values)
+        if "name" in values:
+            values["name"] = text_tools.single_line(values["name"], MAX_NAME)
+        if "email" in values:
+            values["email"] = text_tools.single_line(values["email"])
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._prepare_clean_values(v) for v in vals_list])
+
+    def write(self, vals):
+        return super().write(self._prepare_clean_values(vals))
+
+    @api.constrains("email")
+    def _check_email(self):
+        for join in self:
+            if len(join.email or "") > MAX_EMAIL or " " in (join.email or ""):
+                raise ValidationError(
+                    self.env._("The email of a request to join must be one address.")
+                )
 
     # --- The company link's door ---
 
@@ -212,7 +251,10 @@ class NpsOnboardingJoin(models.Model):
         )
         for join in self.sudo():
             customer = join.customer_id
-            user = customer.user_id or customer._nps_onboarding_courses().user_id[:1]
+            user = (
+                customer.nps_account_manager_id
+                or customer._nps_onboarding_courses().user_id[:1]
+            )
             if not user or not activity_type:
                 continue
             join.activity_schedule(
@@ -220,8 +262,8 @@ class NpsOnboardingJoin(models.Model):
                 user_id=user.id,
                 summary=self.env._(
                     "%(name)s asks to join %(customer)s's onboarding",
-                    name=join.name,
-                    customer=customer.name,
+                    name=join._summary_name(),
+                    customer=text_tools.single_line(customer.name, MAX_NAME),
                 ),
                 note=self.env._(
                     "%(email)s joined through the company link with an address "
@@ -231,6 +273,15 @@ class NpsOnboardingJoin(models.Model):
                     email=join.email,
                 ),
             )
+
+    def _summary_name(self):
+        """The name as the account manager's summary and notification
+        subject show it: one line, at most ``MAX_SUMMARY_NAME`` characters."""
+        self.ensure_one()
+        name = text_tools.single_line(self.name)
+        if len(name) > MAX_SUMMARY_NAME:
+            name = name[: MAX_SUMMARY_NAME - 1].rstrip() + "…"
+        return name
 
     # --- Actions ---
 

@@ -32,9 +32,11 @@ class SlideChannelPartner(models.Model):
     nps_account_manager_id = fields.Many2one(
         comodel_name="res.users",
         string="Account manager",
-        related="nps_commercial_partner_id.user_id",
+        related="nps_commercial_partner_id.nps_account_manager_id",
         store=True,
         index="btree_not_null",
+        help="The customer's account manager of its satisfaction data, which "
+        "only customer satisfaction users set (not its salesperson).",
     )
     nps_company_id = fields.Many2one(
         comodel_name="res.company",
@@ -327,7 +329,8 @@ class SlideChannelPartner(models.Model):
         for customer, members in self.grouped("nps_commercial_partner_id").items():
             if customer.id in open_for:
                 continue
-            user = customer.user_id or members.channel_id.user_id[:1]
+            # the customer's account manager (of its satisfaction data)
+            user = customer.nps_account_manager_id or members.channel_id.user_id[:1]
             if not user:
                 continue
             names = ", ".join(

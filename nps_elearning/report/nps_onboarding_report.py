@@ -75,7 +75,7 @@ class NpsOnboardingReport(models.Model):
             )
             SELECT o.partner_id AS id,
                    o.partner_id,
-                   p.user_id,
+                   p.nps_account_manager_id AS user_id,
                    p.company_id,
                    o.onboarding_date,
                    CASE WHEN o.completed THEN 'completed'

@@ -8,3 +8,5 @@ from . import test_security
 from . import test_access_matrix
 from . import test_hostile_input
 from . import test_stranger
+from . import test_join_security
+from . import test_account_manager

@@ -22,9 +22,53 @@ TABLES = (
     "res_partner",
     "res_users",
     "slide_channel_partner",
+    "nps_onboarding_join",
+    "mail_activity",
     "mail_mail",
     "mail_message",
 )
+
+#: the control characters a visitor could post: C0, DEL, C1 (NEL), the line
+#: and paragraph separators, a bidirectional override
+CONTROLS = [chr(code) for code in range(0x20)] + ["\x7f", "\x85", "\u2028", "\u202e"]
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+OVERLONG = 5001
+#: what a public form may write, field by field: none may keep a control
+#: character of the visitor's
+STORED = {
+    "nps.onboarding.join": ("name", "email"),
+    "res.partner": ("name", "email"),
+    "res.users": ("login",),
+    "mail.activity": ("summary",),
+    "mail.message": ("subject", "record_name"),
+    "mail.mail": ("email_to", "subject"),
+}
+
+
+def hostile_texts():
+    """A few letters with control characters among them, or overlong."""
+    return st.one_of(
+        st.text(
+            alphabet=st.sampled_from(CONTROLS + list("Eve Bcc:@x.")),
+            min_size=1,
+            max_size=40,
+        ),
+        st.text(min_size=OVERLONG, max_size=OVERLONG + 500),
+    )
+
+
+def hostile_emails():
+    """Addresses with a control character inside, or overlong."""
+    return st.one_of(
+        st.tuples(
+            st.sampled_from(CONTROLS),
+            st.sampled_from(["zoe@acme.example.com", "eve@elsewhere.example.net"]),
+            st.integers(min_value=1, max_value=15),
+        ).map(lambda t: t[1][: t[2]] + t[0] + t[1][t[2] :]),
+        st.integers(min_value=238, max_value=OVERLONG + 500).map(
+            lambda size: "a" * size + "@acme.example.com"
+        ),
+    )
 
 
 @tagged("post_install", "-at_install")
@@ -39,6 +83,29 @@ class TestOnboardingHostileInput(OnboardingCase, HttpCase):
         cls.company_a.action_nps_onboarding_link()
         cls.member = cls.members(cls.course_pbx, cls.alice)
         cls.join_url = f"/onboarding/join/{cls.company_a.nps_onboarding_token}"
+        cls.company_a.nps_onboarding_join_limit = 100000
+        cls.env.flush_all()
+        cls.floors = {}
+        for model in STORED:
+            last = cls.env[model].sudo().with_context(active_test=False)
+            cls.floors[model] = last.search([], order="id desc", limit=1).id or 0
+
+    def assert_nothing_stored_with_a_control_character(self, why):
+        """No row written since the set-up keeps a control character."""
+        for model, fields_ in STORED.items():
+            records = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("id", ">", self.floors[model])])
+            )
+            for record in records:
+                for field in fields_:
+                    value = record[field] or ""
+                    self.assertFalse(
+                        CONTROL.search(value),
+                        f"{model}.{field} = {value[:80]!r} after {why!r}"[:300],
+                    )
 
     def state(self):
         self.env.flush_all()
@@ -193,3 +260,96 @@ class TestOnboardingHostileInput(OnboardingCase, HttpCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self.state(), before)
+
+    # --- Control characters and overlong values in every field ---
+
+    @examples(60)
+    @given(
+        name=hostile_texts(),
+        email=st.sampled_from(["zoe@acme.example.com", "eve@elsewhere.example.net"]),
+    )
+    @mute_logger("odoo.http")
+    def test_join_names_with_control_characters_are_one_bounded_line(self, name, email):
+        """Regression: the join form kept line breaks and other control
+        characters of the name (which becomes a learner's name, so a mail
+        header, and the account manager's summary)."""
+        response = self.url_open(
+            self.join_url,
+            data={"csrf_token": self.csrf(), "name": name, "email": email},
+        )
+        self.assertIn(response.status_code, (200, 400), repr(name[:80]))
+        if response.status_code == 400:
+            self.assertFalse(
+                name.translate({ord(c): None for c in CONTROLS}).strip(),
+                f"a name with letters is taken: {name[:80]!r}",
+            )
+        else:
+            join = self.env["nps.onboarding.join"].search(
+                [("email", "=", email)], limit=1
+            )
+            self.assertTrue(join.name, repr(name[:80]))
+            self.assertLessEqual(len(join.name), 128, "the name is cut")
+        self.assert_nothing_stored_with_a_control_character(name)
+
+    @examples(60)
+    @given(email=hostile_emails(), name=st.one_of(st.just("Eve"), hostile_texts()))
+    @mute_logger("odoo.http")
+    def test_join_emails_with_control_characters_or_overlong_get_400(self, email, name):
+        """An address with a control character inside or longer than 254
+        characters gets the form's error; nothing is written."""
+        csrf = self.csrf()
+        before = self.state()
+        response = self.url_open(
+            self.join_url, data={"csrf_token": csrf, "name": name, "email": email}
+        )
+        self.assertEqual(response.status_code, 400, repr(email[:80]))
+        self.assertIn("a valid email", response.text)
+        self.assertEqual(self.state(), before, repr(email[:80]))
+
+    @mute_logger("odoo.http")
+    def test_every_field_of_every_form_takes_control_characters_and_length(self):
+        """Each control character, and an overlong value, in each field of
+        each public form (the join form, the personal link's button, the
+        unsubscribe button), the CSRF token and unexpected fields included:
+        never an error 500, nothing stored with a control character, the
+        overlong refused or cut."""
+        member_path = f"/onboarding/{self.course_pbx.id}/{self.member.nps_access_token}"
+        forms = {
+            self.join_url: ("name", "email", "csrf_token", "extra"),
+            member_path: ("csrf_token", "name", "email", "login", "redirect"),
+            f"{member_path}/unsubscribe": ("csrf_token", "name", "email"),
+        }
+        values = [f"Eve{char}Reply-To: x@evil.example" for char in CONTROLS]
+        values += ["E" * OVERLONG, "\r\n" * OVERLONG]
+        for path, fields_ in forms.items():
+            csrf = self.csrf()
+            for field in fields_:
+                for index, value in enumerate(values):
+                    data = {
+                        "csrf_token": csrf,
+                        "name": "Eve",
+                        "email": "eve@elsewhere.example.net",
+                        field: value,
+                    }
+                    if field == "name":
+                        # an address of the customer's domain: a learner of
+                        # that name, emailed at once
+                        data["email"] = f"eve{index}@acme.example.com"
+                    response = self.url_open(path, data=data, allow_redirects=False)
+                    why = f"{path[:30]} {field}={value[:40]!r}"
+                    self.assertLess(response.status_code, 500, why)
+                    if field == "csrf_token":
+                        self.assertEqual(response.status_code, 400, why)
+                    if path == self.join_url and (
+                        field == "email" or (field == "name" and not value.strip())
+                    ):
+                        self.assertEqual(response.status_code, 400, why)
+                self.assert_nothing_stored_with_a_control_character(f"{path} {field}")
+        learners = self.env["nps.onboarding.join"].search(
+            [("email", "=like", "eve%@acme.example.com")]
+        )
+        self.assertEqual(
+            len(learners), len(values) - 1, "every name but line breaks alone"
+        )
+        self.assertLessEqual(max(len(name) for name in learners.mapped("name")), 128)
+        self.assertIn("Eve Reply-To: x@evil.example", learners.mapped("name"))

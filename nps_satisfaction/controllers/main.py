@@ -1,6 +1,7 @@
 import base64
 import hmac
 import logging
+import time
 
 from odoo import http
 from odoo.exceptions import UserError
@@ -151,8 +152,20 @@ class NpsController(http.Controller):
             and campaign.csat_question_id.with_context(lang=lang),
             "csat_cells": asks_csat and campaign._scale_cells(measure=score_tools.CSAT),
             "test": request_sudo.state == "test",
+            # what the page's script posts as ``auto``: a client that never
+            # ran the script (that only posts the form) does not have it
+            "auto_proof": self._nps_auto_proof(request_sudo.access_token),
             **values,
         }
+
+    @staticmethod
+    def _nps_auto_proof(token):
+        """The value the answer page's script posts as ``auto`` (keyed with
+        the database secret): its one-click score may be counted after the
+        settle delay, where a score posted by a client that never ran the
+        script waits for that browser's confirmation."""
+        secret = request.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return token_tools.keyed_hash(secret, f"{token}:script")
 
     def _nps_lookup(self, token):
         """(request, error response): the request behind a token when it can
@@ -315,7 +328,7 @@ class NpsController(http.Controller):
                 self._nps_scale_message(env, lead),
                 request_sudo,
             )
-        comment = text_tools.plain_text(comment)[:MAX_COMMENT]
+        comment = text_tools.plain_text(comment, MAX_COMMENT)
         extra = self._nps_extra_answers(request_sudo, kwargs)
         reasons = self._nps_posted_reasons(request_sudo)
         answer = dict(comment=comment, extra=extra, reasons=reasons)
@@ -328,6 +341,14 @@ class NpsController(http.Controller):
             request.httprequest.user_agent.string,
             request.httprequest.remote_addr,
         )
+        # may this score be counted after the settle delay, unconfirmed? Only
+        # when the page's script posted it, or the customer is signed in
+        may_settle = bool(
+            auto
+            and hmac.compare_digest(
+                str(auto), self._nps_auto_proof(request_sudo.access_token)
+            )
+        ) or self._nps_own_customer(request_sudo)
         try:
             if own and not (auto and step != "more"):
                 # this browser's next step (the comment, another score): it
@@ -342,10 +363,23 @@ class NpsController(http.Controller):
                     *visitor,
                     channel="web" if channel == "web" else "email",
                     measure=lead,
+                    may_settle=may_settle,
                 )
             elif answered and not attempts._nps_scanner(request_sudo, *visitor[1:]):
                 # the comment step after the answer: the comment and further
-                # answers only, never the score
+                # answers only, never the score; and only from the browser
+                # whose score counted (another holder of the link adds nothing)
+                if not self._nps_answered_here(request_sudo, session_hash):
+                    return self._nps_error(
+                        403,
+                        env._("Answered from another browser"),
+                        env._(
+                            "This survey was answered from another browser: "
+                            "only that browser can add to the answer. Nothing "
+                            "was recorded."
+                        ),
+                        request_sudo,
+                    )
                 request_lang._nps_record_answer(channel="email", **answer)
         except UserError as exc:
             return self._nps_error(400, env._("Not recorded"), str(exc), request_sudo)
@@ -396,6 +430,30 @@ class NpsController(http.Controller):
             {"confirmed": confirmed}, headers=[("Cache-Control", "no-store")]
         )
 
+    def _nps_own_customer(self, request_sudo):
+        """Whether the visitor is signed in as the survey's customer (the
+        portal's prompt): no mail scanner is."""
+        user = request.env.user
+        if user._is_public() or not user.share or request_sudo.anonymous:
+            return False
+        return (
+            user.partner_id.commercial_partner_id
+            == request_sudo.commercial_partner_id
+        )
+
+    def _nps_answered_here(self, request_sudo, session_hash):
+        """Whether this browser gave the survey's answer: its session's
+        score is the one that counted, or, on the counter link, the answer
+        came from this device."""
+        if request_sudo.anonymous:
+            _cookie, _network, device = self._nps_device(request_sudo.campaign_id)
+            return bool(request_sudo.device_hash) and hmac.compare_digest(
+                request_sudo.device_hash, device
+            )
+        return request_sudo.env["nps.answer.attempt"]._nps_counted_for(
+            request_sudo, session_hash
+        )
+
     @staticmethod
     def _nps_scale_message(env, measure):
         """What the page says to a visitor who sent no score, or one off the
@@ -439,7 +497,7 @@ class NpsController(http.Controller):
             raw = form.get(f"q_{question.id}")
             if raw in (None, ""):
                 continue
-            raw = text_tools.plain_text(str(raw))[:MAX_COMMENT]
+            raw = text_tools.plain_text(str(raw), MAX_COMMENT)
             if question.question_type in ("numerical_box", "scale", "simple_choice"):
                 try:
                     value = (
@@ -510,24 +568,33 @@ class NpsController(http.Controller):
             return campaigns.browse()
         return campaigns.search([("public_token", "=", token)], limit=1)
 
-    def _nps_device(self):
-        """(cookie value, stored hash) of the answering device: a random
-        cookie set by the page, keyed with the database secret together with
-        the network, so no address is stored in clear."""
+    def _nps_device(self, campaign=None):
+        """(cookie value, network hash, device hash) of the answering device,
+        keyed with the database secret, so no address is stored in clear.
+
+        The device is its cookie only when the server issued that cookie
+        (signed) longer ago than the campaign's per-device period; a younger
+        one, or none, or one the client made up, counts as the device's
+        network and browser. Fresh cookies fetched before each post are then
+        one device, not a new one every time (two phones with the same
+        browser on the same network within the period count as one: the
+        price of it)."""
         secret = request.env["ir.config_parameter"].sudo().get_param("database.secret")
         address = request.httprequest.remote_addr or ""
         # the network by its prefix (/24, /64): one abuser is one network
         network = token_tools.keyed_hash(secret, scanner_tools.network_prefix(address))
+        user_agent = request.httprequest.user_agent.string or ""
+        browser = token_tools.keyed_hash(secret, f"{address} {user_agent}")
+        now = time.time()
         cookie = request.httprequest.cookies.get(DEVICE_COOKIE) or ""
-        if 16 <= len(cookie) <= 64 and cookie.isascii():
-            device = token_tools.keyed_hash(secret, cookie)
-        else:
-            # no cookie sent back: the device is its address and browser, not
-            # a new device at every post
-            cookie = token_tools.new_token()
-            user_agent = request.httprequest.user_agent.string or ""
-            device = token_tools.keyed_hash(secret, f"{address} {user_agent}")
-        return cookie, network, f"{network}:{device}"
+        issued = token_tools.device_cookie_issued(secret, cookie)
+        if issued is None or issued > now + 60:
+            cookie = token_tools.new_device_cookie(secret, now)
+            return cookie, network, f"{network}:{browser}"
+        minutes = campaign.public_rate_minutes if campaign else 0
+        if now - issued < max(minutes, 1) * 60:
+            return cookie, network, f"{network}:{browser}"
+        return cookie, network, f"{network}:{token_tools.keyed_hash(secret, cookie)}"
 
     def _nps_counter_values(self, campaign, **values):
         lang = get_lang(request.env).code
@@ -556,7 +623,7 @@ class NpsController(http.Controller):
         campaign = self._nps_campaign_by_public_token(token)
         if not campaign:
             return self._nps_not_found()
-        cookie, _network, _device = self._nps_device()
+        cookie, _network, _device = self._nps_device(campaign)
         response = self._nps_render(
             "nps_satisfaction.nps_page_counter",
             self._nps_counter_values(
@@ -599,7 +666,7 @@ class NpsController(http.Controller):
         refused = self._nps_refused_post()
         if refused:
             return refused
-        _cookie, network, device = self._nps_device()
+        _cookie, network, device = self._nps_device(campaign)
         campaign_sudo = campaign.sudo()
         verdict = campaign_sudo._nps_counter_check(device, network)
         request_sudo = (
@@ -715,6 +782,18 @@ class NpsController(http.Controller):
             or request_sudo.anonymous
         ):
             return self._nps_not_found(request_sudo or None)
+        if self._nps_foreign_user(request_sudo):
+            env = self._nps_env(request_sudo)
+            return self._nps_error(
+                403,
+                env._("Not your survey"),
+                env._(
+                    "This survey was sent to another customer. Please sign "
+                    "out, or open the link from your own email. Nothing was "
+                    "recorded."
+                ),
+                request_sudo,
+            )
         lang = self._nps_lang(request_sudo)
         done = False
         if request.httprequest.method == "POST" and request_sudo.state == "test":

@@ -88,6 +88,15 @@ class NpsAnswerAttempt(models.Model):
         "website. The answer counts with this channel.",
     )
     confirmed_date = fields.Datetime(string="Confirmed on", readonly=True)
+    may_settle = fields.Boolean(
+        string="Counted if unconfirmed",
+        readonly=True,
+        help="Posted by the answer page's own script, or by the customer "
+        "signed in: counted after the settle delay when the browser does not "
+        "confirm it. A score from a client that never ran the page's script "
+        "(a link checker replaying the form) waits for that browser's "
+        "confirmation, or a manager's review.",
+    )
 
     # --- The answer page's protocol ---
 
@@ -101,6 +110,7 @@ class NpsAnswerAttempt(models.Model):
         remote_addr,
         channel="email",
         measure=score_tools.NPS,
+        may_settle=True,
     ):
         """Record the score of a one-click POST as provisional, bound to the
         browser session whose hashed nonce is ``session_hash``: nothing is
@@ -112,8 +122,10 @@ class NpsAnswerAttempt(models.Model):
         allows a change, through the same protocol. ``channel`` is where the
         score was clicked (``email``, or ``web``: the portal's prompt); the
         answer counts with it. ``measure`` is the score's scale (``nps``
-        0-10, ``csat`` 1-5). Returns True when the score is this browser's
-        unconfirmed answer and not suspect."""
+        0-10, ``csat`` 1-5). ``may_settle``: the score may be counted after
+        the settle delay without the browser's confirmation (the page's
+        script posted it, or the customer signed in). Returns True when the
+        score is this browser's unconfirmed answer and not suspect."""
         request.ensure_one()
         request._nps_lock()
         if not request._nps_is_open():
@@ -135,6 +147,7 @@ class NpsAnswerAttempt(models.Model):
                 "user_agent": (user_agent or "")[:255] or False,
                 "session_hash": session_hash,
                 "channel": channel,
+                "may_settle": may_settle,
             }
         )
         if not suspect and not request.user_input_id:
@@ -222,11 +235,15 @@ class NpsAnswerAttempt(models.Model):
         """Count the provisional answers no one confirmed within their
         company's settle delay; suspect ones are left uncounted, and so are
         the unconfirmed scores of browsers that disagree (``disputed``): no
-        one can tell which is the customer's. Returns the requests answered."""
+        one can tell which is the customer's. Only scores the page's script
+        posted (or the signed-in customer) are counted so: a client that
+        never ran the script must confirm its score (its comment step).
+        Returns the requests answered."""
         now = fields.Datetime.now()
         pending = self.sudo().search(
             [
                 ("verdict", "=", "pending"),
+                ("may_settle", "=", True),
                 ("request_id.state", "=", "sent"),
                 ("attempt_date", "<=", now),
             ],
@@ -236,7 +253,9 @@ class NpsAnswerAttempt(models.Model):
         for request in pending.request_id:
             company = request.company_id or self.env.company
             delay = timedelta(minutes=max(company.nps_settle_minutes, 0))
-            waiting = self._nps_live(request).filtered(lambda a: a.verdict == "pending")
+            waiting = self._nps_live(request).filtered(
+                lambda a: a.verdict == "pending" and a.may_settle
+            )
             if not waiting or max(waiting.mapped("attempt_date")) + delay > now:
                 continue
             if len({(a.measure, a.score) for a in waiting}) > 1:
@@ -257,6 +276,22 @@ class NpsAnswerAttempt(models.Model):
             latest.setdefault(attempt.session_hash, attempt)
         return self.sudo().browse(
             attempt.id for attempt in latest.values() if attempt.verdict in LIVE
+        )
+
+    @api.model
+    def _nps_counted_for(self, request, session_hash):
+        """Whether the request's answer is the score this browser session
+        posted: its attempt is the one that counted (confirmed or settled).
+        Only that browser may add to the answer (comment, CSAT, reasons)."""
+        counted = (
+            request.sudo()
+            .attempt_ids.filtered(lambda a: a.verdict in ("confirmed", "settled"))
+            .sorted("id", reverse=True)[:1]
+        )
+        return bool(
+            session_hash
+            and counted.session_hash
+            and hmac.compare_digest(counted.session_hash, session_hash)
         )
 
     @api.model

@@ -299,6 +299,7 @@ class NpsCampaign(models.Model):
     nps = fields.Float(string="NPS", compute="_compute_figures", aggregator=False)
 
     @api.depends("privacy_notice")
+    @api.depends_context("lang")
     def _compute_privacy_notice_display(self):
         default = self.env._(
             "Your answer is used only to improve our service. It is kept with "

@@ -12,7 +12,9 @@ _logger = logging.getLogger(__name__)
 OPEN_STATES = ("open", "in_progress")
 #: what the case's own flow maintains: its answer, why it was opened, its
 #: state (changed by the case's buttons, so that closing always records the
-#: cause and schedules the follow-up survey), escalation and recovery
+#: cause and schedules the follow-up survey), escalation and recovery; and
+#: what follows its answer (the customer, the ticket, the campaign...): a
+#: case cannot be repointed at another customer or document
 FLOW_FIELDS = frozenset(
     {
         "request_id",
@@ -24,6 +26,19 @@ FLOW_FIELDS = frozenset(
         "done_date",
         "survey_request_id",
         "recovered",
+        "partner_id",
+        "commercial_partner_id",
+        "company_id",
+        "campaign_id",
+        "ticket_id",
+        "project_id",
+        "team_id",
+        "answer_date",
+        "score",
+        "csat_score",
+        "nps_category",
+        "comment",
+        "reason_ids",
     }
 )
 
@@ -211,6 +226,7 @@ class NpsFollowup(models.Model):
         return overdue if (operator == "=") == value else ~overdue
 
     @api.depends("commercial_partner_id")
+    @api.depends_context("lang")
     def _compute_customer_context(self):
         """The customer's recent answers (as far as the user may read them)
         and its open tickets. The tickets are summarised as text, so that an
@@ -288,8 +304,9 @@ class NpsFollowup(models.Model):
         if not self.env.su and FLOW_FIELDS.intersection(vals):
             raise AccessError(
                 self.env._(
-                    "A follow-up's answer, reason and state are changed by its "
-                    "buttons only (start, close, cancel, reopen)."
+                    "A follow-up's answer, customer, ticket, reason and state "
+                    "follow its answer and its buttons (start, close, cancel, "
+                    "reopen); they cannot be changed by hand."
                 )
             )
         return super().write(vals)
@@ -379,11 +396,11 @@ class NpsFollowup(models.Model):
 
     @api.model
     def _nps_responsible(self, request):
-        """Account manager, else the helpdesk team leader, else the
-        campaign's responsible."""
+        """The customer's account manager (of its satisfaction data, not its
+        salesperson), else the helpdesk team leader, else the campaign's
+        responsible."""
         return (
-            request.commercial_partner_id.user_id
-            or request.partner_id.user_id
+            request.partner_id._nps_account_manager()
             or request.ticket_id.team_id.user_id
             or request.campaign_id.user_id
         )

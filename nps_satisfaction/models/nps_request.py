@@ -354,6 +354,19 @@ class NpsRequest(models.Model):
         help="The agent who recorded an answer given by phone.",
         groups="base.group_user,nps_satisfaction.group_nps_user",
     )
+    qr_printed_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="QR code printed by",
+        readonly=True,
+        help="The satisfaction manager who last printed this survey's QR code "
+        "(only managers print one: the code answers as the customer).",
+        groups="nps_satisfaction.group_nps_user",
+    )
+    qr_printed_date = fields.Datetime(
+        string="QR code printed on",
+        readonly=True,
+        groups="nps_satisfaction.group_nps_user",
+    )
     _device_slot_unique = models.UniqueIndex(
         "(device_slot) WHERE device_slot IS NOT NULL"
     )
@@ -376,12 +389,20 @@ class NpsRequest(models.Model):
     _entity_sent_idx = models.Index("(commercial_partner_id, sent_date)")
     _retention_idx = models.Index("(answer_date) WHERE texts_removed_date IS NULL")
 
-    @api.depends("partner_id.commercial_partner_id.user_id")
+    @api.depends(
+        "partner_id.commercial_partner_id.nps_account_manager_id",
+        "partner_id.nps_account_manager_id",
+    )
     def _compute_commercial_partner_id(self):
+        # the account manager of the satisfaction data, never the salesperson
+        # (which anyone creating contacts may set): he reads the answers
         for request in self:
-            commercial = request.partner_id.commercial_partner_id
-            request.commercial_partner_id = commercial
-            request.user_id = commercial.user_id or request.partner_id.user_id
+            request.commercial_partner_id = request.partner_id.commercial_partner_id
+            request.user_id = (
+                request.partner_id._nps_account_manager()
+                if request.partner_id
+                else False
+            )
 
     @api.depends("sent_date", "answer_date")
     def _compute_report_date(self):
@@ -661,6 +682,28 @@ class NpsRequest(models.Model):
         """The answer link as a QR image, inline (for reports)."""
         self.ensure_one()
         return qr_tools.qr_data_uri(self._nps_answer_url(), fmt)
+
+    def _nps_check_print_qr(self):
+        """A printed QR code answers as the customer: only satisfaction
+        managers print one (an agent or a project user printing his own
+        document's survey could answer it himself and count in his own
+        figures). Raises AccessError for anyone else."""
+        if not self.env.su and not self.env.user.has_group(
+            "nps_satisfaction.group_nps_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only satisfaction managers print a survey's QR code: "
+                    "whoever holds it answers as the customer."
+                )
+            )
+
+    def _nps_printed_qr(self):
+        """(answer link, QR image) of the printed QR report, for a
+        satisfaction manager only (see ``_nps_check_print_qr``)."""
+        self.ensure_one()
+        self._nps_check_print_qr()
+        return self._nps_answer_url(), self._nps_qr_data_uri("svg")
 
     def _nps_score_text(self):
         """The answer's scores in a few words, for the summaries and notes

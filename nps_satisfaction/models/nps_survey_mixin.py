@@ -121,8 +121,11 @@ class NpsSurveyMixin(models.AbstractModel):
 
     def action_nps_print_qr(self):
         """Print the survey's QR code (e.g. with an installation report): a
-        survey still scheduled is opened for answers at once, without email."""
+        survey still scheduled is opened for answers at once, without email.
+        Only satisfaction managers print (the code answers as the customer);
+        the survey keeps who printed it and when."""
         self.ensure_one()
+        self.env["nps.request"]._nps_check_print_qr()
         request = (
             self.sudo()
             .nps_request_ids.filtered(lambda r: r.state in ("scheduled", "sent"))
@@ -134,6 +137,9 @@ class NpsSurveyMixin(models.AbstractModel):
             )
         if request.state == "scheduled":
             request._nps_open_without_email("qr")
+        request.write(
+            {"qr_printed_by_id": self.env.uid, "qr_printed_date": fields.Datetime.now()}
+        )
         return self.env.ref("nps_satisfaction.action_report_nps_qr").report_action(
             request, config=False
         )

@@ -11,44 +11,98 @@ from ..tools import account_tools, health_tools, score_tools
 #: the answers the form's graph of scores shows
 SPARKLINE_ANSWERS = 12
 
+#: who reads every customer's satisfaction figures, and sets the customers'
+#: account managers: customer satisfaction users (and administrators)
+FIGURE_GROUPS = "nps_satisfaction.group_nps_user"
+
+#: the customer's stored satisfaction figures (readable by satisfaction users
+#: only), each shown on the contact form through ``<name>_shown``: to
+#: satisfaction users for every customer, to an internal user for the
+#: customers he manages, empty otherwise
+FIGURE_FIELDS = (
+    "nps_last_score",
+    "nps_category",
+    "nps_trend",
+    "csat_avg",
+    "csat_answer_count",
+    "nps_answer_count",
+    "nps_last_survey_date",
+    "nps_health",
+    "nps_health_reason",
+    "nps_account_nps",
+    "nps_account_score",
+    "nps_account_trend",
+    "nps_account_respondents",
+    "nps_account_category",
+)
+
+#: what moves a contact to another customer (its commercial entity)
+MOVE_FIELDS = frozenset({"parent_id", "is_company", "commercial_partner_id"})
+
+HEALTH_REASON_SELECTION = [
+    ("open_followup", "A follow-up is open"),
+    ("detractor", "Account NPS: detractor"),
+    ("low_csat", "Low satisfaction with support"),
+    ("drop", "Score dropped"),
+    ("passive", "Account NPS: passive"),
+    ("promoter", "Account NPS: promoter"),
+    ("satisfied", "Satisfied with support"),
+]
+
+
+def _shown(field_class, string, **kwargs):
+    """The field of a figure as the contact form shows it to the current
+    user (see ``_compute_nps_figures_shown``)."""
+    return field_class(
+        string=string,
+        compute="_compute_nps_figures_shown",
+        compute_sudo=False,
+        groups="base.group_user",
+        **kwargs,
+    )
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     nps_last_score = fields.Integer(
-        string="Last NPS score", readonly=True, groups="base.group_user"
+        string="Last NPS score", readonly=True, copy=False, groups=FIGURE_GROUPS
     )
     nps_category = fields.Selection(
         selection=score_tools.CATEGORY_SELECTION,
         string="NPS category",
         readonly=True,
         index="btree_not_null",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     nps_trend = fields.Integer(
         string="NPS trend",
         readonly=True,
         help="Last score minus the previous one.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     csat_avg = fields.Float(
         string="CSAT (%)",
         readonly=True,
         digits=(16, 1),
         help="Share of the customer's 1-5 satisfaction answers that are 4 or 5.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     csat_answer_count = fields.Integer(
         string="CSAT answers",
         readonly=True,
         help="How many 1-5 satisfaction answers the CSAT counts.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     nps_answer_count = fields.Integer(
-        string="Survey answers", readonly=True, groups="base.group_user"
+        string="Survey answers", readonly=True, copy=False, groups=FIGURE_GROUPS
     )
     nps_last_survey_date = fields.Datetime(
-        string="Last survey answered", readonly=True, groups="base.group_user"
+        string="Last survey answered", readonly=True, copy=False, groups=FIGURE_GROUPS
     )
     nps_opt_out = fields.Boolean(
         string="No satisfaction surveys",
@@ -74,21 +128,15 @@ class ResPartner(models.Model):
         help="Healthy, to watch or at risk, from the customer's account NPS "
         "(the latest answer of each of its contacts), its support "
         "satisfaction and its open follow-ups: see the reason beside it.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     nps_health_reason = fields.Selection(
-        selection=[
-            ("open_followup", "A follow-up is open"),
-            ("detractor", "Account NPS: detractor"),
-            ("low_csat", "Low satisfaction with support"),
-            ("drop", "Score dropped"),
-            ("passive", "Account NPS: passive"),
-            ("promoter", "Account NPS: promoter"),
-            ("satisfied", "Satisfied with support"),
-        ],
+        selection=HEALTH_REASON_SELECTION,
         string="Health reason",
         readonly=True,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     # --- The account view: each contact's latest answer counts once ---
     nps_contact_role = fields.Selection(
@@ -105,7 +153,8 @@ class ResPartner(models.Model):
         aggregator="avg",
         help="The NPS over the latest answer of each contact of the customer "
         "(each contact counts once): % promoters minus % detractors.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     nps_account_score = fields.Float(
         string="Account average score",
@@ -113,7 +162,8 @@ class ResPartner(models.Model):
         digits=(16, 1),
         aggregator="avg",
         help="The average of the latest score of each contact (0-10).",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     nps_account_trend = fields.Float(
         string="Account trend",
@@ -121,14 +171,16 @@ class ResPartner(models.Model):
         digits=(16, 1),
         aggregator=False,
         help="How the account's average score moved with its last answer.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     nps_account_respondents = fields.Integer(
         string="Contacts counted",
         readonly=True,
         aggregator="sum",
         help="The contacts whose latest answer makes the account NPS.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
     )
     nps_account_category = fields.Selection(
         selection=score_tools.CATEGORY_SELECTION,
@@ -137,7 +189,98 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Promoter account from an account NPS of +30, detractor account "
         "from -30; the health reads it.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        copy=False,
+        groups=FIGURE_GROUPS,
+    )
+    # --- The figures as the contact form shows them ---
+    nps_last_score_shown = _shown(fields.Integer, "Last NPS score (as shown)")
+    nps_category_shown = _shown(
+        fields.Selection,
+        "NPS category (as shown)",
+        selection=score_tools.CATEGORY_SELECTION,
+        search="_search_nps_category_shown",
+    )
+    nps_trend_shown = _shown(
+        fields.Integer,
+        "NPS trend (as shown)",
+        help="Last score minus the previous one.",
+    )
+    csat_avg_shown = _shown(
+        fields.Float,
+        "CSAT (%) (as shown)",
+        digits=(16, 1),
+        help="Share of the customer's 1-5 satisfaction answers that are 4 or 5.",
+    )
+    csat_answer_count_shown = _shown(
+        fields.Integer,
+        "CSAT answers (as shown)",
+        help="How many 1-5 satisfaction answers the CSAT counts.",
+    )
+    nps_answer_count_shown = _shown(fields.Integer, "Survey answers (as shown)")
+    nps_last_survey_date_shown = _shown(
+        fields.Datetime, "Last survey answered (as shown)"
+    )
+    nps_health_shown = _shown(
+        fields.Selection,
+        "Health (as shown)",
+        selection=health_tools.HEALTH_SELECTION,
+        search="_search_nps_health_shown",
+        help="Healthy, to watch or at risk, from the customer's account NPS "
+        "(the latest answer of each of its contacts), its support "
+        "satisfaction and its open follow-ups: see the reason beside it.",
+    )
+    nps_health_reason_shown = _shown(
+        fields.Selection,
+        "Health reason (as shown)",
+        selection=HEALTH_REASON_SELECTION,
+    )
+    nps_account_nps_shown = _shown(
+        fields.Float,
+        "Account NPS (as shown)",
+        help="The NPS over the latest answer of each contact of the customer "
+        "(each contact counts once): % promoters minus % detractors.",
+    )
+    nps_account_score_shown = _shown(
+        fields.Float,
+        "Account average score (as shown)",
+        digits=(16, 1),
+        help="The average of the latest score of each contact (0-10).",
+    )
+    nps_account_trend_shown = _shown(
+        fields.Float,
+        "Account trend (as shown)",
+        digits=(16, 1),
+        help="How the account's average score moved with its last answer.",
+    )
+    nps_account_respondents_shown = _shown(
+        fields.Integer,
+        "Contacts counted (as shown)",
+        help="The contacts whose latest answer makes the account NPS.",
+    )
+    nps_account_category_shown = _shown(
+        fields.Selection,
+        "Account category (as shown)",
+        selection=score_tools.CATEGORY_SELECTION,
+        help="Promoter account from an account NPS of +30, detractor account "
+        "from -30; the health reads it.",
+    )
+    # --- Who manages the customer's satisfaction data ---
+    nps_account_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Account manager (satisfaction)",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        tracking=True,
+        domain=[("share", "=", False)],
+        groups="base.group_user",
+        help="The user who reads this customer's satisfaction answers, "
+        "figures and follow-up cases and is given its follow-ups. A new "
+        "customer starts with its salesperson, a new contact with its "
+        "company's account manager. Only customer satisfaction users set it; "
+        "it follows the salesperson when one of them changes the salesperson, "
+        "not when anyone else does: then the satisfaction data keep their "
+        "account manager.",
     )
     nps_score_sparkline = fields.Html(
         string="Scores over time",
@@ -187,6 +330,177 @@ class ResPartner(models.Model):
     def _compute_nps_main_service_type_id(self):
         for partner in self:
             partner.nps_main_service_type_id = partner.nps_service_type_ids.sorted()[:1]
+
+    # --- The account manager of the satisfaction data ---
+
+    @api.model
+    def _nps_may_manage_accounts(self):
+        """Whether the current user sets the customers' account managers and
+        reads every customer's figures: a satisfaction user, or the
+        superuser."""
+        return self.env.su or self.env.user.has_group(FIGURE_GROUPS)
+
+    def _nps_account_manager(self):
+        """Who manages this customer's satisfaction data: the account manager
+        of its commercial entity, else its own."""
+        self.ensure_one()
+        partner_sudo = self.sudo()
+        return (
+            partner_sudo.commercial_partner_id.nps_account_manager_id
+            or partner_sudo.nps_account_manager_id
+        )
+
+    @api.model
+    def _nps_managed_domain(self, user):
+        """The customers whose satisfaction data ``user`` manages (see
+        ``_nps_account_manager``)."""
+        managed_by = "commercial_partner_id.nps_account_manager_id"
+        return Domain(managed_by, "=", user.id) | (
+            Domain(managed_by, "=", False)
+            & Domain("nps_account_manager_id", "=", user.id)
+        )
+
+    @api.model
+    def _has_field_access(self, field, operation):
+        # the account manager opens the customer's answers: set by
+        # satisfaction users only (the salesperson, which anyone creating
+        # contacts may set, does not)
+        if (
+            operation == "write"
+            and field.name == "nps_account_manager_id"
+            and not self._nps_may_manage_accounts()
+        ):
+            return False
+        return super()._has_field_access(field, operation)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        # a new customer starts with its salesperson as account manager, a
+        # new contact of a customer with the customer's
+        by_manager = {}
+        for partner in partners.sudo():
+            if partner.nps_account_manager_id:
+                continue
+            commercial = partner.commercial_partner_id
+            manager = (
+                commercial.nps_account_manager_id
+                if commercial != partner
+                else partner.user_id
+            )
+            if manager:
+                by_manager.setdefault(manager, partner.browse())
+                by_manager[manager] |= partner
+        for manager, group in by_manager.items():
+            super(ResPartner, group).write({"nps_account_manager_id": manager.id})
+        return partners
+
+    def write(self, vals):
+        may_manage = self._nps_may_manage_accounts()
+        if may_manage:
+            # the account manager follows the salesperson a satisfaction user
+            # (or the system) sets
+            if "user_id" in vals and "nps_account_manager_id" not in vals:
+                vals = dict(vals, nps_account_manager_id=vals["user_id"])
+        elif "nps_account_manager_id" in vals and all(
+            partner.nps_account_manager_id.id
+            == (vals["nps_account_manager_id"] or False)
+            for partner in self
+        ):
+            # unchanged (a merge, a form saving what it read): nothing to check
+            vals = {k: v for k, v in vals.items() if k != "nps_account_manager_id"}
+        before = {}
+        if not may_manage and MOVE_FIELDS.intersection(vals):
+            before = self._nps_commercial_partners()
+        result = super().write(vals)
+        if before:
+            self._nps_check_not_moved(before)
+        if not may_manage and "user_id" in vals:
+            self._nps_note_account_manager_kept()
+        return result
+
+    def _nps_commercial_partners(self):
+        """``{contact: its customer}`` of these partners and the contacts
+        under them that have satisfaction surveys."""
+        scope = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", self.ids)])
+        )
+        surveyed = (
+            self.env["nps.request"]
+            .sudo()
+            ._read_group([("partner_id", "in", scope.ids)], ["partner_id"])
+        )
+        return {partner: partner.commercial_partner_id for (partner,) in surveyed}
+
+    def _nps_check_not_moved(self, before):
+        """Refuse to move a contact that has satisfaction surveys to another
+        customer (its answers would follow the new customer's account
+        manager): a satisfaction user's decision."""
+        for partner, customer in before.items():
+            if partner.commercial_partner_id != customer:
+                raise AccessError(
+                    self.env._(
+                        "%(contact)s has satisfaction surveys: only customer "
+                        "satisfaction users can move it from %(customer)s to "
+                        "another customer, whose account manager would read "
+                        "them.",
+                        contact=partner.name,
+                        customer=customer.name,
+                    )
+                )
+
+    def _nps_note_account_manager_kept(self):
+        """Say on the customer that a new salesperson set by a user without
+        satisfaction rights does not become its account manager."""
+        bodies = {}
+        for partner in self.sudo():
+            if partner.user_id == partner.nps_account_manager_id:
+                continue
+            bodies[partner.id] = Markup("<p>%s</p>") % self.env._(
+                "The salesperson changed; the account manager of the "
+                "satisfaction data stays %(manager)s (only customer "
+                "satisfaction users change it).",
+                manager=partner.nps_account_manager_id.name or self.env._("unassigned"),
+            )
+        if bodies:
+            self.browse(bodies)._message_log_batch(bodies=bodies)
+
+    # --- The figures as the contact form shows them ---
+
+    @api.depends_context("uid")
+    @api.depends(
+        *FIGURE_FIELDS,
+        "nps_account_manager_id",
+        "commercial_partner_id.nps_account_manager_id",
+    )
+    def _compute_nps_figures_shown(self):
+        """The customer's figures for satisfaction users, and for the
+        internal user who manages the customer; empty for anyone else."""
+        may_all = self._nps_may_manage_accounts()
+        for partner in self:
+            partner_sudo = partner.sudo()
+            shown = may_all or partner._nps_account_manager() == self.env.user
+            for name in FIGURE_FIELDS:
+                partner[f"{name}_shown"] = partner_sudo[name] if shown else False
+
+    def _search_nps_health_shown(self, operator, value):
+        return self._nps_search_figure("nps_health", operator, value)
+
+    def _search_nps_category_shown(self, operator, value):
+        return self._nps_search_figure("nps_category", operator, value)
+
+    def _nps_search_figure(self, name, operator, value):
+        """The customers whose figure ``name`` matches, among those whose
+        figures the current user reads."""
+        if operator not in ("in", "="):
+            return NotImplemented
+        domain = Domain(name, operator, value)
+        if not self._nps_may_manage_accounts():
+            domain &= self._nps_managed_domain(self.env.user)
+        partners_sudo = self.sudo().with_context(active_test=False)
+        return Domain("id", "in", partners_sudo._search(domain))
 
     def _compute_nps_followup_count(self):
         rows = self.env["nps.followup"]._read_group(
@@ -308,7 +622,8 @@ class ResPartner(models.Model):
                 drop_points=company.nps_health_drop_points,
                 csat_min=company.nps_health_csat_min,
             )
-            partner.write(
+            # the figures are the system's, whoever's action refreshes them
+            partner.sudo().write(
                 {
                     "nps_last_score": last if scores else 0,
                     "nps_category": category,
@@ -445,12 +760,9 @@ class ResPartner(models.Model):
                 (False, "form"),
             ],
             # its contacts who answered, and the company's own address when
-            # it answered itself
+            # it answered itself (answers the user reads)
             "domain": [
                 ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("nps_answer_count", ">", 0),
-                "|",
-                ("id", "!=", self.commercial_partner_id.id),
                 ("nps_request_ids.state", "=", "answered"),
             ],
             "context": {"default_parent_id": self.commercial_partner_id.id},

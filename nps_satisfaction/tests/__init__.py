@@ -32,3 +32,5 @@ from . import test_date_trigger
 from . import test_stats
 from . import test_csat_scale
 from . import test_account_nps
+from . import test_account_manager
+from . import test_link_holders

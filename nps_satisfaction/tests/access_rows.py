@@ -45,6 +45,18 @@ ROWS = (
     ("follow-ups", "read B's follow-up case", "read_followup_b", "NNNNNYYNN"),
     ("follow-ups", "create a follow-up case", "create_followup", "NNNNNNYNN"),
     ("follow-ups", "delete A's follow-up case", "unlink_followup", "NNNNNNYNN"),
+    (
+        "follow-ups",
+        "move A's follow-up case (its customer, contact, ticket, team, campaign)",
+        "move_followup",
+        "NNNNNNNNN",
+    ),
+    (
+        "requests",
+        "print the survey QR code of the agent's own ticket",
+        "print_qr_own",
+        "NNNNNNYNN",
+    ),
     ("reports", "open the dashboard", "open_dashboard", "NNNNNYYYN"),
     (
         "agents' figures",
@@ -61,4 +73,23 @@ ROWS = (
     ("contact roles", "read the contact roles", "read_contact_roles", "NNNYYYYYY"),
     ("contact roles", "rename a contact role", "write_contact_role", "NNNNNNYYN"),
     ("contact roles", "create a contact role", "create_contact_role", "NNNNNNNNN"),
+    (
+        "account managers",
+        "become a customer's account manager (satisfaction data): make oneself "
+        "B's salesperson, with Contact Creation",
+        "become_account_manager",
+        "NNNNNYYYN",
+    ),
+    (
+        "customer figures",
+        "read A's customer figures (health, last score, CSAT, account NPS)",
+        "read_figures_a",
+        "NNNNYYYYN",
+    ),
+    (
+        "customer figures",
+        "read B's customer figures (health, last score, CSAT, account NPS)",
+        "read_figures_b",
+        "NNNNNYYYN",
+    ),
 )

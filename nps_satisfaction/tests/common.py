@@ -221,7 +221,9 @@ class NpsHttpMixin:
         page = session.get(self.base_url() + url, timeout=30)
         data = dict(data, csrf_token=self.csrf(page))
         if auto:
-            data["auto"] = "1"
+            # what the page's script posts: the proof the page carries
+            proof = re.search(r'data-nps-auto="([^"]+)"', page.text)
+            data["auto"] = proof.group(1) if proof else "1"
         return session.post(self.base_url() + url, data=data, timeout=30)
 
     def confirm(self, url, response, session=None):

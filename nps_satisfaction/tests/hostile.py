@@ -121,8 +121,30 @@ def bad_scores():
     ).filter(lambda raw: not is_valid_score(raw))
 
 
+#: control characters a hostile client slips into a text: C0, DEL, C1,
+#: line and paragraph separators, bidirectional overrides, CR/LF
+CONTROL_CHARACTERS = (
+    "".join(chr(code) for code in range(0x20))
+    + "\x7f\x85\x9b\u2028\u2029\u202a\u202e\u2066\u2069\r\n"
+)
+
+
+def control_texts(max_size=300):
+    """Texts full of control characters (header breaks, escapes, NUL)."""
+    return st.lists(
+        st.one_of(
+            st.sampled_from(list(CONTROL_CHARACTERS)),
+            st.sampled_from(["\r\nReply-To: x@evil.example\r\n\r\n", "\x1b[31m"]),
+            st.text(max_size=10),
+        ),
+        min_size=1,
+        max_size=max_size // 10,
+    ).map("".join)
+
+
 def comments():
-    """Long, unicode, HTML/JS comments."""
+    """Long, unicode, HTML/JS comments, and comments full of control
+    characters."""
     return st.one_of(
         st.text(max_size=300),
         st.lists(
@@ -131,6 +153,8 @@ def comments():
             max_size=6,
         ).map("".join),
         st.text(min_size=5001, max_size=12000),
+        control_texts(),
+        control_texts().map(lambda text: text + "x" * 6000),
     )
 
 

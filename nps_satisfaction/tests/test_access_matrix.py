@@ -106,6 +106,27 @@ class TestAccessMatrix(AccessMatrixCase):
         env["nps.followup"].browse(self.request_a.followup_ids.id).unlink()
         return True
 
+    def op_move_followup(self, env):
+        case = env["nps.followup"].browse(self.request_a.followup_ids.id)
+        case.write(
+            {
+                "commercial_partner_id": self.company_b.id,
+                "partner_id": self.customer_b.id,
+                "ticket_id": self.request_b.ticket_id.id,
+            }
+        )
+        case.invalidate_recordset()
+        return case.sudo().commercial_partner_id == self.company_b
+
+    def op_print_qr_own(self, env):
+        request = self.request_own_answered
+        html = (
+            env["ir.actions.report"]
+            ._render_qweb_html("nps_satisfaction.report_nps_qr", request.ids)[0]
+            .decode()
+        )
+        return request.sudo().access_token in html
+
     # --- Reports ---
 
     def op_read_report(self, env):
@@ -151,3 +172,46 @@ class TestAccessMatrix(AccessMatrixCase):
 
     def op_create_contact_role(self, env):
         return env["nps.contact.role"].create({"name": "Buyer", "code": "other"})
+
+    # --- Account managers and customer figures ---
+
+    def op_become_account_manager(self, env):
+        """The role's user, given Contact Creation when he is an internal
+        user (the right to edit contacts), makes himself B's salesperson:
+        is he then the account manager of B's satisfaction data?"""
+        user = env.user
+        creation = self.env.ref("base.group_partner_manager")
+        granted = not user.share and creation not in user.all_group_ids
+        if granted:
+            user.sudo().group_ids = [(4, creation.id)]
+        try:
+            env["res.partner"].browse(self.company_b.id).write({"user_id": user.id})
+            self.company_b.invalidate_recordset()
+            return self.company_b.sudo().nps_account_manager_id == user
+        finally:
+            if granted:
+                # the groups' caches stay those of the role once rolled back
+                user.sudo().group_ids = [(3, creation.id)]
+
+    def read_figures(self, env, company):
+        """The company's health, last score, CSAT and account NPS, as its
+        contact form reads them."""
+        found = env["res.partner"].search([("id", "=", company.id)])
+        if not found:
+            return found
+        [values] = found.read(
+            [
+                "nps_health_shown",
+                "nps_last_score_shown",
+                "csat_avg_shown",
+                "nps_account_nps_shown",
+                "nps_account_respondents_shown",
+            ]
+        )
+        return values["nps_health_shown"] and values["nps_account_respondents_shown"]
+
+    def op_read_figures_a(self, env):
+        return self.read_figures(env, self.company_a)
+
+    def op_read_figures_b(self, env):
+        return self.read_figures(env, self.company_b)

@@ -328,6 +328,64 @@ class TestPromoterAndPhone(NpsCase):
         self.assertEqual(answered.channel, "phone")
         self.assertEqual(answered.user_input_id.nps_score, 10)
 
+    def test_phone_answer_takes_the_customer_of_the_ticket(self):
+        """The wizard's customer comes from the browser: an agent recording
+        an answer on his own ticket cannot put it on another customer."""
+        ticket = self.make_tickets(self.customer_b)
+        ticket.write({"nps_skip_survey": True, "nps_skip_reason": "By phone"})
+        self.close(ticket)
+        wizard = (
+            self.env["nps.phone.answer"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "partner_id": self.customer_a.id,
+                    "campaign_id": self.campaign.id,
+                    "score": 0,
+                }
+            )
+        )
+        wizard.action_record()
+        answered = ticket.nps_request_ids.filtered(lambda r: r.state == "answered")
+        self.assertEqual(answered.partner_id, self.customer_b, "the ticket's customer")
+        self.assertFalse(
+            self.env["nps.request"].search(
+                [("partner_id", "=", self.customer_a.id), ("state", "=", "answered")]
+            ),
+            "nothing recorded for the customer the browser named",
+        )
+
+    def test_phone_answer_refuses_a_campaign_of_another_kind(self):
+        periodic = self.campaign.copy({"name": "Twice a year", "trigger": "periodic"})
+        ticket = self.make_tickets(self.customer_b)
+        ticket.write({"nps_skip_survey": True, "nps_skip_reason": "By phone"})
+        self.close(ticket)
+        before = self.env["nps.request"].search_count([])
+        wizard = (
+            self.env["nps.phone.answer"]
+            .with_user(self.agent)
+            .create(
+                {"ticket_id": ticket.id, "campaign_id": periodic.id, "score": 0}
+            )
+        )
+        with self.assertRaises(UserError):
+            wizard.action_record()
+        self.assertEqual(self.env["nps.request"].search_count([]), before)
+
+    def test_phone_answer_on_another_tickets_survey_refused(self):
+        """A survey named by the browser must be the document's own."""
+        other = self.sent_request(self.customer_a)
+        ticket = self.make_tickets(self.customer_b)
+        wizard = (
+            self.env["nps.phone.answer"]
+            .with_user(self.agent)
+            .create({"ticket_id": ticket.id, "request_id": other.id, "score": 0})
+        )
+        with self.assertRaises(UserError):
+            wizard.action_record()
+        self.assertEqual(other.state, "sent", "nothing written")
+
     def test_phone_answer_refuses_bad_score(self):
         request = self.sent_request(self.customer_b)
         wizard = self.env["nps.phone.answer"].create(

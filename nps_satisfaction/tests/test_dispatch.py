@@ -223,6 +223,34 @@ class TestDispatch(NpsCase):
         self.assertIn("Se désabonner", french.body_html)
         self.assertIn("recommend us", english.body_html)
 
+    def test_batch_of_three_languages_each_email_in_its_own(self):
+        """One dispatch of French, German and English customers: every part
+        of each email (subject, question, privacy notice, opt-out) reads in
+        its customer's language, whatever the order of the batch."""
+        for code in ("fr_FR", "de_DE"):
+            self.env["res.lang"]._activate_lang(code)
+        self.env["ir.module.module"]._load_module_terms(
+            ["nps_satisfaction"], ["fr_FR", "de_DE"]
+        )
+        customers = self.make_customers(3, prefix="lang")
+        for customer, code in zip(customers, ("fr_FR", "de_DE", "en_US")):
+            customer.lang = code
+        requests = self.close(self.make_tickets(customers))
+        self.dispatch()
+        expected = {
+            "fr_FR": ("Votre réponse sert uniquement", "recommandiez"),
+            "de_DE": ("Ihre Antwort dient ausschließlich", "empfehlen"),
+            "en_US": ("Your answer is used only", "recommend us"),
+        }
+        for request in requests:
+            body = str(request.mail_id.body_html)
+            notice, question = expected[request.partner_id.lang]
+            self.assertIn(notice, body, f"the notice in {request.partner_id.lang}")
+            self.assertIn(question, body, f"the question in {request.partner_id.lang}")
+            for other, (other_notice, _question) in expected.items():
+                if other != request.partner_id.lang:
+                    self.assertNotIn(other_notice, body, f"no {other} notice")
+
     def test_custom_template_relative_links_and_language_expression(self):
         """Regression of the batch rendering: a custom template's relative
         links are made absolute, and another language expression is

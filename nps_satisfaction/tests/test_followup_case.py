@@ -154,8 +154,8 @@ class TestFollowupCase(AccountManagerCase):
     def test_account_manager_sees_his_customer_on_the_contact(self):
         self.detractor()
         company = self.company_s.with_user(self.salesman)
-        company.read(["nps_health", "nps_last_score", "nps_followup_count"])
-        self.assertEqual(company.nps_health, "at_risk")
+        company.read(["nps_health_shown", "nps_last_score_shown", "nps_followup_count"])
+        self.assertEqual(company.nps_health_shown, "at_risk")
         self.assertEqual(company.nps_followup_count, 1)
         self.assertEqual(len(company.nps_history_ids), 1)
 

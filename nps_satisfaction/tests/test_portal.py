@@ -109,10 +109,14 @@ class TestCounterQr(NpsCase, HttpCase):
         self.campaign.action_generate_public_link()
         self.url = f"/nps/c/{self.campaign.sudo().public_token}"
 
-    def answer(self, score, cookies=None):
+    def answer(self, score, cookies=None, user_agent=None):
+        """Answer on the counter page; ``cookies={}``: a device that never
+        came (another phone: give it its own ``user_agent``)."""
         session = self.opener
         if cookies is not None:
             session.cookies.clear()
+        if user_agent:
+            session.headers["User-Agent"] = user_agent
         page = self.url_open(self.url)
         self.assertEqual(page.status_code, 200)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
@@ -140,9 +144,13 @@ class TestCounterQr(NpsCase, HttpCase):
         counted, and the visitor is not turned away: one abuser behind a
         shop's Wi-Fi does not shut out the customers sharing its address."""
         self.campaign.public_rate_per_hour = 2
-        self.assertEqual(self.answer(9).status_code, 200)
-        self.assertEqual(self.answer(8, cookies={}).status_code, 200)
-        self.assertEqual(self.answer(7, cookies={}).status_code, 200)
+        self.assertEqual(self.answer(9, user_agent="Phone/1").status_code, 200)
+        self.assertEqual(
+            self.answer(8, cookies={}, user_agent="Phone/2").status_code, 200
+        )
+        self.assertEqual(
+            self.answer(7, cookies={}, user_agent="Phone/3").status_code, 200
+        )
         requests = self.anonymous_requests()
         self.assertEqual(len(requests), 3)
         held = requests.filtered(lambda r: r.state == "sent")
@@ -161,7 +169,8 @@ class TestCounterQr(NpsCase, HttpCase):
     def test_device_without_cookie_is_its_address_and_browser(self):
         """A client that never sends the cookie back is not a new device at
         every post."""
-        self.assertEqual(self.answer(9).status_code, 200)
+        self.assertEqual(self.answer(9, user_agent="Another phone/1").status_code, 200)
+        self.opener.headers["User-Agent"] = "Cookieless client/1"
         replies = []
         for score in ("5", "4"):
             page = self.url_open(self.url)
@@ -208,3 +217,43 @@ class TestCounterQr(NpsCase, HttpCase):
         response = self.url_open(f"{self.url}/qr")
         self.assertTrue(response.content.startswith(b"\x89PNG"))
         self.assertTrue(self.campaign.public_qr_image)
+
+
+@tagged("post_install", "-at_install")
+class TestPrintQrAccess(NpsCase, HttpCase):
+    """A printed QR code answers as the customer: the staff who could print
+    their own document's survey (agents, project users, satisfaction users)
+    could answer it themselves and count in their own figures. Only
+    satisfaction managers print it, and the survey keeps who did."""
+
+    def setUp(self):
+        super().setUp()
+        self.request = self.sent_request(self.customer_a)
+        self.token = self.request.sudo().access_token
+        self.url = f"/report/html/nps_satisfaction.report_nps_qr/{self.request.id}"
+
+    def test_agent_cannot_print_his_ticket_survey(self):
+        ticket = self.request.ticket_id
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.agent).action_nps_print_qr()
+        self.authenticate("agent", "agent")
+        response = self.url_open(self.url)
+        self.assertNotIn(self.token, response.text, "no survey link for the agent")
+        self.assertNotIn("data:image/svg+xml", response.text, "no QR code")
+
+    def test_satisfaction_user_cannot_print(self):
+        self.authenticate("nps_user", "nps_user")
+        response = self.url_open(self.url)
+        self.assertNotIn(self.token, response.text)
+
+    def test_manager_prints_and_is_recorded(self):
+        ticket = self.request.ticket_id
+        action = ticket.with_user(self.manager).action_nps_print_qr()
+        self.assertEqual(action["report_name"], "nps_satisfaction.report_nps_qr")
+        self.assertEqual(self.request.qr_printed_by_id, self.manager)
+        self.assertTrue(self.request.qr_printed_date)
+        self.authenticate("nps_manager", "nps_manager")
+        response = self.url_open(self.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/nps/{self.token}", response.text)
+        self.assertIn("data:image/svg+xml", response.text)

@@ -5,10 +5,32 @@ import re
 import unicodedata
 
 
-def plain_text(text):
-    """Free text posted by a visitor, without the NUL characters that no
-    text column can store."""
-    return (text or "").replace("\x00", "")
+#: control characters (C0, DEL, C1), Unicode line and paragraph separators
+#: and the bidirectional overrides that can disguise a text
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_LINE_BREAKS = re.compile("\r\n?|\n")
+
+
+def plain_text(text, max_length=None):
+    """Free text posted by a visitor (a comment): line breaks kept (as
+    ``\\n``) and tabs, every other control character removed (NUL, which
+    no text column stores, escapes, bidirectional overrides), cut at
+    ``max_length`` characters."""
+    text = _LINE_BREAKS.sub("\n", str(text or ""))
+    text = _CONTROL.sub("", text)
+    return text[:max_length] if max_length else text
+
+
+def single_line(text, max_length=None):
+    """A name or an address posted by a visitor, as one line: every line
+    break, tab and other control character becomes a space (so it can never
+    end a mail header early), spaces collapsed, cut at ``max_length``
+    characters."""
+    text = _CONTROL.sub(" ", _LINE_BREAKS.sub(" ", str(text or "")).replace("\t", " "))
+    text = " ".join(text.split())
+    return text[:max_length].strip() if max_length else text
 
 
 WORD_SPLIT = re.compile(r"\W+")

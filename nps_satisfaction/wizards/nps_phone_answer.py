@@ -63,18 +63,8 @@ class NpsPhoneAnswer(models.TransientModel):
     def action_record(self):
         self.ensure_one()
         score, csat_score = self._nps_scores()
-        document = self.ticket_id or self.project_id
-        if self.request_id:
-            self.request_id.check_access("read")
-        elif document:
-            document.check_access("write")
-        else:
-            self.env["nps.request"].check_access("create")
-        if not self.request_id and document.nps_request_ids.filtered(
-            lambda r: r.state == "answered"
-        ):
-            raise UserError(self.env._("This customer has already answered."))
-        request = (self.request_id or self._create_request()).sudo()
+        request = self._nps_checked_request() or self._create_request()
+        request = request.sudo()
         if request.state == "scheduled":
             request.write({"state": "sent", "sent_date": fields.Datetime.now()})
         request.with_context(nps_recorded_by=self.env.user.id)._nps_record_answer(
@@ -86,6 +76,33 @@ class NpsPhoneAnswer(models.TransientModel):
         )
         request.sudo().answer_recorded_by_id = self.env.user
         return {"type": "ir.actions.act_window_close"}
+
+    def _nps_checked_request(self):
+        """The survey the answer goes to, as the server knows it: the
+        wizard's customer and campaign come from the browser, so an answer
+        on a survey already sent takes them from that survey, which must be
+        the document's and still open; empty when a new one is needed."""
+        document = self.ticket_id or self.project_id
+        if not self.request_id:
+            if document:
+                document.check_access("write")
+            if document and document.nps_request_ids.filtered(
+                lambda r: r.state == "answered"
+            ):
+                raise UserError(self.env._("This customer has already answered."))
+            return self.request_id
+        self.request_id.check_access("read")
+        request = self.request_id.sudo()
+        if document and request[document._nps_request_field] != document:
+            raise UserError(
+                self.env._(
+                    "This survey is not the one of %(document)s.",
+                    document=document.display_name,
+                )
+            )
+        if request.state not in ("scheduled", "sent"):
+            raise UserError(self.env._("This survey can no longer be answered."))
+        return self.request_id
 
     def _nps_scores(self):
         """(score, CSAT) entered, each checked on its scale, as the campaign
@@ -111,15 +128,35 @@ class NpsPhoneAnswer(models.TransientModel):
         return score, csat_score
 
     def _create_request(self):
-        if not self.campaign_id or not self.partner_id:
-            raise UserError(self.env._("Choose the campaign and the customer."))
-        request = (
+        """A new survey for the answer given by phone: the customer is the
+        document's (a ticket's or a project's), the campaign one that
+        surveys such documents in its company. Without a document, only a
+        satisfaction manager (who creates surveys) records one."""
+        document = self.ticket_id or self.project_id
+        if not self.campaign_id:
+            raise UserError(self.env._("Choose the campaign."))
+        if document:
+            partner = document.partner_id
+            if not partner:
+                raise UserError(
+                    self.env._(
+                        "%(document)s has no customer to record an answer for.",
+                        document=document.display_name,
+                    )
+                )
+        else:
+            self.env["nps.request"].check_access("create")
+            partner = self.partner_id
+            if not partner:
+                raise UserError(self.env._("Choose the campaign and the customer."))
+        self._nps_check_campaign(document)
+        return (
             self.env["nps.request"]
             .sudo()
             .create(
                 {
                     "campaign_id": self.campaign_id.id,
-                    "partner_id": self.partner_id.id,
+                    "partner_id": partner.id,
                     "ticket_id": self.ticket_id.id,
                     "project_id": self.project_id.id,
                     "channel": "phone",
@@ -128,4 +165,30 @@ class NpsPhoneAnswer(models.TransientModel):
                 }
             )
         )
-        return request
+
+    def _nps_check_campaign(self, document):
+        """The campaign chosen in the browser, checked on the server: one
+        the user may read, active, asking after this kind of document (or
+        run by hand), and of the document's company."""
+        campaign = self.campaign_id
+        campaign.check_access("read")
+        triggers = {"manual"}
+        if self.ticket_id:
+            triggers.add("ticket_closed")
+        elif self.project_id:
+            triggers.add("project_done")
+        else:
+            triggers |= {"ticket_closed", "project_done"}
+        company = document.company_id if document else self.env["res.company"]
+        if (
+            not campaign.active
+            or campaign.trigger not in triggers
+            or (company and campaign.company_id and campaign.company_id != company)
+        ):
+            raise UserError(
+                self.env._(
+                    "The campaign %(campaign)s does not survey this document: "
+                    "choose a campaign of its kind and company.",
+                    campaign=campaign.display_name,
+                )
+            )

@@ -160,6 +160,87 @@ def onboarding_checks(problems):
         problems.append("the invitation email was not updated")
 
 
+SALES_LOGIN = "upgrade_sales"
+
+
+def prepare_salesman():
+    """A salesperson with the Internal User rights only becomes the
+    salesperson, and so the account manager, of a customer with answers, with
+    the previous version's code. Committed, so that the upgrade finds him."""
+    customer = env["res.partner"].search(
+        [("is_company", "=", True), ("nps_answer_count", ">", 0)], order="id", limit=1
+    )
+    user = env["res.users"].create(
+        {
+            "name": "Upgrade Sales",
+            "login": SALES_LOGIN,
+            "group_ids": [(6, 0, env.ref("base.group_user").ids)],
+        }
+    )
+    customer.user_id = user
+    env.cr.commit()
+
+
+def account_managers(fname):
+    """Each customer's account manager: its salesperson before 19.0.4.5.0,
+    the account manager of its satisfaction data after."""
+    partners = (
+        env["res.partner"]
+        .with_context(active_test=False)
+        .search([(fname, "!=", False)])
+    )
+    return {str(p.id): p[fname].id for p in partners}
+
+
+def survey_managers():
+    """The account manager of each survey and of each onboarding enrolment."""
+    requests = env["nps.request"].search([("user_id", "!=", False)])
+    members = (
+        env["slide.channel.partner"]
+        .with_context(active_test=False)
+        .search([("nps_account_manager_id", "!=", False)])
+    )
+    return {
+        "requests": {str(r.id): r.user_id.id for r in requests},
+        "enrolments": {str(m.id): m.nps_account_manager_id.id for m in members},
+    }
+
+
+def salesman_problems():
+    """The salesperson of ``prepare_salesman`` still reads, as the account
+    manager, his customer's answers, analysis rows, follow-up cases and
+    figures (19.0.4.5.0)."""
+    problems = []
+    env.flush_all()
+    user = env["res.users"].search([("login", "=", SALES_LOGIN)])
+    customer = env["res.partner"].search(
+        [("is_company", "=", True), ("nps_account_manager_id", "=", user.id)]
+    )
+    if len(customer) != 1:
+        return [f"the salesperson manages {len(customer)} customer(s), not 1"]
+    domains = {
+        "nps.request": [("user_id", "=", user.id)],
+        "nps.report": [("user_id", "=", user.id)],
+        "nps.followup": [("commercial_partner_id", "=", customer.id)],
+    }
+    for model, domain in domains.items():
+        records = env[model].search(domain)
+        visible = env[model].with_user(user).search([("id", "in", records.ids)])
+        if model != "nps.followup" and not records:
+            problems.append(f"{model}: nothing of his customer's")
+        if set(visible.ids) != set(records.ids):
+            problems.append(
+                f"{model}: he reads {len(visible)} of his customer's {len(records)}"
+            )
+    shown = customer.with_user(user).read(["nps_health_shown", "nps_last_score_shown"])
+    if (shown[0]["nps_health_shown"], shown[0]["nps_last_score_shown"]) != (
+        customer.nps_health,
+        customer.nps_last_score,
+    ):
+        problems.append(f"his customer's figures on its form: {shown[0]}")
+    return problems
+
+
 def prepare_french():
     """French installed with the previous version's translations (the
     question "... à un ami ou à un collègue"), committed: the upgrade must
@@ -370,6 +451,7 @@ if PHASE == "before":
     prepare_clicks()
     prepare_join()
     prepare_french()
+    prepare_salesman()
     snapshot = {
         "onboarding": onboarding(),
         "clicks": clicks(),
@@ -377,6 +459,8 @@ if PHASE == "before":
         "figures": figures(),
         "health": health(),
         "csat_min": csat_thresholds(),
+        "account_managers": account_managers("user_id"),
+        "survey_managers": survey_managers(),
     }
     snapshot["health_recomputed"] = health_recomputed()
     snapshot["facts_recomputed"] = answer_facts()
@@ -398,6 +482,8 @@ else:
         "followups": followups_after(),
         "figures": figures(),
         "health": health(),
+        "account_managers": account_managers("nps_account_manager_id"),
+        "survey_managers": survey_managers(),
     }
     after = json.loads(json.dumps(after, sort_keys=True))
     problems = []
@@ -406,8 +492,21 @@ else:
     attempts = env["nps.answer.attempt"].search([])
     if set(map(str, attempts.request_id.ids)) != set(before["clicks"]):
         problems.append("the one-click answers did not all become attempts")
-    for key in ("onboarding", "clicks", "followups", "figures"):
+    for key in ("onboarding", "clicks", "followups", "figures", "survey_managers"):
         compare(key, before[key], after[key], problems)
+    # 19.0.4.5.0: every customer's salesperson became the account manager of
+    # its satisfaction data, who keeps reading what he read
+    compare(
+        "account managers",
+        before["account_managers"],
+        {
+            k: v
+            for k, v in after["account_managers"].items()
+            if k in before["account_managers"]
+        },
+        problems,
+    )
+    problems += salesman_problems()
     if len(before["onboarding"]) < 10:
         problems.append("the previous version's demo enrolled too few learners")
     onboarding_checks(problems)

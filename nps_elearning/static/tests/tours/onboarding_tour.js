@@ -32,7 +32,7 @@ function joinSteps(name, email, outcome) {
 
 registry.category("web_tour.tours").add("nps_elearning_join_pending", {
     steps: () =>
-        joinSteps("Eve Stranger", "eve@elsewhere.example.net", "h1.o_onboarding_pending"),
+        joinSteps("Eve Stranger", "eve@elsewhere.example.net", "h1.o_onboarding_done"),
 });
 
 registry.category("web_tour.tours").add("nps_elearning_join_admitted", {

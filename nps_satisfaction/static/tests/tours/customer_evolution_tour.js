@@ -14,11 +14,11 @@ registry.category("web_tour.tours").add("nps_customer_evolution", {
         },
         {
             content: "The health beside it",
-            trigger: 'button[name="action_view_nps_report"] .o_field_widget[name="nps_health"]:contains("Watch")',
+            trigger: 'button[name="action_view_nps_report"] .o_field_widget[name="nps_health_shown"]:contains("Watch")',
         },
         {
             content: "The account NPS over the contacts' latest answers",
-            trigger: 'button[name="action_view_nps_contacts"] .o_field_widget[name="nps_account_nps"]:contains("0")',
+            trigger: 'button[name="action_view_nps_contacts"] .o_field_widget[name="nps_account_nps_shown"]:contains("0")',
         },
         {
             content: "Open the Satisfaction tab",

@@ -1,0 +1,232 @@
+import re
+import time
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from ..tools import token_tools
+from .common import NpsCase, NpsHttpMixin
+from .test_scanners import TestMailScanners
+
+#: what a hostile client puts in a text field: every control character class
+CONTROL = "A\x00B\x01C\x08D\x0bE\x0cF\x1bG\x7fH\x85I\u2028J\u202eK"
+
+
+@tagged("post_install", "-at_install")
+class TestLinkHolders(NpsHttpMixin, NpsCase, HttpCase):
+    """A survey link reaches more than its customer: a forwarded mail, a
+    mail scanner, a colleague. Only the browser whose score counted adds to
+    the answer; a client that never ran the page's script does not get its
+    score counted unconfirmed; a signed-in customer of another company
+    cannot opt the customer out."""
+
+    # the mail scanners' tests' set-up and checks (their tests are not run
+    # twice: this class does not inherit them)
+    def setUp(self):
+        super().setUp()
+        self.request = self.sent_request()
+        self.token = self.request.sudo().access_token
+        self.url = f"/nps/{self.token}"
+        self.commercial = self.request.commercial_partner_id
+
+    travel = TestMailScanners.travel
+    settle = TestMailScanners.settle
+    assert_counted = TestMailScanners.assert_counted
+    assert_not_counted = TestMailScanners.assert_not_counted
+
+    # --- Adding to an answer (CSAT, comment, reasons) ---
+
+    def test_other_browser_adds_nothing_to_the_answer(self):
+        customer = self.customer_session()
+        self.answer(self.url, 8, customer)
+        self.assert_counted(8, "customer")
+        stranger = self.customer_session()
+        with mute_logger("odoo.http"):
+            response = self.page_post(
+                self.url,
+                {"step": "more", "csat": "1", "comment": "Terrible"},
+                stranger,
+            )
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("another browser", response.text)
+        self.request.invalidate_recordset()
+        self.assertFalse(self.request.comment, "no comment from another browser")
+        self.assertFalse(self.request.csat_score, "no CSAT from another browser")
+        # the customer's own browser still adds his comment
+        response = self.page_post(
+            self.url, {"step": "more", "csat": "4", "comment": "Fine"}, customer
+        )
+        self.assertEqual(response.status_code, 200)
+        self.request.invalidate_recordset()
+        self.assertEqual((self.request.comment, self.request.csat_score), ("Fine", 4))
+
+    def test_settled_answer_takes_additions_from_its_browser_only(self):
+        self.travel(minutes=10)
+        customer = self.customer_session()
+        self.page_post(self.url, {"score": "4"}, customer, auto=True)
+        self.travel(minutes=self.env.company.nps_settle_minutes + 1)
+        self.assertEqual(self.settle(), self.request)
+        stranger = self.customer_session()
+        with mute_logger("odoo.http"):
+            response = self.page_post(
+                self.url, {"step": "more", "comment": "Not me"}, stranger
+            )
+        self.assertEqual(response.status_code, 403)
+        response = self.page_post(self.url, {"step": "more", "comment": "Me"}, customer)
+        self.assertEqual(response.status_code, 200)
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.comment, "Me")
+
+    # --- A client that never ran the page's script ---
+
+    def test_no_script_post_is_not_settled(self):
+        """A client that posts the page's form once (no script ran), long
+        after the email: its score waits for that browser's confirmation
+        and the settle job does not count it."""
+        self.travel(hours=2)
+        bot = self.customer_session()
+        self.page_post(self.url, {"score": "0"}, bot)
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.provisional_state, "pending")
+        self.travel(minutes=self.env.company.nps_settle_minutes + 1)
+        self.assertFalse(self.settle(), "a score no script posted is not settled")
+        self.assert_not_counted("a post without the page's script")
+
+    def test_forged_auto_flag_is_not_settled(self):
+        self.travel(hours=2)
+        bot = self.customer_session()
+        page = self.use(bot).get(self.base_url() + self.url, timeout=30)
+        bot.post(
+            self.base_url() + self.url,
+            data={"score": "0", "auto": "1", "csrf_token": self.csrf(page)},
+            timeout=30,
+        )
+        self.travel(minutes=self.env.company.nps_settle_minutes + 1)
+        self.assertFalse(self.settle())
+        self.assert_not_counted("auto=1 without the page's proof")
+
+    def test_no_script_customer_confirms_with_his_comment(self):
+        """The trade-off: a customer without JavaScript still answers, by
+        sending the next page (his comment), as before."""
+        self.travel(hours=2)
+        customer = self.customer_session()
+        self.page_post(self.url, {"score": "6"}, customer)
+        self.page_post(self.url, {"step": "more", "comment": "No JS here"}, customer)
+        self.assert_counted(6, "customer")
+
+    # --- Hostile text ---
+
+    def test_comment_control_characters_removed_and_cut(self):
+        customer = self.customer_session()
+        self.answer(self.url, 9, customer)
+        comment = f"line one\r\nline two\t{CONTROL}" + "x" * 6000
+        self.page_post(self.url, {"step": "more", "comment": comment}, customer)
+        self.request.invalidate_recordset()
+        stored = self.request.comment
+        self.assertTrue(stored.startswith("line one\nline two\tABCDEFGHIJK"), stored[:40])
+        self.assertFalse(re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u202e]", stored))
+        self.assertLessEqual(len(stored), 5000)
+
+
+@tagged("post_install", "-at_install")
+class TestOptOutOtherCompany(NpsHttpMixin, NpsCase, HttpCase):
+    def test_customer_of_another_company_cannot_opt_out(self):
+        request = self.sent_request(self.customer_a)
+        new_test_user(
+            self.env,
+            login="portal_beta",
+            password="portal_beta_pass",
+            groups="base.group_portal",
+            partner_id=self.customer_b.id,
+        )
+        url = f"/nps/{request.sudo().access_token}/optout"
+        self.authenticate("portal_beta", "portal_beta_pass")
+        with mute_logger("odoo.http"):
+            page = self.url_open(url)
+            self.assertEqual(page.status_code, 403)
+            # the CSRF token of the visitor's own session (his account page)
+            csrf = self.csrf(self.url_open("/my/account"))
+            response = self.url_open(url, data={"csrf_token": csrf})
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(self.customer_a.nps_opt_out, "not opted out")
+
+
+@tagged("post_install", "-at_install")
+class TestCounterDevice(NpsCase, HttpCase):
+    """The counter link's per-device limit rests on a cookie the server
+    issued: a client making up a new cookie for each post, or fetching a
+    fresh one before each post, is still one device."""
+
+    def setUp(self):
+        super().setUp()
+        self.campaign.action_generate_public_link()
+        self.url = f"/nps/c/{self.campaign.sudo().public_token}"
+        self.campaign.public_rate_per_hour = 1000
+        self.secret = (
+            self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        )
+
+    def post(self, score, cookie=None, fresh_page=True):
+        if fresh_page or cookie is not None:
+            self.opener.cookies.clear()
+        page = self.url_open(self.url)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        if cookie is not None:
+            for jar_cookie in list(self.opener.cookies):
+                if jar_cookie.name == "nps_device":
+                    self.opener.cookies.clear(
+                        jar_cookie.domain, jar_cookie.path, jar_cookie.name
+                    )
+            self.opener.cookies.set("nps_device", cookie)
+        return self.url_open(self.url, data={"score": str(score), "csrf_token": csrf})
+
+    def counted(self):
+        return self.env["nps.request"].search_count(
+            [("campaign_id", "=", self.campaign.id), ("state", "=", "answered")]
+        )
+
+    def test_made_up_cookies_are_one_device(self):
+        statuses = [
+            self.post(score, cookie=token_tools.new_token()).status_code
+            for score in (9, 8, 7, 6)
+        ]
+        self.assertEqual(statuses, [200, 429, 429, 429])
+        self.assertEqual(self.counted(), 1)
+
+    def test_fresh_cookie_before_each_post_is_one_device(self):
+        statuses = [self.post(score).status_code for score in (9, 8, 7)]
+        self.assertEqual(statuses, [200, 429, 429])
+        self.assertEqual(self.counted(), 1)
+
+    def test_server_issued_cookie_of_a_returning_device(self):
+        """A phone that got its cookie earlier is a device of its own, even
+        with the same browser on the same network."""
+        self.assertEqual(self.post(9).status_code, 200)
+        older = token_tools.new_device_cookie(self.secret, time.time() - 3600)
+        self.assertEqual(self.post(8, cookie=older).status_code, 200)
+        self.assertEqual(self.post(7, cookie=older).status_code, 429)
+        self.assertEqual(self.counted(), 2)
+
+    def test_forged_signature_is_not_a_device(self):
+        self.assertEqual(self.post(9).status_code, 200)
+        cookie = token_tools.new_device_cookie(self.secret, time.time() - 3600)
+        forged = cookie[:-4] + ("0000" if not cookie.endswith("0000") else "1111")
+        self.assertEqual(self.post(8, cookie=forged).status_code, 429)
+        other_secret = token_tools.new_device_cookie("not-the-secret", time.time() - 3600)
+        self.assertEqual(self.post(7, cookie=other_secret).status_code, 429)
+
+    def test_counter_comment_from_the_answering_device_only(self):
+        reply = self.post(9)
+        self.assertEqual(reply.status_code, 200)
+        request = self.env["nps.request"].search(
+            [("campaign_id", "=", self.campaign.id), ("anonymous", "=", True)]
+        )
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', reply.text).group(1)
+        url = f"/nps/{request.sudo().access_token}"
+        with mute_logger("odoo.http"):
+            self.opener.headers["User-Agent"] = "Somebody else/1"
+            other = self.url_open(
+                url, data={"step": "more", "comment": "Spam", "csrf_token": csrf}
+            )
+        self.assertEqual(other.status_code, 403)
+        self.assertFalse(request.comment)
