@@ -437,8 +437,7 @@ class NpsController(http.Controller):
         if user._is_public() or not user.share or request_sudo.anonymous:
             return False
         return (
-            user.partner_id.commercial_partner_id
-            == request_sudo.commercial_partner_id
+            user.partner_id.commercial_partner_id == request_sudo.commercial_partner_id
         )
 
     def _nps_answered_here(self, request_sudo, session_hash):

@@ -499,21 +499,74 @@ class NpsFollowup(models.Model):
             types |= self.env.ref(xmlid, raise_if_not_found=False) or types
         return types
 
-    def _nps_activity_done(self, feedback=None, messages=None):
-        """The follow-up activity of these cases was marked done (from the
-        chatter, the activity menu or the close wizard): the case is done,
-        the customer's health no longer counts it as open, and after a
-        detractor the campaign's follow-up survey is scheduled. An
-        escalation activity marked done closes nothing."""
-        to_close = self.filtered(lambda c: c.state in OPEN_STATES)
-        if messages:
-            for case in self:
-                request_sudo = case.request_id.sudo()
-                done = messages.filtered(
-                    lambda m, c=case: m.model == c._name and m.res_id == c.id
+    def _nps_keep_messages(self, messages):
+        """Keep the messages that record work on these cases with their
+        answer's messages (their text goes when the comment is removed)."""
+        if not messages:
+            return
+        for case in self:
+            done = messages.filtered(
+                lambda m, c=case: m.model == c._name and m.res_id == c.id
+            )
+            if done:
+                case.request_id.sudo().nps_message_ids = [
+                    Command.link(m.id) for m in done
+                ]
+
+    def _nps_activity_worked(self, feedback=None, messages=None):
+        """The follow-up activity of these cases was marked done from the
+        chatter or the activity menu, without the outcome: the work is
+        recorded (the case goes in progress, the feedback is its action
+        taken so far) and the account manager gets the next step, recording
+        the outcome with the close wizard. Only the wizard closes a case.
+        Returns the activities scheduled."""
+        self._nps_keep_messages(messages)
+        open_cases = self.filtered(lambda c: c.state in OPEN_STATES)
+        for case in open_cases:
+            values = {"state": "in_progress"}
+            if feedback and not case.action_taken:
+                values["action_taken"] = feedback
+            case.sudo().write(values)
+        activity_type = self.env.ref(
+            "nps_satisfaction.mail_activity_type_nps_followup",
+            raise_if_not_found=False,
+        )
+        closing_types = self._nps_closing_activity_types()
+        activities = self.env["mail.activity"]
+        for case in open_cases.filtered(lambda c: c.user_id and activity_type):
+            # the activity just marked done may linger in the cache, archived
+            if case.activity_ids.filtered(
+                lambda a: a.active and a.activity_type_id in closing_types
+            ):
+                continue
+            lang = case.user_id.lang or self.env.lang
+            activities |= (
+                case.sudo()
+                .with_context(lang=lang, mail_activity_quick_update=True)
+                .activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=case.with_context(lang=lang).env._(
+                        "Record the outcome of the follow-up"
+                    ),
+                    note=case.with_context(lang=lang).env._(
+                        "Close the case with its root cause and outcome "
+                        "(Close on the case): the follow-up survey goes out "
+                        "then."
+                    ),
+                    user_id=case.user_id.id,
+                    date_deadline=fields.Date.context_today(self),
                 )
-                if done:
-                    request_sudo.nps_message_ids = [Command.link(m.id) for m in done]
+            )
+        return activities
+
+    def _nps_activity_done(self, feedback=None, messages=None):
+        """These cases were closed with their outcome (the close wizard, which
+        marks their follow-up activity done): the case is done, the
+        customer's health no longer counts it as open, and after a detractor
+        the campaign's follow-up survey is scheduled. An escalation
+        activity marked done closes nothing."""
+        to_close = self.filtered(lambda c: c.state in OPEN_STATES)
+        self._nps_keep_messages(messages)
         if not to_close:
             return self.browse()
         now = fields.Datetime.now()

@@ -149,6 +149,25 @@ class NpsCase(TransactionCase):
     def past(self, days):
         return fields.Datetime.now() - timedelta(days=days)
 
+    def close_case(self, request, feedback, user=None, outcome="resolved"):
+        """Close the follow-up case of ``request``'s answer as its account
+        manager does (or ``user``): the close wizard, with a root cause, the
+        outcome and ``feedback`` as the action taken."""
+        case = request.sudo().followup_ids
+        env = self.env(user=user) if user else self.env
+        cause = case.request_id.reason_ids[:1] or self.env.ref(
+            "nps_satisfaction.reason_response_time"
+        )
+        env["nps.followup.close"].create(
+            {
+                "followup_id": case.id,
+                "root_cause_id": cause.id,
+                "outcome": outcome,
+                "note": feedback,
+            }
+        ).action_close()
+        return case
+
     def activity_of(self, request):
         """The first activity of the follow-up case of ``request``'s answer,
         done (archived) or not; empty when no case was opened."""

@@ -148,7 +148,7 @@ class TestAccountNps(AccountCase):
         self.assertEqual(case.kind, "detractor", "the detractor still gets his case")
         self.assertEqual(self.activity_of(detractor).user_id, self.account_manager)
         self.assertFalse(self.alerts(company), "no account alert on top of it")
-        self.activity_of(detractor).action_feedback(feedback="Called Ada")
+        self.close_case(detractor, "Called Ada")
         self.assertEqual(case.state, "done")
         self.assertEqual(
             (company.nps_health, company.nps_health_reason), ("healthy", "promoter")

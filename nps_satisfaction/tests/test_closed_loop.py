@@ -120,18 +120,48 @@ class TestFollowup(NpsCase):
                 }
             ).action_close()
 
-    def test_activity_done_in_chatter_closes_the_case(self):
+    def test_activity_done_in_chatter_records_work_not_the_close(self):
+        """Marking the case's activity done (the chatter's *Done*) records
+        the work: the case goes in progress, no follow-up survey yet, and
+        the account manager's next step is to record the outcome. Only the
+        close wizard closes the case."""
         request = self.detractor()
-        self.activity_of(request).action_feedback(feedback="Visited them")
-        self.assertEqual(request.followup_ids.state, "done")
-        self.assertEqual(request.followup_ids.action_taken, "Visited them")
+        case = request.followup_ids
+        self.activity_of(request).with_user(self.account_manager).action_feedback(
+            feedback="Visited them"
+        )
+        self.assertEqual(case.state, "in_progress")
+        self.assertEqual(case.action_taken, "Visited them")
+        self.assertFalse(
+            self.env["nps.request"].search([("origin_request_id", "=", request.id)]),
+            "no follow-up survey before the outcome",
+        )
+        next_step = case.activity_ids
+        self.assertEqual(len(next_step), 1)
+        self.assertEqual(next_step.user_id, self.account_manager)
+        self.assertIn("outcome", next_step.summary)
+        self.close_case(request, "Visited them", user=self.account_manager)
+        self.assertEqual(case.state, "done")
+        self.assertFalse(case.activity_ids, "nothing left to do")
         self.assertTrue(
             self.env["nps.request"].search([("origin_request_id", "=", request.id)])
         )
 
+    def test_done_and_schedule_next_opens_the_close_wizard(self):
+        request = self.detractor()
+        case = request.followup_ids
+        action = (
+            self.activity_of(request)
+            .with_user(self.account_manager)
+            .action_feedback_schedule_next(feedback="Called")
+        )
+        self.assertEqual(action["res_model"], "nps.followup.close")
+        self.assertEqual(action["context"]["default_followup_id"], case.id)
+        self.assertEqual(case.state, "in_progress", "not closed by the click")
+
     def test_recovered_detractor(self):
         request = self.detractor()
-        self.activity_of(request).action_feedback(feedback="Fixed")
+        self.close_case(request, "Fixed")
         followup = self.env["nps.request"].search(
             [("origin_request_id", "=", request.id)]
         )
@@ -150,7 +180,7 @@ class TestFollowup(NpsCase):
 
     def test_not_recovered_when_still_detractor(self):
         request = self.detractor()
-        self.activity_of(request).action_feedback(feedback="Tried")
+        self.close_case(request, "Tried")
         followup = self.env["nps.request"].search(
             [("origin_request_id", "=", request.id)]
         )
@@ -196,7 +226,7 @@ class TestAlerts(NpsCase):
             self.env.ref("nps_satisfaction.mail_activity_type_nps_alert"),
         )
         self.assertEqual(second.followup_ids.state, "open")
-        self.activity_of(second).action_feedback(feedback="Called them")
+        self.close_case(second, "Called them")
         self.assertEqual(second.followup_ids.state, "done")
         self.assertFalse(
             self.env["nps.request"].search([("origin_request_id", "=", second.id)]),
@@ -263,12 +293,12 @@ class TestAlerts(NpsCase):
         self.answer(partner, 8, csat_score=4)
         third = self.answer(partner, 8, csat_score=3)
         self.assertEqual(third.followup_ids.kind, "low_csat", "CSAT 50% under 60%")
-        self.activity_of(third).action_feedback(feedback="Called")
+        self.close_case(third, "Called")
         fourth = self.answer(partner, 8, csat_score=5)
         self.assertFalse(fourth.followup_ids, "66.7%: over the threshold again")
         fifth = self.answer(partner, 8, csat_score=1)
         self.assertEqual(fifth.followup_ids.kind, "low_csat", "50%: under again")
-        self.activity_of(fifth).action_feedback(feedback="Called again")
+        self.close_case(fifth, "Called again")
         sixth = self.answer(partner, 8, csat_score=2)
         self.assertFalse(sixth.followup_ids, "40%: still under, no new alert")
 
@@ -365,9 +395,7 @@ class TestPromoterAndPhone(NpsCase):
         wizard = (
             self.env["nps.phone.answer"]
             .with_user(self.agent)
-            .create(
-                {"ticket_id": ticket.id, "campaign_id": periodic.id, "score": 0}
-            )
+            .create({"ticket_id": ticket.id, "campaign_id": periodic.id, "score": 0})
         )
         with self.assertRaises(UserError):
             wizard.action_record()

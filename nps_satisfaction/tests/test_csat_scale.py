@@ -372,7 +372,7 @@ class TestCsatHealth(CsatCase):
             (partner.nps_health, partner.nps_health_reason), ("at_risk", "low_csat")
         )
         self.assertIn("1</strong>/5", str(self.activity_of(fourth).note or ""))
-        self.activity_of(fourth).action_feedback(feedback="Called")
+        self.close_case(fourth, "Called")
         self.assertEqual(
             (partner.nps_health, partner.nps_health_reason), ("at_risk", "low_csat")
         )

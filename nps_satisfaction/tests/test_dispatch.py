@@ -167,7 +167,7 @@ class TestDispatch(NpsCase):
         self.assertFalse(
             self.dispatch(), "the follow-up of the last answer is still open"
         )
-        self.activity_of(first).action_feedback(feedback="Called, fixed the trunk")
+        self.close_case(first, "Called, fixed the trunk")
         self.assertFalse(
             self.activity_of(first).active, "a done activity closes the follow-up"
         )
@@ -233,7 +233,7 @@ class TestDispatch(NpsCase):
             ["nps_satisfaction"], ["fr_FR", "de_DE"]
         )
         customers = self.make_customers(3, prefix="lang")
-        for customer, code in zip(customers, ("fr_FR", "de_DE", "en_US")):
+        for customer, code in zip(customers, ("fr_FR", "de_DE", "en_US"), strict=True):
             customer.lang = code
         requests = self.close(self.make_tickets(customers))
         self.dispatch()

@@ -177,9 +177,7 @@ class TestFollowupCase(AccountManagerCase):
         case = request.followup_ids
         self.assertEqual(case.user_id, self.team_leader)
         case.with_user(self.team_leader).read(["name", "comment"])
-        self.activity_of(request).with_user(self.team_leader).action_feedback(
-            feedback="Called Bob"
-        )
+        self.close_case(request, "Called Bob", user=self.team_leader)
         self.assertEqual(case.state, "done")
 
     def test_tell_the_customer_in_his_language(self):

@@ -67,7 +67,7 @@ class TestPartnerHealth(NpsCase):
     def test_done_followup_leaves_the_detractor_reason(self):
         request = self.sent_request(self.customer_a)
         request._nps_record_answer(score=3)
-        self.activity_of(request).action_done()
+        self.close_case(request, "Called")
         self.assertEqual(
             (self.company_a.nps_health, self.company_a.nps_health_reason),
             ("at_risk", "detractor"),

@@ -123,7 +123,9 @@ class TestLinkHolders(NpsHttpMixin, NpsCase, HttpCase):
         self.page_post(self.url, {"step": "more", "comment": comment}, customer)
         self.request.invalidate_recordset()
         stored = self.request.comment
-        self.assertTrue(stored.startswith("line one\nline two\tABCDEFGHIJK"), stored[:40])
+        self.assertTrue(
+            stored.startswith("line one\nline two\tABCDEFGHIJK"), stored[:40]
+        )
         self.assertFalse(re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u202e]", stored))
         self.assertLessEqual(len(stored), 5000)
 
@@ -212,7 +214,9 @@ class TestCounterDevice(NpsCase, HttpCase):
         cookie = token_tools.new_device_cookie(self.secret, time.time() - 3600)
         forged = cookie[:-4] + ("0000" if not cookie.endswith("0000") else "1111")
         self.assertEqual(self.post(8, cookie=forged).status_code, 429)
-        other_secret = token_tools.new_device_cookie("not-the-secret", time.time() - 3600)
+        other_secret = token_tools.new_device_cookie(
+            "not-the-secret", time.time() - 3600
+        )
         self.assertEqual(self.post(7, cookie=other_secret).status_code, 429)
 
     def test_counter_comment_from_the_answering_device_only(self):

@@ -262,9 +262,7 @@ class TestPrivacy(NpsCase):
         """The message that records a follow-up done quotes the answer: its
         text goes too."""
         request = self.answered(self.customer_a, 2, COMMENT_A)
-        self.activity_of(request).with_user(self.account_manager).action_feedback(
-            feedback="Called her back"
-        )
+        self.close_case(request, "Called her back", user=self.account_manager)
         self.assertEqual(request.followup_ids.state, "done")
         done = request.nps_message_ids.filtered(
             lambda m: m.mail_activity_type_id

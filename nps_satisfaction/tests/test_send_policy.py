@@ -135,7 +135,7 @@ class SendPolicyCase(NpsCase):
         detractor = self.sent_request(contact)
         detractor._nps_record_answer(score=2)
         self.situation(name, contact)
-        self.activity_of(detractor).action_feedback(feedback="Called")
+        self.close_case(detractor, "Called")
         survey = self.env["nps.request"].search(
             [("origin_request_id", "=", detractor.id)]
         )

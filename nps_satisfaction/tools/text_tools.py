@@ -4,7 +4,6 @@ their case and accents."""
 import re
 import unicodedata
 
-
 #: control characters (C0, DEL, C1), Unicode line and paragraph separators
 #: and the bidirectional overrides that can disguise a text
 _CONTROL = re.compile(

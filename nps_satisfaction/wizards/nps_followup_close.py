@@ -63,7 +63,10 @@ class NpsFollowupClose(models.TransientModel):
             lambda a: a.activity_type_id in closing_types
         )
         if closing:
-            closing.action_feedback(feedback=feedback)
+            # the close wizard alone closes the case (see mail.activity)
+            closing.with_context(nps_followup_close=True).action_feedback(
+                feedback=feedback
+            )
         if case.state in ("open", "in_progress"):
             # no follow-up activity left (removed by hand): close it all the same
             case.message_post(body=feedback, subtype_xmlid="mail.mt_note")
