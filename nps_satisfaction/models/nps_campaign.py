@@ -266,10 +266,16 @@ class NpsCampaign(models.Model):
         "anonymously; empty when the campaign has no counter link.",
     )
     public_url = fields.Char(
-        string="Counter link", compute="_compute_public_url", readonly=True
+        string="Counter link",
+        compute="_compute_public_url",
+        readonly=True,
+        groups="nps_satisfaction.group_nps_user",
     )
     public_qr_image = fields.Binary(
-        string="Counter QR code", compute="_compute_public_url", readonly=True
+        string="Counter QR code",
+        compute="_compute_public_url",
+        readonly=True,
+        groups="nps_satisfaction.group_nps_user",
     )
     public_rate_minutes = fields.Integer(
         string="One answer per device every (minutes)",

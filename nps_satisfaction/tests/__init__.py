@@ -34,3 +34,4 @@ from . import test_csat_scale
 from . import test_account_nps
 from . import test_account_manager
 from . import test_link_holders
+from . import test_account_manager_reach

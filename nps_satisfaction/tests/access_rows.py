@@ -24,7 +24,7 @@ ROWS = (
     ),
     ("requests", "create a request", "create_request", "NNNNNNYYN"),
     ("requests", "delete A's request", "unlink_request", "NNNNNNYNN"),
-    ("campaigns", "read a campaign", "read_campaign", "NNNYNYYNY"),
+    ("campaigns", "read a campaign", "read_campaign", "NNNYYYYNY"),
     ("campaigns", "change a campaign", "write_campaign", "NNNNNNYNN"),
     ("campaigns", "create a campaign", "create_campaign", "NNNNNNYYN"),
     (
@@ -92,4 +92,11 @@ ROWS = (
         "read_figures_b",
         "NNNNNYYYN",
     ),
+    (
+        "tickets",
+        "read A's ticket and its messages (the link on A's follow-up case)",
+        "read_ticket_a",
+        "NYNNYNNNY",
+    ),
+    ("tickets", "change A's ticket", "write_ticket_a", "NNNNNNNNY"),
 )

@@ -127,6 +127,24 @@ class TestAccessMatrix(AccessMatrixCase):
         )
         return request.sudo().access_token in html
 
+    # --- Tickets (the account manager's helpdesk history) ---
+
+    def op_read_ticket_a(self, env):
+        ticket = self.reach(
+            env, self.request_a.ticket_id, ["name", "stage_id", "user_id"]
+        )
+        if ticket:
+            env["mail.message"].search(
+                [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+            ).read(["body"])
+        return ticket
+
+    def op_write_ticket_a(self, env):
+        env["helpdesk.ticket"].browse(self.request_a.ticket_id.id).write(
+            {"description": "Changed"}
+        )
+        return True
+
     # --- Reports ---
 
     def op_read_report(self, env):
