@@ -2,7 +2,7 @@
     "name": "Customer Satisfaction Newsletters (NPS)",
     "summary": "Segmented newsletters and service announcements that carry a "
     "personal satisfaction survey, with delivery and answer tracking",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Marketing/Email Marketing",
     "license": "AGPL-3",
     "author": "NPS Suite contributors",

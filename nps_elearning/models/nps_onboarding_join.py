@@ -1,10 +1,10 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, email_domain_extract
+from odoo.tools import email_domain_extract
 
-from odoo.addons.nps_satisfaction.tools import text_tools
+from odoo.addons.nps_satisfaction.tools import lock_tools, text_tools
 
 #: the longest name kept of a request (the rest is cut), the longest address
 #: taken (RFC 5321), and the name's share of the account manager's summary
@@ -89,7 +89,11 @@ class NpsOnboardingJoin(models.Model):
     company_id = fields.Many2one(comodel_name="res.company", readonly=True, index=True)
     name = fields.Char(required=True, readonly=True)
     email = fields.Char(required=True, readonly=True, index=True)
-    lang = fields.Char(string="Language", readonly=True)
+    lang = fields.Selection(
+        selection=lambda self: self.env["res.lang"].get_installed(),
+        string="Language",
+        readonly=True,
+    )
     state = fields.Selection(
         selection=[
             ("pending", "Awaiting approval"),
@@ -164,12 +168,7 @@ class NpsOnboardingJoin(models.Model):
         customer's link are taken one at a time, so parallel posts count)."""
         customer = customer.sudo().commercial_partner_id
         Join = self.sudo()
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE",
-                customer.id,
-            )
-        )
+        lock_tools.take_turn(self.env.cr, customer._table, customer.id)
         pending = Join.search(
             [
                 ("customer_id", "=", customer.id),
@@ -257,15 +256,21 @@ class NpsOnboardingJoin(models.Model):
             )
             if not user or not activity_type:
                 continue
-            join.activity_schedule(
+            # assigned by the system, in the account manager's language: the
+            # visitor who asked is no user ("Public user has just assigned
+            # you..." said nothing true)
+            join_bot = join.with_user(SUPERUSER_ID).with_context(
+                lang=user.lang or self.env.lang
+            )
+            join_bot.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=user.id,
-                summary=self.env._(
+                summary=join_bot.env._(
                     "%(name)s asks to join %(customer)s's onboarding",
                     name=join._summary_name(),
                     customer=text_tools.single_line(customer.name, MAX_NAME),
                 ),
-                note=self.env._(
+                note=join_bot.env._(
                     "%(email)s joined through the company link with an address "
                     "the customer is not known to use. Approve to enrol this "
                     "person in the courses (a learner, not a contact of the "

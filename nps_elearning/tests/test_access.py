@@ -364,6 +364,13 @@ class TestCompanyLink(LinkCase):
         activity = request.activity_ids
         self.assertEqual(activity.user_id, self.salesman, "the account manager decides")
         self.assertIn("Eve Stranger", activity.summary)
+        public = self.env.ref("base.public_user")
+        self.assertNotEqual(activity.create_uid, public, "not by 'Public user'")
+        self.assertEqual(
+            request._fields["lang"].convert_to_export(request.lang, request),
+            "English (US)",
+            "the language by its name",
+        )
         # the same address again: the same request, no second activity
         self.join("Eve Stranger", "eve@elsewhere.example.net")
         self.assertEqual(len(self.requests("eve@elsewhere.example.net")), 1)

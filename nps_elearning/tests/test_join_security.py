@@ -4,9 +4,10 @@ from email import policy
 from unittest.mock import patch
 
 import lxml.html
+import psycopg2
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.nps_satisfaction.tests.hostile import digest
@@ -254,3 +255,31 @@ class TestJoinFormSecurity(LinkCase):
         for subject in notifications.mapped("subject"):
             self.assertFalse(CONTROL.search(subject), repr(subject))
             self.assertLessEqual(len(subject), 300, subject)
+
+
+@tagged("post_install", "-at_install")
+class TestJoinLimitParallel(TransactionCase):
+    """The company link's daily limit counts parallel posts: a second
+    transaction waits for the first on the customer's row (and, under
+    Odoo's REPEATABLE READ, is run again to count what the first committed);
+    a lock that only selected the row let 15 parallel posts pass a limit of
+    10. Two real database connections show the second one waiting."""
+
+    def test_parallel_joins_of_one_customer_wait_for_each_other(self):
+        customer_id = self.env.ref("base.main_partner").id  # visible to both
+
+        def join(env, email):
+            env["nps.onboarding.join"]._nps_join(
+                env["res.partner"].browse(customer_id), "Parallel", email
+            )
+
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            join(self.env(cr=cr1), "first@elsewhere.example.net")
+            cr2.execute("SET LOCAL lock_timeout = '200ms'")
+            with (
+                self.assertRaises(psycopg2.errors.LockNotAvailable),
+                mute_logger("odoo.sql_db"),
+            ):
+                join(self.env(cr=cr2), "second@elsewhere.example.net")
+            cr1.rollback()
+            cr2.rollback()

@@ -350,9 +350,17 @@ class NpsController(http.Controller):
             )
         ) or self._nps_own_customer(request_sudo)
         try:
-            if own and not (auto and step != "more"):
-                # this browser's next step (the comment, another score): it
-                # confirms this browser's own score, never another's
+            if own and (
+                step == "more"
+                or (
+                    not auto and attempts._nps_owns_scripted(request_sudo, session_hash)
+                )
+            ):
+                # this browser's next step (the comment; another score where
+                # the page's script posted the first one): it confirms this
+                # browser's own score, never another's. A client that never
+                # ran the script posting the form again only replaces its
+                # unconfirmed score
                 attempts._nps_confirm(request_lang, *visitor, score=score, **answer)
             elif score is not None:
                 # a score, provisional until this browser confirms it; a
@@ -383,7 +391,8 @@ class NpsController(http.Controller):
                 request_lang._nps_record_answer(channel="email", **answer)
         except UserError as exc:
             return self._nps_error(400, env._("Not recorded"), str(exc), request_sudo)
-        if step == "more":
+        request_sudo.invalidate_recordset(["state"])
+        if step == "more" and request_sudo.state == "answered":
             response = self._nps_render(
                 "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang
             )

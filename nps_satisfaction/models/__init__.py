@@ -29,6 +29,7 @@ from . import nps_service_type
 from . import mail_activity
 from . import res_partner
 from . import mail_mail
+from . import mail_thread
 from . import res_company
 from . import res_config_settings
 from . import nps_demo

@@ -10,14 +10,17 @@ class HelpdeskTicket(models.Model):
 
     nps_skip_survey = fields.Boolean(
         string="Skip satisfaction survey",
-        tracking=True,
         copy=False,
         help="The agent chose not to survey the customer for this ticket.",
     )
+    # stored to be tracked as the form shows it: the chatter says "Send
+    # satisfaction survey: Yes -> No" where the agent unticked that toggle
     nps_send_survey = fields.Boolean(
         string="Send satisfaction survey",
         compute="_compute_nps_send_survey",
         inverse="_inverse_nps_send_survey",
+        store=True,
+        tracking=True,
         help="Untick to close this ticket without a satisfaction survey "
         "(a reason is required; opt-outs are reported per agent).",
     )

@@ -213,12 +213,15 @@ class NpsAnswerAttempt(models.Model):
         customer, or settled), by the attempt's channel unless ``channel``
         says otherwise; the other browsers' unconfirmed attempts stay as
         traces."""
-        attempt.write(
-            {
-                "verdict": "settled" if confirmed_by == "settled" else "confirmed",
-                "confirmed_date": fields.Datetime.now(),
-            }
-        )
+        values = {
+            "verdict": "settled" if confirmed_by == "settled" else "confirmed",
+            "confirmed_date": fields.Datetime.now(),
+        }
+        if score is not None and score != attempt.score:
+            # a change of mind confirmed by the same browser: the attempt
+            # keeps the score that counted
+            values["score"] = score
+        attempt.write(values)
         others = self._nps_live(request) - attempt
         suspect = others.filtered(lambda a: a.verdict == "suspect")
         suspect.verdict = "ignored"
@@ -277,6 +280,13 @@ class NpsAnswerAttempt(models.Model):
         return self.sudo().browse(
             attempt.id for attempt in latest.values() if attempt.verdict in LIVE
         )
+
+    @api.model
+    def _nps_owns_scripted(self, request, session_hash):
+        """Whether this browser session's unconfirmed answer was posted by
+        the page's script (or the signed-in customer): only then does a
+        second score from the same browser confirm it."""
+        return bool(self._nps_current(request, session_hash).may_settle)
 
     @api.model
     def _nps_counted_for(self, request, session_hash):

@@ -9,7 +9,7 @@ from odoo.fields import Domain
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
-from ..tools import qr_tools, score_tools, send_tools, token_tools
+from ..tools import lock_tools, qr_tools, score_tools, send_tools, token_tools
 
 PRIVACY_NOTICE_MAX = 800
 
@@ -478,6 +478,8 @@ class NpsCampaign(models.Model):
         ceiling: one abuser behind a shop's Wi-Fi does not turn away the
         customers sharing its address)."""
         self.ensure_one()
+        # one counter answer of a campaign at a time: parallel posts count
+        lock_tools.take_turn(self.env.cr, self._table, self.id)
         now = fields.Datetime.now()
         Request = self.env["nps.request"].sudo()
         Request.flush_model(["device_hash", "campaign_id", "create_date"])

@@ -13,6 +13,11 @@ _logger = logging.getLogger(__name__)
 #: new snapshots tried when other workers keep sending the due surveys
 MAX_LOCK_CONFLICTS = 20
 
+#: why a mail failed for good: no address, no valid one, a hard bounce (the
+#: mail server's connection, or the sender's settings, are no fault of the
+#: customer's address: those mails stay as they are, or are queued again)
+UNDELIVERABLE_FAILURES = ("mail_email_missing", "mail_email_invalid", "mail_bounce")
+
 
 class NpsDispatch(models.AbstractModel):
     """Sending the surveys: the dispatch of the due requests in locked
@@ -30,9 +35,10 @@ class NpsDispatch(models.AbstractModel):
     @api.model
     def _cron_dispatch(self, batch_size=500):
         """Send the due requests in batches, committing after each one;
-        first queue again the survey mails the mail server could not take,
-        and count the one-click answers left unconfirmed past the settle
-        delay."""
+        first close the surveys whose mail failed for good, queue again the
+        survey mails the mail server could not take, and count the one-click
+        answers left unconfirmed past the settle delay."""
+        self._nps_close_undeliverable()
         self._nps_requeue_failed_mails()
         self.env["nps.answer.attempt"]._nps_settle()
         cron = self.env["ir.cron"]
@@ -44,9 +50,10 @@ class NpsDispatch(models.AbstractModel):
                 # Another worker sent some of the due rows after this
                 # transaction's snapshot was taken (Odoo runs in REPEATABLE
                 # READ, where FOR UPDATE then fails instead of skipping them).
-                # Only the re-queueing of failed mails can be pending since the
-                # last commit (the next run does it again): start a new
-                # transaction, with a new snapshot, and lock again.
+                # Only the closing of undeliverable surveys and the re-queueing
+                # of failed mails can be pending since the last commit (the
+                # next run does them again): start a new transaction, with a
+                # new snapshot, and lock again.
                 self.env.cr.rollback()
                 conflicts += 1
                 if conflicts > MAX_LOCK_CONFLICTS:
@@ -58,6 +65,93 @@ class NpsDispatch(models.AbstractModel):
             self._nps_send(requests)
             if cron._commit_progress(len(requests)) <= 0:
                 break
+
+    @api.model
+    def _nps_close_undeliverable(self):
+        """Find the open surveys whose last mail failed for good: Odoo found
+        no valid address in it (``mail_email_missing``,
+        ``mail_email_invalid``: the mail goes to ``exception`` and is never
+        retried) or the customer's mail server sent it back
+        (``mail_bounce``, see ``mail_thread.py``). A survey whose customer
+        never got any of its mails is skipped as undeliverable, with the
+        reason (``nps.request._nps_mark_undeliverable``); one whose first
+        mail reached him stays open, only its reminders stop. Rows another
+        worker holds are left to the next run. Returns the requests
+        handled."""
+        Request = self.env["nps.request"]
+        Request.flush_model(["state", "mail_id", "reminder_stop_reason"])
+        self.env["mail.mail"].flush_model(["state", "failure_type"])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        SELECT r.id FROM nps_request r
+                          JOIN mail_mail m ON m.id = r.mail_id
+                         WHERE r.state = 'sent'
+                           AND r.reminder_stop_reason
+                               IS DISTINCT FROM 'undeliverable'
+                           AND m.state = 'exception'
+                           AND m.failure_type IN %s
+                           FOR UPDATE OF r SKIP LOCKED
+                        """,
+                        UNDELIVERABLE_FAILURES,
+                    ),
+                    # another worker may have changed a row since this
+                    # transaction began: the next run takes it
+                    log_exceptions=False,
+                )
+                requests = Request.browse([row[0] for row in self.env.cr.fetchall()])
+        except SerializationFailure:
+            _logger.info("Dispatch: undeliverable surveys left to the next run")
+            return Request.browse()
+        if not requests:
+            return requests
+        mails_sudo = self.env["mail.mail"].sudo()
+        reached = set(
+            mails_sudo.search(
+                [
+                    ("model", "=", "nps.request"),
+                    ("res_id", "in", requests.ids),
+                    ("state", "=", "sent"),
+                ]
+            ).mapped("res_id")
+        )
+        failure_types = dict(
+            mails_sudo._fields["failure_type"]._description_selection(self.env)
+        )
+        by_outcome = {}
+        for request in requests:
+            mail_sudo = request.mail_id.sudo()
+            label = failure_types.get(mail_sudo.failure_type, mail_sudo.failure_type)
+            details = (mail_sudo.failure_reason or "").strip()
+            reason = (
+                self.env._("%(failure)s: %(reason)s", failure=label, reason=details)
+                if details
+                else label
+            )
+            key = (request.id in reached, reason)
+            by_outcome.setdefault(key, []).append(request.id)
+        stopped = 0
+        for (was_reached, reason), ids in by_outcome.items():
+            batch = requests.browse(ids)
+            if was_reached:
+                stopped += len(batch)
+                batch.write(
+                    {
+                        "reminder_stop_reason": "undeliverable",
+                        "delivery_failure": reason,
+                    }
+                )
+            else:
+                batch._nps_mark_undeliverable(reason)
+        _logger.info(
+            "Undeliverable survey mails: %s survey(s) skipped, reminders stopped "
+            "for %s",
+            len(requests) - stopped,
+            stopped,
+        )
+        return requests
 
     @api.model
     def _nps_requeue_failed_mails(self):
@@ -411,8 +505,10 @@ class NpsDispatch(models.AbstractModel):
 
     @api.model
     def _cron_remind(self):
-        """Remind non-respondents, then expire what was never answered."""
+        """Remind non-respondents, then expire what was never answered; no
+        reminder for a survey whose mail failed for good."""
         now = fields.Datetime.now()
+        self._nps_close_undeliverable()
         self._nps_expire(now)
         reminders = self._nps_due_reminders(now)
         if reminders:

@@ -130,7 +130,17 @@ class NpsRequest(models.Model):
             ("not_in_pilot", "Outside the pilot"),
             ("hold_expired", "Held too long"),
             ("other_company", "No campaign of the document's company"),
+            ("undeliverable", "Undeliverable email"),
         ],
+        groups="base.group_user,nps_satisfaction.group_nps_user",
+    )
+    delivery_failure = fields.Text(
+        string="Delivery failure",
+        readonly=True,
+        copy=False,
+        help="Why the survey email could not be delivered, as the mail server "
+        "or the bounce said: the survey is skipped as undeliverable (or, when "
+        "an earlier email reached the customer, its reminders stop).",
         groups="base.group_user,nps_satisfaction.group_nps_user",
     )
     held_since = fields.Datetime(
@@ -426,6 +436,22 @@ class NpsRequest(models.Model):
                 campaign=request.campaign_id.name,
                 customer=request.partner_id.display_name,
             )
+
+    def _nps_mark_undeliverable(self, reason):
+        """Skip, as ``undeliverable``, the sent requests among these whose
+        email failed for good (no valid address, a hard bounce), with the
+        mail server's ``reason``: the customer never got the survey, so it
+        leaves the figures of sent surveys and gets no reminder. Returns the
+        requests marked."""
+        to_mark = self.filtered(lambda r: r.state == "sent")
+        to_mark.write(
+            {
+                "state": "skipped",
+                "skip_reason": "undeliverable",
+                "delivery_failure": reason,
+            }
+        )
+        return to_mark
 
     def _nps_cancel_pending(self):
         """Cancel the scheduled requests among these (e.g. the ticket was

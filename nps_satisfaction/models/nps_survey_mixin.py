@@ -38,6 +38,18 @@ class NpsSurveyMixin(models.AbstractModel):
     nps_csat_score = fields.Integer(
         string="CSAT (1-5)", compute="_compute_nps_request_id"
     )
+    nps_hold_reason = fields.Selection(
+        selection=lambda self: self.env["nps.request"]
+        ._fields["hold_reason"]
+        ._description_selection(self.env),
+        string="Survey held because",
+        compute="_compute_nps_request_id",
+        help="The survey is scheduled but waits until the customer's other "
+        "ticket or follow-up is settled.",
+    )
+    nps_held_since = fields.Datetime(
+        string="Survey held since", compute="_compute_nps_request_id"
+    )
 
     @api.depends(
         "nps_request_ids.state",
@@ -45,6 +57,8 @@ class NpsSurveyMixin(models.AbstractModel):
         "nps_request_ids.nps_category",
         "nps_request_ids.comment",
         "nps_request_ids.csat_score",
+        "nps_request_ids.hold_reason",
+        "nps_request_ids.held_since",
     )
     def _compute_nps_request_id(self):
         for document in self:
@@ -55,6 +69,9 @@ class NpsSurveyMixin(models.AbstractModel):
             document.nps_category = request.nps_category
             document.nps_comment = request.comment
             document.nps_csat_score = request.csat_score
+            held = request.state == "scheduled" and request.hold_reason
+            document.nps_hold_reason = held or False
+            document.nps_held_since = held and request.held_since
 
     def _nps_schedule_survey(self):
         """Record, for each of these documents, the survey to send or why none

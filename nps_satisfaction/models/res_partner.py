@@ -430,7 +430,11 @@ class ResPartner(models.Model):
         surveyed = (
             self.env["nps.request"]
             .sudo()
-            ._read_group([("partner_id", "in", scope.ids)], ["partner_id"])
+            ._read_group(
+                # a campaign's test email (state test) is no survey of his
+                [("partner_id", "in", scope.ids), ("state", "!=", "test")],
+                ["partner_id"],
+            )
         )
         return {partner: partner.commercial_partner_id for (partner,) in surveyed}
 
@@ -672,6 +676,12 @@ class ResPartner(models.Model):
                     order="answer_date desc, id desc",
                     limit=SPARKLINE_ANSWERS,
                 )
+            if not answers:
+                # no graph of nothing: an empty line read as a score of 0
+                partner.nps_score_sparkline = Markup(
+                    '<span class="text-muted o_nps_sparkline_empty">%s</span>'
+                ) % self.env._("No answer yet")
+                continue
             partner.nps_score_sparkline = partner._nps_sparkline_svg(
                 [(request.answer_date, request.score) for request in reversed(answers)]
             )

@@ -118,8 +118,11 @@ class NpsAgentReport(models.Model):
               JOIN helpdesk_ticket t ON t.id = r.ticket_id
          LEFT JOIN helpdesk_ticket_team tm ON tm.id = t.team_id
          LEFT JOIN res_partner ct ON ct.id = r.partner_id
-             WHERE r.state IN ('sent', 'answered', 'expired')
-                OR (r.state = 'skipped' AND r.skip_reason = 'agent_opt_out')
+             WHERE (r.state IN ('sent', 'answered', 'expired')
+                    OR (r.state = 'skipped' AND r.skip_reason = 'agent_opt_out'))
+               -- an answer the ticket's agent recorded himself (by phone)
+               -- never counts in his own figures
+               AND r.answer_recorded_by_id IS DISTINCT FROM t.user_id
             """,
             csat_value=score_tools.csat_value_sql(SQL("r.csat_score")),
         )

@@ -34,4 +34,9 @@ from . import test_csat_scale
 from . import test_account_nps
 from . import test_account_manager
 from . import test_link_holders
+from . import test_preview_test_email
+from . import test_digest_direction
+from . import test_undeliverable
 from . import test_account_manager_reach
+from . import test_page_wording
+from . import test_small_paths

@@ -283,18 +283,6 @@ class TestCustomerFigures(ContactCreatorCase):
         self.assertFalse(names & set(FIGURE_FIELDS), "no figure he cannot read")
         self.assertIn("nps_account_manager_id", names)
 
-    def test_demo_customers_keep_their_account_manager(self):
-        demo = self.env.ref(
-            "nps_satisfaction.demo_partner_fibrenet", raise_if_not_found=False
-        )
-        if not demo:
-            self.skipTest("no demo data")
-        self.assertEqual(demo.nps_account_manager_id, demo.user_id)
-        answered = self.env["nps.request"].search(
-            [("state", "=", "answered"), ("commercial_partner_id", "=", demo.id)]
-        )
-        self.assertEqual(set(answered.mapped("user_id")), {demo.user_id})
-
 
 @tagged("post_install", "-at_install")
 class TestMoveOverRpc(ContactCreatorCase, HttpCase):

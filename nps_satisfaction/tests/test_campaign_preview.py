@@ -101,12 +101,12 @@ class TestCampaignPreview(PreviewCase):
             self.preview(user=self.nps_user)
 
     def test_send_test_to_me(self):
-        """The real email to the current user, through the mail queue,
+        """The customer's email to the current user, through the mail queue,
         marked as a test; nothing counts it."""
         sent_before = self.campaign.sent_count
         self.preview().with_user(self.manager).action_send_test()
         request = self.env["nps.request"].search(
-            [("state", "=", "test"), ("partner_id", "=", self.manager.partner_id.id)]
+            [("state", "=", "test"), ("partner_id", "=", self.customer_fr.id)]
         )
         self.assertEqual(len(request), 1)
         mail = request.mail_id
@@ -136,7 +136,7 @@ class TestCampaignTestLink(PreviewCase, NpsHttpMixin, HttpCase):
         super().setUp()
         self.preview().with_user(self.manager).action_send_test()
         self.test_request = self.env["nps.request"].search(
-            [("state", "=", "test"), ("partner_id", "=", self.manager.partner_id.id)]
+            [("state", "=", "test"), ("partner_id", "=", self.customer_fr.id)]
         )
         self.url = f"/nps/{self.test_request.access_token}"
 
@@ -151,7 +151,8 @@ class TestCampaignTestLink(PreviewCase, NpsHttpMixin, HttpCase):
         session = self.customer_session()
         response = self.page_post(self.url, {"score": "3"}, session, auto=True)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("nothing was recorded", response.text)
+        # the page of the test, like its email, in the customer's French
+        self.assertIn("a été enregistré", response.text)
         self.test_request.invalidate_recordset()
         self.assertEqual(self.test_request.state, "test")
         self.assertFalse(self.test_request.user_input_id, "no survey answer")
@@ -163,7 +164,7 @@ class TestCampaignTestLink(PreviewCase, NpsHttpMixin, HttpCase):
             self.url + "/optout", {}, self.customer_session(CUSTOMER_UA)
         )
         self.assertEqual(response.status_code, 200)
-        self.assertFalse(self.manager.partner_id.nps_opt_out)
+        self.assertFalse(self.customer_fr.nps_opt_out, "the customer stays")
 
     def test_manager_tries_his_own_test_signed_in(self):
         """The employee who sent himself the test may click in it, signed
@@ -171,7 +172,8 @@ class TestCampaignTestLink(PreviewCase, NpsHttpMixin, HttpCase):
         self.authenticate(self.manager.login, self.manager.login)
         response = self.page_post(self.url, {"score": "10"})
         self.assertEqual(response.status_code, 200)
-        self.assertIn("nothing was recorded", response.text)
+        # the page of the test, like its email, in the customer's French
+        self.assertIn("a été enregistré", response.text)
 
     def test_preview_tour(self):
         """The administrator previews the campaign as a French customer and

@@ -63,7 +63,7 @@ class TestDigest(NpsCase):
 
     def test_digest_shows_the_change(self):
         """The digest's 7-day column: this week's NPS and its change against
-        the week before."""
+        the week before, in points (-100 to 33.33)."""
         kpis = {
             kpi["kpi_name"]: kpi
             for kpi in self.digest._compute_kpis(self.env.company, self.nps_user)
@@ -77,7 +77,7 @@ class TestDigest(NpsCase):
             self.assertIn(name, kpis, "enabled in the default digest")
         week = kpis["kpi_nps_score"]["kpi_col2"]
         self.assertEqual(week["value"], "33.33")
-        self.assertAlmostEqual(week["margin"], (33.33 + 100) / -100 * 100, 0)
+        self.assertEqual(week["margin"], 133, "133 points up")
         self.assertTrue(kpis["kpi_nps_score"]["kpi_action"])
 
     def test_no_figures_without_satisfaction_rights(self):

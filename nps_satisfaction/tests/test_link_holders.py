@@ -1,6 +1,8 @@
 import re
 import time
 
+import psycopg2
+
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -104,6 +106,41 @@ class TestLinkHolders(NpsHttpMixin, NpsCase, HttpCase):
         self.travel(minutes=self.env.company.nps_settle_minutes + 1)
         self.assertFalse(self.settle())
         self.assert_not_counted("auto=1 without the page's proof")
+
+    def test_no_script_client_posting_twice_does_not_confirm(self):
+        """A client that never ran the page's script posts the form twice
+        (a replay, a checker that retries): its second score only replaces
+        its unconfirmed one, nothing counts."""
+        self.travel(hours=2)
+        bot = self.customer_session()
+        self.page_post(self.url, {"score": "0"}, bot)
+        self.page_post(self.url, {"score": "3"}, bot)
+        self.assert_not_counted("two form posts without the page's script")
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.provisional_score, 3)
+
+    def test_score_and_comment_in_one_post_are_not_thanked(self):
+        """A score and a comment posted at once by a browser with no score
+        of its own: the score waits (provisional) and the page asks for the
+        comment again instead of thanking for a feedback it did not keep."""
+        self.travel(hours=2)
+        stranger = self.customer_session()
+        response = self.page_post(
+            self.url, {"score": "6", "step": "more", "comment": "Lost?"}, stranger
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('name="comment"', response.text, "the comment form again")
+        self.assert_not_counted("one post of score and comment")
+
+    def test_change_of_mind_keeps_the_counted_score_on_the_attempt(self):
+        customer = self.customer_session()
+        self.page_post(self.url, {"score": "3"}, customer, auto=True)
+        self.page_post(self.url, {"score": "9"}, customer)
+        self.assert_counted(9, "customer")
+        counted = self.request.sudo().attempt_ids.filtered(
+            lambda a: a.verdict == "confirmed"
+        )
+        self.assertEqual(counted.score, 9, "the attempt log holds what counted")
 
     def test_no_script_customer_confirms_with_his_comment(self):
         """The trade-off: a customer without JavaScript still answers, by
@@ -234,3 +271,93 @@ class TestCounterDevice(NpsCase, HttpCase):
             )
         self.assertEqual(other.status_code, 403)
         self.assertFalse(request.comment)
+
+
+@tagged("post_install", "-at_install")
+class TestStaffReach(NpsCase):
+    """Agents of every ticket read the surveys of tickets, project users
+    those of projects; neither reads the newsletters', relationship or
+    onboarding answers. An agent's own phone recording never counts in his
+    own figures."""
+
+    def test_project_and_helpdesk_users_read_their_documents_surveys_only(self):
+        ticket_request = self.sent_request(self.customer_a)
+        manual = self.campaign.copy({"name": "Relationship", "trigger": "manual"})
+        other = self.env["nps.request"].create(
+            {
+                "campaign_id": manual.id,
+                "partner_id": self.customer_b.id,
+                "state": "sent",
+            }
+        )
+        other._nps_record_answer(score=2, comment="Confidential relationship answer")
+        project_user = new_test_user(
+            self.env,
+            login="reach_project",
+            groups="base.group_user,project.group_project_user",
+        )
+        found = self.env["nps.request"].with_user(project_user).search([])
+        self.assertNotIn(other, found, "not the relationship answer")
+        self.assertNotIn(ticket_request, found, "not a ticket's survey")
+        agent_all = self.agent  # every ticket
+        found = self.env["nps.request"].with_user(agent_all).search([])
+        self.assertIn(ticket_request, found)
+        self.assertNotIn(other, found, "not the relationship answer")
+        self.assertIn(
+            other, self.env["nps.request"].with_user(self.nps_user).search([])
+        )
+
+    def test_agents_own_phone_recording_not_in_his_figures(self):
+        request = self.sent_request(self.customer_a)
+        wizard = (
+            self.env["nps.phone.answer"]
+            .with_user(self.agent)
+            .create({"request_id": request.id, "score": 10})
+        )
+        wizard.action_record()
+        self.assertEqual(request.state, "answered")
+        self.env.flush_all()
+        rows = (
+            self.env["nps.agent.report"]
+            .with_user(self.agent)
+            .search([("request_id", "=", request.id)])
+        )
+        self.assertFalse(rows, "not in the figures of the agent who recorded it")
+        colleague = self.sent_request(self.customer_b)
+        self.env["nps.phone.answer"].with_user(self.nps_user).create(
+            {"request_id": colleague.id, "score": 10}
+        ).action_record()
+        self.env.flush_all()
+        rows = self.env["nps.agent.report"].search([("request_id", "=", colleague.id)])
+        self.assertEqual(rows.answer_count, 1, "recorded by someone else: counted")
+
+
+@tagged("post_install", "-at_install")
+class TestParallelCounts(NpsCase):
+    """What a limit counts (the counter link's answers per device and per
+    network, the company join link's requests a day) is counted one post at
+    a time: a second transaction waits for the first and, under Odoo's
+    REPEATABLE READ, is run again to count what the first committed. Two
+    real database connections show the second one waiting."""
+
+    def assert_second_waits(self, first, second):
+        """Run ``first(env)`` in one connection, then ``second(env)`` in
+        another: the second must wait for the first (a lock timeout)."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            first(self.env(cr=cr1))
+            cr2.execute("SET LOCAL lock_timeout = '200ms'")
+            with (
+                self.assertRaises(psycopg2.errors.LockNotAvailable),
+                mute_logger("odoo.sql_db"),
+            ):
+                second(self.env(cr=cr2))
+            cr1.rollback()
+            cr2.rollback()
+
+    def test_counter_answers_of_a_campaign_are_counted_one_at_a_time(self):
+        campaign_id = self.campaign.id  # shipped: visible to both connections
+
+        def check(env):
+            env["nps.campaign"].browse(campaign_id)._nps_counter_check("n:d", "n")
+
+        self.assert_second_waits(check, check)

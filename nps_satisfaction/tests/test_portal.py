@@ -2,6 +2,7 @@ import re
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import NpsCase
 
@@ -237,13 +238,15 @@ class TestPrintQrAccess(NpsCase, HttpCase):
         with self.assertRaises(AccessError):
             ticket.with_user(self.agent).action_nps_print_qr()
         self.authenticate("agent", "agent")
-        response = self.url_open(self.url)
+        with mute_logger("odoo.http"):
+            response = self.url_open(self.url)
         self.assertNotIn(self.token, response.text, "no survey link for the agent")
         self.assertNotIn("data:image/svg+xml", response.text, "no QR code")
 
     def test_satisfaction_user_cannot_print(self):
         self.authenticate("nps_user", "nps_user")
-        response = self.url_open(self.url)
+        with mute_logger("odoo.http"):
+            response = self.url_open(self.url)
         self.assertNotIn(self.token, response.text)
 
     def test_manager_prints_and_is_recorded(self):

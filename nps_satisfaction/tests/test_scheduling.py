@@ -92,7 +92,7 @@ class TestScheduling(NpsCase):
         ticket.write({"nps_skip_survey": True, "nps_skip_reason": "Duplicate of #12"})
         self.env.cr.precommit.run()  # tracking values are written at commit
         tracked = ticket.message_ids.tracking_value_ids.field_id.mapped("name")
-        self.assertIn("nps_skip_survey", tracked)
+        self.assertIn("nps_send_survey", tracked)
         self.assertIn("nps_skip_reason", tracked)
 
     def test_skip_no_email(self):

@@ -8,3 +8,5 @@ from . import scanner_tools
 from . import stem_tools
 from . import stats_tools
 from . import account_tools
+from . import bounce_tools
+from . import lock_tools

@@ -10,8 +10,9 @@ PREVIEW_TOKEN = "preview"
 class NpsCampaignPreview(models.TransientModel):
     """A campaign as a chosen customer will get it, before it goes live: the
     email (his language, his name, the scale, the privacy notice) and the
-    answer page behind it; and a test email to the current user through the
-    normal mail queue, whose link shows the page and records nothing."""
+    answer page behind it; and that same email sent as a test to the current
+    user through the normal mail queue, whose link shows the page and records
+    nothing."""
 
     _name = "nps.campaign.preview"
     _description = "Preview of a satisfaction campaign"
@@ -83,15 +84,7 @@ class NpsCampaignPreview(models.TransientModel):
             request_sudo = (
                 self.env["nps.request"]
                 .sudo()
-                .create(
-                    {
-                        "campaign_id": campaign.id,
-                        "partner_id": partner.id,
-                        "company_id": (campaign.company_id or self.env.company).id,
-                        "state": "test",
-                        "trigger_date": campaign._nps_customer_date(partner),
-                    }
-                )
+                .create(wizard._prepare_test_request_values(partner))
             )
             rendered = self.env["nps.mail.render"]._nps_render_template(
                 request_sudo, campaign.mail_template_id.sudo()
@@ -108,6 +101,21 @@ class NpsCampaignPreview(models.TransientModel):
             wizard.problems = "\n".join(campaign._nps_readiness_problems())
             wizard.date_note = campaign._nps_date_note(partner)
             wizard.update(values)
+
+    def _prepare_test_request_values(self, partner):
+        """The values of a test request of the campaign for ``partner``: the
+        preview's, rendered and dropped, and the test email's, kept behind
+        its link. A request in state ``test`` is counted nowhere and
+        throttles no one."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        return {
+            "campaign_id": campaign.id,
+            "partner_id": partner.id,
+            "company_id": (campaign.company_id or self.env.company).id,
+            "state": "test",
+            "trigger_date": campaign._nps_customer_date(partner),
+        }
 
     @api.model
     def _nps_page_html(self, request_sudo, lang):
@@ -139,9 +147,11 @@ class NpsCampaignPreview(models.TransientModel):
         return Markup(html)
 
     def action_send_test(self):
-        """Send the real email to the current user through the normal mail
-        queue, marked as a test; its link shows the answer page and records
-        nothing (a request in state ``test``, counted nowhere)."""
+        """Send the email the chosen customer would get (his language, his
+        name, the subject, the scale the campaign asks) to the current user,
+        through the normal mail queue, marked as a test; its link shows the
+        customer's answer page and records nothing (a request in state
+        ``test``, counted nowhere). The wizard stays open on that customer."""
         self.ensure_one()
         user = self.env.user
         if not user.email:
@@ -151,24 +161,21 @@ class NpsCampaignPreview(models.TransientModel):
         campaign = self.campaign_id
         if not campaign.mail_template_id:
             raise UserError(self.env._("The campaign has no email template."))
+        partner = self.partner_id or user.partner_id
         request_sudo = (
             self.env["nps.request"]
             .sudo()
-            .create(
-                {
-                    "campaign_id": campaign.id,
-                    "partner_id": user.partner_id.id,
-                    "company_id": (campaign.company_id or self.env.company).id,
-                    "state": "test",
-                }
-            )
+            .create(self._prepare_test_request_values(partner))
         )
         dispatch = self.env["nps.dispatch"]
+        # rendered as the customer's survey email, then addressed to the user
         mails = dispatch._nps_queue_mails(request_sudo)
+        # the test banner speaks to the user, in his language
         test_env = self.with_context(lang=user.lang).env
         for mail in mails:
             mail.write(
                 {
+                    "email_to": user.email_formatted,
                     "subject": test_env._("[Test] %(subject)s", subject=mail.subject),
                     "body_html": Markup(
                         '<p style="padding: 8px; background-color: #fff3cd; '
@@ -183,6 +190,7 @@ class NpsCampaignPreview(models.TransientModel):
                 }
             )
         dispatch._nps_link_mails(request_sudo, mails)
+        # no "next" action: the wizard stays open on the chosen customer
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -191,6 +199,5 @@ class NpsCampaignPreview(models.TransientModel):
                 "message": self.env._(
                     "A test email is on its way to %(email)s.", email=user.email
                 ),
-                "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -3,7 +3,9 @@
 The demo installed with French and German loaded (``--load-language``), its
 story closes tickets and sends their survey emails while the addon is being
 installed. Each survey email must read in the customer's language: the
-subject, the body and the question. Exits non-zero when one does not."""
+subject, the body and the question. Each demo customer's satisfaction data
+keep its salesperson as account manager, and its answers that account
+manager. Exits non-zero when one does not."""
 
 import argparse
 import re
@@ -35,6 +37,26 @@ def main():
             """
         )
         rows = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT p.name
+              FROM res_partner p
+             WHERE p.is_company AND p.user_id IS NOT NULL
+               AND p.nps_account_manager_id IS DISTINCT FROM p.user_id
+            UNION ALL
+            SELECT p.name || ': an answer of another account manager'
+              FROM nps_request r
+              JOIN res_partner p ON p.id = r.commercial_partner_id
+             WHERE r.state = 'answered' AND p.nps_account_manager_id IS NOT NULL
+               AND r.user_id IS DISTINCT FROM p.nps_account_manager_id
+            """
+        )
+        managers = [name for (name,) in cursor.fetchall()]
+    if managers:
+        print("[demo] customers whose account manager is not their salesperson's:")
+        for name in managers:
+            print("  " + name)
+        sys.exit(1)
     seen, failures = set(), []
     for name, lang, subject, body in rows:
         if lang not in EXPECTED:
