@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import email_normalize
 
 from .nps_request import SURVEY_SLOT, URL_SLOT
@@ -21,6 +22,7 @@ class ResPartner(models.Model):
     nps_survey_url = fields.Char(
         string="Survey link",
         compute="_compute_nps_survey_url",
+        search="_search_nps_survey_slot",
         help="In a newsletter: this recipient's personal survey link, put in "
         "the email once composed; empty when the recipient gets no survey "
         "(quiet period, survey opt-out).",
@@ -28,6 +30,7 @@ class ResPartner(models.Model):
     nps_survey_html = fields.Html(
         string="Survey buttons",
         compute="_compute_nps_survey_html",
+        search="_search_nps_survey_slot",
         sanitize=False,
         help="In a newsletter: the question and the 0-10 buttons of this "
         "recipient's personal survey, put in the email once composed; empty "
@@ -41,6 +44,13 @@ class ResPartner(models.Model):
     # says. The eleven links of every recipient need not go through the
     # rendering's link shortening and the sanitizing of the chatter copy
     # either, and the rendering needs no query for them.
+
+    def _search_nps_survey_slot(self, operator, value):
+        """No contact holds a survey of its own outside the sending of a
+        newsletter. Searchable only so that the mailing editor's *Dynamic
+        Placeholder* offers the two placeholders (it lists searchable fields
+        alone)."""
+        return Domain.FALSE
 
     @api.depends_context("nps_mailing_id")
     def _compute_nps_survey_url(self):

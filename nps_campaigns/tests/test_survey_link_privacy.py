@@ -177,6 +177,17 @@ class TestSurveyLinkPrivacy(NpsCampaignsCase, HttpCase):
         self.assertIn("object.nps_survey_url", allowed)
         self.assertIn("object.nps_survey_html", allowed)
         self.assertIn("object.name", allowed, "Odoo's own kept")
+        # the editor's *Dynamic Placeholder* lists the allowed fields that are
+        # searchable (web's dynamic_placeholder_popover.js filter)
+        fields = env["res.partner"].fields_get(
+            ["nps_survey_url", "nps_survey_html"], ["searchable", "type"]
+        )
+        for name in ("nps_survey_url", "nps_survey_html"):
+            self.assertTrue(fields[name]["searchable"], f"{name} offered")
+        self.assertFalse(
+            env["res.partner"].search([("nps_survey_url", "!=", False)]),
+            "no contact holds a survey link outside a newsletter's sending",
+        )
 
     # --- Composing ---
 

@@ -397,7 +397,9 @@ class NpsController(http.Controller):
                 "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang
             )
         else:
-            response = self._nps_next_page(request_sudo, lang, nonce=nonce)
+            response = self._nps_next_page(
+                request_sudo, lang, nonce=nonce, session_hash=session_hash
+            )
         if fresh:
             self._nps_set_session(response, token, nonce)
         return response
@@ -447,6 +449,18 @@ class NpsController(http.Controller):
             return False
         return (
             user.partner_id.commercial_partner_id == request_sudo.commercial_partner_id
+        )
+
+    def _nps_viewer_answered(self, request_sudo, session_hash=None):
+        """Whether the visitor gave the survey's answer: from this browser
+        (``session_hash``, else the browser's answer cookie) or signed in as
+        the customer."""
+        if session_hash is None:
+            _nonce, session_hash, fresh = self._nps_session(request_sudo.access_token)
+            if fresh:
+                session_hash = None
+        return self._nps_own_customer(request_sudo) or self._nps_answered_here(
+            request_sudo, session_hash
         )
 
     def _nps_answered_here(self, request_sudo, session_hash):
@@ -528,9 +542,20 @@ class NpsController(http.Controller):
                 extra[question] = raw
         return extra
 
-    def _nps_next_page(self, request_sudo, lang, nonce=None):
+    def _nps_next_page(self, request_sudo, lang, nonce=None, session_hash=None):
         """After the score: the comment and remaining questions, Odoo's own
-        survey page for question types this page does not ask, or thanks."""
+        survey page for question types this page does not ask, or thanks.
+        An answered survey opened by another browser than the one that
+        answered (a forwarded mail, a colleague, a link checker) gets a plain
+        thank-you: neither the score nor the comment are shown to it."""
+        if request_sudo.state == "answered" and not self._nps_viewer_answered(
+            request_sudo, session_hash
+        ):
+            return self._nps_render(
+                "nps_satisfaction.nps_page_thanks",
+                self._nps_values(request_sudo, answer_hidden=True),
+                lang,
+            )
         # the page's script confirms a provisional score on a real gesture
         confirm_nonce = nonce if request_sudo.provisional_state else None
         remaining = request_sudo._nps_remaining_questions()
@@ -691,11 +716,18 @@ class NpsController(http.Controller):
             )
         if verdict == "ceiling":
             # kept for a manager's review, not counted: the visitor is thanked
+            # (no comment asked: it would go to an answer not counted yet)
             request_sudo.env["nps.answer.attempt"]._nps_hold(
                 request_sudo,
                 score,
                 request_sudo.env._("Over its network's hourly ceiling"),
                 measure=lead,
+            )
+            lang = get_lang(request.env).code
+            return self._nps_render(
+                "nps_satisfaction.nps_page_thanks",
+                self._nps_values(request_sudo, shown_score=score),
+                lang,
             )
         else:
             request_sudo._nps_record_answer(

@@ -107,12 +107,14 @@ class NpsAnswerEffects(models.AbstractModel):
             request_sudo.origin_request_id.followup_ids.recovered = True
         customers = request_sudo.partner_id | commercial
         customers._nps_refresh_stats()
-        if first_answer:
-            if self._nps_check_alert(request_sudo, before):
-                # the alert's case is open: the health says so
-                customers._nps_refresh_stats()
-            if request_sudo.nps_category == "promoter":
-                self._nps_thank_promoter(request_sudo)
+        # the alerts at each change of the answer: the comment (and the CSAT
+        # asked beside it) usually come a moment after the score that
+        # confirmed the answer; one case per answer at most
+        if self._nps_check_alert(request_sudo, before):
+            # the alert's case is open: the health says so
+            customers._nps_refresh_stats()
+        if first_answer and request_sudo.nps_category == "promoter":
+            self._nps_thank_promoter(request_sudo)
 
     @api.model
     def _nps_check_alert(self, request, before):

@@ -238,6 +238,10 @@ class NpsHttpMixin:
         page's form does (``auto``: as its script does by itself)."""
         session = self.use(session)
         page = session.get(self.base_url() + url, timeout=30)
+        if not CSRF_RE.search(page.text):
+            # an answered survey opened by another browser shows no form: the
+            # session's CSRF token of another page
+            page = session.get(self.base_url() + "/web/login", timeout=30)
         data = dict(data, csrf_token=self.csrf(page))
         if auto:
             # what the page's script posts: the proof the page carries

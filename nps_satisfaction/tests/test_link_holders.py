@@ -62,6 +62,45 @@ class TestLinkHolders(NpsHttpMixin, NpsCase, HttpCase):
         self.request.invalidate_recordset()
         self.assertEqual((self.request.comment, self.request.csat_score), ("Fine", 4))
 
+    def test_comment_after_the_confirmed_score_raises_its_keyword(self):
+        """The customer's path in a browser: the score is confirmed by his
+        first gesture (its effects run then, the case opens), the comment
+        comes a moment later: its alarming words still reach the case."""
+        customer = self.customer_session()
+        self.answer(self.url, 3, customer)
+        self.apply_effects()
+        case = self.request.sudo().followup_ids
+        self.assertTrue(case, "the detractor's case")
+        self.assertFalse(case.keywords)
+        self.page_post(
+            self.url,
+            {"step": "more", "comment": "If nothing changes we will cancel"},
+            customer,
+        )
+        self.apply_effects()
+        case.invalidate_recordset()
+        self.assertIn("cancel", case.keywords or "", "the comment's alarming word")
+
+    def test_other_browser_sees_neither_score_nor_comment(self):
+        """A forwarded mail, a colleague, a link checker opening the link of
+        an answered survey: a plain thank-you, not the customer's score and
+        comment."""
+        customer = self.customer_session()
+        self.answer(self.url, 3, customer)
+        self.page_post(
+            self.url,
+            {"step": "more", "comment": "We are thinking of cancelling"},
+            customer,
+        )
+        stranger = self.customer_session()
+        page = self.use(stranger).get(self.base_url() + self.url, timeout=30)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("thinking of cancelling", page.text)
+        self.assertNotIn("<strong>3</strong>", page.text)
+        self.assertIn("This survey has been answered", page.text)
+        own = self.use(customer).get(self.base_url() + self.url, timeout=30)
+        self.assertIn("<strong>3</strong>", own.text, "his own browser")
+
     def test_settled_answer_takes_additions_from_its_browser_only(self):
         self.travel(minutes=10)
         customer = self.customer_session()
@@ -255,6 +294,17 @@ class TestCounterDevice(NpsCase, HttpCase):
             "not-the-secret", time.time() - 3600
         )
         self.assertEqual(self.post(7, cookie=other_secret).status_code, 429)
+
+    def test_over_the_ceiling_thanked_without_a_comment_box(self):
+        """Past its network's hourly ceiling an answer is kept for review:
+        the visitor is thanked, and asked no comment that would be lost."""
+        self.campaign.public_rate_per_hour = 1
+        self.assertEqual(self.post(9).status_code, 200)
+        self.opener.headers["User-Agent"] = "Another phone/2"
+        reply = self.post(8)
+        self.assertEqual(reply.status_code, 200)
+        self.assertNotIn('name="comment"', reply.text)
+        self.assertIn("<strong>8</strong>", reply.text)
 
     def test_counter_comment_from_the_answering_device_only(self):
         reply = self.post(9)
