@@ -8,6 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.nps_satisfaction.tests.hostile import (
     assert_strong_tokens,
+    control_texts,
     digest,
     examples,
     suite_routes,
@@ -54,9 +55,19 @@ class TestCampaignsHostileInput(NpsCampaignsCase, HttpCase):
     @given(
         mailing=st.sampled_from(["own", "0", "999999999", "-1", "x"]),
         document=st.one_of(
-            st.none(), st.sampled_from(["anna", "0"]), st.text(max_size=12)
+            st.none(),
+            st.sampled_from(["anna", "0"]),
+            st.text(max_size=12),
+            control_texts(30),
         ),
-        email=st.one_of(st.none(), st.just("anna"), st.text(max_size=40)),
+        email=st.one_of(
+            st.none(),
+            st.just("anna"),
+            st.text(max_size=40),
+            # control characters (header breaks, NUL) and overlong values
+            control_texts(60),
+            st.text(min_size=5001, max_size=6000),
+        ),
         hash_token=st.one_of(st.none(), tokens()),
     )
     @mute_logger("odoo.http", "werkzeug", "odoo.addons.mass_mailing.controllers.main")
