@@ -637,7 +637,14 @@ class NpsController(http.Controller):
             "company": campaign.company_id or request.env.company,
             "lang": lang,
             "csrf_token": request.csrf_token(),
-            "privacy_notice": campaign.privacy_notice_display,
+            # the counter's answers are anonymous: no customer record, no
+            # email to unsubscribe from (a campaign's own notice stands)
+            "privacy_notice": campaign.privacy_notice
+            or campaign.env._(
+                "Your answer is anonymous: it is kept without your name or "
+                "address, only to improve our service, and never shared with "
+                "third parties."
+            ),
             "question": campaign.lead_question_id,
             "action_url": f"/nps/c/{campaign.public_token}",
             **values,

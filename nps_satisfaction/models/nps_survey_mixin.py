@@ -22,7 +22,10 @@ class NpsSurveyMixin(models.AbstractModel):
         compute="_compute_nps_request_id",
     )
     nps_request_state = fields.Selection(
-        selection=lambda self: self.env["nps.request"]._fields["state"].selection,
+        # the request's states, as they read in the user's language
+        selection=lambda self: self.env["nps.request"]
+        ._fields["state"]
+        ._description_selection(self.env),
         string="Survey status",
         compute="_compute_nps_request_id",
     )

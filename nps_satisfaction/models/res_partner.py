@@ -412,12 +412,40 @@ class ResPartner(models.Model):
         before = {}
         if not may_manage and MOVE_FIELDS.intersection(vals):
             before = self._nps_commercial_partners()
+        managers_before = {}
+        if may_manage and "nps_account_manager_id" in vals:
+            managers_before = {
+                partner: partner.nps_account_manager_id
+                for partner in self.sudo()
+                if partner.commercial_partner_id == partner
+            }
         result = super().write(vals)
         if before:
             self._nps_check_not_moved(before)
+        for customer, manager in managers_before.items():
+            customer._nps_contacts_follow_manager(manager)
         if not may_manage and "user_id" in vals:
             self._nps_note_account_manager_kept()
         return result
+
+    def _nps_contacts_follow_manager(self, previous):
+        """The contacts of this customer that had its previous account
+        manager (``previous``), or none, take its new one: the contact form
+        says what the rules apply (they read the customer's)."""
+        self.ensure_one()
+        contacts = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "child_of", self.id),
+                    ("id", "!=", self.id),
+                    ("nps_account_manager_id", "in", [previous.id, False]),
+                ]
+            )
+        )
+        if contacts and self.nps_account_manager_id != previous:
+            contacts.write({"nps_account_manager_id": self.nps_account_manager_id.id})
 
     def _nps_commercial_partners(self):
         """``{contact: its customer}`` of these partners and the contacts

@@ -192,6 +192,22 @@ class TestAccountManagerField(ContactCreatorCase):
         # account manager reads it (a case about a customer he manages)
         self.assertEqual(len(data["cases"]), 1)
 
+    def test_contacts_follow_their_customers_account_manager(self):
+        """The company's new account manager shows on its contacts too (the
+        rules read the company's): those that had the previous one, or none;
+        a contact given another one keeps his."""
+        previous = self.company_b.nps_account_manager_id
+        own = self.env["res.partner"].create(
+            {"name": "Own manager", "parent_id": self.company_b.id}
+        )
+        own.sudo().nps_account_manager_id = self.salesman
+        self.company_b.with_user(self.nps_editor).nps_account_manager_id = self.intruder
+        followers = self.company_b.child_ids - own
+        self.assertTrue(followers)
+        for contact in followers:
+            self.assertEqual(contact.nps_account_manager_id, self.intruder, previous)
+        self.assertEqual(own.nps_account_manager_id, self.salesman)
+
     def test_salesperson_set_by_a_satisfaction_user_is_followed(self):
         self.company_b.with_user(self.nps_editor).user_id = self.intruder
         self.assertEqual(self.company_b.nps_account_manager_id, self.intruder)

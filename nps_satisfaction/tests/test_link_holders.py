@@ -295,6 +295,11 @@ class TestCounterDevice(NpsCase, HttpCase):
         )
         self.assertEqual(self.post(7, cookie=other_secret).status_code, 429)
 
+    def test_counter_privacy_notice_says_anonymous(self):
+        page = self.url_open(self.url)
+        self.assertIn("Your answer is anonymous: it is kept without your", page.text)
+        self.assertNotIn("customer record", page.text)
+
     def test_over_the_ceiling_thanked_without_a_comment_box(self):
         """Past its network's hourly ceiling an answer is kept for review:
         the visitor is thanked, and asked no comment that would be lost."""

@@ -33,3 +33,17 @@ class TestPageWording(NpsHttpMixin, NpsCase, HttpCase):
     def test_french_confirmation_is_a_sentence(self):
         text = self.answered_page("fr_FR")
         self.assertIn("Votre note de 9 est enregistrée.", text)
+
+    def test_ticket_survey_status_in_the_users_language(self):
+        """The ticket's *Survey status* reads in German for a German agent
+        (its states are the survey request's, translated)."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["de_DE"])
+        labels = dict(
+            self.env["helpdesk.ticket"]
+            .with_context(lang="de_DE")
+            .fields_get(["nps_request_state"], ["selection"])["nps_request_state"][
+                "selection"
+            ]
+        )
+        self.assertEqual(labels["skipped"], "Ausgelassen")
