@@ -94,13 +94,19 @@ class NpsController(http.Controller):
             request_sudo,
         )
 
-    def _nps_foreign_user(self, request_sudo):
-        """A signed-in customer opening another customer's survey."""
+    def _nps_signed_in_customer(self, request_sudo):
+        """The customer (commercial entity) the visitor is signed in as, or
+        None: a visitor not signed in, an employee, or the counter's
+        anonymous survey, which belongs to no customer."""
         user = request.env.user
         if user._is_public() or not user.share or request_sudo.anonymous:
-            return False
-        own = user.partner_id.commercial_partner_id
-        return own != request_sudo.commercial_partner_id
+            return None
+        return user.partner_id.commercial_partner_id
+
+    def _nps_foreign_user(self, request_sudo):
+        """A signed-in customer opening another customer's survey."""
+        customer = self._nps_signed_in_customer(request_sudo)
+        return customer is not None and customer != request_sudo.commercial_partner_id
 
     def _nps_refused_post(self, request_sudo=None):
         """The error page of a POST no customer makes, or None: a file where
@@ -444,12 +450,8 @@ class NpsController(http.Controller):
     def _nps_own_customer(self, request_sudo):
         """Whether the visitor is signed in as the survey's customer (the
         portal's prompt): no mail scanner is."""
-        user = request.env.user
-        if user._is_public() or not user.share or request_sudo.anonymous:
-            return False
-        return (
-            user.partner_id.commercial_partner_id == request_sudo.commercial_partner_id
-        )
+        customer = self._nps_signed_in_customer(request_sudo)
+        return customer is not None and customer == request_sudo.commercial_partner_id
 
     def _nps_viewer_answered(self, request_sudo, session_hash=None):
         """Whether the visitor gave the survey's answer: from this browser
