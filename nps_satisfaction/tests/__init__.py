@@ -40,3 +40,4 @@ from . import test_undeliverable
 from . import test_account_manager_reach
 from . import test_page_wording
 from . import test_small_paths
+from . import test_walkthrough_customer
