@@ -158,9 +158,7 @@ class MailingMailing(models.Model):
         for mailing in self - plain:
             mailing_res_ids = res_ids or mailing._get_remaining_recipients()
             if mailing_res_ids:
-                self.env["nps.request"]._nps_create_for_mailing(
-                    mailing, mailing_res_ids
-                )
+                self.env["nps.schedule"]._nps_schedule_mailing(mailing, mailing_res_ids)
             # the survey block is built once for the whole mailing (per
             # campaign, company and language), not once per batch of mails
             super(

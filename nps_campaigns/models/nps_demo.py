@@ -25,7 +25,7 @@ class NpsDemo(models.AbstractModel):
         mailing = self.env.ref(mailing_xmlid)
         sent_at = fields.Datetime.now() - timedelta(days=days_ago)
         recipients = self.env["res.partner"].browse(mailing._get_remaining_recipients())
-        self.env["nps.request"]._nps_create_for_mailing(mailing, recipients.ids)
+        self.env["nps.schedule"]._nps_schedule_mailing(mailing, recipients.ids)
         traces = []
         for partner in recipients.sorted("id"):
             values = {
@@ -54,15 +54,14 @@ class NpsDemo(models.AbstractModel):
                 continue
             score = rng.choice([10, 10, 9, 9, 8, 7, 6, 3])
             category = score_tools.classify(score)
-            request.write(
+            request._nps_mark_answered(
                 {
-                    "state": "answered",
                     "score": score,
                     "nps_category": category,
-                    "answer_date": sent_at + timedelta(hours=rng.randint(2, 48)),
                     "comment": rng.choice(COMMENTS[category]),
-                    "channel": "campaign",
-                }
+                },
+                channel="campaign",
+                date=sent_at + timedelta(hours=rng.randint(2, 48)),
             )
         mailing.write({"state": "done", "sent_date": sent_at})
         return mailing

@@ -220,7 +220,7 @@ class TestMailing(NpsCampaignsCase):
         mailing = self.make_mailing()
         self.send(mailing)
         before = mailing.nps_request_ids
-        self.env["nps.request"]._nps_create_for_mailing(mailing, self.recipients.ids)
+        self.env["nps.schedule"]._nps_schedule_mailing(mailing, self.recipients.ids)
         mailing.invalidate_recordset()
         self.assertEqual(mailing.nps_request_ids, before, "no second survey")
 

@@ -27,7 +27,7 @@ class TestNewsletterSendPolicy(SendPolicyCase):
                 "nps_campaign_id": self.newsletter_campaign.id,
             }
         )
-        request = self.env["nps.request"]._nps_create_for_mailing(mailing, contact.ids)
+        request = self.env["nps.schedule"]._nps_schedule_mailing(mailing, contact.ids)
         self.assertEqual(len(request), 1)
         return request.skip_reason or False
 
@@ -52,5 +52,5 @@ class TestNewsletterSendPolicy(SendPolicyCase):
             }
         )
         contact.nps_newsletter_opt_out = True
-        request = self.env["nps.request"]._nps_create_for_mailing(mailing, contact.ids)
+        request = self.env["nps.schedule"]._nps_schedule_mailing(mailing, contact.ids)
         self.assertEqual(request.skip_reason, "newsletter_opt_out")

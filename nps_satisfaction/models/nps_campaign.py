@@ -1,12 +1,9 @@
 import base64
 from datetime import timedelta
 
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from ..tools import lock_tools, qr_tools, score_tools, send_tools, token_tools
@@ -506,38 +503,8 @@ class NpsCampaign(models.Model):
 
     def _nps_create_anonymous(self, device_hash):
         """A request for an anonymous answer through this campaign's counter
-        link, open for its answer; empty when the device has one in the
-        campaign's current period already. The device's period is a unique
-        key (``device_slot``): parallel posts of one device make one request,
-        the others fail on the key, whatever their timing."""
-        self.ensure_one()
-        partner = self.env.ref("nps_satisfaction.partner_nps_anonymous")
-        minutes = self.public_rate_minutes
-        slot = (
-            f"{device_hash}:{int(fields.Datetime.now().timestamp()) // (minutes * 60)}"
-            if minutes
-            else False
-        )
-        Request = self.env["nps.request"].sudo()
-        try:
-            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                request = Request.create(
-                    {
-                        "campaign_id": self.id,
-                        "partner_id": partner.id,
-                        "company_id": (self.company_id or self.env.company).id,
-                        "channel": "qr",
-                        "anonymous": True,
-                        "device_hash": device_hash,
-                        "device_slot": slot,
-                        "state": "scheduled",
-                    }
-                )
-                request.flush_recordset()
-        except psycopg2.errors.UniqueViolation:
-            return Request
-        request._nps_open_without_email("qr")
-        return request
+        link (see ``nps.schedule._nps_schedule_anonymous``)."""
+        return self.env["nps.schedule"]._nps_schedule_anonymous(self, device_hash)
 
     # --- Helpers ---
 

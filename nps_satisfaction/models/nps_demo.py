@@ -215,19 +215,21 @@ class NpsDemo(models.AbstractModel):
                     sent = now - timedelta(days=months_ago * 30 + rng.randint(0, 10))
                     score = self._score(rng, profile, months_ago)
                     category = score_tools.classify(score)
-                    request = env["nps.request"].create(
-                        {
-                            "campaign_id": campaign.id,
-                            "partner_id": contact.id,
-                            "state": "answered",
-                            "scheduled_date": sent,
-                            "sent_date": sent,
-                            "answer_date": sent + timedelta(hours=rng.randint(2, 60)),
-                            "score": score,
-                            "nps_category": category,
-                            "comment": rng.choice(COMMENTS[category]),
-                            "channel": "email",
-                        }
+                    request = env["nps.schedule"]._nps_record_history(
+                        [
+                            {
+                                "campaign_id": campaign.id,
+                                "partner_id": contact.id,
+                                "scheduled_date": sent,
+                                "sent_date": sent,
+                                "answer_date": sent
+                                + timedelta(hours=rng.randint(2, 60)),
+                                "score": score,
+                                "nps_category": category,
+                                "comment": rng.choice(COMMENTS[category]),
+                                "channel": "email",
+                            }
+                        ]
                     )
                     if category == "detractor":
                         Followup.create(
@@ -273,7 +275,7 @@ class NpsDemo(models.AbstractModel):
         langs = {lang for (lang,) in env["res.lang"]._read_group([], ["code"])}
         partners = env["res.partner"]
         profiles = {}
-        requests = env["nps.request"]
+        History = env["nps.schedule"]
         Followup = env["nps.followup"].with_context(
             tracking_disable=True, mail_create_nolog=True
         )
@@ -331,7 +333,6 @@ class NpsDemo(models.AbstractModel):
                     "campaign_id": campaign.id,
                     "partner_id": contact.id,
                     "ticket_id": ticket.id,
-                    "state": "answered" if answered else "expired",
                     "scheduled_date": closed,
                     "sent_date": closed + timedelta(hours=2),
                     "channel": "email",
@@ -351,7 +352,7 @@ class NpsDemo(models.AbstractModel):
                         values["reason_ids"] = [
                             fields.Command.set(rng.sample(reasons.ids, 1))
                         ]
-                request = requests.create(values)
+                request = History._nps_record_history([values])
                 if answered and category == "detractor" and month > 1:
                     case = Followup.create(
                         {
@@ -369,19 +370,20 @@ class NpsDemo(models.AbstractModel):
                         }
                     )
                     next_score = self._score(rng, profile, month - 1)
-                    follow = requests.create(
-                        {
-                            "campaign_id": followup_campaign.id,
-                            "partner_id": contact.id,
-                            "origin_request_id": request.id,
-                            "state": "answered",
-                            "scheduled_date": closed + timedelta(days=16),
-                            "sent_date": closed + timedelta(days=16),
-                            "answer_date": closed + timedelta(days=17),
-                            "score": next_score,
-                            "nps_category": score_tools.classify(next_score),
-                            "channel": "email",
-                        }
+                    follow = History._nps_record_history(
+                        [
+                            {
+                                "campaign_id": followup_campaign.id,
+                                "partner_id": contact.id,
+                                "origin_request_id": request.id,
+                                "scheduled_date": closed + timedelta(days=16),
+                                "sent_date": closed + timedelta(days=16),
+                                "answer_date": closed + timedelta(days=17),
+                                "score": next_score,
+                                "nps_category": score_tools.classify(next_score),
+                                "channel": "email",
+                            }
+                        ]
                     )
                     case.write(
                         {
@@ -395,29 +397,30 @@ class NpsDemo(models.AbstractModel):
                     {"name": f"Installation - {name}", "partner_id": contact.id}
                 )
                 score = self._score(rng, profile, 8)
-                requests.create(
-                    {
-                        "campaign_id": installation.id,
-                        "partner_id": contact.id,
-                        "project_id": project.id,
-                        "state": "answered",
-                        "scheduled_date": now - timedelta(days=250),
-                        "sent_date": now - timedelta(days=250),
-                        "answer_date": now - timedelta(days=249),
-                        "score": score,
-                        "nps_category": score_tools.classify(score),
-                        "channel": "email",
-                    }
+                History._nps_record_history(
+                    [
+                        {
+                            "campaign_id": installation.id,
+                            "partner_id": contact.id,
+                            "project_id": project.id,
+                            "scheduled_date": now - timedelta(days=250),
+                            "sent_date": now - timedelta(days=250),
+                            "answer_date": now - timedelta(days=249),
+                            "score": score,
+                            "nps_category": score_tools.classify(score),
+                            "channel": "email",
+                        }
+                    ]
                 )
         partners |= self._generate_account_contacts(profiles, seed=seed)
         self._answer_in_survey(
-            requests.search(
+            env["nps.request"].search(
                 [("partner_id", "in", partners.ids), ("state", "=", "answered")]
             )
         )
         partners._nps_refresh_stats()
         # the latest detractors are still being followed up
-        recent = requests.search(
+        recent = env["nps.request"].search(
             [
                 ("partner_id", "in", partners.ids),
                 ("nps_category", "=", "detractor"),

@@ -274,25 +274,17 @@ class NpsDispatch(models.AbstractModel):
             to_send_ids.append(request.id)
 
         for (kind, value), ids in updates.items():
+            batch = requests.browse(ids)
             if kind == "skip":
-                requests.browse(ids).write({"state": "skipped", "skip_reason": value})
+                batch._nps_mark_skipped(value)
             elif kind == "hold":
-                requests.browse(ids).write(
-                    {
-                        "hold_reason": value,
-                        "held_since": now,
-                        "scheduled_date": now + timedelta(days=1),
-                    }
-                )
+                batch._nps_hold(value, now)
             elif kind == "wait":
-                requests.browse(ids).write({"scheduled_date": now + timedelta(days=1)})
+                batch._nps_postpone(now + timedelta(days=1))
             elif kind == "release":
-                released = requests.browse(ids)
-                released.write({"hold_reason": False, "held_since": False})
-                if value:
-                    released.write({"skip_note": value})
+                batch._nps_release(note=value)
             else:
-                requests.browse(ids).write({"scheduled_date": value})
+                batch._nps_postpone(value)
         to_send = requests.browse(to_send_ids)
         if to_send:
             # no survey answer yet: it is created when the customer answers
@@ -302,7 +294,7 @@ class NpsDispatch(models.AbstractModel):
             if by_sms:
                 self._nps_queue_sms(by_sms)
             self._nps_link_mails(to_send, mails)
-            to_send.write({"state": "sent", "sent_date": now})
+            to_send._nps_mark_sent(date=now)
         return to_send
 
     @api.model
@@ -533,7 +525,7 @@ class NpsDispatch(models.AbstractModel):
         expired = self.env["nps.request"].browse(
             [row[0] for row in self.env.cr.fetchall()]
         )
-        expired.write({"state": "expired"})
+        expired._nps_mark_expired()
         self._nps_flag_silence(expired.filtered("campaign_id.flag_non_respondents"))
         return expired
 

@@ -207,9 +207,9 @@ class NpsPrivacy(models.AbstractModel):
         for answer in answers:
             answer.access_token = str(uuid.uuid4())
         pending = requests.filtered(lambda r: r.state == "scheduled")
-        pending.write({"state": "cancelled"})
         open_ = requests.filtered(lambda r: r.state == "sent")
-        open_.write({"state": "expired"})
+        pending._nps_cancel_pending()
+        open_._nps_mark_expired()
         summaries = {}
         for request in requests.filtered("followup_ids"):
             case_activities = request.followup_ids.with_context(

@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -437,6 +438,29 @@ class NpsRequest(models.Model):
                 customer=request.partner_id.display_name,
             )
 
+    # --- A request's life: its state changes here, and only here ---
+
+    def _nps_mark_sent(self, date=None, channel=None):
+        """The survey went out (by email or SMS), or was opened for answers
+        another way (a printed QR code, the portal, a phone call)."""
+        values = {"state": "sent", "sent_date": date or fields.Datetime.now()}
+        if channel:
+            values["channel"] = channel
+        self.write(values)
+
+    def _nps_open_without_email(self, channel):
+        """Open the scheduled surveys among these for answers through another
+        way than email (a printed QR code, the portal, the counter): they
+        count as sent, with no mail."""
+        self.filtered(lambda r: r.state == "scheduled")._nps_mark_sent(channel=channel)
+
+    def _nps_mark_skipped(self, reason, note=None):
+        """Not sent, for ``reason`` (a ``skip_reason``)."""
+        values = {"state": "skipped", "skip_reason": reason}
+        if note:
+            values["skip_note"] = note
+        self.write(values)
+
     def _nps_mark_undeliverable(self, reason):
         """Skip, as ``undeliverable``, the sent requests among these whose
         email failed for good (no valid address, a hard bounce), with the
@@ -453,9 +477,48 @@ class NpsRequest(models.Model):
         )
         return to_mark
 
+    def _nps_hold(self, reason, now):
+        """Held since ``now``, for ``reason`` (a ``hold_reason``: another
+        ticket or a case of the customer's is open); looked at again the next
+        day."""
+        self.write(
+            {
+                "hold_reason": reason,
+                "held_since": now,
+                "scheduled_date": now + timedelta(days=1),
+            }
+        )
+
+    def _nps_release(self, note=None):
+        """No longer held (with ``note`` on why, when the hold ran out)."""
+        values = {"hold_reason": False, "held_since": False}
+        if note:
+            values["skip_note"] = note
+        self.write(values)
+
+    def _nps_postpone(self, date):
+        """Due again at ``date`` (the send window, the daily cap)."""
+        self.write({"scheduled_date": date})
+
+    def _nps_mark_answered(self, values, channel=None, date=None):
+        """Answered (at ``date``, now by default): ``values`` are the
+        answer's figures, written as the answer flow (see ``write``)."""
+        values = dict(
+            values, state="answered", answer_date=date or fields.Datetime.now()
+        )
+        if channel:
+            values["channel"] = channel
+        self.sudo().write(values)
+
+    def _nps_mark_expired(self):
+        """Never answered, the campaign's time for it over (or the customer's
+        data was anonymised)."""
+        self.write({"state": "expired"})
+
     def _nps_cancel_pending(self):
         """Cancel the scheduled requests among these (e.g. the ticket was
-        reopened before its survey went out)."""
+        reopened before its survey went out, or the customer's data was
+        anonymised)."""
         self.filtered(lambda r: r.state == "scheduled").write({"state": "cancelled"})
 
     # --- Answering ---
@@ -659,11 +722,10 @@ class NpsRequest(models.Model):
             # a CSAT campaign's answer has no 0-10 score: it stays empty
             values.update(score=answer.nps_score, nps_category=answer.nps_category)
         if first_answer:
-            values.update(state="answered", answer_date=fields.Datetime.now())
-            if channel:
-                values["channel"] = channel
-        # as the answer flow, not as the user (see write)
-        self.sudo().write(values)
+            self._nps_mark_answered(values, channel=channel)
+        else:
+            # as the answer flow, not as the user (see write)
+            self.sudo().write(values)
         if answer.state != "done" and not self._nps_remaining_questions():
             answer._mark_done()
         effects = self.env["nps.answer.effects"]
@@ -693,16 +755,6 @@ class NpsRequest(models.Model):
     def _nps_optout_url(self):
         self.ensure_one()
         return f"{self._nps_base_url()}/nps/{self.sudo().access_token}/optout"
-
-    @api.model
-    def _nps_open_without_email(self, channel):
-        """Open a scheduled survey for answers through another way than
-        email (a printed QR code, the portal): it counts as sent, with no
-        mail."""
-        to_open = self.filtered(lambda r: r.state == "scheduled")
-        to_open.write(
-            {"state": "sent", "sent_date": fields.Datetime.now(), "channel": channel}
-        )
 
     def _nps_qr_data_uri(self, fmt="svg"):
         """The answer link as a QR image, inline (for reports)."""

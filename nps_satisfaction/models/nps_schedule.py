@@ -1,8 +1,10 @@
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from ..tools import send_tools
 
@@ -104,7 +106,98 @@ class NpsSchedule(models.AbstractModel):
                     scheduled_date=origin + timedelta(days=campaign.send_delay_days),
                 )
             vals_list.append(vals)
+        return self._nps_create_requests(vals_list)
+
+    @api.model
+    def _nps_create_requests(self, vals_list):
+        """The one place requests are created, in batch: every way a survey
+        starts (documents, campaigns, newsletters, the counter, a phone
+        call, a test, the history) comes through here."""
         return self.env["nps.request"].create(vals_list)
+
+    @api.model
+    def _nps_schedule_phone(self, campaign, partner, ticket=None, project=None):
+        """A survey for an answer given by phone, about ``ticket`` or
+        ``project`` when given: due now (its answer is recorded at once)."""
+        return self._nps_create_requests(
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "partner_id": partner.id,
+                    "ticket_id": ticket and ticket.id,
+                    "project_id": project and project.id,
+                    "channel": "phone",
+                    "state": "scheduled",
+                    "scheduled_date": fields.Datetime.now(),
+                }
+            ]
+        )
+
+    @api.model
+    def _nps_schedule_anonymous(self, campaign, device_hash):
+        """A request for an anonymous answer through ``campaign``'s counter
+        link, open for its answer; empty when the device has one in the
+        campaign's current period already. The device's period is a unique
+        key (``device_slot``): parallel posts of one device make one request,
+        the others fail on the key, whatever their timing."""
+        campaign.ensure_one()
+        partner = self.env.ref("nps_satisfaction.partner_nps_anonymous")
+        minutes = campaign.public_rate_minutes
+        slot = (
+            f"{device_hash}:{int(fields.Datetime.now().timestamp()) // (minutes * 60)}"
+            if minutes
+            else False
+        )
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                request = self._nps_create_requests(
+                    [
+                        {
+                            "campaign_id": campaign.id,
+                            "partner_id": partner.id,
+                            "company_id": (campaign.company_id or self.env.company).id,
+                            "channel": "qr",
+                            "anonymous": True,
+                            "device_hash": device_hash,
+                            "device_slot": slot,
+                            "state": "scheduled",
+                        }
+                    ]
+                )
+                request.flush_recordset()
+        except psycopg2.errors.UniqueViolation:
+            return self.env["nps.request"]
+        request._nps_open_without_email("qr")
+        return request
+
+    @api.model
+    def _nps_create_test(self, campaign, partner):
+        """A test request of ``campaign`` for ``partner``: the preview's,
+        rendered and dropped, and the test email's, kept behind its link. A
+        request in state ``test`` is counted nowhere and throttles no one."""
+        return self._nps_create_requests(
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "partner_id": partner.id,
+                    "company_id": (campaign.company_id or self.env.company).id,
+                    "state": "test",
+                    "trigger_date": campaign._nps_customer_date(partner),
+                }
+            ]
+        )
+
+    @api.model
+    def _nps_record_history(self, vals_list):
+        """Requests of the past (an import of earlier surveys, the demo's
+        year of history): answered where they carry an ``answer_date``,
+        expired otherwise; no mail, no effects."""
+        return self._nps_create_requests(
+            [
+                dict(vals, state="answered" if vals.get("answer_date") else "expired")
+                for vals in vals_list
+            ]
+        )
 
     @api.model
     def _nps_pick_campaign(self, candidate, partner_ok):

@@ -82,9 +82,9 @@ class NpsCampaignPreview(models.TransientModel):
             # a request of this customer for the time of the rendering: the
             # template renders records; it leaves no trace
             request_sudo = (
-                self.env["nps.request"]
+                self.env["nps.schedule"]
                 .sudo()
-                .create(wizard._prepare_test_request_values(partner))
+                ._nps_create_test(wizard.campaign_id, partner)
             )
             rendered = self.env["nps.mail.render"]._nps_render_template(
                 request_sudo, campaign.mail_template_id.sudo()
@@ -101,21 +101,6 @@ class NpsCampaignPreview(models.TransientModel):
             wizard.problems = "\n".join(campaign._nps_readiness_problems())
             wizard.date_note = campaign._nps_date_note(partner)
             wizard.update(values)
-
-    def _prepare_test_request_values(self, partner):
-        """The values of a test request of the campaign for ``partner``: the
-        preview's, rendered and dropped, and the test email's, kept behind
-        its link. A request in state ``test`` is counted nowhere and
-        throttles no one."""
-        self.ensure_one()
-        campaign = self.campaign_id
-        return {
-            "campaign_id": campaign.id,
-            "partner_id": partner.id,
-            "company_id": (campaign.company_id or self.env.company).id,
-            "state": "test",
-            "trigger_date": campaign._nps_customer_date(partner),
-        }
 
     @api.model
     def _nps_page_html(self, request_sudo, lang):
@@ -163,9 +148,7 @@ class NpsCampaignPreview(models.TransientModel):
             raise UserError(self.env._("The campaign has no email template."))
         partner = self.partner_id or user.partner_id
         request_sudo = (
-            self.env["nps.request"]
-            .sudo()
-            .create(self._prepare_test_request_values(partner))
+            self.env["nps.schedule"].sudo()._nps_create_test(campaign, partner)
         )
         dispatch = self.env["nps.dispatch"]
         # rendered as the customer's survey email, then addressed to the user

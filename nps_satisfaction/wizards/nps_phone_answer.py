@@ -66,7 +66,7 @@ class NpsPhoneAnswer(models.TransientModel):
         request = self._nps_checked_request() or self._create_request()
         request = request.sudo()
         if request.state == "scheduled":
-            request.write({"state": "sent", "sent_date": fields.Datetime.now()})
+            request._nps_mark_sent()
         request.with_context(nps_recorded_by=self.env.user.id)._nps_record_answer(
             score=score,
             csat_score=csat_score,
@@ -151,18 +151,13 @@ class NpsPhoneAnswer(models.TransientModel):
                 raise UserError(self.env._("Choose the campaign and the customer."))
         self._nps_check_campaign(document)
         return (
-            self.env["nps.request"]
+            self.env["nps.schedule"]
             .sudo()
-            .create(
-                {
-                    "campaign_id": self.campaign_id.id,
-                    "partner_id": partner.id,
-                    "ticket_id": self.ticket_id.id,
-                    "project_id": self.project_id.id,
-                    "channel": "phone",
-                    "state": "scheduled",
-                    "scheduled_date": fields.Datetime.now(),
-                }
+            ._nps_schedule_phone(
+                self.campaign_id,
+                partner,
+                ticket=self.ticket_id,
+                project=self.project_id,
             )
         )
 
