@@ -22,5 +22,10 @@
         "views/menus.xml",
     ],
     "demo": ["demo/nps_campaigns_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "nps_campaigns/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,3 +1,5 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
@@ -6,6 +8,36 @@ from odoo.addons.nps_satisfaction.tools import score_tools
 
 #: the placeholders that put a personal survey in a newsletter
 SURVEY_PLACEHOLDERS = ("object.nps_survey_html", "object.nps_survey_url")
+
+#: an HTML attribute, its name (group 1) and its value if any
+_ATTRIBUTE_RE = re.compile(
+    r"""\s+([^\s=/>]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""
+)
+#: a ``<t>`` opening tag, its attributes (group 1), a closing slash (group 2)
+_T_TAG_RE = re.compile(
+    r"""<t((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(/?)>""",
+    re.IGNORECASE,
+)
+
+
+def _strip_t_tag_attributes(html):
+    """``html`` with only the QWeb directives (``t-*``) left on its ``<t>``
+    tags. The mailing editor's conversion to inline CSS gives the ``<t>`` of
+    a placeholder a ``style`` (and ``width``) attribute, which QWeb never
+    outputs but for which Odoo refuses the mailing to an author who is no
+    template editor ("Only members of Mail Template Editor group are allowed
+    to edit templates containing sensible placeholders"), placeholders he
+    may use or not."""
+
+    def strip(match):
+        directives = "".join(
+            attribute.group(0)
+            for attribute in _ATTRIBUTE_RE.finditer(match.group(1))
+            if attribute.group(1).lower().startswith("t-")
+        )
+        return f"<t{directives}{match.group(2)}>"
+
+    return _T_TAG_RE.sub(strip, html)
 
 
 class MailingMailing(models.Model):
@@ -126,7 +158,14 @@ class MailingMailing(models.Model):
         for vals in vals_list:
             if vals.get("nps_segment_id") and not vals.get("mailing_model_id"):
                 vals["mailing_model_id"] = partner_model.id
+            if vals.get("body_html"):
+                vals["body_html"] = _strip_t_tag_attributes(vals["body_html"])
         return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("body_html"):
+            vals = dict(vals, body_html=_strip_t_tag_attributes(vals["body_html"]))
+        return super().write(vals)
 
     @api.onchange("nps_segment_id")
     def _onchange_nps_segment_id(self):

@@ -1,5 +1,6 @@
 import re
 
+from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from .common import NpsCampaignsCase
@@ -295,3 +296,36 @@ class TestMailing(NpsCampaignsCase):
         mailing = self.make_mailing().with_user(self.marketer)
         mailing.action_send_mail()
         self.assertEqual(mailing.sudo().nps_sent_count, len(self.recipients))
+
+    # --- The editor's body ---
+
+    def test_marketer_saves_the_editors_placeholder(self):
+        """Regression: the editor's conversion to inline CSS gives the
+        placeholder's <t> a style; Odoo refused the mailing to an author who
+        is no template editor."""
+        style = 'style="box-sizing:border-box;padding:0px;" width="100%"'
+        editor_body = (
+            f'<div><p>News</p><p><t t-out="object.nps_survey_html" {style}/></p>'
+            f'<p><t t-out="object.name" {style}></t></p></div>'
+        )
+        mailing = self.make_mailing().with_user(self.marketer)
+        mailing.write({"body_arch": editor_body, "body_html": editor_body})
+        created = mailing.create(
+            {
+                "subject": "Copy",
+                "nps_segment_id": self.segment_sip.id,
+                "body_arch": editor_body,
+                "body_html": editor_body,
+            }
+        )
+        for saved in mailing | created:
+            self.assertIn('t-out="object.nps_survey_html"', saved.body_html)
+            self.assertIn('t-out="object.name"', saved.body_html)
+            self.assertNotRegex(saved.body_html, r"<t [^>]*(style|width)")
+            self.assertTrue(saved.nps_uses_survey)
+
+    def test_marketer_still_needs_rights_for_other_expressions(self):
+        body = '<div><t t-out="object.email" style="padding:0px;"/></div>'
+        mailing = self.make_mailing().with_user(self.marketer)
+        with self.assertRaises(AccessError):
+            mailing.write({"body_html": body})
