@@ -333,6 +333,10 @@ class NpsFollowup(models.Model):
             "name": self.env._("Close the follow-up"),
             "res_model": "nps.followup.close",
             "view_mode": "form",
+            # given by the case's activity too (Done & Schedule Next), an RPC
+            # whose action the web client opens as is: no view_mode to views
+            # there, as the server does for a button's action
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_followup_id": self.id},
         }

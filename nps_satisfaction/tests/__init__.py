@@ -41,3 +41,4 @@ from . import test_account_manager_reach
 from . import test_page_wording
 from . import test_small_paths
 from . import test_walkthrough_customer
+from . import test_walkthrough_agent

@@ -157,6 +157,12 @@ class TestFollowup(NpsCase):
         )
         self.assertEqual(action["res_model"], "nps.followup.close")
         self.assertEqual(action["context"]["default_followup_id"], case.id)
+        self.assertEqual(
+            action["views"],
+            [(False, "form")],
+            "regression: the web client opens the action of an activity's "
+            "button as returned (views, not view_mode) and failed on it",
+        )
         self.assertEqual(case.state, "in_progress", "not closed by the click")
 
     def test_recovered_detractor(self):

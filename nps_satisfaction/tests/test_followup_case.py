@@ -262,3 +262,54 @@ class TestFollowupTour(AccountManagerCase, HttpCase):
             [("origin_request_id", "=", request.id)]
         )
         self.assertEqual(survey.state, "scheduled", "the follow-up survey is scheduled")
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupReachTour(AccountManagerCase, HttpCase):
+    def test_account_manager_opens_the_case_links_and_works_its_activity(self):
+        """The account manager, a plain internal user, opens his case's answer
+        and its ticket (read only, with its history), marks the case's
+        activity done (the case goes in progress, the next step is his), then
+        records the outcome from that next step's *Done & Schedule Next*: the
+        case is done and links to its follow-up survey."""
+        request = self.detractor()
+        case = request.followup_ids
+        ticket = request.ticket_id
+        ticket.name = "Line down at the depot"
+        ticket.with_user(self.agent).message_post(
+            body="Rerouted the calls to the mobile", message_type="comment"
+        )
+        self.start_tour(
+            f"/odoo/nps.followup/{case.id}",
+            "nps_followup_reach",
+            login=self.salesman.login,
+        )
+        self.assertEqual(case.state, "done")
+        self.assertEqual(
+            case.root_cause_id, self.env.ref("nps_satisfaction.reason_response_time")
+        )
+        self.assertEqual(case.outcome, "resolved")
+        self.assertEqual(case.action_taken, "Rerouted the trunk")
+        activities = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search([("res_model", "=", "nps.followup"), ("res_id", "=", case.id)])
+        )
+        self.assertIn(
+            "Record the outcome of the follow-up",
+            activities.mapped("summary"),
+            "marking the activity done gave him the next step",
+        )
+        self.assertFalse(activities.filtered("active"), "nothing left to do")
+        self.assertTrue(
+            case.message_ids.filtered(lambda m: "the trunk was misrouted" in m.body),
+            "the work done is on the case",
+        )
+        self.assertEqual(
+            ticket.name, "Line down at the depot", "the ticket is his to read"
+        )
+        survey = self.env["nps.request"].search(
+            [("origin_request_id", "=", request.id)]
+        )
+        self.assertEqual(survey.state, "scheduled", "the follow-up survey is scheduled")
+        self.assertEqual(case.survey_request_id, survey)
