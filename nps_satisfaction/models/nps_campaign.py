@@ -428,11 +428,15 @@ class NpsCampaign(models.Model):
             )
 
     def action_generate_public_link(self):
-        """Create (or renew, which disables the old one) the counter link."""
+        """Create (or renew, which disables the old one) the counter link:
+        satisfaction managers only, who may change the campaign."""
+        self.check_access("write")
         for campaign in self:
             campaign.sudo().public_token = token_tools.new_token()
 
     def action_disable_public_link(self):
+        """Turn the counter link off: satisfaction managers only."""
+        self.check_access("write")
         self.sudo().public_token = False
 
     def _nps_public_url(self):

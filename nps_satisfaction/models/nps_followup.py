@@ -43,6 +43,12 @@ FLOW_FIELDS = frozenset(
 )
 
 
+#: what the satisfaction team decides about a case: who works it and by
+#: when (its escalation runs on the deadline), not the account manager it is
+#: assigned to
+TEAM_FIELDS = frozenset({"user_id", "date_deadline"})
+
+
 class NpsFollowup(models.Model):
     """The case a detractor's answer or a satisfaction alert opens for the
     customer's account manager: its own chatter and activity, a deadline,
@@ -100,6 +106,11 @@ class NpsFollowup(models.Model):
     )
     campaign_id = fields.Many2one(related="request_id.campaign_id", store=True)
     ticket_id = fields.Many2one(related="request_id.ticket_id", store=True)
+    ticket_readable = fields.Boolean(
+        compute="_compute_ticket_readable",
+        help="The user may open the case's ticket: a helpdesk user, or the "
+        "account manager of its customer.",
+    )
     project_id = fields.Many2one(related="request_id.project_id", store=True)
     team_id = fields.Many2one(related="request_id.team_id", store=True)
     score = fields.Integer(related="request_id.score")
@@ -187,6 +198,13 @@ class NpsFollowup(models.Model):
     _open_user_idx = models.Index(
         "(user_id, date_deadline) WHERE state IN ('open', 'in_progress')"
     )
+
+    @api.depends("ticket_id")
+    def _compute_ticket_readable(self):
+        for case in self:
+            case.ticket_readable = bool(case.ticket_id) and case.ticket_id.has_access(
+                "read"
+            )
 
     @api.depends("commercial_partner_id", "kind", "request_id.score")
     def _compute_name(self):
@@ -307,6 +325,17 @@ class NpsFollowup(models.Model):
                     "A follow-up's answer, customer, ticket, reason and state "
                     "follow its answer and its buttons (start, close, cancel, "
                     "reopen); they cannot be changed by hand."
+                )
+            )
+        if (
+            not self.env.su
+            and TEAM_FIELDS.intersection(vals)
+            and not self.env.user.has_group("nps_satisfaction.group_nps_user")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the satisfaction team reassigns a follow-up or moves "
+                    "its deadline."
                 )
             )
         return super().write(vals)
@@ -554,7 +583,7 @@ class NpsFollowup(models.Model):
                     ),
                     note=case.with_context(lang=lang).env._(
                         "Close the case with its root cause and outcome "
-                        "(Close on the case): the follow-up survey goes out "
+                        "(Close the follow-up): the follow-up survey goes out "
                         "then."
                     ),
                     user_id=case.user_id.id,

@@ -53,6 +53,13 @@ class NpsSurveyMixin(models.AbstractModel):
     nps_held_since = fields.Datetime(
         string="Survey held since", compute="_compute_nps_request_id"
     )
+    nps_request_skip_reason = fields.Selection(
+        selection=lambda self: self.env["nps.request"]
+        ._fields["skip_reason"]
+        ._description_selection(self.env),
+        string="Not sent because",
+        compute="_compute_nps_request_id",
+    )
 
     @api.depends(
         "nps_request_ids.state",
@@ -62,6 +69,7 @@ class NpsSurveyMixin(models.AbstractModel):
         "nps_request_ids.csat_score",
         "nps_request_ids.hold_reason",
         "nps_request_ids.held_since",
+        "nps_request_ids.skip_reason",
     )
     def _compute_nps_request_id(self):
         for document in self:
@@ -75,6 +83,9 @@ class NpsSurveyMixin(models.AbstractModel):
             held = request.state == "scheduled" and request.hold_reason
             document.nps_hold_reason = held or False
             document.nps_held_since = held and request.held_since
+            document.nps_request_skip_reason = (
+                request.state == "skipped" and request.skip_reason
+            ) or False
 
     def _nps_schedule_survey(self):
         """Record, for each of these documents, the survey to send or why none

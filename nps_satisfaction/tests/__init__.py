@@ -42,3 +42,4 @@ from . import test_page_wording
 from . import test_small_paths
 from . import test_walkthrough_customer
 from . import test_walkthrough_agent
+from . import test_counter_link_rights

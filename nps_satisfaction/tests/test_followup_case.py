@@ -203,6 +203,40 @@ class TestFollowupCase(AccountManagerCase):
         self.assertEqual(len(message), 1)
         self.assertIn(self.customer_s, message.partner_ids)
 
+    def test_case_links_its_ticket_for_whoever_may_open_it(self):
+        """Regression: the case's ticket was shown to helpdesk users only, so
+        the account manager, who may read his customer's ticket, had no link
+        to it; a satisfaction user who may not read it gets no dead link."""
+        case = self.detractor().followup_ids
+        self.assertTrue(case.ticket_id)
+        self.assertTrue(case.with_user(self.salesman).ticket_readable)
+        self.assertFalse(case.with_user(self.nps_user).ticket_readable)
+        self.assertTrue(case.with_user(self.agent).ticket_readable)
+        arch = (
+            self.env["nps.followup"]
+            .with_user(self.salesman)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="ticket_id"', arch, "the link is in his form")
+        case.activity_ids.with_user(self.salesman).action_feedback(feedback="Called")
+        outcome = case.activity_ids
+        self.assertEqual(outcome.summary, "Record the outcome of the follow-up")
+        self.assertIn("(Close the follow-up)", str(outcome.note), "as the button reads")
+
+    def test_account_manager_cannot_push_his_deadline_or_hand_over(self):
+        """Regression (attack trial): the account manager, a plain internal
+        user, moved his case's deadline years away (so it never escalated)
+        or handed it to someone else over RPC; the satisfaction team may."""
+        case = self.detractor().followup_ids
+        deadline = case.date_deadline
+        for values in ({"date_deadline": "2030-01-01"}, {"user_id": self.agent.id}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                case.with_user(self.salesman).write(values)
+        self.assertEqual((case.date_deadline, case.user_id), (deadline, self.salesman))
+        case.with_user(self.nps_user).write({"date_deadline": "2030-01-01"})
+        self.assertEqual(str(case.date_deadline), "2030-01-01")
+        case.with_user(self.salesman).write({"action_taken": "Called Sue"})
+
     def test_portal_customer_cannot_read_the_case(self):
         portal = new_test_user(
             self.env,

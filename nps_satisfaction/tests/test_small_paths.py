@@ -96,6 +96,33 @@ class TestHeldSurveyOnTicket(NpsCase):
             "the satisfaction tab shows why the survey waits",
         )
 
+    def test_ticket_shows_why_its_survey_was_not_sent(self):
+        """Regression: the satisfaction tab said "Skipped" without the
+        reason (the quiet period, say), which the agent had to open the
+        survey to read."""
+        self.close(self.make_tickets(self.customer_a))
+        ticket = self.make_tickets(self.customer_a)
+        request = self.close(ticket)
+        self.assertEqual(request.skip_reason, "throttled")
+        form = Form(ticket.with_user(self.agent))
+        self.assertEqual(form.nps_request_skip_reason, "throttled")
+        views = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .get_views([(False, "form")])["views"]
+        )
+        page = etree.fromstring(views["form"]["arch"]).xpath("//page[@name='nps']")[0]
+        self.assertTrue(
+            page.xpath(".//field[@name='nps_request_skip_reason']"),
+            "the satisfaction tab shows why no survey went",
+        )
+        self.assertFalse(
+            self.close(
+                self.make_tickets(self.customer_b)
+            ).ticket_id.nps_request_skip_reason,
+            "nothing to explain for a survey on its way",
+        )
+
     def test_survey_not_held_shows_no_hold(self):
         request = self.close(self.make_tickets(self.customer_a))
         self.assertEqual(request.state, "scheduled")
