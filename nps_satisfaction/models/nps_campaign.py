@@ -477,9 +477,13 @@ class NpsCampaign(models.Model):
         answered within the campaign's minutes); ``ceiling``, kept but not
         counted until a manager reviews it (its network passed the hourly
         ceiling: one abuser behind a shop's Wi-Fi does not turn away the
-        customers sharing its address)."""
+        customers sharing its address); ``busy``, another answer is being
+        counted this instant: nothing recorded, the visitor sends his again
+        (a burst of parallel posts never waits for its turn)."""
         self.ensure_one()
         # one counter answer of a campaign at a time: parallel posts count
+        if lock_tools.turn_is_taken(self.env.cr, self._table, self.id):
+            return "busy"
         lock_tools.take_turn(self.env.cr, self._table, self.id)
         now = fields.Datetime.now()
         Request = self.env["nps.request"].sudo()
