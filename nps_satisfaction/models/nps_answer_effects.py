@@ -96,6 +96,8 @@ class NpsAnswerEffects(models.AbstractModel):
         request_sudo.write(values)
         if request_sudo.anonymous:
             return
+        if not first_answer:
+            request_sudo.followup_ids._nps_refresh_activity_note()
         if request_sudo.nps_category == "detractor" and not request_sudo.followup_ids:
             self.env["nps.followup"]._nps_open(request_sudo, "detractor")
             if request_sudo.campaign_id.reopen_ticket_on_detractor:
@@ -212,9 +214,13 @@ class NpsAnswerEffects(models.AbstractModel):
         document = request_sudo._nps_document().sudo()
         if not document:
             return
-        message = document.message_post_with_source(
+        # the note reads in the language of whoever works the document (its
+        # agent, its project manager), else of its company
+        reader = document.user_id.partner_id or document.company_id.partner_id
+        lang = reader.lang or self.env.lang
+        message = document.with_context(lang=lang).message_post_with_source(
             "nps_satisfaction.message_nps_answer",
-            render_values={"nps_request": request_sudo},
+            render_values={"nps_request": request_sudo.with_context(lang=lang)},
             subtype_xmlid="mail.mt_note",
         )
         request_sudo.nps_message_ids = [Command.link(m.id) for m in message]

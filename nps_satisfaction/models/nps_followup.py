@@ -517,6 +517,26 @@ class NpsFollowup(models.Model):
             date_deadline=deadline,
         )
 
+    def _nps_refresh_activity_note(self):
+        """The open activities of these open cases tell the answer as it is
+        now: its comment and CSAT usually come a moment after the score that
+        opened the case. Worded in each assignee's language."""
+        types = self._nps_closing_activity_types()
+        for case in self.sudo().filtered(lambda c: c.state in OPEN_STATES):
+            activities = case.activity_ids.filtered(
+                lambda a: a.activity_type_id in types
+            )
+            for activity in activities:
+                lang = activity.user_id.lang or self.env.lang
+                activity.note = (
+                    case.with_context(lang=lang)
+                    .env["ir.qweb"]
+                    ._render(
+                        "nps_satisfaction.activity_nps_followup_note",
+                        {"nps_request": case.request_id, "nps_followup": case},
+                    )
+                )
+
     # --- Closing ---
 
     @api.model

@@ -122,3 +122,39 @@ class TestAnswerEffects(EffectsMixin, NpsCase):
             short,
             f"the effects took {long} queries after 8 answers, {short} after one",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestEffectsWording(NpsCase):
+    """Regressions of the user trial: what the effects write reads in its
+    reader's language and tells the answer as it is now."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
+
+    def test_ticket_note_in_its_agents_language(self):
+        """The answer's note on a French agent's ticket was English."""
+        self.agent.lang = "fr_FR"
+        request = self.sent_request()
+        request._nps_record_answer(score=2, comment="Personne ne rappelle")
+        notes = request.ticket_id.message_ids.filtered(
+            lambda m: "Personne ne rappelle" in str(m.body)
+        )
+        self.assertEqual(len(notes), 1)
+        self.assertIn("a répondu à l'enquête de satisfaction", str(notes.body))
+        self.assertIn("Détracteur", str(notes.body))
+        self.assertNotIn("answered the satisfaction survey", str(notes.body))
+
+    def test_case_activity_tells_the_comment_that_came_after_the_score(self):
+        """The comment came a moment after the score that opened the case:
+        the account manager's activity said only the score."""
+        request = self.sent_request()
+        request._nps_record_answer(score=2)
+        activity = self.activity_of(request)
+        self.assertTrue(activity, "the detractor's case and its activity")
+        self.assertNotIn("Nous pensons résilier", str(activity.note))
+        request._nps_record_answer(comment="Nous pensons résilier")
+        self.assertIn("Nous pensons résilier", str(activity.note))

@@ -21,9 +21,11 @@ class TestCounterLinkRights(NpsCase):
         )
         for user in (portal, internal, self.agent, self.nps_user):
             for method in ("action_disable_public_link", "action_generate_public_link"):
-                with self.subTest(user=user.login, method=method):
-                    with self.assertRaises(AccessError):
-                        getattr(self.campaign.with_user(user), method)()
+                with (
+                    self.subTest(user=user.login, method=method),
+                    self.assertRaises(AccessError),
+                ):
+                    getattr(self.campaign.with_user(user), method)()
         self.assertEqual(self.campaign.public_token, token, "the link still works")
         self.campaign.with_user(self.manager).action_generate_public_link()
         self.assertNotEqual(self.campaign.public_token, token, "renewed")
