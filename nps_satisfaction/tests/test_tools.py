@@ -3,6 +3,8 @@ from datetime import datetime
 from odoo.tests import BaseCase, tagged
 
 from odoo.addons.nps_satisfaction.tools import (
+    device_tools,
+    qr_tools,
     scanner_tools,
     score_tools,
     send_tools,
@@ -150,3 +152,57 @@ class TestNpsTools(BaseCase):
         self.assertEqual(
             scanner_tools.network_prefix("not an address"), "not an address"
         )
+
+    def test_device_identity(self):
+        """The counter's device: its network and browser until a cookie the
+        server issued is older than the campaign's period, then the cookie."""
+        secret, now, period = "secret", 1_700_000_000, 30
+        visitor = ("192.0.2.7", "Firefox/127.0")
+        network = token_tools.keyed_hash(secret, "192.0.2.0/24")
+        browser = (
+            f"{network}:{token_tools.keyed_hash(secret, '192.0.2.7 Firefox/127.0')}"
+        )
+        cookie, net, device = device_tools.device_identity(
+            secret, *visitor, "", period, now
+        )
+        self.assertEqual(token_tools.device_cookie_issued(secret, cookie), now)
+        self.assertEqual((net, device), (network, browser), "no cookie yet")
+        young = token_tools.new_device_cookie(secret, now - 60)
+        self.assertEqual(
+            device_tools.device_identity(secret, *visitor, young, period, now),
+            (young, network, browser),
+            "a cookie younger than the period is the network and browser",
+        )
+        old = token_tools.new_device_cookie(secret, now - 3600)
+        self.assertEqual(
+            device_tools.device_identity(secret, *visitor, old, period, now),
+            (old, network, f"{network}:{token_tools.keyed_hash(secret, old)}"),
+            "a cookie older than the period is the device",
+        )
+        for made_up in (
+            "nonce.1.signature",
+            token_tools.new_device_cookie("another secret", now - 3600),
+            token_tools.new_device_cookie(secret, now + 3600),
+        ):
+            cookie, _net, device = device_tools.device_identity(
+                secret, *visitor, made_up, period, now
+            )
+            self.assertNotEqual(cookie, made_up, "a new cookie replaces it")
+            self.assertEqual(device, browser, made_up)
+
+    def test_qr_http(self):
+        content, headers = qr_tools.qr_http(
+            "https://example.com/nps/t", "svg", "public"
+        )
+        self.assertIn(b"<svg", content)
+        self.assertEqual(
+            headers,
+            [
+                ("Content-Type", "image/svg+xml"),
+                ("Cache-Control", "public, max-age=3600"),
+            ],
+        )
+        content, headers = qr_tools.qr_http("https://example.com/nps/t", "gif")
+        self.assertTrue(content.startswith(b"\x89PNG"))
+        self.assertEqual(headers[0], ("Content-Type", "image/png"))
+        self.assertEqual(headers[1], ("Cache-Control", "private, max-age=3600"))

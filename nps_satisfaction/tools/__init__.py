@@ -10,3 +10,4 @@ from . import stats_tools
 from . import account_tools
 from . import bounce_tools
 from . import lock_tools
+from . import device_tools

@@ -23,3 +23,14 @@ def qr_image(url, fmt="png"):
 def qr_data_uri(url, fmt="png"):
     content, mimetype = qr_image(url, fmt)
     return f"data:{mimetype};base64,{base64.b64encode(content).decode()}"
+
+
+def qr_http(url, fmt="png", cache="private"):
+    """The QR code of ``url`` as (content, headers) of an HTTP response: SVG
+    when ``fmt`` is ``svg``, else PNG; ``cache`` is ``public`` or
+    ``private`` (a personal link), for an hour."""
+    content, mimetype = qr_image(url, "svg" if fmt == "svg" else "png")
+    return content, [
+        ("Content-Type", mimetype),
+        ("Cache-Control", f"{cache}, max-age=3600"),
+    ]

@@ -1,0 +1,27 @@
+"""The counter link's devices, known by keyed hashes only."""
+
+from . import scanner_tools, token_tools
+
+
+def device_identity(secret, address, user_agent, cookie, period_minutes, now):
+    """(cookie value, network hash, device hash) of the device answering
+    the counter link, keyed with ``secret`` so that no address is stored in
+    clear; ``now`` is a Unix time.
+
+    The device is its cookie only when the server issued that cookie
+    (signed) longer ago than the campaign's per-device period
+    (``period_minutes``); a younger one, or none, or one the client made up,
+    counts as the device's network and browser, and a new cookie is issued
+    when it has none valid. Fresh cookies fetched before each post are then
+    one device, not a new one every time (two phones with the same browser
+    on the same network within the period count as one: the price of it)."""
+    # the network by its prefix (/24, /64): one abuser is one network
+    network = token_tools.keyed_hash(secret, scanner_tools.network_prefix(address))
+    browser = token_tools.keyed_hash(secret, f"{address} {user_agent}")
+    issued = token_tools.device_cookie_issued(secret, cookie)
+    if issued is None or issued > now + 60:
+        cookie = token_tools.new_device_cookie(secret, now)
+        return cookie, network, f"{network}:{browser}"
+    if now - issued < max(period_minutes, 1) * 60:
+        return cookie, network, f"{network}:{browser}"
+    return cookie, network, f"{network}:{token_tools.keyed_hash(secret, cookie)}"
