@@ -4,15 +4,17 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import email_normalize
 from odoo.tools.mail import single_email_re
-from odoo.tools.misc import get_lang
 
-from odoo.addons.nps_satisfaction.controllers.main import NpsController
-from odoo.addons.nps_satisfaction.tools import text_tools, token_tools
+from odoo.addons.nps_satisfaction.controllers.public import (
+    SECURITY_HEADERS,
+    PublicPage,
+)
+from odoo.addons.nps_satisfaction.tools import qr_tools, text_tools, token_tools
 
 from ..models.nps_onboarding_join import MAX_EMAIL, MAX_NAME
 
 
-class OnboardingController(http.Controller):
+class OnboardingController(PublicPage, http.Controller):
     # --- Helpers ---
 
     def _onboarding_member_sudo(self, course_id, token):
@@ -39,29 +41,6 @@ class OnboardingController(http.Controller):
             limit=1,
         )
 
-    def _onboarding_lang(self, partner=None):
-        if partner and partner.lang:
-            return partner.lang
-        return get_lang(request.env).code
-
-    def _onboarding_render(self, template, values, lang, status=200):
-        html = (
-            request.env["ir.ui.view"]
-            .sudo()
-            .with_context(lang=lang)
-            ._render_template(template, dict(values, lang=lang))
-        )
-        return request.make_response(
-            html,
-            headers=[
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Cache-Control", "no-store"),
-                ("X-Robots-Tag", "noindex, nofollow"),
-                ("Referrer-Policy", "no-referrer"),
-            ],
-            status=status,
-        )
-
     def _onboarding_render_site(self, template, values, lang, status=200):
         """A page of the website (its layout, header and footer), in the
         learner's language when the website offers it."""
@@ -71,38 +50,23 @@ class OnboardingController(http.Controller):
             template,
             dict(values, lang=lang),
             status=status,
-            headers=[
-                ("Cache-Control", "no-store"),
-                ("X-Robots-Tag", "noindex, nofollow"),
-                ("Referrer-Policy", "no-referrer"),
-            ],
+            headers=list(SECURITY_HEADERS),
         )
 
-    def _onboarding_error(self, status, title, message, lang, company=None):
-        return self._onboarding_render(
-            "nps_satisfaction.nps_page_error",
-            {
-                "status": status,
-                "title": title,
-                "message": message,
-                "company": company or request.env.company,
-            },
-            lang,
-            status=status,
+    def _page_not_found_text(self, env):
+        return env._("Link not found"), env._(
+            "This onboarding link is unknown or no longer valid. Please "
+            "check that the whole link was copied, or ask your account "
+            "manager for a new one."
         )
 
-    def _onboarding_not_found(self, lang=None):
-        lang = lang or self._onboarding_lang()
-        env = request.env(context=dict(request.env.context, lang=lang))
-        return self._onboarding_error(
-            404,
-            env._("Link not found"),
-            env._(
-                "This onboarding link is unknown or no longer valid. Please "
-                "check that the whole link was copied, or ask your account "
-                "manager for a new one."
-            ),
-            lang,
+    def _page_file_text(self, env):
+        return env._("Unexpected file"), env._("This page takes no file.")
+
+    def _page_employee_text(self, env):
+        return env._("Signed in as an employee"), env._(
+            "This link is the customer's: an employee signed in cannot "
+            "use it. Please sign out, or open it in another browser."
         )
 
     @staticmethod
@@ -123,11 +87,11 @@ class OnboardingController(http.Controller):
 
     @staticmethod
     def _onboarding_qr(url):
-        return NpsController._nps_qr_response(url, "png", "private")
+        return request.make_response(*qr_tools.qr_http(url, "png", "private"))
 
     def _onboarding_gone(self, member_sudo, lang, company):
         """The clear page of an expired or revoked personal link."""
-        env = request.env(context=dict(request.env.context, lang=lang))
+        env = self._page_env(lang)
         if member_sudo._nps_link_state() == "revoked":
             title = env._("Link revoked")
             message = env._(
@@ -141,34 +105,57 @@ class OnboardingController(http.Controller):
                 "send you a new one; if you already chose a password, sign in "
                 "with your email and open the course."
             )
-        return self._onboarding_error(410, title, message, lang, company)
+        return self._page_error(410, title, message, lang, company)
 
-    def _onboarding_refused_post(self, lang, company):
-        """A file where a form field is expected (400), or an employee
-        signed in (403): nothing is recorded."""
-        env = request.env(context=dict(request.env.context, lang=lang))
-        if request.httprequest.files:
-            return self._onboarding_error(
-                400,
-                env._("Unexpected file"),
-                env._("This page takes no file."),
-                lang,
-                company,
-            )
-        if request.env.user._is_internal():
-            return self._onboarding_error(
+    # --- Personal access link ---
+
+    def _onboarding_signed_in(self, partner, users, course_url, lang, company):
+        """The page of a personal link that signs nobody in, or None: the
+        learner is an employee (403), or the visitor is signed in already,
+        as the learner (his course) or as someone else (403)."""
+        env = self._page_env(lang)
+        if users.filtered(lambda u: not u.share):
+            return self._page_error(
                 403,
-                env._("Signed in as an employee"),
+                env._("Please sign in"),
                 env._(
-                    "This link is the customer's: an employee signed in cannot "
-                    "use it. Please sign out, or open it in another browser."
+                    "This link cannot sign you in. Please sign in with your "
+                    "account, then open the course."
                 ),
                 lang,
                 company,
             )
-        return None
+        current = request.env.user
+        if current._is_public():
+            return None
+        if current.partner_id == partner:
+            return request.redirect(course_url)
+        return self._page_error(
+            403,
+            env._("Signed in as someone else"),
+            env._(
+                "This link belongs to another person. Please sign out, "
+                "then open the link again."
+            ),
+            lang,
+            company,
+        )
 
-    # --- Personal access link ---
+    def _onboarding_sign_in(self, partner, users, course_url):
+        """Odoo's own sign-in, back to the course: the login page when the
+        learner has a password, else the sign-up page to choose one."""
+        user = users.filtered("active")[:1]
+        if user.login_date:
+            return request.redirect(
+                "/web/login?" + urlencode({"login": user.login, "redirect": course_url})
+            )
+        partner.sudo().signup_prepare()
+        signup_url = (
+            partner.sudo()
+            .with_context(relative_url=True)
+            ._get_signup_url_for_action(url=course_url)[partner.id]
+        )
+        return request.redirect(signup_url)
 
     @http.route(
         "/onboarding/<int:course_id>/<string:token>",
@@ -188,57 +175,24 @@ class OnboardingController(http.Controller):
         Odoo's authentication (login log, rate limit, two-factor)."""
         member_sudo = self._onboarding_member_sudo(course_id, token)
         if not member_sudo:
-            return self._onboarding_not_found()
+            return self._page_not_found()
         partner = member_sudo.partner_id
-        lang = self._onboarding_lang(partner)
-        env = request.env(context=dict(request.env.context, lang=lang))
+        lang = self._page_lang(partner)
         company = member_sudo.nps_company_id or request.env.company
         if member_sudo._nps_link_state() != "valid":
             return self._onboarding_gone(member_sudo, lang, company)
         users = partner.with_context(active_test=False).user_ids
-        if users.filtered(lambda u: not u.share):
-            return self._onboarding_error(
-                403,
-                env._("Please sign in"),
-                env._(
-                    "This link cannot sign you in. Please sign in with your "
-                    "account, then open the course."
-                ),
-                lang,
-                company,
-            )
         course_url = member_sudo.channel_id.website_url or "/slides"
-        current = request.env.user
-        if not current._is_public():
-            if current.partner_id == partner:
-                return request.redirect(course_url)
-            return self._onboarding_error(
-                403,
-                env._("Signed in as someone else"),
-                env._(
-                    "This link belongs to another person. Please sign out, "
-                    "then open the link again."
-                ),
-                lang,
-                company,
-            )
+        signed_in = self._onboarding_signed_in(
+            partner, users, course_url, lang, company
+        )
+        if signed_in:
+            return signed_in
         if request.httprequest.method == "POST":
-            refused = self._onboarding_refused_post(lang, company)
+            refused = self._page_refused_post(lang, company)
             if refused:
                 return refused
-            user = users.filtered("active")[:1]
-            if user.login_date:
-                return request.redirect(
-                    "/web/login?"
-                    + urlencode({"login": user.login, "redirect": course_url})
-                )
-            partner.sudo().signup_prepare()
-            signup_url = (
-                partner.sudo()
-                .with_context(relative_url=True)
-                ._get_signup_url_for_action(url=course_url)[partner.id]
-            )
-            return request.redirect(signup_url)
+            return self._onboarding_sign_in(partner, users, course_url)
         return self._onboarding_render_site(
             "nps_elearning.onboarding_page_access",
             {
@@ -263,24 +217,24 @@ class OnboardingController(http.Controller):
         revoked link too."""
         member_sudo = self._onboarding_member_sudo(course_id, token)
         if not member_sudo:
-            return self._onboarding_not_found()
+            return self._page_not_found()
         partner = member_sudo.partner_id
-        lang = self._onboarding_lang(partner)
+        lang = self._page_lang(partner)
         company = member_sudo.nps_company_id or request.env.company
         done = False
         if request.httprequest.method == "POST":
-            refused = self._onboarding_refused_post(lang, company)
+            refused = self._page_refused_post(lang, company)
             if refused:
                 return refused
             if not partner.nps_onboarding_opt_out:
                 partner.nps_onboarding_opt_out = True
-                env = request.env(context=dict(request.env.context, lang=lang))
+                env = self._page_env(lang)
                 partner.message_post(
                     body=env._("Unsubscribed from the onboarding emails."),
                     subtype_xmlid="mail.mt_note",
                 )
             done = True
-        return self._onboarding_render(
+        return self._page_render(
             "nps_elearning.onboarding_page_unsubscribe",
             {
                 "member": member_sudo.with_context(lang=lang),
@@ -303,7 +257,7 @@ class OnboardingController(http.Controller):
     def onboarding_access_qr(self, course_id, token, **kwargs):
         member_sudo = self._onboarding_member_sudo(course_id, token)
         if not member_sudo:
-            return self._onboarding_not_found()
+            return self._page_not_found()
         return self._onboarding_qr(member_sudo.nps_access_url)
 
     # --- Company link ---
@@ -329,12 +283,12 @@ class OnboardingController(http.Controller):
         switched off, and takes a limited number of requests a day."""
         company_sudo = self._onboarding_company_sudo(token)
         if not company_sudo:
-            return self._onboarding_not_found()
-        lang = self._onboarding_lang(company_sudo)
-        env = request.env(context=dict(request.env.context, lang=lang))
+            return self._page_not_found()
+        lang = self._page_lang(company_sudo)
+        env = self._page_env(lang)
         company = company_sudo.company_id or request.env.company
         if not company_sudo.nps_onboarding_join_active:
-            return self._onboarding_error(
+            return self._page_error(
                 410,
                 env._("Link switched off"),
                 env._(
@@ -361,41 +315,47 @@ class OnboardingController(http.Controller):
             "done": False,
         }
         if request.httprequest.method == "POST":
-            if request.httprequest.files:
-                # a file where a name or an email is expected
-                values["error"] = env._("Please give your name and a valid email.")
-                return self._onboarding_render_site(
-                    "nps_elearning.onboarding_page_join", values, lang, status=400
-                )
-            name = values["name"]
-            normalized = self._onboarding_join_email(email)
-            if not name or not normalized:
-                values["error"] = env._("Please give your name and a valid email.")
-                return self._onboarding_render_site(
-                    "nps_elearning.onboarding_page_join", values, lang, status=400
-                )
-            if not courses:
-                return self._onboarding_render_site(
-                    "nps_elearning.onboarding_page_join", values, lang
-                )
-            join = (
-                request.env["nps.onboarding.join"]
-                .with_context(lang=lang)
-                ._nps_join(company_sudo, name, normalized, lang)
+            return self._onboarding_join_post(
+                company_sudo, courses, values, email, lang
             )
-            if not join:
-                return self._onboarding_error(
-                    429,
-                    env._("Too many requests today"),
-                    env._(
-                        "This link took as many requests as it may today. "
-                        "Please try again tomorrow, or ask your account manager."
-                    ),
-                    lang,
-                    company,
-                )
-            # one answer whether admitted or pending: no oracle of addresses
-            values.update(done=True, email=normalized)
+        return self._onboarding_render_site(
+            "nps_elearning.onboarding_page_join", values, lang
+        )
+
+    def _onboarding_join_post(self, company_sudo, courses, values, email, lang):
+        """The page after the join form's POST: the form again with an error
+        (a file, no name, not one valid address), too many requests today,
+        or the one answer whether admitted or pending."""
+        env = self._page_env(lang)
+        normalized = self._onboarding_join_email(email)
+        if request.httprequest.files or not values["name"] or not normalized:
+            # a file where a name or an email is expected, or a missing one
+            values["error"] = env._("Please give your name and a valid email.")
+            return self._onboarding_render_site(
+                "nps_elearning.onboarding_page_join", values, lang, status=400
+            )
+        if not courses:
+            return self._onboarding_render_site(
+                "nps_elearning.onboarding_page_join", values, lang
+            )
+        join = (
+            request.env["nps.onboarding.join"]
+            .with_context(lang=lang)
+            ._nps_join(company_sudo, values["name"], normalized, lang)
+        )
+        if not join:
+            return self._page_error(
+                429,
+                env._("Too many requests today"),
+                env._(
+                    "This link took as many requests as it may today. "
+                    "Please try again tomorrow, or ask your account manager."
+                ),
+                lang,
+                values["company"],
+            )
+        # one answer whether admitted or pending: no oracle of addresses
+        values.update(done=True, email=normalized)
         return self._onboarding_render_site(
             "nps_elearning.onboarding_page_join", values, lang
         )
@@ -411,5 +371,5 @@ class OnboardingController(http.Controller):
     def onboarding_join_qr(self, token, **kwargs):
         company_sudo = self._onboarding_company_sudo(token)
         if not company_sudo:
-            return self._onboarding_not_found()
+            return self._page_not_found()
         return self._onboarding_qr(company_sudo.nps_onboarding_join_url)

@@ -1,2 +1,5 @@
-from . import main
+from . import answer
+from . import counter
+from . import optout
+from . import images
 from . import portal

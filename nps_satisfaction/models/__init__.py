@@ -28,6 +28,7 @@ from . import project_project
 from . import nps_service_type
 from . import mail_activity
 from . import res_partner
+from . import res_partner_optout
 from . import mail_mail
 from . import mail_thread
 from . import res_company

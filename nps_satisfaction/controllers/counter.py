@@ -1,0 +1,146 @@
+"""The counter link: a campaign's public QR code at a counter or on a
+receipt, answered anonymously by anyone, rate-limited per device."""
+
+from odoo import http
+from odoo.http import request
+from odoo.tools.misc import get_lang
+
+from ..tools import qr_tools, score_tools, token_tools
+from .survey_page import DEVICE_COOKIE, NpsSurveyPage
+
+
+class NpsCounterController(NpsSurveyPage, http.Controller):
+    def _nps_campaign_by_public_token(self, token):
+        campaigns = request.env["nps.campaign"].sudo()
+        if not token_tools.is_token(token):
+            return campaigns.browse()
+        return campaigns.search([("public_token", "=", token)], limit=1)
+
+    def _nps_counter_values(self, campaign, **values):
+        lang = get_lang(request.env).code
+        campaign = campaign.with_context(lang=lang)
+        return {
+            "campaign": campaign,
+            "company": campaign.company_id or request.env.company,
+            "lang": lang,
+            "csrf_token": request.csrf_token(),
+            # the counter's answers are anonymous: no customer record, no
+            # email to unsubscribe from (a campaign's own notice stands)
+            "privacy_notice": campaign.privacy_notice
+            or campaign.env._(
+                "Your answer is anonymous: it is kept without your name or "
+                "address, only to improve our service, and never shared with "
+                "third parties."
+            ),
+            "question": campaign.lead_question_id,
+            "action_url": f"/nps/c/{campaign.public_token}",
+            **values,
+        }
+
+    @http.route(
+        "/nps/c/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
+    )
+    def nps_counter_page(self, token, **kwargs):
+        """The counter page: anyone may answer, anonymously."""
+        campaign = self._nps_campaign_by_public_token(token)
+        if not campaign:
+            return self._nps_not_found()
+        cookie, _network, _device = self._nps_device(campaign)
+        response = self._page_render(
+            "nps_satisfaction.nps_page_counter",
+            self._nps_counter_values(
+                campaign,
+                cells=campaign._scale_cells(),
+                selected=None,
+            ),
+            get_lang(request.env).code,
+        )
+        response.set_cookie(
+            DEVICE_COOKIE,
+            cookie,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+    @http.route(
+        "/nps/c/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def nps_counter_submit(self, token, score=None, csat=None, **kwargs):
+        campaign = self._nps_campaign_by_public_token(token)
+        if not campaign:
+            return self._nps_not_found()
+        env = self._nps_env()
+        lead = campaign._nps_lead_measure()
+        try:
+            score = score_tools.parse_score(
+                score if lead == score_tools.NPS else csat, lead
+            )
+        except ValueError:
+            return self._nps_error(
+                400, env._("Invalid score"), self._nps_scale_message(env, lead)
+            )
+        refused = self._nps_refused_post()
+        if refused:
+            return refused
+        _cookie, network, device = self._nps_device(campaign)
+        campaign_sudo = campaign.sudo()
+        verdict = campaign_sudo._nps_counter_check(device, network)
+        request_sudo = (
+            campaign_sudo._nps_create_anonymous(device) if verdict != "device" else None
+        )
+        if not request_sudo:
+            return self._nps_error(
+                429,
+                env._("Thank you, you already answered"),
+                env._(
+                    "An answer was recorded from this device a moment ago. "
+                    "Nothing more was recorded."
+                ),
+            )
+        if verdict == "ceiling":
+            # kept for a manager's review, not counted: the visitor is thanked
+            # (no comment asked: it would go to an answer not counted yet)
+            request_sudo.env["nps.answer.attempt"]._nps_hold(
+                request_sudo,
+                score,
+                request_sudo.env._("Over its network's hourly ceiling"),
+                measure=lead,
+            )
+            lang = get_lang(request.env).code
+            return self._page_render(
+                "nps_satisfaction.nps_page_thanks",
+                self._nps_values(request_sudo, shown_score=score),
+                lang,
+            )
+        else:
+            request_sudo._nps_record_answer(
+                channel="qr", **{score_tools.SCALE_FIELDS[lead]: score}
+            )
+        return self._nps_next_page(request_sudo, get_lang(request.env).code)
+
+    @http.route(
+        "/nps/c/<string:token>/qr",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
+    )
+    def nps_counter_qr(self, token, format="png", **kwargs):  # noqa: A002
+        campaign = self._nps_campaign_by_public_token(token)
+        if not campaign:
+            return self._nps_not_found()
+        return request.make_response(
+            *qr_tools.qr_http(campaign._nps_public_url(), format, "public")
+        )
