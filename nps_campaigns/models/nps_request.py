@@ -5,6 +5,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.nps_satisfaction.tools.groups import STAFF
+
 #: where a recipient's token goes in a survey block built for many recipients
 #: (URL-safe; only ever replaced in a block built with it)
 TOKEN_SLOT = "NPS-TOKEN-SLOT"
@@ -45,7 +47,7 @@ class NpsRequest(models.Model):
         ondelete="set null",
         index="btree_not_null",
         help="The newsletter that carried this survey.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     utm_campaign_id = fields.Many2one(
         comodel_name="utm.campaign",
@@ -53,7 +55,7 @@ class NpsRequest(models.Model):
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     utm_source_id = fields.Many2one(
         comodel_name="utm.source",
@@ -61,14 +63,14 @@ class NpsRequest(models.Model):
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     utm_medium_id = fields.Many2one(
         comodel_name="utm.medium",
         string="Medium",
         readonly=True,
         ondelete="set null",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     mailing_trace_id = fields.Many2one(
         comodel_name="mailing.trace",
@@ -76,14 +78,14 @@ class NpsRequest(models.Model):
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     mailing_trace_status = fields.Selection(
         related="mailing_trace_id.trace_status",
         string="Delivery status",
         help="Sent, opened, replied, bounced... as Odoo's mailing statistics "
         "record it.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     skip_reason = fields.Selection(
         selection_add=[

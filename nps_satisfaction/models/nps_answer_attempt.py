@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import scanner_tools, score_tools
+from ..tools.groups import STAFF
 
 _logger = logging.getLogger(__name__)
 
@@ -373,40 +374,40 @@ class NpsRequest(models.Model):
         "the customer. Provisional: it counts once the customer confirms it "
         "or after the settle delay. Suspect (made by a mail security scanner "
         "or right after sending): it never counts.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     provisional_score = fields.Integer(
         string="Unconfirmed score",
         compute="_compute_provisional",
         store=True,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     provisional_date = fields.Datetime(
         string="Unconfirmed since",
         compute="_compute_provisional",
         store=True,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     provisional_measure = fields.Selection(
         selection=[("nps", "NPS (0-10)"), ("csat", "CSAT (1-5)")],
         string="Scale of the unconfirmed score",
         compute="_compute_provisional_details",
         compute_sudo=True,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     provisional_reason = fields.Char(
         string="Why suspect",
         compute="_compute_provisional_details",
         compute_sudo=True,
         help="What made the unconfirmed answer suspect.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     provisional_user_agent = fields.Char(
         string="Unconfirmed from",
         compute="_compute_provisional_details",
         compute_sudo=True,
         help="The browser (user agent) that recorded the unconfirmed score.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     confirmed_by = fields.Selection(
         selection=[
@@ -417,7 +418,7 @@ class NpsRequest(models.Model):
         string="Confirmation",
         readonly=True,
         help="How a one-click answer became the answer.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
 
     def _nps_latest_attempt(self):

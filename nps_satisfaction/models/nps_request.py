@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import qr_tools, score_tools, token_tools
+from ..tools.groups import STAFF
 
 _logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class NpsRequest(models.Model):
         compute="_compute_commercial_partner_id",
         store=True,
         index=True,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket", ondelete="set null", index="btree_not_null"
@@ -84,7 +85,7 @@ class NpsRequest(models.Model):
         related="ticket_id.team_id",
         store=True,
         string="Helpdesk team",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     agent_id = fields.Many2one(
         comodel_name="res.users",
@@ -92,7 +93,7 @@ class NpsRequest(models.Model):
         related="ticket_id.user_id",
         store=True,
         help="The agent the ticket was assigned to.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     project_id = fields.Many2one(
         comodel_name="project.project", ondelete="set null", index="btree_not_null"
@@ -103,7 +104,7 @@ class NpsRequest(models.Model):
         copy=False,
         help="The customer's date (e.g. its go-live) whose campaign triggered "
         "this survey: one survey per date.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     state = fields.Selection(
         selection=[
@@ -133,7 +134,7 @@ class NpsRequest(models.Model):
             ("other_company", "No campaign of the document's company"),
             ("undeliverable", "Undeliverable email"),
         ],
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     delivery_failure = fields.Text(
         string="Delivery failure",
@@ -142,7 +143,7 @@ class NpsRequest(models.Model):
         help="Why the survey email could not be delivered, as the mail server "
         "or the bounce said: the survey is skipped as undeliverable (or, when "
         "an earlier email reached the customer, its reminders stop).",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     held_since = fields.Datetime(
         readonly=True,
@@ -150,7 +151,7 @@ class NpsRequest(models.Model):
         help="Since when the survey waits for the customer's other ticket or "
         "follow-up to be settled; a held survey does not throttle the "
         "customer's other surveys.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     hold_reason = fields.Selection(
         selection=[
@@ -160,7 +161,7 @@ class NpsRequest(models.Model):
         string="Waiting because",
         readonly=True,
         copy=False,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     reminder_stop_reason = fields.Selection(
         selection=lambda self: self.env["nps.request"]._fields["skip_reason"].selection,
@@ -169,12 +170,12 @@ class NpsRequest(models.Model):
         copy=False,
         help="Why no more reminder goes to the customer (the send policy's "
         "answer when the reminder was due: an opt-out, a blacklist...).",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     pilot = fields.Boolean(
         readonly=True,
         help="Scheduled while the campaign ran as a pilot.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     agent_opt_out_rate = fields.Integer(
         string="Agent opt-out (%)",
@@ -183,7 +184,7 @@ class NpsRequest(models.Model):
         aggregator="avg",
         help="100 when the agent chose not to survey, else 0: its average "
         "over any group is that group's opt-out rate.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     answered_rate = fields.Integer(
         string="Response rate (%)",
@@ -192,15 +193,13 @@ class NpsRequest(models.Model):
         aggregator="avg",
         help="100 when answered, else 0: averaged over sent surveys (sent, "
         "answered, expired) it is their response rate.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     skip_note = fields.Char(
         help="Details of the decision, e.g. the agent's reason.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
-    scheduled_date = fields.Datetime(
-        index=True, groups="base.group_user,nps_satisfaction.group_nps_user"
-    )
+    scheduled_date = fields.Datetime(index=True, groups=STAFF)
     sent_date = fields.Datetime(readonly=True)
     answer_date = fields.Datetime(readonly=True)
     effects_pending = fields.Boolean(
@@ -209,13 +208,13 @@ class NpsRequest(models.Model):
         index="btree_not_null",
         help="The answer's effects (figures, alerts, follow-up) are still to "
         "be applied (nps.answer.effects).",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     effects_date = fields.Datetime(
         string="Effects applied on",
         readonly=True,
         help="When the effects of the first answer were applied.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     # a plain column, so that PostgreSQL estimates the groups of a month or
     # a week from its statistics (an expression over two columns defeats it)
@@ -224,15 +223,13 @@ class NpsRequest(models.Model):
         store=True,
         help="The day the survey was sent (or answered, when it was never "
         "sent): reports group by it.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
-    last_reminder_date = fields.Datetime(
-        readonly=True, groups="base.group_user,nps_satisfaction.group_nps_user"
-    )
+    last_reminder_date = fields.Datetime(readonly=True, groups=STAFF)
     reminder_count = fields.Integer(
         readonly=True,
         default=0,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     access_token = fields.Char(
         required=True,
@@ -247,19 +244,19 @@ class NpsRequest(models.Model):
         string="Answer",
         readonly=True,
         ondelete="set null",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     mail_id = fields.Many2one(
         comodel_name="mail.mail",
         readonly=True,
         ondelete="set null",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     sms_id = fields.Many2one(
         comodel_name="sms.sms",
         readonly=True,
         ondelete="set null",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     channel = fields.Selection(
         selection=[
@@ -304,14 +301,14 @@ class NpsRequest(models.Model):
         ondelete="set null",
         index="btree_not_null",
         help="The detractor answer this follow-up survey checks.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     followup_ids = fields.One2many(
         comodel_name="nps.followup",
         inverse_name="request_id",
         string="Follow-up",
         readonly=True,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
         help="The case this answer opened for the account manager (one at most).",
     )
     # --- Privacy ---
@@ -331,24 +328,24 @@ class NpsRequest(models.Model):
         copy=False,
         help="When the comment and free-text answers were removed, on the "
         "customer's request or after the company's retention period.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     anonymized_date = fields.Datetime(
         string="Anonymised on",
         readonly=True,
         copy=False,
         help="When this answer was detached from the customer who gave it.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     anonymous = fields.Boolean(
         readonly=True,
         help="Answered through a campaign's counter link.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     device_slot = fields.Char(
         readonly=True,
         copy=False,
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
         help="The counter device and its period: one answer each.",
     )
     device_hash = fields.Char(
@@ -356,14 +353,14 @@ class NpsRequest(models.Model):
         index="btree_not_null",
         help="A one-way hash of the answering device, for the counter link's "
         "rate limit.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     answer_recorded_by_id = fields.Many2one(
         comodel_name="res.users",
         string="Recorded by",
         readonly=True,
         help="The agent who recorded an answer given by phone.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     qr_printed_by_id = fields.Many2one(
         comodel_name="res.users",

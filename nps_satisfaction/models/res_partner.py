@@ -7,6 +7,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from ..tools import account_tools, health_tools, score_tools
+from ..tools.groups import STAFF
 
 #: the answers the form's graph of scores shows
 SPARKLINE_ANSWERS = 12
@@ -287,7 +288,7 @@ class ResPartner(models.Model):
         compute="_compute_nps_score_sparkline",
         sanitize=False,
         help="The last answers' scores, oldest first.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     nps_service_type_ids = fields.Many2many(
         comodel_name="nps.service.type",
@@ -296,12 +297,12 @@ class ResPartner(models.Model):
         column2="service_type_id",
         string="Services",
         help="The services this customer subscribes to.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     nps_followup_count = fields.Integer(
         string="Open follow-ups",
         compute="_compute_nps_followup_count",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     nps_main_service_type_id = fields.Many2one(
         comodel_name="nps.service.type",
@@ -310,20 +311,20 @@ class ResPartner(models.Model):
         store=True,
         index="btree_not_null",
         help="The first of the customer's services: reports group by it.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     nps_request_ids = fields.One2many(
         comodel_name="nps.request",
         inverse_name="partner_id",
         string="Satisfaction surveys",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
     nps_history_ids = fields.Many2many(
         comodel_name="nps.request",
         string="Survey history",
         compute="_compute_nps_history_ids",
         help="The surveys of this contact; for a company, those of all its contacts.",
-        groups="base.group_user,nps_satisfaction.group_nps_user",
+        groups=STAFF,
     )
 
     @api.depends("nps_service_type_ids.sequence")
