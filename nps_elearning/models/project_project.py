@@ -23,15 +23,9 @@ class ProjectProject(models.Model):
                     vals["nps_template_id"] = project.id
         return vals_list
 
-    def write(self, vals):
-        if "stage_id" not in vals:
-            return super().write(vals)
-        was_done = {project.id: project.stage_id.nps_done for project in self}
-        result = super().write(vals)
-        stage = self.env["project.project.stage"].browse(vals["stage_id"])
-        if stage.nps_done:
-            self.filtered(lambda p: not was_done[p.id])._nps_enrol_onboarding()
-        return result
+    def _nps_stage_reached(self):
+        super()._nps_stage_reached()
+        self._nps_enrol_onboarding()
 
     def _nps_enrol_onboarding(self):
         """Enrol the contacts of these finished projects' customers in the

@@ -7,6 +7,7 @@ class HelpdeskTicket(models.Model):
     _inherit = ["helpdesk.ticket", "nps.survey.mixin"]
     _nps_request_field = "ticket_id"
     _nps_trigger = "ticket_closed"
+    _nps_done_flag = "closed"
 
     nps_skip_survey = fields.Boolean(
         string="Skip satisfaction survey",
@@ -63,20 +64,6 @@ class HelpdeskTicket(models.Model):
         # imported) is surveyed like one closed later
         tickets.filtered("stage_id.closed")._nps_schedule_survey()
         return tickets
-
-    def write(self, vals):
-        if "stage_id" not in vals:
-            return super().write(vals)
-        was_closed = {ticket.id: ticket.stage_id.closed for ticket in self}
-        result = super().write(vals)
-        stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
-        if stage.closed:
-            newly_closed = self.filtered(lambda t: not was_closed[t.id])
-            newly_closed._nps_schedule_survey()
-        else:
-            reopened = self.filtered(lambda t: was_closed[t.id])
-            reopened.nps_request_ids._nps_cancel_pending()
-        return result
 
     def _nps_prepare_candidate(self, campaigns):
         self.ensure_one()

@@ -15,6 +15,8 @@ class NpsSurveyMixin(models.AbstractModel):
     #: the nps.request field pointing to the document, and the campaign trigger
     _nps_request_field = None
     _nps_trigger = None
+    #: the field of the document's stage that marks it done (surveyed)
+    _nps_done_flag = None
 
     nps_request_id = fields.Many2one(
         comodel_name="nps.request",
@@ -86,6 +88,30 @@ class NpsSurveyMixin(models.AbstractModel):
             document.nps_request_skip_reason = (
                 request.state == "skipped" and request.skip_reason
             ) or False
+
+    def write(self, vals):
+        if "stage_id" not in vals or not self._nps_done_flag:
+            return super().write(vals)
+        flag = self._nps_done_flag
+        was_done = {document.id: document.stage_id[flag] for document in self}
+        result = super().write(vals)
+        reached = self.filtered(lambda d: d.stage_id[flag] and not was_done[d.id])
+        left = self.filtered(lambda d: was_done[d.id] and not d.stage_id[flag])
+        if reached:
+            reached._nps_stage_reached()
+        if left:
+            left._nps_stage_left()
+        return result
+
+    def _nps_stage_reached(self):
+        """These documents just reached a stage that marks them done: their
+        survey is scheduled (other addons add what else then starts)."""
+        self._nps_schedule_survey()
+
+    def _nps_stage_left(self):
+        """These documents left their done stage (reopened): a survey not
+        yet sent is cancelled."""
+        self.nps_request_ids._nps_cancel_pending()
 
     def _nps_schedule_survey(self):
         """Record, for each of these documents, the survey to send or why none
