@@ -24,8 +24,9 @@ class ProjectProject(models.Model):
         return vals_list
 
     def _nps_stage_reached(self):
-        super()._nps_stage_reached()
+        requests = super()._nps_stage_reached()
         self._nps_enrol_onboarding()
+        return requests
 
     def _nps_enrol_onboarding(self):
         """Enrol the contacts of these finished projects' customers in the

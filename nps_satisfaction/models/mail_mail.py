@@ -11,24 +11,3 @@ class MailMail(models.Model):
         selection_add=[("mail_bounce", "Bounced")],
         ondelete={"mail_bounce": "set null"},
     )
-
-    def _postprocess_sent_message(
-        self, success_pids, success_emails, failure_reason=False, failure_type=None
-    ):
-        """When the mail server could not be reached, Odoo marks the mails
-        ``exception`` and records the cause (``mail_smtp``) on their
-        notifications only; the survey mails have none. Record it on them, so
-        that the dispatch cron can queue them again once the server is back
-        (``nps.dispatch._nps_requeue_failed_mails``)."""
-        if failure_type == "mail_smtp":
-            self.filtered(
-                lambda mail: mail.model == "nps.request"
-                and mail.state == "exception"
-                and not mail.failure_type
-            ).write({"failure_type": "mail_smtp"})
-        return super()._postprocess_sent_message(
-            success_pids,
-            success_emails,
-            failure_reason=failure_reason,
-            failure_type=failure_type,
-        )

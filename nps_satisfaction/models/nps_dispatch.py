@@ -156,10 +156,12 @@ class NpsDispatch(models.AbstractModel):
     @api.model
     def _nps_requeue_failed_mails(self):
         """Queue again the survey mails that failed because the mail server
-        could not be reached (``failure_type`` ``mail_smtp``). Odoo marks such
-        mails ``exception`` and never retries them, though nothing was
-        delivered; the survey still waits for its customer, so its mail goes
-        out at the mail queue's next run once the server is back. Mails that
+        could not be reached: Odoo marks such mails ``exception`` with the
+        cause in ``failure_reason`` and no ``failure_type`` (which it sets
+        for every failure of the mail itself: its address, its content, a
+        bounce), and never retries them, though nothing was delivered; the
+        survey still waits for its customer, so its mail goes out at the
+        mail queue's next run once the server is back. Mails that
         failed for their address or content stay as they are, and so do the
         mails of surveys no longer open (answered, expired, cancelled)."""
         mails = (
@@ -169,7 +171,7 @@ class NpsDispatch(models.AbstractModel):
                 [
                     ("model", "=", "nps.request"),
                     ("state", "=", "exception"),
-                    ("failure_type", "=", "mail_smtp"),
+                    ("failure_type", "=", False),
                 ]
             )
         )

@@ -105,8 +105,9 @@ class NpsSurveyMixin(models.AbstractModel):
 
     def _nps_stage_reached(self):
         """These documents just reached a stage that marks them done: their
-        survey is scheduled (other addons add what else then starts)."""
-        self._nps_schedule_survey()
+        survey is scheduled (other addons add what else then starts).
+        Returns the requests recorded."""
+        return self._nps_schedule_survey()
 
     def _nps_stage_left(self):
         """These documents left their done stage (reopened): a survey not

@@ -104,7 +104,9 @@ class TestDispatch(NpsCase):
         'exception' for ever; Odoo never retries such mails."""
         request = self.sent_request()
         self.fail_connection(request.mail_id)
-        self.assertEqual(request.mail_id.failure_type, "mail_smtp")
+        # Odoo records the cause on the mail, and no failure of the mail
+        self.assertEqual(request.mail_id.failure_reason, "Connection refused")
+        self.assertFalse(request.mail_id.failure_type)
         with patch.object(
             type(self.env["ir.cron"]), "_commit_progress", return_value=100.0
         ):

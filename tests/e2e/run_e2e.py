@@ -23,7 +23,7 @@ B. crash: a dispatch process is killed (SIGKILL) after its first committed
    whole; a second dispatch finishes. Every request sent once, N messages.
 C. mail server down: the mail queue runs while nothing listens on the mail
    server's port: nothing is delivered, the mails stay in the queue
-   (``exception``, cause ``mail_smtp``). Odoo never retries such mails: the
+   (``exception``, the cause in ``failure_reason``). Odoo never retries such mails: the
    dispatch cron queues them again; the server comes back and the queue runs
    again: every mail arrives once.
 D. bounce: a delivery status notification for one survey mail, processed by
