@@ -96,6 +96,17 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
         _cookie, network, device = self._nps_device(campaign)
         campaign_sudo = campaign.sudo()
         verdict = campaign_sudo._nps_counter_check(device, network)
+        if verdict == "busy":
+            response = self._nps_error(
+                503,
+                env._("One moment, please"),
+                env._(
+                    "Several answers are arriving at this very moment. Nothing "
+                    "was recorded: please send your score again."
+                ),
+            )
+            response.headers["Retry-After"] = "2"
+            return response
         request_sudo = (
             campaign_sudo._nps_create_anonymous(device) if verdict != "device" else None
         )

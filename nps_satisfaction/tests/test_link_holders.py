@@ -293,6 +293,51 @@ class TestCounterDevice(NpsCase, HttpCase):
         )
         self.assertEqual(self.post(7, cookie=other_secret).status_code, 429)
 
+    def test_made_up_user_agents_are_one_device(self):
+        """Regression (attack trial): a client posting with a new
+        User-Agent string each time was a new device each time (60 answers
+        counted in an hour from one address). A string naming no known
+        browser is one device; two real browsers are two."""
+        statuses = []
+        for index, score in enumerate((9, 8, 7)):
+            self.opener.headers["User-Agent"] = f"atk-random-{index}"
+            statuses.append(self.post(score).status_code)
+        self.assertEqual(statuses, [200, 429, 429])
+        chrome = (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like "
+            "Gecko) Chrome/131.0.0.0 Safari/537.36"
+        )
+        self.opener.headers["User-Agent"] = chrome
+        self.assertEqual(self.post(6).status_code, 200, "a real browser")
+        self.opener.headers["User-Agent"] = chrome.replace("131.0.0.0", "131.0.1.7")
+        self.assertEqual(self.post(5).status_code, 429, "the same browser")
+        self.assertEqual(self.counted(), 2)
+
+    @mute_logger("odoo.http")
+    def test_post_while_another_answer_is_counted_is_asked_again(self):
+        """Regression (attack trial): a burst of parallel posts waited for
+        the campaign's turn, each holding a database connection, until the
+        pool was full (500s). A post arriving while another answer is being
+        counted is told at once to send it again; nothing is recorded."""
+        page = self.url_open(self.url)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        campaign_id = self.campaign.id
+        with self.registry.cursor() as other:
+            # another post counting its answer this instant
+            other.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('nps_campaign'), %s)",
+                [campaign_id],
+            )
+            response = self.url_open(
+                self.url, data={"score": "9", "csrf_token": csrf}, timeout=20
+            )
+            other.rollback()
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.headers.get("Retry-After"), "2")
+        self.assertIn("please send your score again", response.text)
+        self.assertEqual(self.counted(), 0, "nothing recorded")
+        self.assertEqual(self.post(9).status_code, 200, "its turn once free")
+
     def test_counter_privacy_notice_says_anonymous(self):
         page = self.url_open(self.url)
         self.assertIn("Your answer is anonymous: it is kept without your", page.text)

@@ -1,8 +1,6 @@
 """Taking turns on a row: what parallel requests must count one at a time."""
 
-import psycopg2
-
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
 
 def take_turn(cr, table, record_id):
@@ -25,20 +23,21 @@ def take_turn(cr, table, record_id):
 
 
 def turn_is_taken(cr, table, record_id):
-    """Whether another transaction holds its turn on the row ``record_id``
-    of ``table`` now. A public post that would only wait for it is better
-    told at once to try again: waiting, it holds one of the server's
-    database connections, and a burst of parallel posts fills the pool (a
-    500 for everyone). When the row is free, this transaction takes it."""
-    try:
-        with mute_logger("odoo.sql_db"), cr.savepoint(flush=False):
-            cr.execute(
-                SQL(
-                    "SELECT id FROM %s WHERE id = %s FOR UPDATE NOWAIT",
-                    SQL.identifier(table),
-                    record_id,
-                )
-            )
-    except psycopg2.errors.LockNotAvailable:
-        return True
-    return False
+    """Whether another transaction is taking its turn on the row
+    ``record_id`` of ``table`` now; when not, this transaction holds the
+    turn until it ends (call ``take_turn`` next to count).
+
+    A public post that would only wait for its turn is better told at once
+    to try again: waiting, it holds one of the server's database
+    connections, and a burst of parallel posts fills the pool (a 500 for
+    everyone). The turn is a transaction-level advisory lock on the row's
+    key, which never waits and, unlike a row lock, knows nothing of
+    REPEATABLE READ snapshots."""
+    cr.execute(
+        SQL(
+            "SELECT pg_try_advisory_xact_lock(hashtext(%s), %s)",
+            table,
+            record_id,
+        )
+    )
+    return not cr.fetchone()[0]
