@@ -119,6 +119,18 @@ class TestMailing(NpsCampaignsCase):
         self.assertIn("/r/", str(mail.body_html), "other links are tracked")
         self.assertRegex(str(mail.body_html), TOKEN_RE, "survey links stay personal")
 
+    def test_links_of_other_mailings_are_shortened(self):
+        """Regression: any link holding "/nps" in any of Odoo's mailings,
+        with or without a survey, was left unshortened (and untracked)."""
+        self.restrict_to_crafted()
+        mailing = self.make_mailing(
+            body='<div><a href="https://example.com/nps/annual-report">Report</a></div>'
+        )
+        self.assertFalse(mailing.nps_uses_survey)
+        body = str(self.send(mailing)[:1].body_html)
+        self.assertIn("/r/", body, "tracked as any link")
+        self.assertNotIn("example.com/nps/annual-report", body)
+
     def test_survey_url_placeholder(self):
         self.restrict_to_crafted()
         mailing = self.make_mailing(

@@ -511,21 +511,12 @@ class NpsDispatch(models.AbstractModel):
     @api.model
     def _nps_expire(self, now):
         """Expire the sent requests older than their campaign's expiry."""
-        self.env.flush_all()
-        self.env.cr.execute(
+        expired = self._nps_sent_requests(
             SQL(
-                """
-                SELECT r.id FROM nps_request r
-                  JOIN nps_campaign c ON c.id = r.campaign_id
-                 WHERE r.state = 'sent'
-                   AND r.sent_date + make_interval(
-                           days => COALESCE(NULLIF(c.expiry_days, 0), 365)) <= %s
-                """,
+                """r.sent_date + make_interval(
+                       days => COALESCE(NULLIF(c.expiry_days, 0), 365)) <= %s""",
                 now,
             )
-        )
-        expired = self.env["nps.request"].browse(
-            [row[0] for row in self.env.cr.fetchall()]
         )
         expired._nps_mark_expired()
         self._nps_flag_silence(expired.filtered("campaign_id.flag_non_respondents"))
@@ -542,19 +533,30 @@ class NpsDispatch(models.AbstractModel):
     @api.model
     def _nps_due_reminders(self, now):
         """Sent requests whose campaign wants a reminder now."""
+        return self._nps_sent_requests(
+            SQL(
+                """r.reminder_stop_reason IS NULL
+                   AND COALESCE(r.reminder_count, 0) < c.max_reminders
+                   AND COALESCE(r.last_reminder_date, r.sent_date)
+                       + make_interval(days => c.reminder_delay_days) <= %s""",
+                now,
+            )
+        )
+
+    @api.model
+    def _nps_sent_requests(self, condition):
+        """The sent requests meeting ``condition``, an SQL condition on the
+        request (``r``) and its campaign (``c``): the ones due for a
+        reminder, the ones to expire."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT r.id FROM nps_request r
                   JOIN nps_campaign c ON c.id = r.campaign_id
-                 WHERE r.state = 'sent'
-                   AND r.reminder_stop_reason IS NULL
-                   AND COALESCE(r.reminder_count, 0) < c.max_reminders
-                   AND COALESCE(r.last_reminder_date, r.sent_date)
-                       + make_interval(days => c.reminder_delay_days) <= %s
+                 WHERE r.state = 'sent' AND %s
                 """,
-                now,
+                condition,
             )
         )
         return self.env["nps.request"].browse(

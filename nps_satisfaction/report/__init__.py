@@ -1,3 +1,4 @@
+from . import nps_report_measures
 from . import nps_report
 from . import nps_dashboard
 from . import nps_agent_report

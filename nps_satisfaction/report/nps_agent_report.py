@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..tools import account_tools, score_tools
+from ..tools import account_tools
 
 
 class NpsAgentReport(models.Model):
@@ -15,6 +15,7 @@ class NpsAgentReport(models.Model):
 
     _name = "nps.agent.report"
     _description = "Satisfaction figures of helpdesk agents"
+    _inherit = ["nps.report.measures"]
     _auto = False
     _order = "date desc"
     _rec_name = "ticket_id"
@@ -50,24 +51,7 @@ class NpsAgentReport(models.Model):
         ],
         readonly=True,
     )
-    score = fields.Integer(readonly=True, aggregator="avg")
     comment = fields.Text(readonly=True)
-    nps_category = fields.Selection(
-        selection=score_tools.CATEGORY_SELECTION, string="Category", readonly=True
-    )
-    nps_value = fields.Float(
-        string="NPS",
-        readonly=True,
-        aggregator="avg",
-        help="+100 promoter, 0 passive, -100 detractor: the average is the NPS.",
-    )
-    csat = fields.Float(
-        string="CSAT (%)",
-        readonly=True,
-        aggregator="avg",
-        help="On CSAT answers (1-5): 100 for 4 or 5, else 0: the average is "
-        "the CSAT, the share of satisfied answers.",
-    )
     answered = fields.Float(
         string="Response rate (%)",
         readonly=True,
@@ -81,7 +65,6 @@ class NpsAgentReport(models.Model):
         help="100 when the agent chose not to survey the ticket, else 0: the "
         "average is the opt-out rate.",
     )
-    answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
 
     def _query(self):
         return SQL(
@@ -99,21 +82,12 @@ class NpsAgentReport(models.Model):
                    r.campaign_id AS campaign_id,
                    r.company_id AS company_id,
                    r.state AS state,
-                   CASE WHEN r.state = 'answered' THEN r.score END AS score,
                    r.comment AS comment,
-                   r.nps_category AS nps_category,
-                   CASE r.nps_category
-                        WHEN 'promoter' THEN 100
-                        WHEN 'passive' THEN 0
-                        WHEN 'detractor' THEN -100
-                   END AS nps_value,
-                   CASE WHEN r.state = 'answered'
-                        THEN %(csat_value)s END AS csat,
+                   %(measures)s,
                    CASE WHEN r.state = 'skipped' THEN NULL
                         WHEN r.state = 'answered' THEN 100 ELSE 0 END AS answered,
                    CASE WHEN r.state = 'skipped' THEN 100 ELSE 0 END
-                        AS agent_opt_out,
-                   CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answer_count
+                        AS agent_opt_out
               FROM nps_request r
               JOIN helpdesk_ticket t ON t.id = r.ticket_id
          LEFT JOIN helpdesk_ticket_team tm ON tm.id = t.team_id
@@ -124,7 +98,7 @@ class NpsAgentReport(models.Model):
                -- never counts in his own figures
                AND r.answer_recorded_by_id IS DISTINCT FROM t.user_id
             """,
-            csat_value=score_tools.csat_value_sql(SQL("r.csat_score")),
+            measures=self._measures_sql(),
         )
 
     def init(self):

@@ -15,6 +15,7 @@ class NpsReport(models.Model):
 
     _name = "nps.report"
     _description = "Satisfaction analysis"
+    _inherit = ["nps.report.measures"]
     _auto = False
     _order = "date desc"
     _rec_name = "partner_id"
@@ -78,17 +79,7 @@ class NpsReport(models.Model):
         ],
         readonly=True,
     )
-    score = fields.Integer(readonly=True, aggregator="avg")
     pilot = fields.Boolean(readonly=True, help="Sent while the campaign was a pilot.")
-    nps_category = fields.Selection(
-        selection=score_tools.CATEGORY_SELECTION, string="Category", readonly=True
-    )
-    nps_value = fields.Float(
-        string="NPS",
-        readonly=True,
-        aggregator="avg",
-        help="+100 promoter, 0 passive, -100 detractor: the average is the NPS.",
-    )
     answered = fields.Float(
         string="Response rate (%)",
         readonly=True,
@@ -100,13 +91,6 @@ class NpsReport(models.Model):
         readonly=True,
         aggregator="avg",
         help="The answer to the 1-5 satisfaction question.",
-    )
-    csat = fields.Float(
-        string="CSAT (%)",
-        readonly=True,
-        aggregator="avg",
-        help="On CSAT answers (1-5): 100 for 4 or 5, else 0: the average is "
-        "the CSAT, the share of satisfied answers.",
     )
     followup_closed = fields.Float(
         string="Follow-up closure rate (%)",
@@ -124,7 +108,6 @@ class NpsReport(models.Model):
     recovered_count = fields.Integer(
         string="Recovered detractors", readonly=True, aggregator="sum"
     )
-    answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
     # NULL on each row (one answer has no margin); its aggregate over any
     # grouping is the margin of that group's NPS (_read_group_select)
     nps_margin = fields.Float(
@@ -164,17 +147,9 @@ class NpsReport(models.Model):
                    r.channel AS channel,
                    r.state AS state,
                    COALESCE(r.pilot, FALSE) AS pilot,
-                   CASE WHEN r.state = 'answered' THEN r.score END AS score,
-                   r.nps_category AS nps_category,
-                   CASE r.nps_category
-                        WHEN 'promoter' THEN 100
-                        WHEN 'passive' THEN 0
-                        WHEN 'detractor' THEN -100
-                   END AS nps_value,
+                   %(measures)s,
                    CASE WHEN r.state = 'answered' THEN 100 ELSE 0 END AS answered,
                    CASE WHEN r.state = 'answered' THEN r.csat_score END AS csat_score,
-                   CASE WHEN r.state = 'answered'
-                        THEN %(csat_value)s END AS csat,
                    CASE WHEN r.nps_category = 'detractor'
                         THEN CASE WHEN f.state = 'done' THEN 100 ELSE 0 END
                    END AS followup_closed,
@@ -182,7 +157,6 @@ class NpsReport(models.Model):
                         THEN CASE WHEN f.recovered THEN 100 ELSE 0 END
                    END AS recovery,
                    CASE WHEN f.recovered THEN 1 ELSE 0 END AS recovered_count,
-                   CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answer_count,
                    NULL::double precision AS nps_margin
               FROM nps_request r
          LEFT JOIN res_partner p ON p.id = r.commercial_partner_id
@@ -191,7 +165,7 @@ class NpsReport(models.Model):
          LEFT JOIN nps_followup f ON f.request_id = r.id
              WHERE r.state IN ('sent', 'answered', 'expired')
             """,
-            csat_value=score_tools.csat_value_sql(SQL("r.csat_score")),
+            measures=self._measures_sql(),
         )
 
     def init(self):
