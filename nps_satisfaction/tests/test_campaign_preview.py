@@ -176,8 +176,24 @@ class TestCampaignTestLink(PreviewCase, NpsHttpMixin, HttpCase):
         self.assertIn("a été enregistré", response.text)
 
     def test_preview_tour(self):
-        """The administrator previews the campaign as a French customer and
-        sends himself a test, in the browser."""
+        """The administrator previews the campaign as a French customer,
+        chooses a German one in the dialog and sends himself the test that
+        customer would get, in the browser. (The field went back to the
+        administrator once the preview had switched to German, and the test
+        came in English, to the administrator's name.)"""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["de_DE"])
+        self.manager.lang = "en_US"
+        customer_de = self.env["res.partner"].create(
+            {
+                "name": "Lukas Weber",
+                "parent_id": self.env["res.partner"]
+                .create({"name": "Bergwerk Maschinenbau GmbH", "is_company": True})
+                .id,
+                "email": "lukas.weber@bergwerk.example.com",
+                "lang": "de_DE",
+            }
+        )
         self.env["nps.request"].sudo().create(
             {
                 "campaign_id": self.campaign.id,
@@ -185,14 +201,23 @@ class TestCampaignTestLink(PreviewCase, NpsHttpMixin, HttpCase):
                 "state": "sent",
             }
         )
-        before = self.env["nps.request"].search_count([("state", "=", "test")])
+        before = self.env["nps.request"].search([("state", "=", "test")])
         self.start_tour(
             f"/odoo/action-nps_satisfaction.action_nps_campaign/{self.campaign.id}",
             "nps_campaign_preview",
             login=self.manager.login,
         )
-        self.assertEqual(
-            self.env["nps.request"].search_count([("state", "=", "test")]),
-            before + 1,
-            "the tour's test email",
+        request = self.env["nps.request"].search([("state", "=", "test")]) - before
+        self.assertEqual(len(request), 1, "the tour's test email")
+        self.assertEqual(request.partner_id, customer_de, "the chosen customer's")
+        mail = request.mail_id
+        self.assertIn("nina@example.com", mail.email_to, "sent to the user")
+        self.assertNotIn("lukas.weber", mail.email_to, "never to the customer")
+        self.assertTrue(
+            mail.subject.startswith("[Test] Ihre Erfahrung mit"), mail.subject
         )
+        body = str(mail.body_html)
+        self.assertIn("Lukas Weber", body, "his name")
+        self.assertIn("empfehlen", body, "his language")
+        self.assertNotIn("Nina Manager", body, "not the user's name")
+        self.assertEqual(body.count("?score="), 11, "the campaign's 0-10 scale")

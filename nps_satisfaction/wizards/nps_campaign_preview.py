@@ -64,43 +64,55 @@ class NpsCampaignPreview(models.TransientModel):
 
     @api.depends("campaign_id", "partner_id")
     def _compute_preview(self):
-        for wizard in self:
-            campaign = wizard.campaign_id
-            partner = wizard.partner_id or self.env.user.partner_id
-            wizard.problems = "\n".join(campaign._nps_readiness_problems())
-            wizard.date_note = campaign._nps_date_note(partner)
+        # what the dialog says, read first: the requests rendered are
+        # unlinked, and an unlink empties the whole cache, with it the values
+        # of a dialog not saved yet (the customer the user has just chosen,
+        # in the form's onchange, came back as the default one, and the
+        # dialog then saved and tested that one)
+        chosen = {wizard: (wizard.campaign_id, wizard.partner_id) for wizard in self}
+        previews = {}
+        requests_sudo = self.env["nps.request"].sudo()
+        for wizard, (campaign, partner) in chosen.items():
+            partner = partner or self.env.user.partner_id
+            previews[wizard] = {
+                "lang": False,
+                "subject": False,
+                "body_html": False,
+                "page_html": False,
+            }
             if not campaign.mail_template_id or not campaign.lead_question_id:
-                wizard.update(
-                    {
-                        "lang": False,
-                        "subject": False,
-                        "body_html": False,
-                        "page_html": False,
-                    }
-                )
                 continue
             # a request of this customer for the time of the rendering: the
             # template renders records; it leaves no trace
             request_sudo = (
-                self.env["nps.schedule"]
-                .sudo()
-                ._nps_create_test(wizard.campaign_id, partner)
+                self.env["nps.schedule"].sudo()._nps_create_test(campaign, partner)
             )
+            requests_sudo |= request_sudo
             rendered = self.env["nps.mail.render"]._nps_render_template(
                 request_sudo, campaign.mail_template_id.sudo()
             )[request_sudo.id]
             lang = partner.lang or self.env.lang or "en_US"
-            values = {
+            previews[wizard] = {
                 "lang": self.env["res.lang"]._lang_get(lang).name or lang,
                 "subject": rendered.get("subject"),
                 "body_html": rendered.get("body_html"),
                 "page_html": self._nps_page_html(request_sudo, lang),
             }
-            request_sudo.unlink()
-            # after the unlink, which empties the cache
-            wizard.problems = "\n".join(campaign._nps_readiness_problems())
-            wizard.date_note = campaign._nps_date_note(partner)
-            wizard.update(values)
+        requests_sudo.unlink()
+        # after the unlink: the dialog's own values back in the cache (a
+        # saved dialog's are read again from the database), then the preview
+        for wizard, (campaign, partner) in chosen.items():
+            if not wizard.id:
+                wizard.update({"campaign_id": campaign, "partner_id": partner})
+        for wizard, (campaign, partner) in chosen.items():
+            partner = partner or self.env.user.partner_id
+            wizard.update(
+                dict(
+                    previews[wizard],
+                    problems="\n".join(campaign._nps_readiness_problems()),
+                    date_note=campaign._nps_date_note(partner),
+                )
+            )
 
     @api.model
     def _nps_page_html(self, request_sudo, lang):
