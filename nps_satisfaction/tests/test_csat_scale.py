@@ -505,7 +505,7 @@ class TestCsatMigration(CsatCase):
         self.assertEqual(
             (self.customer_a.csat_avg, self.customer_a.nps_last_score), (0, 4)
         )
-        self.assertEqual(self.customer_a.nps_health_reason, "open_followup")
+        self.assertEqual(self.customer_a.nps_health_reason, "detractor")
         self.assertNotIn("score_question_id", str(template.body_html))
         self.assertEqual(str(template.body_html).count("lead_question_id."), 3)
 

@@ -258,7 +258,12 @@ class TestFollowupCase(AccountManagerCase):
         self.assertEqual(self.company_s.nps_health_reason, "detractor")
         case.action_reopen()
         self.assertEqual(case.state, "open")
-        self.assertEqual(self.company_s.nps_health_reason, "open_followup")
+        self.assertEqual(self.company_s.nps_followup_count, 1)
+        self.assertEqual(
+            (self.company_s.nps_health, self.company_s.nps_health_reason),
+            ("at_risk", "detractor"),
+            "at risk for the detractor account, its case open or not",
+        )
 
 
 @tagged("post_install", "-at_install")
