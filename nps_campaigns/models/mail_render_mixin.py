@@ -6,12 +6,13 @@ class MailRenderMixin(models.AbstractModel):
 
     @api.model
     def _shorten_links(self, html, link_tracker_vals, blacklist=None, base_url=None):
-        """In a survey mailing, the personal survey links stay as they are:
-        a short link per recipient and score would only fill the link
+        """The personal survey links of this database stay as they are: a
+        short link per recipient and score would only fill the link
         trackers, and the answers are counted by the surveys themselves.
-        Other mailings shorten every link as Odoo does."""
-        if self.env.context.get("nps_mailing_id"):
-            blacklist = list(blacklist or []) + ["/nps/"]
+        Any other link is shortened as Odoo does (one of another site with
+        "/nps/" in it too)."""
+        base = (base_url or self.get_base_url()).rstrip("/")
+        blacklist = list(blacklist or []) + [f"{base}/nps/"]
         return super()._shorten_links(
             html, link_tracker_vals, blacklist=blacklist, base_url=base_url
         )

@@ -190,6 +190,19 @@ CUSTOMER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
 )
+#: other real browsers, each a device of its own on the counter link (a
+#: made-up User-Agent names no browser: it is one and the same device)
+FIREFOX_UA = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0"
+)
+ANDROID_UA = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like "
+    "Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+SAFARI_UA = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, "
+    "like Gecko) Version/17.5 Safari/605.1.15"
+)
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

@@ -1,11 +1,12 @@
 import re
 import time
 
+from odoo.sql_db import db_connect
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..tools import token_tools
-from .common import NpsCase, NpsHttpMixin
+from .common import FIREFOX_UA, NpsCase, NpsHttpMixin
 from .test_scanners import TestMailScanners
 
 #: what a hostile client puts in a text field: every control character class
@@ -322,7 +323,9 @@ class TestCounterDevice(NpsCase, HttpCase):
         page = self.url_open(self.url)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         campaign_id = self.campaign.id
-        with self.registry.cursor() as other:
+        # a connection of its own (the test's registry.cursor() would share
+        # the test's transaction)
+        with db_connect(self.env.cr.dbname).cursor() as other:
             # another post counting its answer this instant
             other.execute(
                 "SELECT pg_advisory_xact_lock(hashtext('nps_campaign'), %s)",
@@ -348,7 +351,7 @@ class TestCounterDevice(NpsCase, HttpCase):
         the visitor is thanked, and asked no comment that would be lost."""
         self.campaign.public_rate_per_hour = 1
         self.assertEqual(self.post(9).status_code, 200)
-        self.opener.headers["User-Agent"] = "Another phone/2"
+        self.opener.headers["User-Agent"] = FIREFOX_UA
         reply = self.post(8)
         self.assertEqual(reply.status_code, 200)
         self.assertNotIn('name="comment"', reply.text)
@@ -363,7 +366,7 @@ class TestCounterDevice(NpsCase, HttpCase):
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', reply.text).group(1)
         url = f"/nps/{request.sudo().access_token}"
         with mute_logger("odoo.http"):
-            self.opener.headers["User-Agent"] = "Somebody else/1"
+            self.opener.headers["User-Agent"] = FIREFOX_UA
             other = self.url_open(
                 url, data={"step": "more", "comment": "Spam", "csrf_token": csrf}
             )

@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import NpsCase
+from .common import ANDROID_UA, FIREFOX_UA, SAFARI_UA, NpsCase
 
 
 @tagged("post_install", "-at_install")
@@ -145,12 +145,12 @@ class TestCounterQr(NpsCase, HttpCase):
         counted, and the visitor is not turned away: one abuser behind a
         shop's Wi-Fi does not shut out the customers sharing its address."""
         self.campaign.public_rate_per_hour = 2
-        self.assertEqual(self.answer(9, user_agent="Phone/1").status_code, 200)
+        self.assertEqual(self.answer(9, user_agent=SAFARI_UA).status_code, 200)
         self.assertEqual(
-            self.answer(8, cookies={}, user_agent="Phone/2").status_code, 200
+            self.answer(8, cookies={}, user_agent=ANDROID_UA).status_code, 200
         )
         self.assertEqual(
-            self.answer(7, cookies={}, user_agent="Phone/3").status_code, 200
+            self.answer(7, cookies={}, user_agent=FIREFOX_UA).status_code, 200
         )
         requests = self.anonymous_requests()
         self.assertEqual(len(requests), 3)
@@ -170,8 +170,8 @@ class TestCounterQr(NpsCase, HttpCase):
     def test_device_without_cookie_is_its_address_and_browser(self):
         """A client that never sends the cookie back is not a new device at
         every post."""
-        self.assertEqual(self.answer(9, user_agent="Another phone/1").status_code, 200)
-        self.opener.headers["User-Agent"] = "Cookieless client/1"
+        self.assertEqual(self.answer(9, user_agent=SAFARI_UA).status_code, 200)
+        self.opener.headers["User-Agent"] = FIREFOX_UA
         replies = []
         for score in ("5", "4"):
             page = self.url_open(self.url)

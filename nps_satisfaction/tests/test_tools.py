@@ -153,14 +153,30 @@ class TestNpsTools(BaseCase):
             scanner_tools.network_prefix("not an address"), "not an address"
         )
 
+    def test_browser_family(self):
+        """What tells two browsers apart: platform, browser, major version;
+        a string naming no browser is one and the same unknown one."""
+        family = device_tools.browser_family
+        firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 "
+        self.assertEqual(family(firefox + "Firefox/127.0"), "linux firefox 127")
+        self.assertEqual(family(firefox + "Firefox/127.3"), "linux firefox 127")
+        self.assertNotEqual(family(firefox + "Firefox/128.0"), "linux firefox 127")
+        for made_up in ("atk-random-1", "atk-random-2", "", "curl/8.0"):
+            self.assertEqual(family(made_up), "unknown", made_up)
+
     def test_device_identity(self):
         """The counter's device: its network and browser until a cookie the
         server issued is older than the campaign's period, then the cookie."""
         secret, now, period = "secret", 1_700_000_000, 30
-        visitor = ("192.0.2.7", "Firefox/127.0")
+        firefox = (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 "
+            "Firefox/127.0"
+        )
+        visitor = ("192.0.2.7", firefox)
         network = token_tools.keyed_hash(secret, "192.0.2.0/24")
         browser = (
-            f"{network}:{token_tools.keyed_hash(secret, '192.0.2.7 Firefox/127.0')}"
+            f"{network}:"
+            f"{token_tools.keyed_hash(secret, '192.0.2.7 windows firefox 127')}"
         )
         cookie, net, device = device_tools.device_identity(
             secret, *visitor, "", period, now
