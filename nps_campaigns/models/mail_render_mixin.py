@@ -1,3 +1,5 @@
+import re
+
 from odoo import api, models
 
 
@@ -11,8 +13,9 @@ class MailRenderMixin(models.AbstractModel):
         trackers, and the answers are counted by the surveys themselves.
         Any other link is shortened as Odoo does (one of another site with
         "/nps/" in it too)."""
-        base = (base_url or self.get_base_url()).rstrip("/")
-        blacklist = list(blacklist or []) + [f"{base}/nps/"]
+        # a pattern Odoo reads as "this URL, then /, ?, # or its end"
+        base = re.escape((base_url or self.get_base_url()).rstrip("/"))
+        blacklist = list(blacklist or []) + [f"^{base}/nps"]
         return super()._shorten_links(
             html, link_tracker_vals, blacklist=blacklist, base_url=base_url
         )
