@@ -200,6 +200,7 @@ class NpsFollowup(models.Model):
     )
 
     @api.depends("ticket_id")
+    @api.depends_context("uid")
     def _compute_ticket_readable(self):
         for case in self:
             case.ticket_readable = bool(case.ticket_id) and case.ticket_id.has_access(
