@@ -300,6 +300,12 @@ class NpsCampaign(models.Model):
     answered_count = fields.Integer(compute="_compute_figures")
     response_rate = fields.Float(compute="_compute_figures", aggregator=False)
     nps = fields.Float(string="NPS", compute="_compute_figures", aggregator=False)
+    # an NPS of 0 is a figure: the counts tell it from no answer at all
+    nps_answer_count = fields.Integer(
+        string="NPS answers",
+        compute="_compute_figures",
+        help="Answers with a 0-10 score, which the NPS counts.",
+    )
 
     @api.depends("privacy_notice")
     @api.depends_context("lang")
@@ -343,7 +349,9 @@ class NpsCampaign(models.Model):
             campaign.answered_count = answered
             campaign.response_rate = 100.0 * answered / sent if sent else 0.0
             campaign.nps = score_tools.nps(per_category.get(campaign.id, [])) or 0.0
+            campaign.nps_answer_count = len(per_category.get(campaign.id, []))
             campaign.csat = score_tools.csat(csat_scores.get(campaign.id, [])) or 0.0
+            campaign.csat_answer_count = len(csat_scores.get(campaign.id, []))
 
     @api.constrains("privacy_notice")
     def _check_privacy_notice(self):

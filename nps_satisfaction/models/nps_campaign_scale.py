@@ -65,6 +65,11 @@ class NpsCampaign(models.Model):
         aggregator=False,
         help="Share of the CSAT answers (1-5) that are 4 or 5.",
     )
+    csat_answer_count = fields.Integer(
+        string="CSAT answers",
+        compute="_compute_figures",
+        help="Answers with a 1-5 satisfaction, which the CSAT counts.",
+    )
 
     @api.depends(
         "measure",

@@ -567,6 +567,13 @@ class ResPartner(models.Model):
                 ("commercial_partner_id", "in", companies.ids),
             ]
         )
+        # the newest first, by when each was sent, else due, else decided
+        # (a skipped survey was never due): the list keeps this order, which
+        # no order on a column could give (the unsent ones have no sent date)
+        requests = requests.sorted(
+            lambda r: (r.sent_date or r.scheduled_date or r.create_date, r.id),
+            reverse=True,
+        )
         for partner in self:
             partner.nps_history_ids = requests.filtered(
                 lambda r, p=partner: r.partner_id == p
