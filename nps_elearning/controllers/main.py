@@ -1,5 +1,7 @@
 from urllib.parse import urlencode
 
+from markupsafe import Markup, escape
+
 from odoo import http
 from odoo.http import request
 from odoo.tools import email_normalize
@@ -40,6 +42,24 @@ class OnboardingController(PublicPage, http.Controller):
             [("nps_onboarding_token", "=", token), ("is_company", "=", True)],
             limit=1,
         )
+
+    def _onboarding_join_done_message(self, env, email, customer):
+        """The join page's one answer, a sentence of the customer's language
+        whatever its word order (German puts the verb after the customer's
+        name): one term with the address and the customer as placeholders,
+        which a page's text split around its values could not give."""
+        sentence = escape(
+            env._(
+                "If %(email)s may join the onboarding of %(customer)s, a "
+                "personal link to the courses is on its way to this address. "
+                "Otherwise, your request waits for the approval of your "
+                "account manager."
+            )
+        )
+        return sentence % {
+            "email": Markup("<strong>%s</strong>") % email,
+            "customer": customer.name,
+        }
 
     def _onboarding_render_site(self, template, values, lang, status=200):
         """A page of the website (its layout, header and footer), in the
@@ -355,7 +375,13 @@ class OnboardingController(PublicPage, http.Controller):
                 values["company"],
             )
         # one answer whether admitted or pending: no oracle of addresses
-        values.update(done=True, email=normalized)
+        values.update(
+            done=True,
+            email=normalized,
+            done_message=self._onboarding_join_done_message(
+                env, normalized, company_sudo
+            ),
+        )
         return self._onboarding_render_site(
             "nps_elearning.onboarding_page_join", values, lang
         )

@@ -197,6 +197,25 @@ class TestJoinFormSecurity(LinkCase):
         self.assertIn("Merci", answers[0])
         self.assertIn("peut rejoindre la prise en main de", answers[0])
 
+    def test_the_german_answer_is_one_sentence(self):
+        """Regression: the German page read "Falls ... teilnehmen darf an
+        der Einführung von ..., ist ...": the answer is one sentence to
+        translate, the address and the customer its placeholders, and the
+        German puts its verb at the end."""
+        lang = self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["nps_elearning"], ["de_DE"])
+        self.env["website"].get_current_website().language_ids |= lang
+        self.company_a.lang = "de_DE"
+        address = "eve@elsewhere.example.net"
+        answer = self.answer(self.join("Some One", address), address)
+        text = " ".join(lxml.html.fromstring(answer).text_content().split())
+        self.assertIn(
+            f"Falls EMAIL an der Einführung von {self.company_a.name} teilnehmen "
+            "darf, ist ein persönlicher Link zu den Kursen",
+            text,
+        )
+        self.assertIn("<strong>EMAIL</strong>", answer, "the address in bold")
+
     # --- Overlong values ---
 
     @mute_logger("odoo.http")

@@ -391,6 +391,8 @@ class NpsFollowup(models.Model):
         )
         return {
             "type": "ir.actions.act_window",
+            # the dialog's title (without one, the web client shows "Odoo")
+            "name": self.env._("Tell the customer"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],

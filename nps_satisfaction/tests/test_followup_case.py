@@ -180,6 +180,49 @@ class TestFollowupCase(AccountManagerCase):
         self.close_case(request, "Called Bob", user=self.team_leader)
         self.assertEqual(case.state, "done")
 
+    def test_tell_the_customer_dialog_has_a_title(self):
+        """Regression: the *Tell the customer* dialog was titled "Odoo" (its
+        action had no name); its title is the button's, in the user's
+        language."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
+        case = self.detractor().followup_ids.with_user(self.salesman)
+        self.assertEqual(case.action_tell_customer()["name"], "Tell the customer")
+        self.assertEqual(
+            case.with_context(lang="fr_FR").action_tell_customer()["name"],
+            "Informer le client",
+        )
+
+    def test_done_activity_reads_as_french_in_the_chatter(self):
+        """Regression: the chatter said "Suivi de satisfaction terminée":
+        Odoo writes "<activity type> terminée" (an *activité*, feminine) and
+        a *suivi* is masculine. The activity types are named after feminine
+        nouns in French, which Odoo's words agree with."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mail", "nps_satisfaction"], ["fr_FR"]
+        )
+        request = self.detractor()
+        activity = self.activity_of(request)
+        self.assertEqual(
+            activity.activity_type_id,
+            self.env.ref("nps_satisfaction.mail_activity_type_nps_followup"),
+        )
+        activity.with_user(self.salesman).with_context(lang="fr_FR").action_feedback(
+            feedback="Client rappelé"
+        )
+        case = request.sudo().followup_ids
+        texts = [
+            html.unescape(re.sub(r"<[^>]+>", " ", m.body)) for m in case.message_ids
+        ]
+        done = [" ".join(text.split()) for text in texts if "terminé" in text]
+        self.assertTrue(done, "the chatter says the activity is done")
+        self.assertIn("Action de suivi de satisfaction terminée", done[0])
+        escalation = self.env.ref("nps_satisfaction.mail_activity_type_nps_escalation")
+        self.assertEqual(
+            escalation.with_context(lang="fr_FR").name, "Escalade d'un suivi en retard"
+        )
+
     def test_tell_the_customer_in_his_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
