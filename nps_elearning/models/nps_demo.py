@@ -16,6 +16,13 @@ class NpsDemo(models.AbstractModel):
         managers get an activity, as the daily cron would do."""
         rng = random.Random(seed)
         env = self.env
+        # Odoo loads an addon's translations once its demo data is in, after
+        # the emails below: load them now, so the courses' names and the
+        # onboarding emails reach the French and German learners in their
+        # own language (as the satisfaction demo's story does)
+        env["ir.module.module"].search(
+            [("name", "=", "nps_elearning")]
+        )._update_translations()
         now = fields.Datetime.now()
         courses = env["slide.channel"].search([("nps_onboarding", "=", True)])
         customers = env["res.partner"].search(

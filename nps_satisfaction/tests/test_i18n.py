@@ -1,7 +1,9 @@
+import ast
 import pathlib
 import re
 
 import polib
+from lxml import etree
 
 from odoo.tests import BaseCase, TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
@@ -16,6 +18,28 @@ def addons_with_translations():
         addon = manifest.parent
         if (addon / "i18n" / f"{addon.name}.pot").exists():
             yield addon
+
+
+def demo_records(addon):
+    """(model, xml id, record node) of each record of the addon's demo files."""
+    manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
+    for path in manifest.get("demo", []):
+        if not path.endswith(".xml"):
+            continue
+        for record in etree.parse(str(addon / path)).iter("record"):
+            xmlid = record.get("id")
+            if "." not in xmlid:
+                xmlid = f"{addon.name}.{xmlid}"
+            yield record.get("model"), xmlid, record
+
+
+def term_xmlid(occurrence):
+    """The record of a model term's occurrence (``model:res.partner,name:
+    addon.xmlid``), None for a code or view term."""
+    kind, _sep, rest = occurrence.partition(":")
+    if kind not in ("model", "model_terms"):
+        return None
+    return rest.rpartition(":")[2]
 
 
 @tagged("post_install", "-at_install")
@@ -56,16 +80,25 @@ class TestTranslations(BaseCase):
 class TestPotUpToDate(TransactionCase):
     """Each addon's .pot holds exactly the terms Odoo exports for it now: a
     label, message or page text added without refreshing the .pot (and so
-    without translations) fails here (setup/i18n.sh refreshes it)."""
+    without translations) fails here (setup/i18n.sh refreshes it). The .pot
+    carries the demo records' terms too, as Odoo's own do (setup/i18n.sh
+    exports from a database with the demo data): this database has none, so
+    a term only demo records use is not looked for here (see
+    TestDemoTranslations)."""
 
     def test_pot_files_up_to_date(self):
         problems = []
         for addon in addons_with_translations():
             reader = TranslationModuleReader(self.env.cr, modules=[addon.name])
             exported = {row[4] for row in reader if row[0] == addon.name}
+            demo = {xmlid for _model, xmlid, _record in demo_records(addon)}
             pot = {
                 entry.msgid
                 for entry in polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))
+                if not entry.occurrences
+                or not all(
+                    term_xmlid(path) in demo for path, _line in entry.occurrences
+                )
             }
             problems += [
                 f"{addon.name}: {term[:60]!r} missing from the .pot"
@@ -75,4 +108,36 @@ class TestPotUpToDate(TransactionCase):
                 f"{addon.name}: {term[:60]!r} in the .pot, no longer in the addon"
                 for term in sorted(pot - exported)
             ]
+        self.assertFalse(problems, "\n".join(problems))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoTranslations(TransactionCase):
+    """Regression: the demo's relationship campaign and its courses read in
+    English on French and German screens and in the customers' emails
+    ("Sie haben Getting started with your hosted PBX abgeschlossen"): each
+    translatable value of a demo record is a term of its addon's .pot, and
+    so translated in French and German (TestTranslations)."""
+
+    def test_demo_records_are_translated(self):
+        problems = []
+        for addon in addons_with_translations():
+            pot = polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))
+            occurrences = {path for entry in pot for path, _line in entry.occurrences}
+            for model, xmlid, record in demo_records(addon):
+                if model not in self.env:
+                    continue
+                for node in record.iter("field"):
+                    field = self.env[model]._fields.get(node.get("name"))
+                    if (
+                        not field
+                        or not field.translate
+                        or any(node.get(key) for key in ("ref", "eval", "search"))
+                        or not "".join(node.itertext()).strip()
+                    ):
+                        continue
+                    kind = "model_terms" if callable(field.translate) else "model"
+                    where = f"{kind}:{model},{field.name}:{xmlid}"
+                    if where not in occurrences:
+                        problems.append(f"{addon.name}: no term for {where}")
         self.assertFalse(problems, "\n".join(problems))
