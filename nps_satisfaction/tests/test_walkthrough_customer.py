@@ -56,7 +56,18 @@ frame.addEventListener("load", () => {
             return fail("the prompt's question is not in the customer's language");
         }
         step = "scored";
-        prompt.querySelector("button.o_nps_prompt_score[value='%(score)s']").click();
+        // as a person does, once the page has finished loading its scripts
+        // (leaving it while they load makes them fail)
+        const started = Date.now();
+        const click = () => {
+            // the website's and portal's pages mark their body once ready
+            const ready = frame.contentDocument.body.getAttribute("is-ready");
+            if (ready !== "true" && Date.now() - started < 10000) {
+                return setTimeout(click, 100);
+            }
+            prompt.querySelector("button.o_nps_prompt_score[value='%(score)s']").click();
+        };
+        click();
     } else if (comment && step !== "commented") {
         if (!text.includes(expect.recorded)) {
             return fail("the comment page is not in the customer's language");
