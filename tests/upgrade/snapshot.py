@@ -365,6 +365,24 @@ def without_csat(health_rows, problems, name, after=None):
     return rows
 
 
+def reason_deciding(rows):
+    """The health rows of the previous code with the reason this version
+    gives (19.0.4.6.0): the reason is the cause that decided the state, so a
+    detractor account (a single respondent's score of 6 or less) with a case
+    open is at risk for being a detractor, no longer for the open case."""
+    return {
+        key: (
+            [state, "detractor", last_score]
+            if state == "at_risk"
+            and reason == "open_followup"
+            and last_score is not None
+            and last_score <= 6
+            else [state, reason, last_score]
+        )
+        for key, (state, reason, last_score) in rows.items()
+    }
+
+
 def csat_problems(before):
     """19.0.4.1.0: the post-ticket survey asks the 1-5 CSAT question beside
     the 0-10 score; the old answers keep their score and get no CSAT; the
@@ -524,16 +542,13 @@ else:
     # where the account is one contact, the health the new code computes
     # from the migrated cases is the one the previous code computed from
     # its follow-ups (but for the CSAT, whose meaning changed: 19.0.4.1.0)
-    compare(
-        "health recomputed",
-        *without_csat(
-            one_respondent(before["health_recomputed"]),
-            problems,
-            "health recomputed",
-            one_respondent(recomputed),
-        ),
+    previous, current = without_csat(
+        one_respondent(before["health_recomputed"]),
         problems,
+        "health recomputed",
+        one_respondent(recomputed),
     )
+    compare("health recomputed", reason_deciding(previous), current, problems)
     problems += csat_problems(before["csat_min"])
     # every cron of the suite calls a method its model has
     crons = (
