@@ -73,6 +73,17 @@ class TestSurveyToggle(NpsCase):
 
 @tagged("post_install", "-at_install")
 class TestHeldSurveyOnTicket(NpsCase):
+    def satisfaction_tab_shows(self, field):
+        """Whether the agent's ticket form shows ``field`` on its
+        satisfaction tab."""
+        views = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .get_views([(False, "form")])["views"]
+        )
+        page = etree.fromstring(views["form"]["arch"]).xpath("//page[@name='nps']")[0]
+        return bool(page.xpath(f".//field[@name='{field}']"))
+
     def test_ticket_shows_the_hold_and_its_reason(self):
         """Regression: the ticket's satisfaction tab said "Scheduled" while
         its survey waited for the customer's other open ticket."""
@@ -85,14 +96,8 @@ class TestHeldSurveyOnTicket(NpsCase):
         form = Form(ticket.with_user(self.agent))
         self.assertEqual(form.nps_hold_reason, "open_ticket")
         self.assertTrue(form.nps_held_since, "the form says since when")
-        views = (
-            self.env["helpdesk.ticket"]
-            .with_user(self.agent)
-            .get_views([(False, "form")])["views"]
-        )
-        page = etree.fromstring(views["form"]["arch"]).xpath("//page[@name='nps']")[0]
         self.assertTrue(
-            page.xpath(".//field[@name='nps_hold_reason']"),
+            self.satisfaction_tab_shows("nps_hold_reason"),
             "the satisfaction tab shows why the survey waits",
         )
 
@@ -106,14 +111,8 @@ class TestHeldSurveyOnTicket(NpsCase):
         self.assertEqual(request.skip_reason, "throttled")
         form = Form(ticket.with_user(self.agent))
         self.assertEqual(form.nps_request_skip_reason, "throttled")
-        views = (
-            self.env["helpdesk.ticket"]
-            .with_user(self.agent)
-            .get_views([(False, "form")])["views"]
-        )
-        page = etree.fromstring(views["form"]["arch"]).xpath("//page[@name='nps']")[0]
         self.assertTrue(
-            page.xpath(".//field[@name='nps_request_skip_reason']"),
+            self.satisfaction_tab_shows("nps_request_skip_reason"),
             "the satisfaction tab shows why no survey went",
         )
         self.assertFalse(
