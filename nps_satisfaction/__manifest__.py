@@ -60,7 +60,7 @@
     "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": [
-            "nps_satisfaction/static/tests/tours/*.js",
+            "nps_satisfaction/static/tests/tours/**/*.js",
         ],
     },
     "installable": True,

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { closeDialogSteps } from "@nps_satisfaction/../tests/tours/utils/followup_close";
 
 /**
  * An account manager with only the Internal User rights opens the follow-up
@@ -37,34 +38,7 @@ registry.category("web_tour.tours").add("nps_followup_account_manager", {
             trigger: 'button[name="action_close"]',
             run: "click",
         },
-        {
-            trigger: '.modal .o_field_widget[name="root_cause_id"] input',
-            run: "edit Response",
-        },
-        {
-            trigger: '.o-autocomplete--dropdown-item a:contains("Response time")',
-            run: "click",
-        },
-        {
-            content: "The root cause is set",
-            trigger: '.modal .o_field_widget[name="root_cause_id"] input:value("Response time")',
-        },
-        {
-            trigger: '.modal .o_field_widget[name="outcome"] .o_select_menu_toggler',
-            run: "click",
-        },
-        {
-            trigger: '.o_select_menu_menu .o_select_menu_item:contains("Resolved")',
-            run: "click",
-        },
-        {
-            trigger: '.modal .o_field_widget[name="note"] textarea',
-            run: "edit Rerouted the trunk",
-        },
-        {
-            trigger: '.modal-footer button[name="action_close"]',
-            run: "click",
-        },
+        ...closeDialogSteps("Rerouted the trunk"),
         {
             content: "The case is done",
             trigger: '.o_statusbar_status button.o_arrow_button_current:contains("Done")',
