@@ -2,6 +2,7 @@ from . import nps_segment
 from . import nps_campaign
 from . import nps_request
 from . import nps_schedule
+from . import nps_answer_service
 from . import nps_send_policy
 from . import res_partner
 from . import mailing_mailing

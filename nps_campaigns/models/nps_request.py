@@ -94,17 +94,6 @@ class NpsRequest(models.Model):
         ],
     )
 
-    # --- Answering ---
-
-    def _nps_save_answer(self, score=None, comment=None, channel=None, **kwargs):
-        self.ensure_one()
-        # an answer to a newsletter's survey stays counted as the newsletter's
-        if self.mailing_id and channel == "email":
-            channel = "campaign"
-        return super()._nps_save_answer(
-            score=score, comment=comment, channel=channel, **kwargs
-        )
-
     # --- Newsletters ---
 
     @api.model

@@ -5,6 +5,7 @@ from odoo import http
 from odoo.http import request
 from odoo.tools.misc import get_lang
 
+from ..models.nps_answer_service import Posted, Poster
 from ..tools import qr_tools, score_tools, token_tools
 from .survey_page import DEVICE_COOKIE, NpsSurveyPage
 
@@ -77,10 +78,13 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
         sitemap=False,
     )
     def nps_counter_submit(self, token, score=None, csat=None, **kwargs):
+        """Record a score given at the counter, anonymously, once per device
+        over the campaign's period (``nps.campaign._nps_counter_check``)."""
         campaign = self._nps_campaign_by_public_token(token)
         if not campaign:
             return self._nps_not_found()
         env = self._nps_env()
+        service = env["nps.answer.service"]
         lead = campaign._nps_lead_measure()
         try:
             score = score_tools.parse_score(
@@ -88,11 +92,36 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
             )
         except ValueError:
             return self._nps_error(
-                400, env._("Invalid score"), self._nps_scale_message(env, lead)
+                400, env._("Invalid score"), service._nps_scale_message(lead)
             )
         refused = self._nps_refused_post()
         if refused:
             return refused
+        request_sudo, held, error = self._nps_counter_request(campaign)
+        if error:
+            return error
+        outcome = service._nps_answer(
+            request_sudo,
+            Posted(**{score_tools.SCALE_FIELDS[lead]: score}),
+            Poster(channel="qr", held=held),
+        )
+        lang = get_lang(request.env).code
+        if outcome.kind == "held":
+            # kept for a manager's review, not counted: the visitor is thanked
+            # (no comment asked: it would go to an answer not counted yet)
+            return self._page_render(
+                "nps_satisfaction.nps_page_thanks",
+                self._nps_values(request_sudo, shown_score=score),
+                lang,
+            )
+        return self._nps_next_page(request_sudo, lang)
+
+    def _nps_counter_request(self, campaign):
+        """(survey, why held, error page): the anonymous survey this device
+        answers, and why its score is held for a review instead of counted
+        (its network is over the hourly ceiling); or the page saying why no
+        answer is taken now."""
+        env = self._nps_env()
         _cookie, network, device = self._nps_device(campaign)
         campaign_sudo = campaign.sudo()
         verdict = campaign_sudo._nps_counter_check(device, network)
@@ -106,39 +135,25 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
                 ),
             )
             response.headers["Retry-After"] = "2"
-            return response
+            return None, "", response
         request_sudo = (
             campaign_sudo._nps_create_anonymous(device) if verdict != "device" else None
         )
         if not request_sudo:
-            return self._nps_error(
-                429,
-                env._("Thank you, you already answered"),
-                env._(
-                    "An answer was recorded from this device a moment ago. "
-                    "Nothing more was recorded."
+            return (
+                None,
+                "",
+                self._nps_error(
+                    429,
+                    env._("Thank you, you already answered"),
+                    env._(
+                        "An answer was recorded from this device a moment ago. "
+                        "Nothing more was recorded."
+                    ),
                 ),
             )
-        if verdict == "ceiling":
-            # kept for a manager's review, not counted: the visitor is thanked
-            # (no comment asked: it would go to an answer not counted yet)
-            request_sudo.env["nps.answer.attempt"]._nps_hold(
-                request_sudo,
-                score,
-                request_sudo.env._("Over its network's hourly ceiling"),
-                measure=lead,
-            )
-            lang = get_lang(request.env).code
-            return self._page_render(
-                "nps_satisfaction.nps_page_thanks",
-                self._nps_values(request_sudo, shown_score=score),
-                lang,
-            )
-        else:
-            request_sudo._nps_record_answer(
-                channel="qr", **{score_tools.SCALE_FIELDS[lead]: score}
-            )
-        return self._nps_next_page(request_sudo, get_lang(request.env).code)
+        held = verdict == "ceiling" and env._("Over its network's hourly ceiling")
+        return request_sudo, held or "", None
 
     @http.route(
         "/nps/c/<string:token>/qr",

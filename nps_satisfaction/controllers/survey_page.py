@@ -3,11 +3,11 @@ visitor (this browser, this device, the signed-in customer), the page's
 values and the page that follows a score. Used by the answer page, the
 counter link, the opt-out and the QR images."""
 
-import hmac
 import time
 
 from odoo.http import request
 
+from ..models.nps_answer_service import Poster
 from ..tools import device_tools, score_tools, token_tools
 from .public import PublicPage
 
@@ -86,16 +86,6 @@ class NpsSurveyPage(PublicPage):
             "ticket or project. Nothing was recorded."
         )
 
-    @staticmethod
-    def _nps_scale_message(env, measure):
-        """What the page says to a visitor who sent no score, or one off the
-        scale ``measure``."""
-        if measure == score_tools.CSAT:
-            return env._(
-                "Please choose a rating between 1 and 5. Nothing was recorded."
-            )
-        return env._("Please choose a score between 0 and 10. Nothing was recorded.")
-
     # --- The visitor ---
 
     def _nps_signed_in_customer(self, request_sudo):
@@ -142,17 +132,24 @@ class NpsSurveyPage(PublicPage):
             time.time(),
         )
 
-    def _nps_answered_here(self, request_sudo, session_hash):
-        """Whether this browser gave the survey's answer: its session's
-        score is the one that counted, or, on the counter link, the answer
-        came from this device."""
+    def _nps_poster(self, request_sudo, session_hash, channel=None, scripted=False):
+        """This browser as the poster of an answer (``nps.answer.service``):
+        its answer cookie's hash, user agent and address, on the counter's
+        survey its device. The answer's effects (the figures, the account
+        manager's case and its email) are left to their job, run at once:
+        the customer's page does not wait for them."""
+        device = ""
         if request_sudo.anonymous:
             _cookie, _network, device = self._nps_device(request_sudo.campaign_id)
-            return bool(request_sudo.device_hash) and hmac.compare_digest(
-                request_sudo.device_hash, device
-            )
-        return request_sudo.env["nps.answer.attempt"]._nps_counted_for(
-            request_sudo, session_hash
+        return Poster(
+            channel=channel,
+            browser=True,
+            session_hash=session_hash or "",
+            user_agent=request.httprequest.user_agent.string or "",
+            remote_addr=request.httprequest.remote_addr or "",
+            scripted=scripted,
+            device_hash=device,
+            defer_effects=True,
         )
 
     def _nps_viewer_answered(self, request_sudo, session_hash=None):
@@ -163,9 +160,9 @@ class NpsSurveyPage(PublicPage):
             _nonce, session_hash, fresh = self._nps_session(request_sudo.access_token)
             if fresh:
                 session_hash = None
-        return self._nps_own_customer(request_sudo) or self._nps_answered_here(
-            request_sudo, session_hash
-        )
+        return self._nps_own_customer(request_sudo) or request_sudo.env[
+            "nps.answer.service"
+        ]._nps_answered_by(request_sudo, self._nps_poster(request_sudo, session_hash))
 
     # --- The pages ---
 

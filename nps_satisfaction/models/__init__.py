@@ -9,10 +9,13 @@ from . import nps_campaign_scale
 from . import nps_campaign_readiness
 from . import nps_send_policy
 from . import nps_request
+from . import nps_request_page
 from . import nps_schedule
 from . import nps_campaign_date
 from . import nps_schedule_date
+from . import nps_answer_service
 from . import nps_answer_attempt
+from . import nps_request_provisional
 from . import nps_answer_effects
 from . import nps_dispatch
 from . import nps_mail_render

@@ -1,14 +1,10 @@
 import hmac
-import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..tools import scanner_tools, score_tools
-from ..tools.groups import STAFF
-
-_logger = logging.getLogger(__name__)
 
 #: an attempt that may still become the answer
 LIVE = ("pending", "suspect")
@@ -179,97 +175,48 @@ class NpsAnswerAttempt(models.Model):
         request."""
         return bool(session_hash and self._nps_current(request, session_hash))
 
-    @api.model
-    def _nps_confirm(
-        self,
-        request,
-        session_hash,
-        user_agent,
-        remote_addr,
-        score=None,
-        channel=None,
-        **answer,
-    ):
-        """Make this browser's unconfirmed score (or ``score``, a change of
-        mind on the same scale) the answer, when the confirming request itself is not a
-        scanner's: a suspect client never confirms, not even its own score.
-        ``answer`` takes the other arguments of ``nps.request._nps_record_answer``
-        (comment, extra, reasons); the answer's channel is the attempt's
-        unless ``channel`` says otherwise. Returns True when the answer was
-        recorded."""
-        request.ensure_one()
-        request._nps_lock()
-        current = self._nps_current(request, session_hash)
-        if not current or self._nps_scanner(request, user_agent, remote_addr):
-            return False
-        return self._nps_count(
-            request, current, "customer", score=score, channel=channel, **answer
-        )
-
-    @api.model
-    def _nps_count(
-        self, request, attempt, confirmed_by, score=None, channel=None, **answer
-    ):
-        """Count ``attempt`` as the request's answer (``confirmed_by``
-        customer, or settled), by the attempt's channel unless ``channel``
-        says otherwise; the other browsers' unconfirmed attempts stay as
-        traces."""
+    def _nps_mark_counted(self, confirmed_by, score=None):
+        """This attempt counted as its request's answer (``confirmed_by``
+        the customer, settled or reviewed; with ``score`` where the same
+        browser changed its mind): the other browsers' unconfirmed attempts
+        stay as traces."""
+        self.ensure_one()
         values = {
             "verdict": "settled" if confirmed_by == "settled" else "confirmed",
             "confirmed_date": fields.Datetime.now(),
         }
-        if score is not None and score != attempt.score:
+        if score is not None and score != self.score:
             # a change of mind confirmed by the same browser: the attempt
             # keeps the score that counted
             values["score"] = score
-        attempt.write(values)
-        others = self._nps_live(request) - attempt
+        self.write(values)
+        others = self._nps_live(self.request_id) - self
         suspect = others.filtered(lambda a: a.verdict == "suspect")
         suspect.verdict = "ignored"
         (others - suspect).verdict = "superseded"
-        request.sudo().confirmed_by = confirmed_by
-        # the attempt's score on its own scale: the 0-10 score, or the CSAT
-        answer[score_tools.SCALE_FIELDS[attempt.measure]] = (
-            attempt.score if score is None else score
-        )
-        return request._nps_save_answer(channel=channel or attempt.channel, **answer)
+
+    def _nps_is_live(self):
+        """Whether this attempt may still become the answer."""
+        self.ensure_one()
+        return self.verdict in LIVE
 
     @api.model
-    def _nps_settle(self):
-        """Count the provisional answers no one confirmed within their
-        company's settle delay; suspect ones are left uncounted, and so are
-        the unconfirmed scores of browsers that disagree (``disputed``): no
-        one can tell which is the customer's. Only scores the page's script
-        posted (or the signed-in customer) are counted so: a client that
-        never ran the script must confirm its score (its comment step).
-        Returns the requests answered."""
-        now = fields.Datetime.now()
-        pending = self.sudo().search(
-            [
-                ("verdict", "=", "pending"),
-                ("may_settle", "=", True),
-                ("request_id.state", "=", "sent"),
-                ("attempt_date", "<=", now),
-            ],
-            order="id",
-        )
-        settled = self.env["nps.request"]
-        for request in pending.request_id:
-            company = request.company_id or self.env.company
-            delay = timedelta(minutes=max(company.nps_settle_minutes, 0))
-            waiting = self._nps_live(request).filtered(
-                lambda a: a.verdict == "pending" and a.may_settle
+    def _nps_settle_candidates(self, now):
+        """The sent requests with a provisional score that may be counted
+        unconfirmed (the settle job's work)."""
+        return (
+            self.sudo()
+            .search(
+                [
+                    ("verdict", "=", "pending"),
+                    ("may_settle", "=", True),
+                    ("request_id.state", "=", "sent"),
+                    ("attempt_date", "<=", now),
+                ],
+                order="id",
             )
-            if not waiting or max(waiting.mapped("attempt_date")) + delay > now:
-                continue
-            if len({(a.measure, a.score) for a in waiting}) > 1:
-                waiting.verdict = "disputed"
-                continue
-            self._nps_count(request, waiting[0], "settled")
-            settled |= request
-        if settled:
-            _logger.info("Counted %s unconfirmed one-click answer(s)", len(settled))
-        return settled
+            .request_id
+        )
 
     @api.model
     def _nps_live(self, request):
@@ -343,125 +290,3 @@ class NpsAnswerAttempt(models.Model):
                 seconds=int((now - mailed).total_seconds()),
             )
         return False
-
-
-class NpsRequest(models.Model):
-    """What the one-click attempts show on the survey request: its
-    unconfirmed answer, how the answer was confirmed, and a manager's count
-    of an answer he reviewed."""
-
-    _inherit = "nps.request"
-
-    attempt_ids = fields.One2many(
-        comodel_name="nps.answer.attempt",
-        inverse_name="request_id",
-        string="One-click attempts",
-        readonly=True,
-        groups="nps_satisfaction.group_nps_user",
-        help="Each score posted by the one-click link: when, from which "
-        "browser, and what became of it.",
-    )
-    provisional_state = fields.Selection(
-        selection=[
-            ("pending", "Provisional"),
-            ("suspect", "Suspect, not counted"),
-        ],
-        string="Unconfirmed answer",
-        compute="_compute_provisional",
-        store=True,
-        index="btree_not_null",
-        help="A score recorded by the one-click link and not confirmed yet by "
-        "the customer. Provisional: it counts once the customer confirms it "
-        "or after the settle delay. Suspect (made by a mail security scanner "
-        "or right after sending): it never counts.",
-        groups=STAFF,
-    )
-    provisional_score = fields.Integer(
-        string="Unconfirmed score",
-        compute="_compute_provisional",
-        store=True,
-        groups=STAFF,
-    )
-    provisional_date = fields.Datetime(
-        string="Unconfirmed since",
-        compute="_compute_provisional",
-        store=True,
-        groups=STAFF,
-    )
-    provisional_measure = fields.Selection(
-        selection=[("nps", "NPS (0-10)"), ("csat", "CSAT (1-5)")],
-        string="Scale of the unconfirmed score",
-        compute="_compute_provisional_details",
-        compute_sudo=True,
-        groups=STAFF,
-    )
-    provisional_reason = fields.Char(
-        string="Why suspect",
-        compute="_compute_provisional_details",
-        compute_sudo=True,
-        help="What made the unconfirmed answer suspect.",
-        groups=STAFF,
-    )
-    provisional_user_agent = fields.Char(
-        string="Unconfirmed from",
-        compute="_compute_provisional_details",
-        compute_sudo=True,
-        help="The browser (user agent) that recorded the unconfirmed score.",
-        groups=STAFF,
-    )
-    confirmed_by = fields.Selection(
-        selection=[
-            ("customer", "The customer, on the answer page"),
-            ("settled", "Unconfirmed, counted after the settle delay"),
-            ("reviewed", "Counted after a manager's review"),
-        ],
-        string="Confirmation",
-        readonly=True,
-        help="How a one-click answer became the answer.",
-        groups=STAFF,
-    )
-
-    def _nps_latest_attempt(self):
-        """The latest one-click attempt that is not a mere trace, a
-        provisional one before a suspect one (sudo)."""
-        self.ensure_one()
-        attempts = (
-            self.sudo()
-            .attempt_ids.sorted("id", reverse=True)
-            .filtered(lambda a: a.verdict not in TRACE)
-        )
-        return (attempts.filtered(lambda a: a.verdict == "pending") or attempts)[:1]
-
-    @api.depends("attempt_ids.verdict", "attempt_ids.score", "attempt_ids.attempt_date")
-    def _compute_provisional(self):
-        """Unconfirmed while the latest attempt is live; once it is
-        confirmed, its score and time stay."""
-        for request in self:
-            latest = request._nps_latest_attempt()
-            live = latest.verdict in LIVE
-            request.provisional_state = latest.verdict if live else False
-            request.provisional_score = latest.score
-            request.provisional_date = latest.attempt_date
-
-    def _compute_provisional_details(self):
-        for request in self:
-            latest = request._nps_latest_attempt()
-            live = latest.verdict in LIVE
-            request.provisional_reason = latest.reason if live else False
-            request.provisional_user_agent = latest.user_agent
-            request.provisional_measure = latest.measure
-
-    def action_count_answer(self):
-        """A manager counts the unconfirmed answer he reviewed (a suspect one,
-        or one over its network's ceiling on the counter link)."""
-        if not self.env.user.has_group("nps_satisfaction.group_nps_manager"):
-            raise AccessError(self.env._("Only satisfaction managers count answers."))
-        Attempts = self.env["nps.answer.attempt"]
-        for request in self:
-            request._nps_lock()
-            attempt = request._nps_latest_attempt()
-            if request.state != "sent" or attempt.verdict not in LIVE:
-                raise UserError(self.env._("This survey has no answer to count."))
-            Attempts._nps_count(
-                request, attempt.sudo(), "reviewed", channel=request.channel
-            )

@@ -74,11 +74,14 @@ class NpsAnswerEffects(models.AbstractModel):
             .filtered("effects_pending")
             .sorted(lambda r: (r.answer_date or fields.Datetime.now(), r.id))
         ):
-            self._nps_apply_one(request)
+            self._nps_apply_one(request, request._nps_document().sudo())
 
     @api.model
-    def _nps_apply_one(self, request_sudo):
+    def _nps_apply_one(self, request_sudo, document):
+        """The effects of one answer to a survey about ``document`` (its
+        ticket or project, if any)."""
         first_answer = not request_sudo.effects_date
+        campaign = request_sudo.campaign_id
         commercial = request_sudo.commercial_partner_id
         # the account as it was: its alerts compare the account view (each
         # contact's latest answer once), not one answer with the previous
@@ -92,7 +95,7 @@ class NpsAnswerEffects(models.AbstractModel):
         values = {"effects_pending": False}
         if first_answer:
             values["effects_date"] = fields.Datetime.now()
-            self._nps_post_on_document(request_sudo)
+            self._nps_post_on_document(request_sudo, document)
         request_sudo.write(values)
         if request_sudo.anonymous:
             return
@@ -100,8 +103,8 @@ class NpsAnswerEffects(models.AbstractModel):
             request_sudo.followup_ids._nps_refresh_activity_note()
         if request_sudo.nps_category == "detractor" and not request_sudo.followup_ids:
             self.env["nps.followup"]._nps_open(request_sudo, "detractor")
-            if request_sudo.campaign_id.reopen_ticket_on_detractor:
-                self._nps_reopen_ticket(request_sudo)
+            if campaign.reopen_ticket_on_detractor:
+                self._nps_reopen_ticket(request_sudo.ticket_id)
         if request_sudo.origin_request_id and request_sudo.nps_category in (
             "passive",
             "promoter",
@@ -112,26 +115,22 @@ class NpsAnswerEffects(models.AbstractModel):
         # the alerts at each change of the answer: the comment (and the CSAT
         # asked beside it) usually come a moment after the score that
         # confirmed the answer; one case per answer at most
-        if self._nps_check_alert(request_sudo, before):
+        if self._nps_check_alert(request_sudo, campaign, before):
             # the alert's case is open: the health says so
             customers._nps_refresh_stats()
         if first_answer and request_sudo.nps_category == "promoter":
-            self._nps_thank_promoter(request_sudo)
+            self._nps_thank_promoter(request_sudo, campaign)
 
     @api.model
-    def _nps_check_alert(self, request, before):
+    def _nps_check_alert(self, request, campaign, before):
         """Raise a satisfaction alert for this answer when the customer's
-        account moved down with it (its category, from the account NPS over
-        each contact's latest answer, downgraded; its average score dropped
-        by the configured points; CSAT fell under the threshold) or the
-        comment holds an alarming keyword: a follow-up case for the account
-        manager and a message to the campaign's followers. One contact's
-        lower score among satisfied colleagues moves the account little and
-        raises nothing by itself. One case per answer at most: a keyword
-        found in a detractor's comment is noted on the detractor's case.
-        Returns the case it opened (none: a falsy value)."""
+        account moved down with it (``_nps_alert_reason``) or the comment
+        holds an alarming keyword: a follow-up case for the account manager
+        and a message to the campaign's followers. One case per answer at
+        most: a keyword found in a detractor's comment is noted on the
+        detractor's case. Returns the case it opened (none: a falsy
+        value)."""
         request.ensure_one()
-        commercial = request.commercial_partner_id.sudo()
         company = request.company_id or self.env.company
         request_sudo = request.sudo()
         keywords = self.env["nps.alert.keyword"]._nps_match(
@@ -140,33 +139,13 @@ class NpsAnswerEffects(models.AbstractModel):
             lang=request_sudo.user_input_id.lang_id.code
             or request_sudo.partner_id.lang,
         )
-        case = request.sudo().followup_ids[:1]
-        reason = False
+        case = request_sudo.followup_ids[:1]
         if keywords:
             reason = "keyword"
         elif case:
             return
-        elif before["answers"] and score_tools.is_downgrade(
-            before["category"], commercial.nps_account_category
-        ):
-            reason = "downgrade"
-        elif (
-            before["answers"]
-            and request.nps_category
-            and company.nps_health_drop_points
-            and round(before["score"] - commercial.nps_account_score, 6)
-            >= company.nps_health_drop_points
-        ):
-            reason = "drop"
-        elif (
-            request.csat_score
-            and commercial.csat_answer_count
-            and commercial.csat_avg < company.nps_health_csat_min
-            and not (
-                before["csat_answers"] and before["csat"] < company.nps_health_csat_min
-            )
-        ):
-            reason = "low_csat"
+        else:
+            reason = self._nps_alert_reason(request, company, before)
         if not reason:
             return
         keywords = ", ".join(keywords) or False
@@ -179,11 +158,43 @@ class NpsAnswerEffects(models.AbstractModel):
             case = opened = self.env["nps.followup"]._nps_open(
                 request, reason, keywords=keywords
             )
-        self._nps_post_alert(request, case, reason)
+        self._nps_post_alert(request, campaign, case, reason)
         return opened
 
     @api.model
-    def _nps_post_alert(self, request, case, reason):
+    def _nps_alert_reason(self, request, company, before):
+        """Why the customer's account moved down with this answer, or False:
+        its category (from the account NPS over each contact's latest
+        answer) downgraded, its average score dropped by the configured
+        points, or its CSAT fell under the threshold. One contact's lower
+        score among satisfied colleagues moves the account little and raises
+        nothing by itself."""
+        commercial = request.commercial_partner_id.sudo()
+        if before["answers"] and score_tools.is_downgrade(
+            before["category"], commercial.nps_account_category
+        ):
+            return "downgrade"
+        if (
+            before["answers"]
+            and request.nps_category
+            and company.nps_health_drop_points
+            and round(before["score"] - commercial.nps_account_score, 6)
+            >= company.nps_health_drop_points
+        ):
+            return "drop"
+        if (
+            request.csat_score
+            and commercial.csat_answer_count
+            and commercial.csat_avg < company.nps_health_csat_min
+            and not (
+                before["csat_answers"] and before["csat"] < company.nps_health_csat_min
+            )
+        ):
+            return "low_csat"
+        return False
+
+    @api.model
+    def _nps_post_alert(self, request, campaign, case, reason):
         """Tell the campaign's followers about the alert."""
         request.ensure_one()
         request_sudo = request.sudo()
@@ -194,7 +205,7 @@ class NpsAnswerEffects(models.AbstractModel):
             customer=request.commercial_partner_id.display_name,
             reason=reason_label,
         )
-        message = request.campaign_id.sudo().message_post(
+        message = campaign.sudo().message_post(
             body=self.env["ir.qweb"]._render(
                 "nps_satisfaction.message_nps_alert",
                 {
@@ -210,8 +221,7 @@ class NpsAnswerEffects(models.AbstractModel):
         request_sudo.nps_message_ids = [Command.link(message.id)]
 
     @api.model
-    def _nps_post_on_document(self, request_sudo):
-        document = request_sudo._nps_document().sudo()
+    def _nps_post_on_document(self, request_sudo, document):
         if not document:
             return
         # the note reads in the language of whoever works the document (its
@@ -226,8 +236,7 @@ class NpsAnswerEffects(models.AbstractModel):
         request_sudo.nps_message_ids = [Command.link(m.id) for m in message]
 
     @api.model
-    def _nps_reopen_ticket(self, request_sudo):
-        ticket = request_sudo.ticket_id
+    def _nps_reopen_ticket(self, ticket):
         if not ticket or not ticket.stage_id.closed:
             return
         stages = (
@@ -242,7 +251,7 @@ class NpsAnswerEffects(models.AbstractModel):
             ticket.write({"stage_id": stage.id})
 
     @api.model
-    def _nps_thank_promoter(self, request_sudo):
-        template = request_sudo.campaign_id.promoter_template_id
+    def _nps_thank_promoter(self, request_sudo, campaign):
+        template = campaign.promoter_template_id
         if template and request_sudo.partner_id.email:
             template.sudo().send_mail(request_sudo.id, email_layout_xmlid=False)

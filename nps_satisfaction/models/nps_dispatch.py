@@ -40,7 +40,7 @@ class NpsDispatch(models.AbstractModel):
         answers left unconfirmed past the settle delay."""
         self._nps_close_undeliverable()
         self._nps_requeue_failed_mails()
-        self.env["nps.answer.attempt"]._nps_settle()
+        self.env["nps.answer.service"]._nps_settle()
         cron = self.env["ir.cron"]
         conflicts = 0
         while True:

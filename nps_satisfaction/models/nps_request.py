@@ -5,8 +5,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools import qr_tools, score_tools, token_tools
+from ..tools import score_tools, token_tools
 from ..tools.groups import STAFF
+from .nps_answer_service import Posted, Poster
 
 _logger = logging.getLogger(__name__)
 
@@ -26,15 +27,6 @@ ANSWER_FIELDS = frozenset(
         "provisional_state",
         "provisional_score",
     }
-)
-
-#: question types the answer page renders itself after the score
-PAGE_QUESTION_TYPES = (
-    "char_box",
-    "text_box",
-    "numerical_box",
-    "scale",
-    "simple_choice",
 )
 
 
@@ -507,6 +499,12 @@ class NpsRequest(models.Model):
             values["channel"] = channel
         self.sudo().write(values)
 
+    def _nps_change_answer(self, values):
+        """An answered request's answer added to (the comment, the CSAT
+        after the score) or changed, where its campaign allows a change:
+        ``values`` written as the answer flow (see ``write``)."""
+        self.sudo().write(values)
+
     def _nps_mark_expired(self):
         """Never answered, the campaign's time for it over (or the customer's
         data was anonymised)."""
@@ -535,70 +533,6 @@ class NpsRequest(models.Model):
         self.ensure_one()
         return self.state in ("sent", "answered")
 
-    def _nps_asks_reasons(self):
-        """Whether the answer page asks this detractor or passive why (or,
-        without a 0-10 score, a customer not satisfied: CSAT 1-3)."""
-        self.ensure_one()
-        if not self.campaign_id.reason_ids or self.reason_ids:
-            return False
-        category = self.nps_category
-        csat = self.csat_score
-        if self.provisional_state and not (category or csat):
-            if self.provisional_measure == score_tools.CSAT:
-                csat = self.provisional_score
-            else:
-                category = score_tools.classify(self.provisional_score)
-        if category:
-            return category in ("detractor", "passive")
-        return score_tools.csat_level(csat) in (
-            score_tools.DISSATISFIED,
-            score_tools.NEUTRAL,
-        )
-
-    def _nps_asks_csat(self):
-        """Whether the answer page still asks the 1-5 CSAT question after
-        the 0-10 score (a campaign asking both)."""
-        self.ensure_one()
-        return self.campaign_id.measure == "both" and not self.csat_score
-
-    def _nps_lead_value(self):
-        """The answer on the campaign's lead scale (the score, or the CSAT of
-        a CSAT campaign): what the pages show as the customer's score."""
-        self.ensure_one()
-        measure = self.campaign_id._nps_lead_measure()
-        return self[score_tools.SCALE_FIELDS[measure]]
-
-    def _nps_remaining_questions(self):
-        """The survey's questions, other than score, CSAT and comment, that
-        are not answered yet (all of them before the survey answer exists).
-        A score or CSAT question of a scale the campaign does not ask is not
-        asked either."""
-        self.ensure_one()
-        campaign = self.campaign_id
-        own = (
-            campaign.score_question_id
-            | campaign.csat_question_id
-            | campaign.comment_question_id
-        )
-        answered = self.user_input_id.user_input_line_ids.filtered(
-            lambda line: not line.skipped
-        ).question_id
-        return campaign.survey_id.question_ids.filtered(
-            lambda q: not q.is_page
-            and q not in own
-            and q not in answered
-            and q.nps_role not in ("score", "csat")
-        )
-
-    def _nps_page_questions(self):
-        """Remaining questions the answer page can ask itself; False when one
-        of them needs Odoo's own survey page."""
-        self.ensure_one()
-        remaining = self._nps_remaining_questions()
-        if any(q.question_type not in PAGE_QUESTION_TYPES for q in remaining):
-            return False
-        return remaining
-
     def write(self, vals):
         if not self.env.su and ANSWER_FIELDS.intersection(vals):
             raise AccessError(
@@ -619,187 +553,27 @@ class NpsRequest(models.Model):
         reasons=None,
         csat_score=None,
     ):
-        """Record a customer's answer: the 0-10 ``score`` and the 1-5
-        ``csat_score``, as the campaign asks them. The first answer stands
-        unless the campaign allows a change; a comment, and the CSAT after
-        the score, are added when none was given. ``extra`` maps further
-        survey questions to their answers. Returns True when something was
-        written."""
+        """Record a customer's answer given to an agent or a job (for a
+        customer's own post, see ``nps.answer.service``): the 0-10 ``score``
+        and the 1-5 ``csat_score`` as the campaign asks them, the
+        ``comment``, the ``reasons`` and ``extra`` further answers (question
+        to value), counted with ``channel``. With ``nps_defer_effects`` in
+        the context, the answer's effects are left to their job. Returns
+        True when something was written."""
         self.ensure_one()
-        self._nps_lock()
-        return self._nps_save_answer(
+        service = self.env["nps.answer.service"]
+        posted = Posted(
             score=score,
-            comment=comment,
-            channel=channel,
-            extra=extra,
-            reasons=reasons,
             csat_score=csat_score,
+            comment=comment,
+            extra=extra or {},
+            reasons=reasons or (),
         )
-
-    def _nps_parse_answer(self, score, csat_score):
-        """(score, csat_score) checked against the campaign: each on its
-        scale, only a scale the campaign asks, and the lead one (the score,
-        or the CSAT of a CSAT campaign) given with the first answer. Raises
-        before anything is written: ValueError off the scale, UserError
-        otherwise."""
-        self.ensure_one()
-        campaign = self.campaign_id
-        values = {score_tools.NPS: score, score_tools.CSAT: csat_score}
-        for measure, value in values.items():
-            if value is None:
-                continue
-            if not campaign._nps_asks(measure):
-                raise UserError(
-                    self.env._(
-                        "The survey %(campaign)s does not ask this scale.",
-                        campaign=campaign.name,
-                    )
-                )
-            values[measure] = score_tools.parse_score(value, measure)
-        if values[campaign._nps_lead_measure()] is None and self.state != "answered":
-            raise UserError(self.env._("Please choose a score."))
-        return values[score_tools.NPS], values[score_tools.CSAT]
-
-    def _nps_save_answer(
-        self,
-        score=None,
-        comment=None,
-        channel=None,
-        extra=None,
-        reasons=None,
-        csat_score=None,
-    ):
-        """``_nps_record_answer`` once this request's row is locked."""
-        self.ensure_one()
-        if not self._nps_is_open():
-            raise UserError(self.env._("This survey can no longer be answered."))
-        score, csat_score = self._nps_parse_answer(score, csat_score)
-        if not self.user_input_id:
-            # the survey answer is created when the customer answers: most
-            # customers never do, and an empty answer each would only weigh
-            # on the sending and on the survey's figures
-            self.env["survey.user_input"].sudo()._nps_create_for(self.sudo())
-        answer = self.user_input_id.sudo()
-        campaign = self.campaign_id
-        first_answer = self.state != "answered"
-        lines = []
-        values = {}
-        if score is not None and (
-            first_answer or (campaign.allow_answer_change and score != self.score)
-        ):
-            # as a string: the survey module takes a falsy 0 for "skipped"
-            lines.append((campaign.score_question_id, str(score)))
-        if csat_score is not None and (
-            not self.csat_score
-            or (campaign.allow_answer_change and csat_score != self.csat_score)
-        ):
-            lines.append((campaign.csat_question_id, str(csat_score)))
-            values["csat_score"] = csat_score
-        changed = bool(lines)
-        comment = (comment or "").strip()
-        if comment and (not self.comment or campaign.allow_answer_change):
-            if campaign.comment_question_id:
-                lines.append((campaign.comment_question_id, comment))
-            self.sudo().comment = comment
-            changed = True
-        for question, value in (extra or {}).items():
-            if value not in (None, "", False):
-                lines.append((question, str(value)))
-                changed = True
-        answer._nps_save_lines(lines)
-        if reasons:
-            reasons &= campaign.reason_ids
-        if reasons and (not self.reason_ids or campaign.allow_answer_change):
-            self.sudo().reason_ids = reasons
-            changed = True
-        if not changed:
-            return False
-        values["effects_pending"] = True
-        if campaign._nps_asks(score_tools.NPS):
-            # a CSAT campaign's answer has no 0-10 score: it stays empty
-            values.update(score=answer.nps_score, nps_category=answer.nps_category)
-        if first_answer:
-            self._nps_mark_answered(values, channel=channel)
-        else:
-            # as the answer flow, not as the user (see write)
-            self.sudo().write(values)
-        if answer.state != "done" and not self._nps_remaining_questions():
-            answer._mark_done()
-        effects = self.env["nps.answer.effects"]
-        if self.env.context.get("nps_defer_effects"):
-            effects._nps_defer()
-        else:
-            effects._nps_apply(self)
-        return True
-
-    # --- Public links ---
-
-    def _nps_base_url(self):
-        self.ensure_one()
-        return (
-            self.company_id.get_base_url() if self.company_id else self.get_base_url()
+        poster = Poster(
+            channel=channel,
+            defer_effects=bool(self.env.context.get("nps_defer_effects")),
         )
-
-    def _nps_answer_url(self, score=None, measure=score_tools.NPS):
-        """The answer link, with ``score`` preselected on the scale
-        ``measure`` when given."""
-        self.ensure_one()
-        url = f"{self._nps_base_url()}/nps/{self.sudo().access_token}"
-        if score is not None:
-            url += f"?{score_tools.SCALE_PARAMS[measure]}={int(score)}"
-        return url
-
-    def _nps_optout_url(self):
-        self.ensure_one()
-        return f"{self._nps_base_url()}/nps/{self.sudo().access_token}/optout"
-
-    def _nps_qr_data_uri(self, fmt="svg"):
-        """The answer link as a QR image, inline (for reports)."""
-        self.ensure_one()
-        return qr_tools.qr_data_uri(self._nps_answer_url(), fmt)
-
-    def _nps_check_print_qr(self):
-        """A printed QR code answers as the customer: only satisfaction
-        managers print one (an agent or a project user printing his own
-        document's survey could answer it himself and count in his own
-        figures). Raises AccessError for anyone else."""
-        if not self.env.su and not self.env.user.has_group(
-            "nps_satisfaction.group_nps_manager"
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only satisfaction managers print a survey's QR code: "
-                    "whoever holds it answers as the customer."
-                )
-            )
-
-    def _nps_printed_qr(self):
-        """(answer link, QR image) of the printed QR report, for a
-        satisfaction manager only (see ``_nps_check_print_qr``)."""
-        self.ensure_one()
-        self._nps_check_print_qr()
-        return self._nps_answer_url(), self._nps_qr_data_uri("svg")
-
-    def _nps_score_text(self):
-        """The answer's scores in a few words, for the summaries and notes
-        written about it: "NPS 7", "CSAT 2/5" or both ("-" unanswered)."""
-        self.ensure_one()
-        parts = []
-        if self.nps_category:
-            parts.append(self.env._("NPS %(score)s", score=self.score))
-        if self.csat_score:
-            parts.append(self.env._("CSAT %(score)s/5", score=self.csat_score))
-        return ", ".join(parts) or "-"
-
-    def _nps_mail_scale(self):
-        """The score buttons of the email, as HTML (nps.mail.render)."""
-        self.ensure_one()
-        return self.env["nps.mail.render"]._nps_mail_scale(self)
-
-    def _nps_mail_subject(self, reminder=False):
-        """The subject of the survey email (nps.mail.render)."""
-        self.ensure_one()
-        return self.env["nps.mail.render"]._nps_mail_subject(self, reminder=reminder)
+        return service._nps_answer(self, posted, poster).kind == "recorded"
 
     def _nps_document(self):
         """The surveyed ticket or project, if any."""

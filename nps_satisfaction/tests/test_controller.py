@@ -268,3 +268,76 @@ class TestAnswerPage(NpsHttpMixin, NpsCase, HttpCase):
         self.assertEqual(self.request.state, "answered")
         self.assertEqual(self.request.score, 10)
         self.assertEqual(self.request.comment, "Fixed in one call")
+
+
+@tagged("post_install", "-at_install")
+class TestFurtherQuestionsPosted(NpsHttpMixin, NpsCase, HttpCase):
+    """The survey's further questions posted by the answer page are checked
+    by survey's own question validation (and a choice against its question's
+    answers): a value that does not pass is not saved, the others are."""
+
+    def setUp(self):
+        super().setUp()
+        self.opener.headers["User-Agent"] = CUSTOMER_UA
+        project = self.env["project.project"].create(
+            {"name": "Fibre install", "partner_id": self.customer_b.id}
+        )
+        project.stage_id = self.env.ref("project.project_project_stage_2")
+        self.request = project.nps_request_ids
+        self.request.scheduled_date = self.past(1)
+        self.dispatch()
+        self.url = f"/nps/{self.request.sudo().access_token}"
+        self.choice = self.env.ref(
+            "nps_satisfaction.survey_post_installation_q_schedule_yes"
+        )
+        self.improve = self.env.ref(
+            "nps_satisfaction.survey_post_installation_q_improve"
+        )
+        # survey's own rule on the short answer: 5 to 40 characters
+        self.improve.write(
+            {
+                "validation_required": True,
+                "validation_length_min": 5,
+                "validation_length_max": 40,
+            }
+        )
+
+    def lines(self):
+        self.request.invalidate_recordset()
+        return {
+            line.question_id: line
+            for line in self.request.sudo().user_input_id.user_input_line_ids
+            if not line.skipped
+        }
+
+    def test_values_off_their_question_are_not_saved(self):
+        schedule = self.choice.question_id
+        other_answer = self.env["survey.question.answer"].create(
+            {"question_id": self.improve.id, "value": "Not a schedule answer"}
+        )
+        self.answer(self.url, 9)
+        response = self.page_post(
+            self.url,
+            {
+                "step": "more",
+                # an answer of another question: not this choice's
+                f"q_{schedule.id}": str(other_answer.id),
+                # shorter than the question's validation allows
+                f"q_{self.improve.id}": "ok",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        lines = self.lines()
+        self.assertNotIn(schedule, lines, "a choice of another question is not kept")
+        self.assertNotIn(self.improve, lines, "survey's validation refused it")
+        response = self.page_post(
+            self.url,
+            {
+                "step": "more",
+                f"q_{schedule.id}": str(self.choice.id),
+                f"q_{self.improve.id}": "Call before coming",
+            },
+        )
+        lines = self.lines()
+        self.assertEqual(lines[schedule].suggested_answer_id, self.choice)
+        self.assertEqual(lines[self.improve].value_char_box, "Call before coming")

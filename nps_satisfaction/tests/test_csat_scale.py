@@ -600,7 +600,7 @@ class TestCsatOneClick(NpsHttpMixin, CsatCase, HttpCase):
         for attempt in self.request.sudo().attempt_ids:
             attempt.attempt_date -= back
         self.env.flush_all()
-        self.assertFalse(self.env["nps.answer.attempt"]._nps_settle())
+        self.assertFalse(self.env["nps.answer.service"]._nps_settle())
         self.request.invalidate_recordset()
         self.assertEqual(self.request.state, "sent")
         self.assertFalse(self.request.csat_score)

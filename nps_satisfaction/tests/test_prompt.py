@@ -161,7 +161,7 @@ class TestPrompt(NpsHttpMixin, NpsCase, HttpCase):
         self.click_prompt(4)
         attempt = self.request_a.sudo().attempt_ids
         attempt.attempt_date -= timedelta(days=1)
-        self.assertEqual(self.env["nps.answer.attempt"]._nps_settle(), self.request_a)
+        self.assertEqual(self.env["nps.answer.service"]._nps_settle(), self.request_a)
         self.assertEqual(self.request_a.channel, "web")
         self.assertEqual(self.request_a.score, 4)
 

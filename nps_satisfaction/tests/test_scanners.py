@@ -42,7 +42,7 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
 
     def settle(self):
         self.env.flush_all()
-        settled = self.env["nps.answer.attempt"]._nps_settle()
+        settled = self.env["nps.answer.service"]._nps_settle()
         self.request.invalidate_recordset()
         return settled
 

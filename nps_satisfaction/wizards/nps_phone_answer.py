@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.nps_answer_service import Posted, Poster
 from ..tools import score_tools
 
 
@@ -67,12 +68,15 @@ class NpsPhoneAnswer(models.TransientModel):
         request = request.sudo()
         if request.state == "scheduled":
             request._nps_mark_sent()
-        request.with_context(nps_recorded_by=self.env.user.id)._nps_record_answer(
-            score=score,
-            csat_score=csat_score,
-            comment=self.comment,
-            channel="phone",
-            reasons=self.reason_ids,
+        self.env["nps.answer.service"]._nps_answer(
+            request,
+            Posted(
+                score=score,
+                csat_score=csat_score,
+                comment=self.comment,
+                reasons=self.reason_ids,
+            ),
+            Poster(channel="phone"),
         )
         request.sudo().answer_recorded_by_id = self.env.user
         return {"type": "ir.actions.act_window_close"}

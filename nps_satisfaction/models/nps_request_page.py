@@ -1,0 +1,156 @@
+"""What a survey request shows its customer: its public links (the answer
+page, the opt-out), its QR code printed or mailed, the email's scale and
+subject, and what its answer page still asks."""
+
+from odoo import models
+from odoo.exceptions import AccessError
+
+from ..tools import qr_tools, score_tools
+
+#: question types the answer page renders itself after the score
+PAGE_QUESTION_TYPES = (
+    "char_box",
+    "text_box",
+    "numerical_box",
+    "scale",
+    "simple_choice",
+)
+
+
+class NpsRequest(models.Model):
+    _inherit = "nps.request"
+
+    # --- What the answer page asks ---
+
+    def _nps_asks_reasons(self):
+        """Whether the answer page asks this detractor or passive why (or,
+        without a 0-10 score, a customer not satisfied: CSAT 1-3)."""
+        self.ensure_one()
+        if not self.campaign_id.reason_ids or self.reason_ids:
+            return False
+        category = self.nps_category
+        csat = self.csat_score
+        if self.provisional_state and not (category or csat):
+            if self.provisional_measure == score_tools.CSAT:
+                csat = self.provisional_score
+            else:
+                category = score_tools.classify(self.provisional_score)
+        if category:
+            return category in ("detractor", "passive")
+        return score_tools.csat_level(csat) in (
+            score_tools.DISSATISFIED,
+            score_tools.NEUTRAL,
+        )
+
+    def _nps_asks_csat(self):
+        """Whether the answer page still asks the 1-5 CSAT question after
+        the 0-10 score (a campaign asking both)."""
+        self.ensure_one()
+        return self.campaign_id.measure == "both" and not self.csat_score
+
+    def _nps_lead_value(self):
+        """The answer on the campaign's lead scale (the score, or the CSAT of
+        a CSAT campaign): what the pages show as the customer's score."""
+        self.ensure_one()
+        measure = self.campaign_id._nps_lead_measure()
+        return self[score_tools.SCALE_FIELDS[measure]]
+
+    def _nps_remaining_questions(self):
+        """The survey's questions, other than score, CSAT and comment, that
+        are not answered yet (all of them before the survey answer exists).
+        A score or CSAT question of a scale the campaign does not ask is not
+        asked either."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        own = (
+            campaign.score_question_id
+            | campaign.csat_question_id
+            | campaign.comment_question_id
+        )
+        answered = self.user_input_id.user_input_line_ids.filtered(
+            lambda line: not line.skipped
+        ).question_id
+        return campaign.survey_id.question_ids.filtered(
+            lambda q: not q.is_page
+            and q not in own
+            and q not in answered
+            and q.nps_role not in ("score", "csat")
+        )
+
+    def _nps_page_questions(self):
+        """Remaining questions the answer page can ask itself; False when one
+        of them needs Odoo's own survey page."""
+        self.ensure_one()
+        remaining = self._nps_remaining_questions()
+        if any(q.question_type not in PAGE_QUESTION_TYPES for q in remaining):
+            return False
+        return remaining
+
+    # --- Public links ---
+
+    def _nps_base_url(self):
+        self.ensure_one()
+        return (
+            self.company_id.get_base_url() if self.company_id else self.get_base_url()
+        )
+
+    def _nps_answer_url(self, score=None, measure=score_tools.NPS):
+        """The answer link, with ``score`` preselected on the scale
+        ``measure`` when given."""
+        self.ensure_one()
+        url = f"{self._nps_base_url()}/nps/{self.sudo().access_token}"
+        if score is not None:
+            url += f"?{score_tools.SCALE_PARAMS[measure]}={int(score)}"
+        return url
+
+    def _nps_optout_url(self):
+        self.ensure_one()
+        return f"{self._nps_base_url()}/nps/{self.sudo().access_token}/optout"
+
+    def _nps_qr_data_uri(self, fmt="svg"):
+        """The answer link as a QR image, inline (for reports)."""
+        self.ensure_one()
+        return qr_tools.qr_data_uri(self._nps_answer_url(), fmt)
+
+    def _nps_check_print_qr(self):
+        """A printed QR code answers as the customer: only satisfaction
+        managers print one (an agent or a project user printing his own
+        document's survey could answer it himself and count in his own
+        figures). Raises AccessError for anyone else."""
+        if not self.env.su and not self.env.user.has_group(
+            "nps_satisfaction.group_nps_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only satisfaction managers print a survey's QR code: "
+                    "whoever holds it answers as the customer."
+                )
+            )
+
+    def _nps_printed_qr(self):
+        """(answer link, QR image) of the printed QR report, for a
+        satisfaction manager only (see ``_nps_check_print_qr``)."""
+        self.ensure_one()
+        self._nps_check_print_qr()
+        return self._nps_answer_url(), self._nps_qr_data_uri("svg")
+
+    def _nps_score_text(self):
+        """The answer's scores in a few words, for the summaries and notes
+        written about it: "NPS 7", "CSAT 2/5" or both ("-" unanswered)."""
+        self.ensure_one()
+        parts = []
+        if self.nps_category:
+            parts.append(self.env._("NPS %(score)s", score=self.score))
+        if self.csat_score:
+            parts.append(self.env._("CSAT %(score)s/5", score=self.csat_score))
+        return ", ".join(parts) or "-"
+
+    def _nps_mail_scale(self):
+        """The score buttons of the email, as HTML (nps.mail.render)."""
+        self.ensure_one()
+        return self.env["nps.mail.render"]._nps_mail_scale(self)
+
+    def _nps_mail_subject(self, reminder=False):
+        """The subject of the survey email (nps.mail.render)."""
+        self.ensure_one()
+        return self.env["nps.mail.render"]._nps_mail_subject(self, reminder=reminder)
