@@ -14,21 +14,37 @@ class NpsCampaignsCase(NpsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
+        cls._setup_marketing_users()
+        cls._setup_places()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.newsletter_campaign = cls.env.ref("nps_campaigns.campaign_newsletter")
+        cls._setup_companies()
+        cls._setup_contacts()
+
+    # The helpers' names differ from NpsCase's (``_setup_users``...): the
+    # base class calls its own from its setUpClass.
+
+    @classmethod
+    def _setup_marketing_users(cls):
         cls.marketer = new_test_user(
-            env,
+            cls.env,
             login="nps_marketer",
             groups="base.group_user,mass_mailing.group_mass_mailing_user",
             name="Mark Marketer",
             email="mark@example.com",
         )
         cls.account_manager_2 = new_test_user(
-            env,
+            cls.env,
             login="account_manager_2",
             groups="base.group_user",
             name="Bert Account",
             email="bert@example.com",
         )
+
+    @classmethod
+    def _setup_places(cls):
+        """The service types, countries and states the segments select on."""
+        env = cls.env
         cls.sip = env.ref("nps_satisfaction.service_type_sip_trunk")
         cls.pbx = env.ref("nps_satisfaction.service_type_hosted_pbx")
         cls.ucaas = env.ref("nps_satisfaction.service_type_ucaas")
@@ -46,10 +62,10 @@ class NpsCampaignsCase(NpsCase):
                 {"name": "NPS Bade", "code": "NPSBW", "country_id": cls.germany.id},
             ]
         )
-        cls.today = fields.Date.context_today(env["res.partner"])
-        cls.newsletter_campaign = env.ref("nps_campaigns.campaign_newsletter")
 
-        Partner = env["res.partner"]
+    @classmethod
+    def _setup_companies(cls):
+        """Four companies, each differing from the others on every criterion."""
         # Paris: SIP trunk, promoter, healthy, renews in 10 days
         cls.paris = cls._make_company(
             "Paris Telecom",
@@ -92,17 +108,22 @@ class NpsCampaignsCase(NpsCase):
         # Brussels: no service, never answered, no account manager
         cls.brussels = cls._make_company(
             "Brussels Cloud",
-            services=env["nps.service.type"],
+            services=cls.env["nps.service.type"],
             country=cls.belgium,
             state=False,
             zip_code="1000",
-            user=env["res.users"],
+            user=cls.env["res.users"],
             category=False,
             score=0,
             health=False,
             renewal=False,
         )
         cls.companies = cls.paris | cls.berlin | cls.nanterre | cls.brussels
+
+    @classmethod
+    def _setup_contacts(cls):
+        """The companies' contacts, one of Paris without an email."""
+        Partner = cls.env["res.partner"]
         cls.paris_anna, cls.paris_paul = Partner.create(
             [
                 {

@@ -18,20 +18,10 @@ class OnboardingCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        env = cls.env
-        env.company.email = "care@telco.example.com"
-        cls.pbx = env.ref("nps_satisfaction.service_type_hosted_pbx")
-        cls.sip = env.ref("nps_satisfaction.service_type_sip_trunk")
-        cls.fibre = env.ref("nps_satisfaction.service_type_fibre")
-        cls.campaign = env.ref("nps_elearning.campaign_course_completed")
-        cls.stage_done = env["project.project.stage"].search(
-            [("nps_done", "=", True)], limit=1
-        )
-        cls.stage_open = env["project.project.stage"].search(
-            [("nps_done", "=", False)], limit=1
-        )
+        cls.env.company.email = "care@telco.example.com"
+        cls._setup_references()
         cls.account_manager = new_test_user(
-            env,
+            cls.env,
             login="onb_account_manager",
             groups="base.group_user,nps_satisfaction.group_nps_user",
             name="Anna Account",
@@ -45,7 +35,28 @@ class OnboardingCase(TransactionCase):
         cls.course_sip = cls.make_course(
             "SIP trunk basics", cls.sip, ["Register your PBX", "Number porting"]
         )
-        cls.company_a = env["res.partner"].create(
+        cls._setup_customers()
+
+    @classmethod
+    def _setup_references(cls):
+        """The shipped service types, campaign and project stages."""
+        env = cls.env
+        cls.pbx = env.ref("nps_satisfaction.service_type_hosted_pbx")
+        cls.sip = env.ref("nps_satisfaction.service_type_sip_trunk")
+        cls.fibre = env.ref("nps_satisfaction.service_type_fibre")
+        cls.campaign = env.ref("nps_elearning.campaign_course_completed")
+        cls.stage_done = env["project.project.stage"].search(
+            [("nps_done", "=", True)], limit=1
+        )
+        cls.stage_open = env["project.project.stage"].search(
+            [("nps_done", "=", False)], limit=1
+        )
+
+    @classmethod
+    def _setup_customers(cls):
+        """Customer A (two contacts with email, one without) and B."""
+        Partner = cls.env["res.partner"]
+        cls.company_a = Partner.create(
             {
                 "name": "Acme Offices",
                 "is_company": True,
@@ -53,7 +64,7 @@ class OnboardingCase(TransactionCase):
                 "user_id": cls.account_manager.id,
             }
         )
-        cls.alice, cls.arthur, cls.nomail = env["res.partner"].create(
+        cls.alice, cls.arthur, cls.nomail = Partner.create(
             [
                 {
                     "name": "Alice Acme",
@@ -68,14 +79,14 @@ class OnboardingCase(TransactionCase):
                 {"name": "No Mail Acme", "parent_id": cls.company_a.id},
             ]
         )
-        cls.company_b = env["res.partner"].create(
+        cls.company_b = Partner.create(
             {
                 "name": "Beta Networks",
                 "is_company": True,
                 "email": "hq@beta.example.com",
             }
         )
-        cls.bob = env["res.partner"].create(
+        cls.bob = Partner.create(
             {
                 "name": "Bob Beta",
                 "parent_id": cls.company_b.id,

@@ -20,6 +20,20 @@ class AccessMatrixCase(NpsCase):
 
     def setUp(self):
         super().setUp()
+        self._setup_matrix_users()
+        self._setup_matrix_requests()
+        self._setup_matrix_team_leader()
+        self._setup_matrix_own_answer()
+        self.campaign_main = self.campaign.copy(
+            {"name": "Main company survey", "company_id": self.env.company.id}
+        )
+
+    # The helpers' names differ from NpsCase's class set-up helpers
+    # (``_setup_users``...), which its setUpClass calls on this class too.
+
+    def _setup_matrix_users(self):
+        """A user per role of the matrix, ``role_users`` by role (the team
+        leader comes with ``_setup_matrix_team_leader``)."""
         env = self.env
         self.other_company = env["res.company"].create({"name": "Other Telco"})
         self.portal_a = new_test_user(
@@ -66,6 +80,9 @@ class AccessMatrixCase(NpsCase):
             "nps_manager": self.manager,
             "other_company": self.other_manager,
         }
+
+    def _setup_matrix_requests(self):
+        """A's and B's answered requests, the own-ticket agent's closed one."""
         self.request_a = self.sent_request(self.customer_a)
         self.request_a._nps_record_answer(score=4, comment="Slow answers")
         self.request_b = self.sent_request(self.customer_b)
@@ -75,11 +92,13 @@ class AccessMatrixCase(NpsCase):
             self.make_customers(1, "own"), user_id=self.agent_own.id
         )
         self.request_own = self.close(own_ticket)
+
+    def _setup_matrix_team_leader(self):
         # an agent of the team's tickets who leads the team of A's ticket and
         # of the own-ticket agent's (after the answers: B's case stays with
         # the helpdesk manager who led the team then)
         self.matrix_leader = new_test_user(
-            env,
+            self.env,
             login="matrix_team_leader",
             groups="base.group_user,helpdesk_mgmt.group_helpdesk_user_team",
             name="Tess Leader",
@@ -91,16 +110,15 @@ class AccessMatrixCase(NpsCase):
             }
         )
         self.role_users["team_leader"] = self.matrix_leader
-        # a survey of the own-ticket agent's ticket, sent and answered
+
+    def _setup_matrix_own_answer(self):
+        """A survey of the own-ticket agent's ticket, sent and answered."""
         answered_ticket = self.make_tickets(
             self.make_customers(1, "ownfig"), user_id=self.agent_own.id
         )
         self.request_own_answered = self.close(answered_ticket)
-        env["nps.dispatch"]._nps_send(self.request_own_answered)
+        self.env["nps.dispatch"]._nps_send(self.request_own_answered)
         self.request_own_answered._nps_record_answer(score=9)
-        self.campaign_main = self.campaign.copy(
-            {"name": "Main company survey", "company_id": env.company.id}
-        )
 
     def role_env(self, role):
         user = self.role_users[role]

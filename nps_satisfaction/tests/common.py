@@ -16,6 +16,15 @@ class NpsCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls._setup_stages_and_campaigns()
+        cls._setup_users()
+        cls._setup_teams()
+        cls._setup_customers()
+        # An alias domain gives Odoo 19 a default sender
+        cls.env.company.email = "care@telco.example.com"
+
+    @classmethod
+    def _setup_stages_and_campaigns(cls):
         env = cls.env
         cls.stage_new = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         cls.stage_done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
@@ -24,6 +33,10 @@ class NpsCase(TransactionCase):
         cls.campaign_project = env.ref("nps_satisfaction.campaign_post_installation")
         cls.survey = cls.campaign.survey_id
 
+    @classmethod
+    def _setup_users(cls):
+        """One test user per role."""
+        env = cls.env
         cls.manager = new_test_user(
             env,
             login="nps_manager",
@@ -59,11 +72,21 @@ class NpsCase(TransactionCase):
             name="Agnes Agent",
             email="agnes@example.com",
         )
+
+    @classmethod
+    def _setup_teams(cls):
+        env = cls.env
         cls.team = env["helpdesk.ticket.team"].create(
             {"name": "Voice support", "user_id": cls.team_leader.id}
         )
         cls.team_other = env["helpdesk.ticket.team"].create({"name": "Billing"})
-        cls.company_a = env["res.partner"].create(
+
+    @classmethod
+    def _setup_customers(cls):
+        """Two customer companies: Acme (two contacts, an account manager)
+        and Beta (one contact)."""
+        Partner = cls.env["res.partner"]
+        cls.company_a = Partner.create(
             {
                 "name": "Acme Telecom Client",
                 "is_company": True,
@@ -71,36 +94,34 @@ class NpsCase(TransactionCase):
                 "user_id": cls.account_manager.id,
             }
         )
-        cls.customer_a = env["res.partner"].create(
+        cls.customer_a = Partner.create(
             {
                 "name": "Alice Acme",
                 "parent_id": cls.company_a.id,
                 "email": "alice@acme.example.com",
             }
         )
-        cls.customer_a2 = env["res.partner"].create(
+        cls.customer_a2 = Partner.create(
             {
                 "name": "Arthur Acme",
                 "parent_id": cls.company_a.id,
                 "email": "arthur@acme.example.com",
             }
         )
-        cls.company_b = env["res.partner"].create(
+        cls.company_b = Partner.create(
             {
                 "name": "Beta Networks",
                 "is_company": True,
                 "email": "hq@beta.example.com",
             }
         )
-        cls.customer_b = env["res.partner"].create(
+        cls.customer_b = Partner.create(
             {
                 "name": "Bob Beta",
                 "parent_id": cls.company_b.id,
                 "email": "bob@beta.example.com",
             }
         )
-        # An alias domain gives Odoo 19 a default sender
-        env.company.email = "care@telco.example.com"
 
     def make_tickets(self, partners, **values):
         return self.env["helpdesk.ticket"].create(

@@ -181,6 +181,21 @@ class TestPrivacy(NpsCase):
         self.assertEqual(summary["attribution"], self.company_a)
         self.env.flush_all()
 
+        self.check_anonymized_answer(request, answer, old_tokens)
+        self.check_no_text_left(request)
+        # the trace: what was done, not what was said
+        trace = self.customer_a.message_ids[0]
+        self.assertIn("anonymised", trace.body)
+        self.assertIn("1 comments", trace.body)
+        self.assertNotIn("line drops", trace.body)
+        # another customer's answer is untouched
+        self.assertEqual(other.comment, "Bob is not happy either")
+        self.assertEqual(other.partner_id, self.customer_b)
+        self.assertEqual(other.user_input_id.partner_id, self.customer_b)
+
+    def check_anonymized_answer(self, request, answer, old_tokens):
+        """The anonymised request and survey answer: attributed to the
+        company, no comment, no free text, new tokens, the old ones dead."""
         self.assertEqual(request.partner_id, self.company_a)
         self.assertFalse(request.comment)
         self.assertTrue(request.anonymized_date and request.texts_removed_date)
@@ -202,6 +217,10 @@ class TestPrivacy(NpsCase):
             ),
             "the old links lead nowhere",
         )
+
+    def check_no_text_left(self, request):
+        """Neither Alice's email, nor her words in a message, an activity or
+        a survey answer line."""
         self.assertFalse(
             self.env["mail.message"].search(
                 [("model", "=", "nps.request"), ("res_id", "=", request.id)]
@@ -231,15 +250,6 @@ class TestPrivacy(NpsCase):
                 [("value_char_box", "=", PHONE_A)]
             )
         )
-        # the trace: what was done, not what was said
-        trace = self.customer_a.message_ids[0]
-        self.assertIn("anonymised", trace.body)
-        self.assertIn("1 comments", trace.body)
-        self.assertNotIn("line drops", trace.body)
-        # another customer's answer is untouched
-        self.assertEqual(other.comment, "Bob is not happy either")
-        self.assertEqual(other.partner_id, self.customer_b)
-        self.assertEqual(other.user_input_id.partner_id, self.customer_b)
 
     def test_anonymize_forgets_an_unconfirmed_click(self):
         request = self.sent_request(self.customer_a)
