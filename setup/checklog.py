@@ -22,7 +22,7 @@ IGNORED = (
 )
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser()
     parser.add_argument("log")
     parser.add_argument("--exit-status", type=int, default=0)
@@ -31,12 +31,16 @@ def main():
         action="store_true",
         help="a log of an install without tests: only its records count",
     )
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def scan(path):
+    """``(problems, failed, errors, total, seen_result)`` of the log at
+    ``path``: its offending ``(number, line)`` and its test result figures."""
     problems = []
     failed = errors = total = 0
     seen_result = False
-    with open(args.log, encoding="utf-8", errors="replace") as handle:
+    with open(path, encoding="utf-8", errors="replace") as handle:
         lines = handle.read().splitlines()
     for number, line in enumerate(lines, 1):
         match = RECORD.match(line)
@@ -60,34 +64,43 @@ def main():
         )
         if level in ("WARNING", "ERROR", "CRITICAL") or is_skip:
             problems.append((number, line))
+    return problems, failed, errors, total, seen_result
 
-    for number, line in problems:
-        print(f"{args.log}:{number}: {line}")
-    if args.no_tests:
-        ok = not problems and args.exit_status == 0
-        print(
-            "[demo] installed without warnings"
-            if ok
-            else f"[demo] {len(problems)} warning/error line(s), exit status "
-            f"{args.exit_status}: failing"
-        )
-        return 0 if ok else 1
+
+def verdict_install(problems, exit_status):
+    """The exit code of an install without tests, its line printed."""
+    ok = not problems and exit_status == 0
+    print(
+        "[demo] installed without warnings"
+        if ok
+        else f"[demo] {len(problems)} warning/error line(s), exit status "
+        f"{exit_status}: failing"
+    )
+    return 0 if ok else 1
+
+
+def verdict_tests(problems, failed, errors, total, seen_result, exit_status):
+    """The exit code of a test run, its closing lines printed."""
     if not seen_result:
         print("No test result line in the log: the run did not reach the tests.")
     bad = failed + errors
-    ok = (
-        seen_result
-        and total > 0
-        and bad == 0
-        and not problems
-        and args.exit_status == 0
-    )
+    ok = seen_result and total > 0 and bad == 0 and not problems and exit_status == 0
     if problems and not bad:
         print(f"[tests] {len(problems)} warning/error/skip line(s) in the log: failing")
-    if args.exit_status and not bad:
-        print(f"[tests] Odoo exited with status {args.exit_status}")
+    if exit_status and not bad:
+        print(f"[tests] Odoo exited with status {exit_status}")
     print(f"{total - bad} passed, {bad if ok or bad else max(bad, 1)} failed")
     return 0 if ok else 1
+
+
+def main():
+    args = parse_args()
+    problems, failed, errors, total, seen_result = scan(args.log)
+    for number, line in problems:
+        print(f"{args.log}:{number}: {line}")
+    if args.no_tests:
+        return verdict_install(problems, args.exit_status)
+    return verdict_tests(problems, failed, errors, total, seen_result, args.exit_status)
 
 
 if __name__ == "__main__":
