@@ -91,12 +91,26 @@ def insert_customers(env, count, recipients):
     scores, health states and renewal dates. Postcodes: the first
     ``recipients`` start with 99, the next ``recipients`` with 98 (the two
     mailings' segments), the next 200 with 97 (a warm-up mailing)."""
+    env.flush_all()
+    ids = insert_companies(env, count, recipients)
+    env.cr.execute(
+        SQL(
+            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
+            ids,
+        )
+    )
+    link_services(env, ids)
+    env.cr.commit()
+    env.invalidate_all()
+    return ids
+
+
+def insert_companies(env, count, recipients):
+    """The companies' rows (see ``insert_customers``); their ids."""
     # five countries and four services: coprime spreads, so that every
     # combination of country, service and category occurs
     countries = [env.ref(f"base.{code}").id for code in ("fr", "de", "be", "ch", "nl")]
-    services = env["nps.service.type"].search([]).ids
     user = env.ref("base.user_admin").id
-    env.flush_all()
     env.cr.execute(
         SQL(
             """
@@ -129,13 +143,12 @@ def insert_customers(env, count, recipients):
             count=count,
         )
     )
-    ids = [row[0] for row in env.cr.fetchall()]
-    env.cr.execute(
-        SQL(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
-            ids,
-        )
-    )
+    return [row[0] for row in env.cr.fetchall()]
+
+
+def link_services(env, ids):
+    """One of the service types for each company, in turn."""
+    services = env["nps.service.type"].search([]).ids
     env.cr.execute(
         SQL(
             """
@@ -148,9 +161,6 @@ def insert_customers(env, count, recipients):
             ids=ids,
         )
     )
-    env.cr.commit()
-    env.invalidate_all()
-    return ids
 
 
 def bench_count(env, customers):

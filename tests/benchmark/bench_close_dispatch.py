@@ -237,6 +237,29 @@ def prepare(env, way, n, smtp_port):
     """Mail configuration and the data: N companies, each with a contact who
     has an open ticket assigned to an agent of the team. Created in batches,
     committed; returns the tickets and the customers (the contacts)."""
+    configure_mail(env, way, smtp_port)
+    agents, team = create_team(env)
+    customers = env["res.partner"]
+    tickets = env["helpdesk.ticket"]
+    for start in range(0, n, BATCH):
+        numbers = range(start, min(start + BATCH, n))
+        contacts, batch_tickets = create_customers(env, numbers, agents, team)
+        tickets |= batch_tickets
+        customers |= contacts
+        env.cr.commit()
+    outgoing = env["mail.mail"].search([("state", "=", "outgoing")])
+    if outgoing:  # nothing should wait in the queue before the timed close
+        outgoing.unlink()
+    return tickets, customers
+
+
+#: no chatter tracking, no password reset email for the data's records
+QUIET = {"tracking_disable": True, "no_reset_password": True}
+
+
+def configure_mail(env, way, smtp_port):
+    """The SMTP sink as the only mail server, the sender, and for the rating
+    way its rating email on the Done stage."""
     env["ir.mail_server"].search([]).unlink()
     env["ir.mail_server"].create(
         {"name": "benchmark sink", "smtp_host": "127.0.0.1", "smtp_port": smtp_port}
@@ -248,10 +271,13 @@ def prepare(env, way, n, smtp_port):
         ).rating_mail_template_id = env.ref(
             "helpdesk_mgmt_rating.rating_ticket_email_template"
         )
-    quiet = {"tracking_disable": True, "no_reset_password": True}
+
+
+def create_team(env):
+    """The agents and their team."""
     agents = (
         env["res.users"]
-        .with_context(**quiet)
+        .with_context(**QUIET)
         .create(
             [
                 {
@@ -269,63 +295,60 @@ def prepare(env, way, n, smtp_port):
     team = env["helpdesk.ticket.team"].create(
         {"name": "Support", "user_ids": [Command.set(agents.ids)]}
     )
+    return agents, team
+
+
+def create_customers(env, numbers, agents, team):
+    """A company, its contact and the contact's open ticket for each of
+    ``numbers``: the contacts and the tickets."""
+    companies = (
+        env["res.partner"]
+        .with_context(**QUIET)
+        .create(
+            [
+                {
+                    "name": f"Customer {i} Ltd",
+                    "is_company": True,
+                    "email": f"office{i}@customer{i}.example.com",
+                }
+                for i in numbers
+            ]
+        )
+    )
+    contacts = (
+        env["res.partner"]
+        .with_context(**QUIET)
+        .create(
+            [
+                {
+                    "name": f"Contact {i}",
+                    "parent_id": company.id,
+                    "email": f"contact{i}@customer{i}.example.com",
+                }
+                for i, company in zip(numbers, companies, strict=True)
+            ]
+        )
+    )
     # tickets as the stock create makes them (the agent follows the ticket),
     # minus the creation message and the "assigned to you" email
     ticket_context = {"mail_create_nolog": True, "mail_auto_subscribe_no_notify": True}
-    customers = env["res.partner"]
-    tickets = env["helpdesk.ticket"]
-    for start in range(0, n, BATCH):
-        numbers = range(start, min(start + BATCH, n))
-        companies = (
-            env["res.partner"]
-            .with_context(**quiet)
-            .create(
-                [
-                    {
-                        "name": f"Customer {i} Ltd",
-                        "is_company": True,
-                        "email": f"office{i}@customer{i}.example.com",
-                    }
-                    for i in numbers
-                ]
-            )
+    tickets = (
+        env["helpdesk.ticket"]
+        .with_context(**ticket_context)
+        .create(
+            [
+                {
+                    "name": f"No dial tone {i}",
+                    "description": "<p>The line is dead since this morning.</p>",
+                    "partner_id": contact.id,
+                    "team_id": team.id,
+                    "user_id": agents[i % AGENTS].id,
+                }
+                for i, contact in zip(numbers, contacts, strict=True)
+            ]
         )
-        contacts = (
-            env["res.partner"]
-            .with_context(**quiet)
-            .create(
-                [
-                    {
-                        "name": f"Contact {i}",
-                        "parent_id": company.id,
-                        "email": f"contact{i}@customer{i}.example.com",
-                    }
-                    for i, company in zip(numbers, companies, strict=True)
-                ]
-            )
-        )
-        tickets |= (
-            env["helpdesk.ticket"]
-            .with_context(**ticket_context)
-            .create(
-                [
-                    {
-                        "name": f"No dial tone {i}",
-                        "description": "<p>The line is dead since this morning.</p>",
-                        "partner_id": contact.id,
-                        "team_id": team.id,
-                        "user_id": agents[i % AGENTS].id,
-                    }
-                    for i, contact in zip(numbers, contacts, strict=True)
-                ]
-            )
-        )
-        customers |= contacts
-        env.cr.commit()
-    outgoing = env["mail.mail"].search([("state", "=", "outgoing")])
-    if outgoing:  # nothing should wait in the queue before the timed close
-        outgoing.unlink()
-    return tickets, customers
+    )
+    return contacts, tickets
 
 
 # --- A. Closing ---
@@ -572,19 +595,25 @@ def goal(ok):
 
 def report(summary, runs):
     """The table printed at the end of a run."""
-    n, close, sending = summary["n"], summary["close"], summary["sending"]
+    rule = "-" * 88
+    lines = [rule, *closing_lines(summary), rule, *sending_lines(summary, runs)]
+    lines.append(rule)
+    print("\n".join(lines), flush=True)
+
+
+def closing_lines(summary):
+    """Part A of the table: the close of each way against the floor."""
+    n, close = summary["n"], summary["close"]
     floor = close["floor"]["seconds"]
     names = {
         "floor": "floor: helpdesk_mgmt only",
         "nps": "with nps_satisfaction",
         "rating": "with helpdesk_mgmt_rating",
     }
-    rule = "-" * 88
     lines = [
-        rule,
         f"A. Closing {n} tickets in one write, up to the commit and the mail "
         "queue (median of rounds)",
-        rule,
+        "-" * 88,
         f"{'way':<28}{'rounds':>7}{'seconds':>10}{'vs floor':>10}"
         f"{'queries/ticket':>16}{'mails to SMTP':>15}",
     ]
@@ -602,9 +631,15 @@ def report(summary, runs):
     for way in ("floor", "nps"):
         each = ", ".join(f"{s:.2f}" for s in close[way]["seconds_each"])
         lines.append(f"  {way} rounds: {each} s")
+    return lines + closing_goal_lines(summary)
+
+
+def closing_goal_lines(summary):
+    """The added costs of part A against their goals."""
+    close = summary["close"]
     nps_added = summary["nps_added_cost"]
     ratio = summary["rating_over_nps_added"]
-    lines += [
+    return [
         f"  spread of the floor rounds: {summary['floor_spread']:.1%} of the floor",
         f"nps added cost (t_nps - t_floor) / t_floor: {nps_added:+.2%} "
         f"(goal <= {GOALS['nps_added_max']:.0%}: "
@@ -626,9 +661,15 @@ def report(summary, runs):
             if summary["rating_added_over_scheduling"] is not None
             else "n/a (the rating way was not run)"
         ),
-        rule,
+    ]
+
+
+def sending_lines(summary, runs):
+    """Part B of the table: the dispatch against survey.invite, the checks."""
+    n, sending = summary["n"], summary["sending"]
+    lines = [
         f"B. Sending {n} surveys, up to the commit (median of rounds)",
-        rule,
+        "-" * 88,
         f"{'way':<40}{'seconds':>10}{'queries/survey':>16}",
         f"{'nps_satisfaction dispatch':<40}{sending['dispatch']['seconds']:>10.2f}"
         f"{sending['dispatch']['queries_per_record']:>16.2f}",
@@ -654,8 +695,7 @@ def report(summary, runs):
         if not summary["checks"]
         else "CHECKS FAILED: " + "; ".join(summary["checks"])
     )
-    lines.append(rule)
-    print("\n".join(lines), flush=True)
+    return lines
 
 
 def parse_args():

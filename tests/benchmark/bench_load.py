@@ -258,94 +258,126 @@ def jsonrpc(connection, path, params):
 
 def request_once(connection, kind, item):
     """One request of the kind; returns (ok, data for the next step)."""
-    if kind == "nps_get":
-        token, score = item
-        connection.request(
-            "GET", f"/nps/{token}?score={score}", headers={"User-Agent": BROWSER_UA}
-        )
-        response = connection.getresponse()
-        body = response.read()
-        match = CSRF_RE.search(body)
-        ok = response.status == 200 and bool(match)
-        return ok, (match.group(1).decode(), session_cookie(response)) if ok else None
-    if kind in ("survey_start", "survey_page"):
-        survey, answer = item
+    handlers = {
+        "nps_get": get_answer_page,
+        "survey_start": get_survey_page,
+        "survey_page": get_survey_page,
+        "nps_post": post_answer_page,
+        "nps_comment": post_answer_page,
+        "survey_begin": begin_survey,
+        "survey_submit": submit_survey,
+    }
+    if kind not in handlers:
+        raise ValueError(kind)
+    return handlers[kind](connection, kind, item)
+
+
+def get_answer_page(connection, kind, item):
+    """The answer page an email's score opens: its CSRF token and cookie."""
+    token, score = item
+    connection.request(
+        "GET", f"/nps/{token}?score={score}", headers={"User-Agent": BROWSER_UA}
+    )
+    response = connection.getresponse()
+    body = response.read()
+    match = CSRF_RE.search(body)
+    ok = response.status == 200 and bool(match)
+    return ok, (match.group(1).decode(), session_cookie(response)) if ok else None
+
+
+def get_survey_page(connection, kind, item):
+    """Odoo's survey entry: the redirect alone (``survey_start``) or with
+    the page it leads to (``survey_page``)."""
+    survey, answer = item
+    connection.request(
+        "GET",
+        f"/survey/start/{survey}?answer_token={answer}",
+        headers={"User-Agent": BROWSER_UA},
+    )
+    response = connection.getresponse()
+    response.read()
+    location = response.getheader("Location")
+    ok = response.status in (302, 303) and bool(location)
+    if not ok or kind == "survey_start":
+        return ok, None
+    response, body = follow_redirects(connection, response, location)
+    ok = response.status == 200 and b"o_survey" in body
+    return ok, None if ok else f"{response.status} {body[:300]!r}"
+
+
+def follow_redirects(connection, response, location):
+    """As a browser: follow the redirects (to /<lang>/survey/<survey>, then
+    /survey/<survey>) with the cookies set on the way; the last response
+    and its body."""
+    cookies = {}
+    for _hop in range(5):
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _sep, rest = value.partition("=")
+                cookies[name] = rest.split(";", 1)[0]
+        path = urllib.parse.urlsplit(location)
         connection.request(
             "GET",
-            f"/survey/start/{survey}?answer_token={answer}",
-            headers={"User-Agent": BROWSER_UA},
-        )
-        response = connection.getresponse()
-        response.read()
-        location = response.getheader("Location")
-        ok = response.status in (302, 303) and bool(location)
-        if not ok or kind == "survey_start":
-            return ok, None
-        # as a browser: follow the redirects (to /<lang>/survey/<survey>,
-        # then /survey/<survey>) with the cookies set on the way
-        cookies = {}
-        for _hop in range(5):
-            for header, value in response.getheaders():
-                if header.lower() == "set-cookie":
-                    name, _sep, rest = value.partition("=")
-                    cookies[name] = rest.split(";", 1)[0]
-            path = urllib.parse.urlsplit(location)
-            connection.request(
-                "GET",
-                path.path + (f"?{path.query}" if path.query else ""),
-                headers={
-                    "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-                    "User-Agent": BROWSER_UA,
-                },
-            )
-            response = connection.getresponse()
-            body = response.read()
-            location = response.getheader("Location")
-            if response.status not in (301, 302, 303, 307) or not location:
-                break
-        ok = response.status == 200 and b"o_survey" in body
-        return ok, None if ok else f"{response.status} {body[:300]!r}"
-    if kind in ("nps_post", "nps_comment"):
-        if kind == "nps_post":
-            token, score, csrf, cookie = item
-            form = {"score": score, "csrf_token": csrf}
-        else:
-            token, csrf, cookie = item
-            form = {"comment": COMMENT, "step": "more", "csrf_token": csrf}
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "User-Agent": BROWSER_UA,
-        }
-        if cookie:
-            headers["Cookie"] = cookie
-        connection.request(
-            "POST", f"/nps/{token}", body=urllib.parse.urlencode(form), headers=headers
+            path.path + (f"?{path.query}" if path.query else ""),
+            headers={
+                "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+                "User-Agent": BROWSER_UA,
+            },
         )
         response = connection.getresponse()
         body = response.read()
-        match = CSRF_RE.search(body)
-        ok = response.status == 200 and (kind == "nps_comment" or bool(match))
-        if not ok:
-            return ok, f"{response.status} {body[:300]!r}"
-        if kind == "nps_comment":
-            return ok, None
-        # what the comment step posts next: the page's CSRF token, the cookies
-        return ok, (token, match.group(1).decode(), session_cookie(response, cookie))
-    if kind == "survey_begin":
-        survey, answer = item
-        return jsonrpc(connection, f"/survey/begin/{survey}/{answer}", {}), None
-    if kind == "survey_submit":
-        survey, answer, (question, comment_question), score = item
-        return (
-            jsonrpc(
-                connection,
-                f"/survey/submit/{survey}/{answer}",
-                # the same answer as ours: the score and the comment
-                {str(question): str(score), str(comment_question): COMMENT},
-            ),
-            None,
-        )
-    raise ValueError(kind)
+        location = response.getheader("Location")
+        if response.status not in (301, 302, 303, 307) or not location:
+            break
+    return response, body
+
+
+def post_answer_page(connection, kind, item):
+    """The one-click score (``nps_post``) or the comment step
+    (``nps_comment``) posted on the answer page."""
+    if kind == "nps_post":
+        token, score, csrf, cookie = item
+        form = {"score": score, "csrf_token": csrf}
+    else:
+        token, csrf, cookie = item
+        form = {"comment": COMMENT, "step": "more", "csrf_token": csrf}
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": BROWSER_UA,
+    }
+    if cookie:
+        headers["Cookie"] = cookie
+    connection.request(
+        "POST", f"/nps/{token}", body=urllib.parse.urlencode(form), headers=headers
+    )
+    response = connection.getresponse()
+    body = response.read()
+    match = CSRF_RE.search(body)
+    ok = response.status == 200 and (kind == "nps_comment" or bool(match))
+    if not ok:
+        return ok, f"{response.status} {body[:300]!r}"
+    if kind == "nps_comment":
+        return ok, None
+    # what the comment step posts next: the page's CSRF token, the cookies
+    return ok, (token, match.group(1).decode(), session_cookie(response, cookie))
+
+
+def begin_survey(connection, kind, item):
+    survey, answer = item
+    return jsonrpc(connection, f"/survey/begin/{survey}/{answer}", {}), None
+
+
+def submit_survey(connection, kind, item):
+    survey, answer, (question, comment_question), score = item
+    return (
+        jsonrpc(
+            connection,
+            f"/survey/submit/{survey}/{answer}",
+            # the same answer as ours: the score and the comment
+            {str(question): str(score), str(comment_question): COMMENT},
+        ),
+        None,
+    )
 
 
 def client(args):
@@ -451,7 +483,7 @@ def server_side(logfile, one_click_posts):
 # --- Main ---
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--odoo-src", required=True)
     parser.add_argument("--clients", type=int, default=4)
@@ -465,7 +497,11 @@ def main():
     parser.add_argument(
         "--json", default=str(REPO / "tests" / "benchmark" / "last_load_run.json")
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
     odoo_src = pathlib.Path(args.odoo_src)
     setup_odoo(odoo_src)
     pool_size = 200
@@ -484,151 +520,161 @@ def main():
         server = start_server(odoo_src, args.port, args.port + 1, logfile)
         context = multiprocessing.get_context("fork")
         with context.Pool(args.clients) as pool:
-            # warm-up: every worker compiles the templates and fills its caches
-            warm = [(t, i % 11) for i, (t, _s, _a) in enumerate(page_tokens[:40])]
-            run_phase(pool, args.port, "nps_get", warm, args.clients)
-            warm = [(s, a) for _t, s, a in page_tokens[:40]]
-            run_phase(pool, args.port, "survey_page", warm, args.clients)
-
-            gets = [page_tokens[i % pool_size] for i in range(args.gets)]
-            phases = {}
-            log(f"GET /nps/<token>?score=N x {args.gets}")
-            phases["nps_get"] = run_phase(
-                pool,
-                args.port,
-                "nps_get",
-                [(t, i % 11) for i, (t, _s, _a) in enumerate(gets)],
-                args.clients,
+            warm_up(pool, args, page_tokens)
+            phases = time_gets(pool, args, page_tokens, pool_size)
+            posts, post_phases = time_answer_posts(pool, args, nps_post_tokens)
+            phases.update(post_phases)
+            phases["survey_submit"] = time_survey_submits(
+                pool, args, survey_post_tokens, questions
             )
-            log(f"GET /survey/start/<survey>?answer_token=<token> x {args.gets}")
-            phases["survey_start"] = run_phase(
-                pool,
-                args.port,
-                "survey_start",
-                [(s, a) for _t, s, a in gets],
-                args.clients,
-            )
-            log(f"the same, with the page it redirects to, x {args.gets}")
-            phases["survey_page"] = run_phase(
-                pool,
-                args.port,
-                "survey_page",
-                [(s, a) for _t, s, a in gets],
-                args.clients,
-            )
-
-            log(f"fetching {args.posts} fresh answer pages (not timed)")
-            _wall, pages = run_phase(
-                pool,
-                args.port,
-                "nps_get",
-                [(t, i % 11) for i, (t, _s, _a) in enumerate(nps_post_tokens)],
-                args.clients,
-            )
-            posts = [
-                (t, i % 11, *data)
-                for i, ((t, _s, _a), (_sec, ok, data)) in enumerate(
-                    zip(nps_post_tokens, pages, strict=True)
-                )
-                if ok
-            ]
-            log(f"POST /nps/<token> x {len(posts)}, each on a fresh token")
-            phases["nps_post"] = run_phase(
-                pool, args.port, "nps_post", posts, args.clients
-            )
-            comments = [data for _sec, ok, data in phases["nps_post"][1] if ok]
-            log(f"POST /nps/<token> (the comment step) x {len(comments)}")
-            phases["nps_comment"] = run_phase(
-                pool, args.port, "nps_comment", comments, args.clients
-            )
-
-            log(f"beginning {args.posts} fresh survey answers (not timed)")
-            run_phase(
-                pool,
-                args.port,
-                "survey_begin",
-                [(s, a) for _t, s, a in survey_post_tokens],
-                args.clients,
-            )
-            log(f"POST /survey/submit/<survey>/<token> x {args.posts}")
-            phases["survey_submit"] = run_phase(
-                pool,
-                args.port,
-                "survey_submit",
-                [
-                    (s, a, questions, i % 11)
-                    for i, (_t, s, a) in enumerate(survey_post_tokens)
-                ],
-                args.clients,
-            )
-        for name, (wall, results) in phases.items():
-            figures[name] = figures_of(wall, results)
-        figures["cookie_sent"] = sum(1 for p in posts if p[3])
-        recorded = check_recorded(
-            [p[0] for p in posts], [a for _t, _s, a in survey_post_tokens]
-        )
-        figures["nps_recorded"], figures["survey_recorded"] = recorded
-        log("applying the answers' effects (their job, as its cron would)")
-        seconds, queries, applied, cases, left = apply_effects([p[0] for p in posts])
-        figures["effects"] = {
-            "answers": applied,
-            "seconds": seconds,
-            "ms_per_answer": 1000 * seconds / max(applied, 1),
-            "queries_per_answer": queries / max(applied, 1),
-            "cases": cases,
-            "left": left,
-        }
+        record_figures(figures, phases, posts, survey_post_tokens)
     finally:
         if server:
             stop_server(server)
-            one_click = figures.get("nps_post", {}).get("requests", 0)
-            for name, (queries, ms) in server_side(logfile, one_click).items():
-                if name in figures:
-                    figures[name]["queries"] = queries
-                    figures[name]["server_ms"] = ms
-            warnings = [
-                line
-                for line in pathlib.Path(logfile)
-                .read_text(errors="replace")
-                .splitlines()
-                if " WARNING " in line or " ERROR " in line or " CRITICAL " in line
-            ]
-            if warnings:
-                log("server warnings and errors:\n" + "\n".join(warnings[-20:]))
-            os.unlink(logfile)
+            read_server_log(logfile, figures)
         drop_database(DB)
     report(figures, args)
     pathlib.Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     log(f"figures written to {args.json}")
 
 
-def report(figures, args):
-    rows = (
-        ("nps_get", "GET /nps/<token>?score=N (ours)"),
-        ("survey_start", "GET /survey/start/... (Odoo, redirect only)"),
-        ("survey_page", "  + the redirects to the page, as a browser (Odoo)"),
-        ("nps_post", "POST /nps/<token> (ours, the one-click score)"),
-        ("nps_comment", "POST /nps/<token> (ours, comment: the answer)"),
-        ("survey_submit", "POST /survey/submit/... (Odoo, JSON-RPC)"),
+def warm_up(pool, args, page_tokens):
+    """Every worker compiles the templates and fills its caches."""
+    warm = [(t, i % 11) for i, (t, _s, _a) in enumerate(page_tokens[:40])]
+    run_phase(pool, args.port, "nps_get", warm, args.clients)
+    warm = [(s, a) for _t, s, a in page_tokens[:40]]
+    run_phase(pool, args.port, "survey_page", warm, args.clients)
+
+
+def time_gets(pool, args, page_tokens, pool_size):
+    """The timed GETs: our answer page, Odoo's survey start alone and with
+    its page; {phase: (wall, results)}."""
+    gets = [page_tokens[i % pool_size] for i in range(args.gets)]
+    phases = {}
+    log(f"GET /nps/<token>?score=N x {args.gets}")
+    phases["nps_get"] = run_phase(
+        pool,
+        args.port,
+        "nps_get",
+        [(t, i % 11) for i, (t, _s, _a) in enumerate(gets)],
+        args.clients,
     )
+    log(f"GET /survey/start/<survey>?answer_token=<token> x {args.gets}")
+    phases["survey_start"] = run_phase(
+        pool,
+        args.port,
+        "survey_start",
+        [(s, a) for _t, s, a in gets],
+        args.clients,
+    )
+    log(f"the same, with the page it redirects to, x {args.gets}")
+    phases["survey_page"] = run_phase(
+        pool,
+        args.port,
+        "survey_page",
+        [(s, a) for _t, s, a in gets],
+        args.clients,
+    )
+    return phases
+
+
+def time_answer_posts(pool, args, nps_post_tokens):
+    """The one-click POSTs on fresh pages (fetched untimed), then their
+    comment steps: (the posts, {phase: (wall, results)})."""
+    log(f"fetching {args.posts} fresh answer pages (not timed)")
+    _wall, pages = run_phase(
+        pool,
+        args.port,
+        "nps_get",
+        [(t, i % 11) for i, (t, _s, _a) in enumerate(nps_post_tokens)],
+        args.clients,
+    )
+    posts = [
+        (t, i % 11, *data)
+        for i, ((t, _s, _a), (_sec, ok, data)) in enumerate(
+            zip(nps_post_tokens, pages, strict=True)
+        )
+        if ok
+    ]
+    phases = {}
+    log(f"POST /nps/<token> x {len(posts)}, each on a fresh token")
+    phases["nps_post"] = run_phase(pool, args.port, "nps_post", posts, args.clients)
+    comments = [data for _sec, ok, data in phases["nps_post"][1] if ok]
+    log(f"POST /nps/<token> (the comment step) x {len(comments)}")
+    phases["nps_comment"] = run_phase(
+        pool, args.port, "nps_comment", comments, args.clients
+    )
+    return posts, phases
+
+
+def time_survey_submits(pool, args, survey_post_tokens, questions):
+    """Odoo's submits on answers begun before (untimed): (wall, results)."""
+    log(f"beginning {args.posts} fresh survey answers (not timed)")
+    run_phase(
+        pool,
+        args.port,
+        "survey_begin",
+        [(s, a) for _t, s, a in survey_post_tokens],
+        args.clients,
+    )
+    log(f"POST /survey/submit/<survey>/<token> x {args.posts}")
+    return run_phase(
+        pool,
+        args.port,
+        "survey_submit",
+        [(s, a, questions, i % 11) for i, (_t, s, a) in enumerate(survey_post_tokens)],
+        args.clients,
+    )
+
+
+def record_figures(figures, phases, posts, survey_post_tokens):
+    """Each phase's figures, the answers recorded, the effects' job."""
+    for name, (wall, results) in phases.items():
+        figures[name] = figures_of(wall, results)
+    figures["cookie_sent"] = sum(1 for p in posts if p[3])
+    recorded = check_recorded(
+        [p[0] for p in posts], [a for _t, _s, a in survey_post_tokens]
+    )
+    figures["nps_recorded"], figures["survey_recorded"] = recorded
+    log("applying the answers' effects (their job, as its cron would)")
+    seconds, queries, applied, cases, left = apply_effects([p[0] for p in posts])
+    figures["effects"] = {
+        "answers": applied,
+        "seconds": seconds,
+        "ms_per_answer": 1000 * seconds / max(applied, 1),
+        "queries_per_answer": queries / max(applied, 1),
+        "cases": cases,
+        "left": left,
+    }
+
+
+def read_server_log(logfile, figures):
+    """The server side of each phase from the stopped server's log, its
+    warnings and errors shown; the log removed."""
+    one_click = figures.get("nps_post", {}).get("requests", 0)
+    for name, (queries, ms) in server_side(logfile, one_click).items():
+        if name in figures:
+            figures[name]["queries"] = queries
+            figures[name]["server_ms"] = ms
+    warnings = [
+        line
+        for line in pathlib.Path(logfile).read_text(errors="replace").splitlines()
+        if " WARNING " in line or " ERROR " in line or " CRITICAL " in line
+    ]
+    if warnings:
+        log("server warnings and errors:\n" + "\n".join(warnings[-20:]))
+    os.unlink(logfile)
+
+
+def report(figures, args):
+    rule = "-" * 104
     lines = [
-        "-" * 104,
+        rule,
         f"Answer page under load: odoo-bin --workers=2, {args.clients} clients "
         "at once, loopback",
-        "-" * 104,
-        f"{'endpoint':<50}{'requests':>9}{'req/s':>9}{'p50 ms':>8}"
-        f"{'p99 ms':>8}{'errors':>7}{'queries':>8}{'server ms':>10}",
+        rule,
+        *table_lines(figures),
     ]
-    for key, label in rows:
-        f = figures[key]
-        lines.append(
-            f"{label:<50}{f['requests']:>9}{f['rps']:>9.1f}{f['p50_ms']:>8.1f}"
-            f"{f['p99_ms']:>8.1f}{f['errors']:>7}{f.get('queries', 0):>8.0f}"
-            f"{f.get('server_ms', 0):>10.1f}"
-        )
-    for key, _label in rows:
-        if figures[key]["first_error"]:
-            lines.append(f"first error of {key}: {figures[key]['first_error']}")
     get_ratio = figures["nps_get"]["rps"] / figures["survey_page"]["rps"]
     start_ratio = figures["nps_get"]["rps"] / figures["survey_start"]["rps"]
     post_ratio = figures["nps_post"]["rps"] / figures["survey_submit"]["rps"]
@@ -645,6 +691,47 @@ def report(figures, args):
         f"one-click POST / Odoo's submit: {post_ratio:.2f}x the requests per "
         f"second; comment step (the answer and its effects) / Odoo's submit: "
         f"{comment_ratio:.2f}x",
+        *outcome_lines(figures),
+        *goal_lines(figures, get_ratio, post_ratio, comment_ratio),
+        rule,
+    ]
+    print("\n".join(lines), flush=True)
+
+
+#: the report's table: each phase's key and label
+REPORT_ROWS = (
+    ("nps_get", "GET /nps/<token>?score=N (ours)"),
+    ("survey_start", "GET /survey/start/... (Odoo, redirect only)"),
+    ("survey_page", "  + the redirects to the page, as a browser (Odoo)"),
+    ("nps_post", "POST /nps/<token> (ours, the one-click score)"),
+    ("nps_comment", "POST /nps/<token> (ours, comment: the answer)"),
+    ("survey_submit", "POST /survey/submit/... (Odoo, JSON-RPC)"),
+)
+
+
+def table_lines(figures):
+    """The report's table of the phases, then their first errors."""
+    lines = [
+        f"{'endpoint':<50}{'requests':>9}{'req/s':>9}{'p50 ms':>8}"
+        f"{'p99 ms':>8}{'errors':>7}{'queries':>8}{'server ms':>10}",
+    ]
+    for key, label in REPORT_ROWS:
+        f = figures[key]
+        lines.append(
+            f"{label:<50}{f['requests']:>9}{f['rps']:>9.1f}{f['p50_ms']:>8.1f}"
+            f"{f['p99_ms']:>8.1f}{f['errors']:>7}{f.get('queries', 0):>8.0f}"
+            f"{f.get('server_ms', 0):>10.1f}"
+        )
+    for key, _label in REPORT_ROWS:
+        if figures[key]["first_error"]:
+            lines.append(f"first error of {key}: {figures[key]['first_error']}")
+    return lines
+
+
+def outcome_lines(figures):
+    """The effects applied after, the answers recorded, the machine."""
+    load = os.getloadavg()
+    return [
         f"effects of the comment steps' answers, applied after by their job "
         f"(one process, as the cron): {figures['effects']['answers']} answers in "
         f"{figures['effects']['seconds']:.1f} s, "
@@ -657,24 +744,25 @@ def report(figures, args):
         f"{figures['nps_comment']['requests']} comment steps (session cookie sent with "
         f"{figures['cookie_sent']}); Odoo's survey: {figures['survey_recorded']} of "
         f"{figures['survey_submit']['requests']}",
-    ]
-    load = os.getloadavg()
-    lines.append(
         f"scores posted: 0 to 10 in turn on both sides, with the same comment "
         f"(7 in 11 are detractors: their effects open a follow-up case and its "
         f"activity); machine: {os.cpu_count()} CPUs, "
         f"load average {load[0]:.1f} at the end (other work shares the machine "
-        f"when above the 2 workers' own load)"
-    )
+        f"when above the 2 workers' own load)",
+    ]
+
+
+def goal_lines(figures, get_ratio, post_ratio, comment_ratio):
+    """The page's goal, and the POSTs against Odoo's submit."""
     fast = all(
         figures[key]["p99_ms"] < GOAL_P99_MS and figures[key]["errors"] == 0
         for key in ("nps_get", "nps_post", "nps_comment")
     )
-    lines.append(
+    lines = [
         f"goal, the page (at least as fast as Odoo's survey page, p99 < "
         f"{GOAL_P99_MS} ms for the page and the POSTs, no error): "
         f"{'met' if fast and get_ratio >= 1 else 'NOT met'}"
-    )
+    ]
     for label, ratio in (
         ("one-click POST", post_ratio),
         ("comment step", comment_ratio),
@@ -683,8 +771,7 @@ def report(figures, args):
             f"the {label} against Odoo's submit: "
             f"{'as fast or faster' if ratio >= 1 else 'slower'} ({ratio:.2f}x)"
         )
-    lines.append("-" * 104)
-    print("\n".join(lines), flush=True)
+    return lines
 
 
 if __name__ == "__main__":

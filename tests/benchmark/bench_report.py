@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from functools import partial
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -90,6 +91,14 @@ def populate(env, answers):
     campaigns = base | base.copy({"name": "Bench B"}) | base.copy({"name": "Bench C"})
     campaigns |= env.ref("nps_satisfaction.campaign_post_installation")
     env.flush_all()
+    insert_requests(env, answers, partners, teams, campaigns)
+    env.cr.commit()
+    env.cr.commit()
+
+
+def insert_requests(env, answers, partners, teams, campaigns):
+    """``answers`` sent surveys (about 78% answered) over two years, spread
+    over the partners, teams and campaigns."""
     env.cr.execute(
         SQL(
             """
@@ -132,8 +141,6 @@ def populate(env, answers):
             campaigns=tuple(campaigns.ids),
         )
     )
-    env.cr.commit()
-    env.cr.commit()
 
 
 def timed(function):
@@ -146,105 +153,80 @@ def timed(function):
     return statistics.median(samples), result
 
 
-def main():
+# --- What is timed (each on the admin's environment) ---
+
+
+def nps_by_month(nps_report):
+    return nps_report.formatted_read_group(
+        [], ["date:month"], ["nps_value:avg", "__count"]
+    )
+
+
+def nps_margin_by_month(nps_report):
+    return nps_report.formatted_read_group(
+        [], ["date:month"], ["nps_value:avg", "nps_margin:avg", "__count"]
+    )
+
+
+def pivot_by_team(nps_report):
+    return nps_report.formatted_read_group(
+        [],
+        ["team_id", "date:quarter"],
+        ["nps_value:avg", "nps_margin:avg", "answered:avg", "__count"],
+    )
+
+
+def orm_nps_by_month(admin):
+    counts = defaultdict(lambda: [0, 0, 0])
+    answers = admin["nps.request"].search_fetch(
+        [("state", "=", "answered")], ["answer_date", "nps_category"]
+    )
+    index = {"promoter": 0, "passive": 1, "detractor": 2}
+    for answer in answers:
+        counts[answer.answer_date.strftime("%Y-%m")][index[answer.nps_category]] += 1
+    admin.invalidate_all()
+    return {month: 100.0 * (p - d) / (p + q + d) for month, (p, q, d) in counts.items()}
+
+
+def dashboard(admin):
+    board = admin["nps.dashboard"].create({"period": "90"})
+    board.read(
+        [
+            "nps",
+            "nps_trend",
+            "nps_margin",
+            "nps_change_verdict",
+            "response_rate",
+            "followup_count",
+        ]
+    )
+    admin.invalidate_all()
+    return board
+
+
+# --- Main ---
+
+
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--odoo-src", required=True)
     parser.add_argument(
         "--json", default=str(REPO / "tests" / "benchmark" / "last_report_run.json")
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
     odoo_src = pathlib.Path(args.odoo_src)
     setup_odoo(odoo_src)
     log("installing nps_satisfaction")
     install(odoo_src)
     figures = {"answers": args.answers}
     try:
-        with Registry(DB).cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            log(f"inserting {args.answers} surveys")
-            start = time.perf_counter()
-            populate(env, args.answers)
-            figures["populate_seconds"] = time.perf_counter() - start
-        subprocess.run(
-            ["psql", "-d", DB, "-qc", "VACUUM ANALYZE nps_request"],
-            check=True,
-            env=PG_QUIET,
-        )
-        with Registry(DB).cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            admin = env(user=env.ref("base.user_admin").id)
-            report = admin["nps.report"]
-
-            def nps_by_month():
-                return report.formatted_read_group(
-                    [], ["date:month"], ["nps_value:avg", "__count"]
-                )
-
-            def nps_margin_by_month():
-                return report.formatted_read_group(
-                    [], ["date:month"], ["nps_value:avg", "nps_margin:avg", "__count"]
-                )
-
-            def pivot_by_team():
-                return report.formatted_read_group(
-                    [],
-                    ["team_id", "date:quarter"],
-                    ["nps_value:avg", "nps_margin:avg", "answered:avg", "__count"],
-                )
-
-            def orm_nps_by_month():
-                counts = defaultdict(lambda: [0, 0, 0])
-                answers = admin["nps.request"].search_fetch(
-                    [("state", "=", "answered")], ["answer_date", "nps_category"]
-                )
-                index = {"promoter": 0, "passive": 1, "detractor": 2}
-                for answer in answers:
-                    counts[answer.answer_date.strftime("%Y-%m")][
-                        index[answer.nps_category]
-                    ] += 1
-                admin.invalidate_all()
-                return {
-                    month: 100.0 * (p - d) / (p + q + d)
-                    for month, (p, q, d) in counts.items()
-                }
-
-            def dashboard():
-                board = admin["nps.dashboard"].create({"period": "90"})
-                board.read(
-                    [
-                        "nps",
-                        "nps_trend",
-                        "nps_margin",
-                        "nps_change_verdict",
-                        "response_rate",
-                        "followup_count",
-                    ]
-                )
-                admin.invalidate_all()
-                return board
-
-            for name, function in (
-                ("nps_by_month", nps_by_month),
-                ("nps_margin_by_month", nps_margin_by_month),
-                ("pivot_team_quarter", pivot_by_team),
-                ("dashboard", dashboard),
-                ("orm_nps_by_month", orm_nps_by_month),
-            ):
-                log(f"timing {name}")
-                queries = odoo.sql_db.sql_counter
-                seconds, result = timed(function)
-                figures[name] = {
-                    "seconds": seconds,
-                    "queries": (odoo.sql_db.sql_counter - queries) / (RUNS + 1),
-                }
-                if name == "nps_by_month":
-                    sql_result = {
-                        row["date:month"]: row["nps_value:avg"] for row in result
-                    }
-                if name == "orm_nps_by_month":
-                    figures["months"] = len(result)
-            cr.rollback()
+        fill_database(figures, args.answers)
+        sql_result = time_figures(figures)
     finally:
         drop_database(DB)
     sql, orm = (
@@ -252,9 +234,59 @@ def main():
         figures["orm_nps_by_month"]["seconds"],
     )
     figures["orm_over_sql"] = orm / sql
+    report(figures, args.answers, sql_result)
+    pathlib.Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
+    log(f"figures written to {args.json}")
+
+
+def fill_database(figures, answers):
+    """The surveys inserted (timed), then the table vacuumed and analysed."""
+    with Registry(DB).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        log(f"inserting {answers} surveys")
+        start = time.perf_counter()
+        populate(env, answers)
+        figures["populate_seconds"] = time.perf_counter() - start
+    subprocess.run(
+        ["psql", "-d", DB, "-qc", "VACUUM ANALYZE nps_request"],
+        check=True,
+        env=PG_QUIET,
+    )
+
+
+def time_figures(figures):
+    """Each figure's median seconds and queries per run; the NPS by month
+    nps.report gives ({month: NPS})."""
+    with Registry(DB).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        admin = env(user=env.ref("base.user_admin").id)
+        nps_report = admin["nps.report"]
+        for name, function in (
+            ("nps_by_month", partial(nps_by_month, nps_report)),
+            ("nps_margin_by_month", partial(nps_margin_by_month, nps_report)),
+            ("pivot_team_quarter", partial(pivot_by_team, nps_report)),
+            ("dashboard", partial(dashboard, admin)),
+            ("orm_nps_by_month", partial(orm_nps_by_month, admin)),
+        ):
+            log(f"timing {name}")
+            queries = odoo.sql_db.sql_counter
+            seconds, result = timed(function)
+            figures[name] = {
+                "seconds": seconds,
+                "queries": (odoo.sql_db.sql_counter - queries) / (RUNS + 1),
+            }
+            if name == "nps_by_month":
+                sql_result = {row["date:month"]: row["nps_value:avg"] for row in result}
+            if name == "orm_nps_by_month":
+                figures["months"] = len(result)
+        cr.rollback()
+    return sql_result
+
+
+def report(figures, answers, sql_result):
     lines = [
         "-" * 72,
-        f"Satisfaction figures over {args.answers:,} surveys (median of {RUNS})",
+        f"Satisfaction figures over {answers:,} surveys (median of {RUNS})",
         "-" * 72,
         f"{'what':<46}{'seconds':>10}{'queries':>10}",
     ]
@@ -276,8 +308,6 @@ def main():
     )
     lines.append("-" * 72)
     print("\n".join(lines), flush=True)
-    pathlib.Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
-    log(f"figures written to {args.json}")
 
 
 if __name__ == "__main__":
