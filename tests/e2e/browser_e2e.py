@@ -297,6 +297,28 @@ def fetch(url):
 def prepare(env, base_url):
     """A French-speaking customer of a company with an account manager, a
     ticket of hers closed; the campaign sends at closure."""
+    configure(env, base_url)
+    manager, company, customer = make_customer(env)
+    ticket = env["helpdesk.ticket"].create(
+        {
+            "name": "Ligne SIP coupée",
+            "description": "Plus de tonalité depuis ce matin",
+            "partner_id": customer.id,
+            "stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new").id,
+        }
+    )
+    ticket.write({"stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id})
+    request = ticket.nps_request_ids
+    if len(request) != 1 or request.state != "scheduled":
+        raise Failure(f"closing the ticket scheduled {request.mapped('state')}")
+    env["mail.mail"].search([]).unlink()
+    env.cr.commit()
+    return request.id, customer.id, company.id, manager.id, ticket.id
+
+
+def configure(env, base_url):
+    """The server's address in the links, French, a campaign that sends at
+    once with a privacy link."""
     env["ir.config_parameter"].set_param("web.base.url", base_url)
     env["ir.config_parameter"].set_param("web.base.url.freeze", "True")
     env["res.lang"]._activate_lang("fr_FR")
@@ -313,6 +335,10 @@ def prepare(env, base_url):
             "privacy_url": f"{base_url}/privacy",
         }
     )
+
+
+def make_customer(env):
+    """(the account manager, the company, its French-speaking contact)."""
     manager = (
         env["res.users"]
         .with_context(no_reset_password=True)
@@ -341,21 +367,7 @@ def prepare(env, base_url):
             "lang": "fr_FR",
         }
     )
-    ticket = env["helpdesk.ticket"].create(
-        {
-            "name": "Ligne SIP coupée",
-            "description": "Plus de tonalité depuis ce matin",
-            "partner_id": customer.id,
-            "stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new").id,
-        }
-    )
-    ticket.write({"stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id})
-    request = ticket.nps_request_ids
-    if len(request) != 1 or request.state != "scheduled":
-        raise Failure(f"closing the ticket scheduled {request.mapped('state')}")
-    env["mail.mail"].search([]).unlink()
-    env.cr.commit()
-    return request.id, customer.id, company.id, manager.id, ticket.id
+    return manager, company, customer
 
 
 def state_of(env, request_id):
@@ -468,23 +480,9 @@ def scenario_browser(
     env = environment(db)
     try:
         ids = prepare(env, base_url)
-        request_id, customer_id = ids[:2]
-        # the dispatch cron, as the scheduler runs it, then the mail queue
-        env.ref("nps_satisfaction.ir_cron_nps_dispatch").method_direct_trigger()
-        env.cr.commit()
-        set_mail_server(env, smtp.port)
-        left = process_mail_queue(env)
-        if left:
-            problems.append(f"E. {left} mail(s) still queued")
-        state = state_of(env, request_id)
-        if state["state"] != "sent":
-            raise Failure(f"E. the survey was not sent: {state}")
-        received = sorted(messages.glob("*.eml"))
-        figures["messages"] = len(received)
-        if len(received) != 1:
-            raise Failure(
-                f"E. the SMTP server received {len(received)} messages, not 1"
-            )
+        request_id = ids[0]
+        dispatch(env, smtp.port, set_mail_server, process_mail_queue, problems)
+        received = check_sent(env, request_id, messages, figures)
         token = env["nps.request"].browse(request_id).access_token
         answer_url = f"{base_url}/nps/{token}"
         body, links, scores = check_email(
@@ -494,71 +492,12 @@ def scenario_browser(
         email_file.write_text(body, encoding="utf-8")
 
         server = OdooServer(args.odoo_src, config, db, http_port, tmp / "e-odoo.log")
-        # a link scanner: a plain GET of every link records nothing
-        statuses = {}
-        for link in links:
-            if urlsplit(link).hostname != "127.0.0.1":
-                problems.append(f"E. a link leaves the loopback: {link}")
-                continue
-            statuses[link] = fetch(link)[0]
-        figures["fetched"] = len(statuses)
-        bad = {link: code for link, code in statuses.items() if code >= 500}
-        if bad or any(statuses.get(link) != 200 for link in scores):
-            problems.append(f"E. fetching the email's links: {statuses}")
-        state = state_of(env, request_id)
-        partner = env["res.partner"].browse(customer_id)
-        if state["state"] != "sent" or state["provisional"] or state["lines"]:
-            problems.append(f"E. fetching every link recorded something: {state}")
-        if partner.nps_opt_out:
-            problems.append("E. fetching the opt-out link opted the customer out")
+        scan_links(env, ids, links, scores, figures, problems)
 
         browser = Browser(free_port(), tmp / "e-chromium")
-        # the received email, as the customer sees it
-        browser.navigate(email_file.as_uri())
-        browser.wait_page("the email", "document.querySelector('a[href*=\"score=\"]')")
-        browser.screenshot(shots / "01-email.png")
-        # the answer page as a scanner that runs no script sees it
-        browser.send("Emulation.setScriptExecutionDisabled", {"value": True})
-        browser.navigate(f"{answer_url}?score={SCORE}")
-        browser.wait_page(
-            "the answer page", "document.querySelector('form.o_nps_form')"
-        )
-        browser.screenshot(shots / "02-answer-page-without-script.png")
-        state = state_of(env, request_id)
-        if state["state"] != "sent" or state["provisional"]:
-            problems.append(f"E. opening the page without script recorded: {state}")
-        browser.send("Emulation.setScriptExecutionDisabled", {"value": False})
-        browser.navigate(email_file.as_uri())
-        browser.wait_page("the email", "document.querySelector('a[href*=\"score=\"]')")
-        # the email's links open in this tab (a mail client opens a new one)
-        browser.evaluate(
-            "document.querySelectorAll('a[target]')"
-            ".forEach(a => a.removeAttribute('target'))"
-        )
-        browser.click(f'a[href="{answer_url}?score={SCORE}"]')
-        browser.wait_page(
-            "the comment page after one click",
-            "location.pathname.startsWith('/nps/') && "
-            "document.querySelector('textarea[name=comment]')",
-        )
-        browser.screenshot(shots / "03-one-click-comment-page.png")
-        state = state_of(env, request_id)
-        figures["after_click"] = dict(state)
-        if state["provisional_score"] != SCORE or not state["provisional"]:
-            problems.append(f"E. one click did not record the score: {state}")
-        # the customer's first gesture on the page confirms the score
-        browser.click("textarea[name=comment]")
-        wait_for(
-            "the confirmation of the score",
-            lambda: state_of(env, request_id)["state"] == "answered",
-        )
-        browser.type_text(COMMENT)
-        browser.screenshot(shots / "04-comment-typed.png")
-        browser.click("form.o_nps_form button[type=submit]")
-        browser.wait_page(
-            "the thank-you page", "document.querySelector('.o_nps_thanks')"
-        )
-        browser.screenshot(shots / "05-thank-you.png")
+        page = (email_file, answer_url, shots)
+        open_without_script(browser, env, request_id, page, problems)
+        answer_in_browser(browser, env, request_id, page, figures, problems)
 
         check_outcome(env, ids, figures, problems)
     except Failure as exc:
@@ -572,3 +511,98 @@ def scenario_browser(
             server.stop()
         smtp.stop()
     return figures, problems
+
+
+def dispatch(env, smtp_port, set_mail_server, process_mail_queue, problems):
+    """The dispatch cron, as the scheduler runs it, then the mail queue."""
+    env.ref("nps_satisfaction.ir_cron_nps_dispatch").method_direct_trigger()
+    env.cr.commit()
+    set_mail_server(env, smtp_port)
+    left = process_mail_queue(env)
+    if left:
+        problems.append(f"E. {left} mail(s) still queued")
+
+
+def check_sent(env, request_id, messages, figures):
+    """The survey sent, its one message received: the received files."""
+    state = state_of(env, request_id)
+    if state["state"] != "sent":
+        raise Failure(f"E. the survey was not sent: {state}")
+    received = sorted(messages.glob("*.eml"))
+    figures["messages"] = len(received)
+    if len(received) != 1:
+        raise Failure(f"E. the SMTP server received {len(received)} messages, not 1")
+    return received
+
+
+def scan_links(env, ids, links, scores, figures, problems):
+    """A link scanner: a plain GET of every link records nothing."""
+    request_id, customer_id = ids[:2]
+    statuses = {}
+    for link in links:
+        if urlsplit(link).hostname != "127.0.0.1":
+            problems.append(f"E. a link leaves the loopback: {link}")
+            continue
+        statuses[link] = fetch(link)[0]
+    figures["fetched"] = len(statuses)
+    bad = {link: code for link, code in statuses.items() if code >= 500}
+    if bad or any(statuses.get(link) != 200 for link in scores):
+        problems.append(f"E. fetching the email's links: {statuses}")
+    state = state_of(env, request_id)
+    partner = env["res.partner"].browse(customer_id)
+    if state["state"] != "sent" or state["provisional"] or state["lines"]:
+        problems.append(f"E. fetching every link recorded something: {state}")
+    if partner.nps_opt_out:
+        problems.append("E. fetching the opt-out link opted the customer out")
+
+
+def open_without_script(browser, env, request_id, page, problems):
+    """The received email as the customer sees it, then the answer page as
+    a scanner that runs no script sees it: nothing recorded."""
+    email_file, answer_url, shots = page
+    browser.navigate(email_file.as_uri())
+    browser.wait_page("the email", "document.querySelector('a[href*=\"score=\"]')")
+    browser.screenshot(shots / "01-email.png")
+    browser.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    browser.navigate(f"{answer_url}?score={SCORE}")
+    browser.wait_page("the answer page", "document.querySelector('form.o_nps_form')")
+    browser.screenshot(shots / "02-answer-page-without-script.png")
+    state = state_of(env, request_id)
+    if state["state"] != "sent" or state["provisional"]:
+        problems.append(f"E. opening the page without script recorded: {state}")
+    browser.send("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def answer_in_browser(browser, env, request_id, page, figures, problems):
+    """One click on a score in the email, the first gesture on the page
+    that confirms it, the comment typed and sent, the thank-you page."""
+    email_file, answer_url, shots = page
+    browser.navigate(email_file.as_uri())
+    browser.wait_page("the email", "document.querySelector('a[href*=\"score=\"]')")
+    # the email's links open in this tab (a mail client opens a new one)
+    browser.evaluate(
+        "document.querySelectorAll('a[target]')"
+        ".forEach(a => a.removeAttribute('target'))"
+    )
+    browser.click(f'a[href="{answer_url}?score={SCORE}"]')
+    browser.wait_page(
+        "the comment page after one click",
+        "location.pathname.startsWith('/nps/') && "
+        "document.querySelector('textarea[name=comment]')",
+    )
+    browser.screenshot(shots / "03-one-click-comment-page.png")
+    state = state_of(env, request_id)
+    figures["after_click"] = dict(state)
+    if state["provisional_score"] != SCORE or not state["provisional"]:
+        problems.append(f"E. one click did not record the score: {state}")
+    # the customer's first gesture on the page confirms the score
+    browser.click("textarea[name=comment]")
+    wait_for(
+        "the confirmation of the score",
+        lambda: state_of(env, request_id)["state"] == "answered",
+    )
+    browser.type_text(COMMENT)
+    browser.screenshot(shots / "04-comment-typed.png")
+    browser.click("form.o_nps_form button[type=submit]")
+    browser.wait_page("the thank-you page", "document.querySelector('.o_nps_thanks')")
+    browser.screenshot(shots / "05-thank-you.png")
