@@ -520,18 +520,7 @@ def scenario_concurrency(args, db, tmp):
     problems = check_delivered("A", figures, args.n)
     if left:
         problems.append(f"A: {left} mails still outgoing after the queue ran")
-    split = {}
-    taken = collections.Counter()
-    for result in results:
-        ids = [i for batch in result["batches"] for i in batch["ids"]]
-        taken.update(ids)
-        times = [batch["time"] for batch in result["batches"] if batch["ids"]]
-        split[result["name"]] = {
-            "sent": len(ids),
-            "batches": sum(1 for batch in result["batches"] if batch["ids"]),
-            "first": min(times) if times else None,
-            "last": max(times) if times else None,
-        }
+    split, taken = shares(results)
     both = [name for name, figure in split.items() if figure["sent"]]
     if len(both) < 2:
         problems.append(f"A: only {both} sent anything: the processes did not overlap")
@@ -551,6 +540,35 @@ def scenario_concurrency(args, db, tmp):
     )
     if not overlap:
         problems.append("A: the processes' batches did not interleave")
+    figures.update(
+        split=split,
+        interleaved=overlap,
+        duplicates_by_process=twice,
+        switches=alternations(results),
+    )
+    return figures, problems
+
+
+def shares(results):
+    """What each dispatch process sent ({name: its figures}) and how many
+    times each request was sent (a Counter of ids)."""
+    split = {}
+    taken = collections.Counter()
+    for result in results:
+        ids = [i for batch in result["batches"] for i in batch["ids"]]
+        taken.update(ids)
+        times = [batch["time"] for batch in result["batches"] if batch["ids"]]
+        split[result["name"]] = {
+            "sent": len(ids),
+            "batches": sum(1 for batch in result["batches"] if batch["ids"]),
+            "first": min(times) if times else None,
+            "last": max(times) if times else None,
+        }
+    return split, taken
+
+
+def alternations(results):
+    """How many times the sending process changed, batch after batch."""
     order = [
         result["name"]
         for result in results
@@ -564,11 +582,7 @@ def scenario_concurrency(args, db, tmp):
         if batch["ids"]
     ]
     order = [name for _time, name in sorted(zip(times, order, strict=True))]
-    switches = sum(1 for x, y in zip(order, order[1:], strict=False) if x != y)
-    figures.update(
-        split=split, interleaved=overlap, duplicates_by_process=twice, switches=switches
-    )
-    return figures, problems
+    return sum(1 for x, y in zip(order, order[1:], strict=False) if x != y)
 
 
 def scenario_crash(args, db, tmp):
@@ -580,31 +594,7 @@ def scenario_crash(args, db, tmp):
     try:
         set_mail_server(env, smtp.port)
         (worker,) = start_workers(args, db, ["crash"], args.batch_size)
-        deadline = time.monotonic() + WORKER_TIMEOUT
-        sent_at_kill = 0
-        while time.monotonic() < deadline:
-            sent_at_kill = count_sent(db)
-            if sent_at_kill or worker.process.poll() is not None:
-                break
-            time.sleep(0.01)
-        in_transaction = open_transaction(db, worker.process.pid)
-        worker.kill()
-        killed = worker.process.returncode == -signal.SIGKILL
-        if not wait_backend_gone(db, worker.process.pid):
-            raise Failure("B: PostgreSQL kept the killed process's connection")
-        sent_after_kill = count_sent(db)
-        if not killed:
-            problems.append(
-                f"B: the dispatch ended ({worker.process.returncode}) before the kill"
-            )
-        if not 0 < sent_after_kill < args.n:
-            problems.append(
-                f"B: {sent_after_kill} requests sent at the kill: not in the middle"
-            )
-        if sent_after_kill % args.batch_size:
-            problems.append(
-                f"B: {sent_after_kill} sent after the kill is not whole batches"
-            )
+        sent_after_kill, in_transaction = kill_in_the_middle(args, db, worker, problems)
         env.invalidate_all()
         mails_after_kill = env["mail.mail"].search_count(
             [("model", "=", "nps.request")]
@@ -639,6 +629,37 @@ def scenario_crash(args, db, tmp):
         mails_after_kill=mails_after_kill,
     )
     return figures, problems
+
+
+def kill_in_the_middle(args, db, worker, problems):
+    """Kill the dispatch process once its first batch is committed: (the
+    requests sent then, whether a transaction was under way)."""
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    sent_at_kill = 0
+    while time.monotonic() < deadline:
+        sent_at_kill = count_sent(db)
+        if sent_at_kill or worker.process.poll() is not None:
+            break
+        time.sleep(0.01)
+    in_transaction = open_transaction(db, worker.process.pid)
+    worker.kill()
+    killed = worker.process.returncode == -signal.SIGKILL
+    if not wait_backend_gone(db, worker.process.pid):
+        raise Failure("B: PostgreSQL kept the killed process's connection")
+    sent_after_kill = count_sent(db)
+    if not killed:
+        problems.append(
+            f"B: the dispatch ended ({worker.process.returncode}) before the kill"
+        )
+    if not 0 < sent_after_kill < args.n:
+        problems.append(
+            f"B: {sent_after_kill} requests sent at the kill: not in the middle"
+        )
+    if sent_after_kill % args.batch_size:
+        problems.append(
+            f"B: {sent_after_kill} sent after the kill is not whole batches"
+        )
+    return sent_after_kill, in_transaction
 
 
 def scenario_smtp_down(args, db, tmp):
@@ -771,37 +792,11 @@ def report(results, problems, seconds, n):
         "-" * 78,
     ]
     if a:
-        p1, p2 = a["split"]["p1"], a["split"]["p2"]
-        lines += [
-            f"A. 2 dispatch processes at once: p1 sent {p1['sent']} "
-            f"({p1['batches']} batches), p2 sent {p2['sent']} "
-            f"({p2['batches']} batches), interleaved: "
-            f"{'yes' if a['interleaved'] else 'no'} ({a['switches']} alternations)",
-            f"   requests sent {a['sent']}/{a['requests']}, mails {a['mails']}, "
-            f"SMTP messages {a['smtp_messages']} to {a['smtp_addresses']} "
-            f"addresses, duplicates {a['duplicates'] + a['duplicates_by_process']}",
-        ]
+        lines += concurrency_lines(a)
     if b:
-        lines += [
-            f"B. dispatch killed (SIGKILL) with {b['sent_before_kill']} sent "
-            f"({b['mails_after_kill']} mails), a transaction under way: "
-            f"{'yes' if b['in_transaction_at_kill'] else 'no'}; the restart "
-            f"sent {b['sent_by_restart']}",
-            f"   requests sent {b['sent']}/{b['requests']}, mails {b['mails']}, "
-            f"SMTP messages {b['smtp_messages']} to {b['smtp_addresses']} "
-            f"addresses, duplicates {b['duplicates']}",
-        ]
+        lines += crash_lines(b)
     if c:
-        lines += [
-            f"C. SMTP server down, {c['requests']} requests: mails {c['down']} "
-            f"cause {c['down_cause']};",
-            f"   Odoo's next queue run: {c['odoo_retry']}; queued again by the "
-            f"dispatch cron: {c['requeued']}",
-            f"   failure recorded by Odoo: {c['down_reason']}",
-            f"   server back: mails sent {c['mails_sent']}, SMTP messages "
-            f"{c['smtp_messages']} to {c['smtp_addresses']} addresses, "
-            f"duplicates {c['duplicates']}",
-        ]
+        lines += smtp_down_lines(c)
     timings = ", ".join(
         f"{key} {results[key]['seconds']:.0f} s"
         for key in "ABC"
@@ -816,19 +811,7 @@ def report(results, problems, seconds, n):
             f"{d['after']}"
         )
     if e:
-        after = e.get("after_click") or {}
-        final = e.get("final") or {}
-        lines += [
-            f"E. browser: email received ({e.get('messages')} message, "
-            f"{e.get('score_links')} score links), {e.get('fetched')} links "
-            f"fetched without recording; one click recorded "
-            f"{after.get('provisional_score')} ({after.get('provisional')}), "
-            f"then {final.get('state')} {final.get('score')} confirmed by "
-            f"{final.get('confirmed_by')}; its effects left to their job "
-            f"({e.get('effects')}), which then gave health {e.get('health')} and "
-            f"the activity: {e.get('activity')}",
-            f"   screenshots: {e.get('screenshots')}",
-        ]
+        lines += browser_lines(e)
     lines.append("-" * 78)
     for problem in problems:
         lines.append(f"FAILED {problem}")
@@ -838,6 +821,60 @@ def report(results, problems, seconds, n):
         else "[e2e] all checks passed, duplicates found: 0"
     )
     print("\n".join(lines), flush=True)
+
+
+def concurrency_lines(a):
+    p1, p2 = a["split"]["p1"], a["split"]["p2"]
+    return [
+        f"A. 2 dispatch processes at once: p1 sent {p1['sent']} "
+        f"({p1['batches']} batches), p2 sent {p2['sent']} "
+        f"({p2['batches']} batches), interleaved: "
+        f"{'yes' if a['interleaved'] else 'no'} ({a['switches']} alternations)",
+        f"   requests sent {a['sent']}/{a['requests']}, mails {a['mails']}, "
+        f"SMTP messages {a['smtp_messages']} to {a['smtp_addresses']} "
+        f"addresses, duplicates {a['duplicates'] + a['duplicates_by_process']}",
+    ]
+
+
+def crash_lines(b):
+    return [
+        f"B. dispatch killed (SIGKILL) with {b['sent_before_kill']} sent "
+        f"({b['mails_after_kill']} mails), a transaction under way: "
+        f"{'yes' if b['in_transaction_at_kill'] else 'no'}; the restart "
+        f"sent {b['sent_by_restart']}",
+        f"   requests sent {b['sent']}/{b['requests']}, mails {b['mails']}, "
+        f"SMTP messages {b['smtp_messages']} to {b['smtp_addresses']} "
+        f"addresses, duplicates {b['duplicates']}",
+    ]
+
+
+def smtp_down_lines(c):
+    return [
+        f"C. SMTP server down, {c['requests']} requests: mails {c['down']} "
+        f"cause {c['down_cause']};",
+        f"   Odoo's next queue run: {c['odoo_retry']}; queued again by the "
+        f"dispatch cron: {c['requeued']}",
+        f"   failure recorded by Odoo: {c['down_reason']}",
+        f"   server back: mails sent {c['mails_sent']}, SMTP messages "
+        f"{c['smtp_messages']} to {c['smtp_addresses']} addresses, "
+        f"duplicates {c['duplicates']}",
+    ]
+
+
+def browser_lines(e):
+    after = e.get("after_click") or {}
+    final = e.get("final") or {}
+    return [
+        f"E. browser: email received ({e.get('messages')} message, "
+        f"{e.get('score_links')} score links), {e.get('fetched')} links "
+        f"fetched without recording; one click recorded "
+        f"{after.get('provisional_score')} ({after.get('provisional')}), "
+        f"then {final.get('state')} {final.get('score')} confirmed by "
+        f"{final.get('confirmed_by')}; its effects left to their job "
+        f"({e.get('effects')}), which then gave health {e.get('health')} and "
+        f"the activity: {e.get('activity')}",
+        f"   screenshots: {e.get('screenshots')}",
+    ]
 
 
 def run_dispatch_scenarios(args, installed, data, prefix, tmp, results, problems):
@@ -868,7 +905,28 @@ def run_dispatch_scenarios(args, installed, data, prefix, tmp, results, problems
     problems += found
 
 
-def main():
+def run_browser_scenario(args, installed, prefix, tmp, results, problems):
+    """Scenario E on a copy of the installed database."""
+    print("[e2e] E. a survey answered in a real browser", flush=True)
+    began = time.perf_counter()
+    copy_database(installed, f"{prefix}_e")
+    results["E"], found = browser_e2e.scenario_browser(
+        args,
+        f"{prefix}_e",
+        tmp,
+        environment=environment,
+        set_mail_server=set_mail_server,
+        process_mail_queue=process_mail_queue,
+        smtp_factory=SmtpServer,
+        free_port=free_port,
+        config=config,
+    )
+    SPENT["browser"] = time.perf_counter() - began
+    problems += found
+    release(f"{prefix}_e")
+
+
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--odoo-src", type=pathlib.Path, required=True)
     parser.add_argument("--n", type=int, default=2000)
@@ -898,7 +956,11 @@ def main():
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--name", help=argparse.SUPPRESS)
     parser.add_argument("--sync-dir", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
     if args.worker:
         return worker_main(args)
 
@@ -927,23 +989,7 @@ def main():
             began = time.perf_counter()
             install_template(args.odoo_src, installed)
             SPENT["install"] = time.perf_counter() - began
-        print("[e2e] E. a survey answered in a real browser", flush=True)
-        began = time.perf_counter()
-        copy_database(installed, f"{prefix}_e")
-        results["E"], found = browser_e2e.scenario_browser(
-            args,
-            f"{prefix}_e",
-            tmp,
-            environment=environment,
-            set_mail_server=set_mail_server,
-            process_mail_queue=process_mail_queue,
-            smtp_factory=SmtpServer,
-            free_port=free_port,
-            config=config,
-        )
-        SPENT["browser"] = time.perf_counter() - began
-        problems += found
-        release(f"{prefix}_e")
+        run_browser_scenario(args, installed, prefix, tmp, results, problems)
         if not args.only_browser:
             run_dispatch_scenarios(
                 args, installed, data, prefix, tmp, results, problems
