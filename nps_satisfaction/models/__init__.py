@@ -31,6 +31,9 @@ from . import project_project
 from . import nps_service_type
 from . import mail_activity
 from . import res_partner
+from . import res_partner_account_manager
+from . import res_partner_history
+from . import res_partner_privacy
 from . import res_partner_optout
 from . import mail_mail
 from . import mail_thread
