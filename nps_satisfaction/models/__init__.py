@@ -23,6 +23,8 @@ from . import nps_privacy
 from . import nps_prompt
 from . import ir_qweb
 from . import nps_followup
+from . import nps_followup_activity
+from . import nps_followup_closing
 from . import survey_question
 from . import survey_user_input
 from . import helpdesk_ticket
