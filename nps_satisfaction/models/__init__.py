@@ -18,6 +18,7 @@ from . import nps_answer_attempt
 from . import nps_request_provisional
 from . import nps_answer_effects
 from . import nps_dispatch
+from . import nps_dispatch_reminder
 from . import nps_mail_render
 from . import nps_privacy
 from . import nps_prompt

@@ -21,11 +21,11 @@ UNDELIVERABLE_FAILURES = ("mail_email_missing", "mail_email_invalid", "mail_boun
 
 class NpsDispatch(models.AbstractModel):
     """Sending the surveys: the dispatch of the due requests in locked
-    batches (email or SMS, each customer's language), the holds, the
-    reminders and the expiry. A service, as ``account.move.send`` serves
-    invoice sending: the crons and the tests call it with the requests it
-    works on; whether a customer may get a survey is the send policy's to
-    say (``nps.send.policy``)."""
+    batches (email or SMS, each customer's language) and the holds; the
+    reminders and the expiry are beside it (``nps_dispatch_reminder.py``).
+    A service, as ``account.move.send`` serves invoice sending: the crons
+    and the tests call it with the requests it works on; whether a customer
+    may get a survey is the send policy's to say (``nps.send.policy``)."""
 
     _name = "nps.dispatch"
     _description = "Satisfaction survey dispatch"
@@ -78,6 +78,38 @@ class NpsDispatch(models.AbstractModel):
         mail reached him stays open, only its reminders stop. Rows another
         worker holds are left to the next run. Returns the requests
         handled."""
+        requests = self._nps_lock_undeliverable()
+        if not requests:
+            return requests
+        stopped = 0
+        for (was_reached, reason), ids in self._nps_undeliverable_outcomes(
+            requests
+        ).items():
+            batch = requests.browse(ids)
+            if was_reached:
+                stopped += len(batch)
+                batch.write(
+                    {
+                        "reminder_stop_reason": "undeliverable",
+                        "delivery_failure": reason,
+                    }
+                )
+            else:
+                batch._nps_mark_undeliverable(reason)
+        _logger.info(
+            "Undeliverable survey mails: %s survey(s) skipped, reminders stopped "
+            "for %s",
+            len(requests) - stopped,
+            stopped,
+        )
+        return requests
+
+    @api.model
+    def _nps_lock_undeliverable(self):
+        """Lock and return the open surveys whose last mail failed for good
+        (see ``_nps_close_undeliverable``), skipping the rows another worker
+        holds; none when another worker changed them since this
+        transaction began (the next run takes them)."""
         Request = self.env["nps.request"]
         Request.flush_model(["state", "mail_id", "reminder_stop_reason"])
         self.env["mail.mail"].flush_model(["state", "failure_type"])
@@ -101,12 +133,17 @@ class NpsDispatch(models.AbstractModel):
                     # transaction began: the next run takes it
                     log_exceptions=False,
                 )
-                requests = Request.browse([row[0] for row in self.env.cr.fetchall()])
+                return Request.browse([row[0] for row in self.env.cr.fetchall()])
         except SerializationFailure:
             _logger.info("Dispatch: undeliverable surveys left to the next run")
             return Request.browse()
-        if not requests:
-            return requests
+
+    @api.model
+    def _nps_undeliverable_outcomes(self, requests):
+        """These undeliverable requests' ids by ``(reached, reason)``:
+        whether one of the survey's mails reached the customer before (then
+        only its reminders stop), and why its mail failed, as the customer's
+        record says it (the failure's label and the mail server's words)."""
         mails_sudo = self.env["mail.mail"].sudo()
         reached = set(
             mails_sudo.search(
@@ -132,26 +169,7 @@ class NpsDispatch(models.AbstractModel):
             )
             key = (request.id in reached, reason)
             by_outcome.setdefault(key, []).append(request.id)
-        stopped = 0
-        for (was_reached, reason), ids in by_outcome.items():
-            batch = requests.browse(ids)
-            if was_reached:
-                stopped += len(batch)
-                batch.write(
-                    {
-                        "reminder_stop_reason": "undeliverable",
-                        "delivery_failure": reason,
-                    }
-                )
-            else:
-                batch._nps_mark_undeliverable(reason)
-        _logger.info(
-            "Undeliverable survey mails: %s survey(s) skipped, reminders stopped "
-            "for %s",
-            len(requests) - stopped,
-            stopped,
-        )
-        return requests
+        return by_outcome
 
     @api.model
     def _nps_requeue_failed_mails(self):
@@ -240,41 +258,67 @@ class NpsDispatch(models.AbstractModel):
         to_send_ids = []
         updates = {}
         for request in requests:
-            campaign = request.campaign_id
             partner = request.partner_id
             reason, _channel = policy._nps_reason(
-                facts, partner, campaign, "send", channel=request.channel, now=now
+                facts,
+                partner,
+                request.campaign_id,
+                "send",
+                channel=request.channel,
+                now=now,
             )
             if reason:
                 updates.setdefault(("skip", reason), []).append(request.id)
                 continue
-            hold = held.get(request.id)
-            decision = self._nps_hold_decision(request, hold, now)
+            decision = self._nps_hold_decision(request, held.get(request.id), now)
             if decision:
                 updates.setdefault(decision, []).append(request.id)
                 if decision[0] != "release":
                     continue
-            if campaign.use_send_window:
-                slot = send_tools.next_send_slot(
-                    now,
-                    partner.tz or self.env.user.tz,
-                    campaign.window_hour_from,
-                    campaign.window_hour_to,
-                    campaign.window_weekdays_only,
-                )
-                if slot > now:
-                    updates.setdefault(("postpone", slot), []).append(request.id)
-                    continue
-            if campaign.daily_cap:
-                if sent_today.get(campaign.id, 0) >= campaign.daily_cap:
-                    tomorrow = fields.Datetime.start_of(now, "day") + timedelta(days=1)
-                    updates.setdefault(("postpone", tomorrow), []).append(request.id)
-                    continue
-                sent_today[campaign.id] = sent_today.get(campaign.id, 0) + 1
+            postponement = self._nps_postponement(request, sent_today, now)
+            if postponement:
+                updates.setdefault(postponement, []).append(request.id)
+                continue
             # one survey per company and quiet period, within the batch too
             policy._nps_note_sent(facts, partner, now)
             to_send_ids.append(request.id)
 
+        self._nps_apply_decisions(requests, updates, now)
+        to_send = requests.browse(to_send_ids)
+        if to_send:
+            self._nps_send_now(to_send, now)
+        return to_send
+
+    @api.model
+    def _nps_postponement(self, request, sent_today, now):
+        """``("postpone", when)`` for this request when its campaign says it
+        cannot go now: outside the campaign's send window (the next slot in
+        the customer's time zone), or over its daily cap (tomorrow); False
+        when it goes now, then counted in ``sent_today``."""
+        campaign = request.campaign_id
+        if campaign.use_send_window:
+            slot = send_tools.next_send_slot(
+                now,
+                request.partner_id.tz or self.env.user.tz,
+                campaign.window_hour_from,
+                campaign.window_hour_to,
+                campaign.window_weekdays_only,
+            )
+            if slot > now:
+                return ("postpone", slot)
+        if campaign.daily_cap:
+            if sent_today.get(campaign.id, 0) >= campaign.daily_cap:
+                tomorrow = fields.Datetime.start_of(now, "day") + timedelta(days=1)
+                return ("postpone", tomorrow)
+            sent_today[campaign.id] = sent_today.get(campaign.id, 0) + 1
+        return False
+
+    @api.model
+    def _nps_apply_decisions(self, requests, updates, now):
+        """Apply what the dispatch decided for the requests it does not send
+        now, batch by batch: ``updates`` maps ``(kind, value)`` (skip with a
+        reason, hold for a reason, wait a day, release with a note, postpone
+        to a date) to request ids."""
         for (kind, value), ids in updates.items():
             batch = requests.browse(ids)
             if kind == "skip":
@@ -287,17 +331,19 @@ class NpsDispatch(models.AbstractModel):
                 batch._nps_release(note=value)
             else:
                 batch._nps_postpone(value)
-        to_send = requests.browse(to_send_ids)
-        if to_send:
-            # no survey answer yet: it is created when the customer answers
-            by_sms = to_send.filtered(lambda r: r.channel == "sms")
-            by_mail = to_send - by_sms
-            mails = self._nps_queue_mails(by_mail) if by_mail else self.env["mail.mail"]
-            if by_sms:
-                self._nps_queue_sms(by_sms)
-            self._nps_link_mails(to_send, mails)
-            to_send._nps_mark_sent(date=now)
-        return to_send
+
+    @api.model
+    def _nps_send_now(self, requests, now):
+        """Queue these requests' surveys, by email or SMS, and mark them
+        sent. No survey answer yet: it is created when the customer
+        answers."""
+        by_sms = requests.filtered(lambda r: r.channel == "sms")
+        by_mail = requests - by_sms
+        mails = self._nps_queue_mails(by_mail) if by_mail else self.env["mail.mail"]
+        if by_sms:
+            self._nps_queue_sms(by_sms)
+        self._nps_link_mails(requests, mails)
+        requests._nps_mark_sent(date=now)
 
     @api.model
     def _nps_queue_sms(self, requests):
@@ -494,113 +540,3 @@ class NpsDispatch(models.AbstractModel):
             )
         )
         requests.invalidate_recordset(["mail_id"])
-
-    # --- Reminders and expiry ---
-
-    @api.model
-    def _cron_remind(self):
-        """Remind non-respondents, then expire what was never answered; no
-        reminder for a survey whose mail failed for good."""
-        now = fields.Datetime.now()
-        self._nps_close_undeliverable()
-        self._nps_expire(now)
-        reminders = self._nps_due_reminders(now)
-        if reminders:
-            self._nps_send_reminders(reminders, now)
-
-    @api.model
-    def _nps_expire(self, now):
-        """Expire the sent requests older than their campaign's expiry."""
-        expired = self._nps_sent_requests(
-            SQL(
-                """r.sent_date + make_interval(
-                       days => COALESCE(NULLIF(c.expiry_days, 0), 365)) <= %s""",
-                now,
-            )
-        )
-        expired._nps_mark_expired()
-        self._nps_flag_silence(expired.filtered("campaign_id.flag_non_respondents"))
-        return expired
-
-    @api.model
-    def _nps_flag_silence(self, requests):
-        """The customers of these expired surveys never answered, reminders
-        included: a follow-up case for their account manager."""
-        Followup = self.env["nps.followup"]
-        for request in requests:
-            Followup._nps_open(request, "silence")
-
-    @api.model
-    def _nps_due_reminders(self, now):
-        """Sent requests whose campaign wants a reminder now."""
-        return self._nps_sent_requests(
-            SQL(
-                """r.reminder_stop_reason IS NULL
-                   AND COALESCE(r.reminder_count, 0) < c.max_reminders
-                   AND COALESCE(r.last_reminder_date, r.sent_date)
-                       + make_interval(days => c.reminder_delay_days) <= %s""",
-                now,
-            )
-        )
-
-    @api.model
-    def _nps_sent_requests(self, condition):
-        """The sent requests meeting ``condition``, an SQL condition on the
-        request (``r``) and its campaign (``c``): the ones due for a
-        reminder, the ones to expire."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT r.id FROM nps_request r
-                  JOIN nps_campaign c ON c.id = r.campaign_id
-                 WHERE r.state = 'sent' AND %s
-                """,
-                condition,
-            )
-        )
-        return self.env["nps.request"].browse(
-            [row[0] for row in self.env.cr.fetchall()]
-        )
-
-    @api.model
-    def _nps_send_reminders(self, requests, now):
-        """Remind these customers, each as the send policy allows at the
-        moment the reminder goes: a customer who opted out or whose address
-        was blacklisted since gets no more reminder, and the reason is kept
-        (``reminder_stop_reason``)."""
-        policy = self.env["nps.send.policy"]
-        facts = policy._nps_facts(requests.partner_id, exclude_requests=requests)
-        stopped = {}
-        for request in requests:
-            reason, _channel = policy._nps_reason(
-                facts,
-                request.partner_id,
-                request.campaign_id,
-                "remind",
-                channel=request.channel,
-                now=now,
-            )
-            if reason:
-                stopped.setdefault(reason, []).append(request.id)
-        for reason, ids in stopped.items():
-            requests.browse(ids).write({"reminder_stop_reason": reason})
-        requests = requests - requests.browse(
-            [i for ids in stopped.values() for i in ids]
-        )
-        if requests:
-            self._nps_queue_reminders(requests, now)
-
-    @api.model
-    def _nps_queue_reminders(self, requests, now):
-        by_sms = requests.filtered(lambda r: r.channel == "sms")
-        by_mail = requests - by_sms
-        mails = self._nps_queue_mails(by_mail, reminder=True) if by_mail else False
-        if by_sms:
-            self._nps_queue_sms(by_sms)
-        for count in set(requests.mapped("reminder_count")):
-            requests.filtered(lambda r, c=count: r.reminder_count == c).write(
-                {"reminder_count": count + 1, "last_reminder_date": now}
-            )
-        if mails:
-            self._nps_link_mails(by_mail, mails)
