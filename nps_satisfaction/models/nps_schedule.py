@@ -46,9 +46,24 @@ class NpsSchedule(models.AbstractModel):
         all_campaigns = self.env["nps.campaign"].browse(
             {cid for c in candidates for cid in c["campaigns"].ids}
         )
-        # one search per campaign for the customer filter
+        partner_ok = self._nps_targeted_partners(all_campaigns, targets)
+        facts = self.env["nps.send.policy"]._nps_facts(partners)
+        vals_list = []
+        for candidate in candidates:
+            campaign = self._nps_pick_campaign(candidate, partner_ok)
+            if not campaign:
+                continue
+            vals_list.append(
+                self._nps_prepare_request_values(candidate, campaign, facts, now)
+            )
+        return self._nps_create_requests(vals_list)
+
+    @api.model
+    def _nps_targeted_partners(self, campaigns, targets):
+        """``{campaign id: ids of the targets its customer filter keeps}``:
+        one search per campaign."""
         partner_ok = {}
-        for campaign in all_campaigns:
+        for campaign in campaigns:
             domain = campaign._get_partner_domain()
             if domain.is_true():
                 partner_ok[campaign.id] = set(targets.ids)
@@ -58,55 +73,62 @@ class NpsSchedule(models.AbstractModel):
                     .with_context(active_test=False)
                     ._search(Domain("id", "in", targets.ids) & domain)
                 )
-        policy = self.env["nps.send.policy"]
-        facts = policy._nps_facts(partners)
+        return partner_ok
 
-        vals_list = []
-        for candidate in candidates:
-            partner = candidate["partner"]
-            campaign = self._nps_pick_campaign(candidate, partner_ok)
-            if not campaign:
-                continue
-            commercial = partner.commercial_partner_id
-            vals = {
-                "campaign_id": campaign.id,
-                "partner_id": partner.id,
-                "ticket_id": candidate.get("ticket") and candidate["ticket"].id,
-                "project_id": candidate.get("project") and candidate["project"].id,
-                "company_id": (
-                    candidate.get("company") or campaign.company_id or self.env.company
-                ).id,
-                "channel": "email",
-                **candidate.get("extra_values", {}),
-            }
-            # the document's reasons first, then the one send policy
-            reason = candidate.get("document_reason", False)
-            if not reason and candidate.get("agent_opt_out"):
-                reason = "agent_opt_out"
-                vals["skip_note"] = candidate.get("agent_note")
-            if not reason and not candidate.get("targeted", True):
-                reason = "not_targeted"
-            if campaign.pilot_mode:
-                vals["pilot"] = True
-                if not reason and not campaign._nps_in_pilot(
-                    commercial, candidate.get("ticket")
-                ):
-                    reason = "not_in_pilot"
-            if not reason:
-                reason, vals["channel"] = policy._nps_reason(
-                    facts, partner, campaign, "schedule", now=now
-                )
-                policy._nps_note_decision(facts, partner, reason)
-            if reason:
-                vals.update(state="skipped", skip_reason=reason)
-            else:
-                origin = candidate.get("origin_date") or now
-                vals.update(
-                    state="scheduled",
-                    scheduled_date=origin + timedelta(days=campaign.send_delay_days),
-                )
-            vals_list.append(vals)
-        return self._nps_create_requests(vals_list)
+    @api.model
+    def _nps_prepare_request_values(self, candidate, campaign, facts, now):
+        """The values of this candidate's request for ``campaign``:
+        ``skipped`` with the first reason not to survey him (the document's
+        first, then the one send policy's, noted in the batch's ``facts``),
+        else ``scheduled`` after the campaign's send delay."""
+        partner = candidate["partner"]
+        vals = {
+            "campaign_id": campaign.id,
+            "partner_id": partner.id,
+            "ticket_id": candidate.get("ticket") and candidate["ticket"].id,
+            "project_id": candidate.get("project") and candidate["project"].id,
+            "company_id": (
+                candidate.get("company") or campaign.company_id or self.env.company
+            ).id,
+            "channel": "email",
+            **candidate.get("extra_values", {}),
+        }
+        reason = self._nps_document_reason(candidate, campaign, vals)
+        if not reason:
+            policy = self.env["nps.send.policy"]
+            reason, vals["channel"] = policy._nps_reason(
+                facts, partner, campaign, "schedule", now=now
+            )
+            policy._nps_note_decision(facts, partner, reason)
+        if reason:
+            vals.update(state="skipped", skip_reason=reason)
+        else:
+            origin = candidate.get("origin_date") or now
+            vals.update(
+                state="scheduled",
+                scheduled_date=origin + timedelta(days=campaign.send_delay_days),
+            )
+        return vals
+
+    @api.model
+    def _nps_document_reason(self, candidate, campaign, vals):
+        """The document's reason not to survey this candidate, or False: the
+        path's own (``document_reason``), the agent's opt-out (his note goes
+        in ``vals``), targeting, the campaign's pilot (which marks ``vals``
+        as a pilot's)."""
+        reason = candidate.get("document_reason", False)
+        if not reason and candidate.get("agent_opt_out"):
+            reason = "agent_opt_out"
+            vals["skip_note"] = candidate.get("agent_note")
+        if not reason and not candidate.get("targeted", True):
+            reason = "not_targeted"
+        if campaign.pilot_mode:
+            vals["pilot"] = True
+            if not reason and not campaign._nps_in_pilot(
+                candidate["partner"].commercial_partner_id, candidate.get("ticket")
+            ):
+                reason = "not_in_pilot"
+        return reason
 
     @api.model
     def _nps_create_requests(self, vals_list):
