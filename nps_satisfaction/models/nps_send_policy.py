@@ -100,22 +100,34 @@ class NpsSendPolicy(models.AbstractModel):
         reason = self._nps_extra_reason(facts, partner, campaign, purpose)
         if reason:
             return reason, channel
-        if purpose != "remind" and not campaign.ignore_quiet_period:
-            if partner != commercial and self._nps_per_contact(campaign):
-                key, last_sent = partner.id, facts["contact_last_sent"]
-                pending = facts["contact_pending"]
-            else:
-                key, last_sent, pending = (
-                    commercial.id,
-                    facts["last_sent"],
-                    facts["pending"],
-                )
-            waiting = purpose != "send" and key in pending
-            if waiting or send_tools.within_quiet_period(
-                last_sent.get(key), now, campaign.min_days_between
-            ):
-                return "throttled", channel
+        if self._nps_throttled(facts, partner, campaign, purpose, now):
+            return "throttled", channel
         return False, channel
+
+    @api.model
+    def _nps_throttled(self, facts, partner, campaign, purpose, now):
+        """Whether the quiet period holds this customer's survey back (rule
+        6 above): a survey was sent to him within the campaign's quiet
+        period, or another one already waits to go. Never for a reminder,
+        nor for a campaign that ignores the quiet period; the customer is
+        the company and its contacts, or the contact himself for a campaign
+        that asks each contact (``_nps_per_contact``)."""
+        if purpose == "remind" or campaign.ignore_quiet_period:
+            return False
+        commercial = partner.commercial_partner_id
+        if partner != commercial and self._nps_per_contact(campaign):
+            key, last_sent = partner.id, facts["contact_last_sent"]
+            pending = facts["contact_pending"]
+        else:
+            key, last_sent, pending = (
+                commercial.id,
+                facts["last_sent"],
+                facts["pending"],
+            )
+        waiting = purpose != "send" and key in pending
+        return waiting or send_tools.within_quiet_period(
+            last_sent.get(key), now, campaign.min_days_between
+        )
 
     @api.model
     def _nps_per_contact(self, campaign):
