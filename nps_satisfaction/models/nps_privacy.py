@@ -8,6 +8,11 @@ from odoo import api, fields, models
 from ..tools import token_tools
 
 
+def _moment(value):
+    """A date and time as the export writes it, None when unset."""
+    return fields.Datetime.to_string(value) if value else None
+
+
 class NpsPrivacy(models.AbstractModel):
     """A customer's rights over his satisfaction data: the export of what
     the suite holds about him, the removal of texts (on request, or after
@@ -24,77 +29,84 @@ class NpsPrivacy(models.AbstractModel):
         the survey request, its dates and campaign, the score, comment,
         reasons and further answers, and the follow-up case (for a
         customer's export, see ``nps.privacy.export``)."""
-        requests = requests.sudo()
+        return [self._nps_export_row(request) for request in requests.sudo()]
 
-        def moment(value):
-            return fields.Datetime.to_string(value) if value else None
+    @api.model
+    def _nps_export_row(self, request):
+        """The export's row of one request (see ``_nps_export_rows``)."""
+        label = self._nps_export_label
+        return {
+            "request": request.id,
+            "customer": request.partner_id.display_name,
+            "email": request.partner_id.email or None,
+            "company": request.commercial_partner_id.display_name,
+            "campaign": request.campaign_id.name,
+            "survey": request.campaign_id.survey_id.title,
+            "channel": label(request, "channel"),
+            "state": label(request, "state"),
+            "skip_reason": label(request, "skip_reason"),
+            "scheduled_date": _moment(request.scheduled_date),
+            "sent_date": _moment(request.sent_date),
+            "reminders": request.reminder_count,
+            "last_reminder_date": _moment(request.last_reminder_date),
+            "answer_date": _moment(request.answer_date),
+            "ticket": request.ticket_id.display_name or None,
+            "project": request.project_id.display_name or None,
+            "score": request.score if request.nps_category else None,
+            "category": label(request, "nps_category"),
+            "csat": request.csat_score or None,
+            "comment": request.comment or None,
+            "reasons": request.reason_ids.mapped("name"),
+            "answers": self._nps_export_answers(request),
+            "follow_up": self._nps_export_case(request.followup_ids),
+        }
 
-        def label(record, name):
-            return dict(record._fields[name]._description_selection(self.env)).get(
-                record[name]
-            )
+    @api.model
+    def _nps_export_answers(self, request):
+        """The request's further answers in the survey (its questions other
+        than the campaign's score and CSAT), as question and answer."""
+        own = request.campaign_id.score_question_id | (
+            request.campaign_id.csat_question_id
+        )
+        return [
+            {
+                "question": line.question_id.title,
+                "answer": (
+                    line.value_text_box
+                    if line.answer_type == "text_box"
+                    else line.display_name
+                ),
+            }
+            for line in request.user_input_id.user_input_line_ids
+            if not line.skipped and line.question_id not in own
+        ]
 
-        rows = []
-        for request in requests:
-            answer = request.user_input_id
-            own = request.campaign_id.score_question_id | (
-                request.campaign_id.csat_question_id
-            )
-            rows.append(
-                {
-                    "request": request.id,
-                    "customer": request.partner_id.display_name,
-                    "email": request.partner_id.email or None,
-                    "company": request.commercial_partner_id.display_name,
-                    "campaign": request.campaign_id.name,
-                    "survey": request.campaign_id.survey_id.title,
-                    "channel": label(request, "channel"),
-                    "state": label(request, "state"),
-                    "skip_reason": label(request, "skip_reason"),
-                    "scheduled_date": moment(request.scheduled_date),
-                    "sent_date": moment(request.sent_date),
-                    "reminders": request.reminder_count,
-                    "last_reminder_date": moment(request.last_reminder_date),
-                    "answer_date": moment(request.answer_date),
-                    "ticket": request.ticket_id.display_name or None,
-                    "project": request.project_id.display_name or None,
-                    "score": request.score if request.nps_category else None,
-                    "category": label(request, "nps_category"),
-                    "csat": request.csat_score or None,
-                    "comment": request.comment or None,
-                    "reasons": request.reason_ids.mapped("name"),
-                    "answers": [
-                        {
-                            "question": line.question_id.title,
-                            "answer": (
-                                line.value_text_box
-                                if line.answer_type == "text_box"
-                                else line.display_name
-                            ),
-                        }
-                        for line in answer.user_input_line_ids
-                        if not line.skipped and line.question_id not in own
-                    ],
-                    "follow_up": request.followup_ids
-                    and {
-                        "reason": label(request.followup_ids, "kind"),
-                        "state": label(request.followup_ids, "state"),
-                        "by": request.followup_ids.user_id.name,
-                        "deadline": fields.Date.to_string(
-                            request.followup_ids.date_deadline
-                        )
-                        or None,
-                        "escalated": request.followup_ids.escalated,
-                        "root_cause": request.followup_ids.root_cause_id.name or None,
-                        "outcome": label(request.followup_ids, "outcome"),
-                        "action_taken": request.followup_ids.action_taken or None,
-                        "closed_date": moment(request.followup_ids.done_date),
-                        "recovered": request.followup_ids.recovered,
-                    }
-                    or None,
-                }
-            )
-        return rows
+    @api.model
+    def _nps_export_case(self, case):
+        """The export of a request's follow-up case, None without one."""
+        if not case:
+            return None
+        label = self._nps_export_label
+        return {
+            "reason": label(case, "kind"),
+            "state": label(case, "state"),
+            "by": case.user_id.name,
+            "deadline": fields.Date.to_string(case.date_deadline) or None,
+            "escalated": case.escalated,
+            "root_cause": case.root_cause_id.name or None,
+            "outcome": label(case, "outcome"),
+            "action_taken": case.action_taken or None,
+            "closed_date": _moment(case.done_date),
+            "recovered": case.recovered,
+        }
+
+    @api.model
+    def _nps_export_label(self, record, name):
+        """The label of the selection ``name`` of ``record``, as the user
+        reads it."""
+        return dict(record._fields[name]._description_selection(self.env)).get(
+            record[name]
+        )
 
     @api.model
     def _nps_neutral_text(self, score):
@@ -129,6 +141,30 @@ class NpsPrivacy(models.AbstractModel):
             )
         )
         comments = len(requests.filtered("comment"))
+        messages, activities = self._nps_texts_by_score(requests)
+        for score, score_messages in messages.items():
+            if score_messages:
+                score_messages.write(
+                    {"body": self._nps_neutral_text(score), "subject": False}
+                )
+        for score, score_activities in activities.items():
+            score_activities.write({"note": self._nps_neutral_text(score)})
+        removed_lines = len(lines)
+        lines.unlink()
+        requests.write(
+            {
+                "comment": False,
+                "texts_removed_date": fields.Datetime.now(),
+            }
+        )
+        requests.followup_ids.write({"keywords": False, "action_taken": False})
+        return comments, removed_lines
+
+    @api.model
+    def _nps_texts_by_score(self, requests):
+        """The messages and the activities this addon wrote about these
+        requests and their follow-up cases, each grouped by the scores of
+        its answer (``_nps_score_text``): ``(messages, activities)``."""
         messages = {}
         activities = {}
         for request in requests:
@@ -158,23 +194,7 @@ class NpsPrivacy(models.AbstractModel):
                 messages[score] |= case_messages.filtered(
                     lambda m, c=case: m.res_id == c.id
                 )
-        for score, score_messages in messages.items():
-            if score_messages:
-                score_messages.write(
-                    {"body": self._nps_neutral_text(score), "subject": False}
-                )
-        for score, score_activities in activities.items():
-            score_activities.write({"note": self._nps_neutral_text(score)})
-        removed_lines = len(lines)
-        lines.unlink()
-        requests.write(
-            {
-                "comment": False,
-                "texts_removed_date": fields.Datetime.now(),
-            }
-        )
-        requests.followup_ids.write({"keywords": False, "action_taken": False})
-        return comments, removed_lines
+        return messages, activities
 
     @api.model
     def _nps_anonymize(self, requests, target):
@@ -191,42 +211,10 @@ class NpsPrivacy(models.AbstractModel):
             return {}
         former = (requests.partner_id | requests.commercial_partner_id) - target
         comments, free_texts = self._nps_remove_texts(requests)
-        sent = (
-            self.env["mail.message"]
-            .sudo()
-            .search([("model", "=", "nps.request"), ("res_id", "in", requests.ids)])
-        )
-        mails = len(sent)
-        # the mails' messages: deleting them deletes the mails (cascade)
-        sent.unlink()
-        requests.sms_id.sudo().unlink()
-        for request in requests:
-            request.access_token = token_tools.new_token()
-        answers = requests.user_input_id
-        answers.write({"partner_id": False, "email": False, "nickname": False})
-        for answer in answers:
-            answer.access_token = str(uuid.uuid4())
-        pending = requests.filtered(lambda r: r.state == "scheduled")
-        open_ = requests.filtered(lambda r: r.state == "sent")
-        pending._nps_cancel_pending()
-        open_._nps_mark_expired()
-        summaries = {}
-        for request in requests.filtered("followup_ids"):
-            case_activities = request.followup_ids.with_context(
-                active_test=False
-            ).activity_ids
-            score = request._nps_score_text()
-            summaries.setdefault(score, case_activities.browse())
-            summaries[score] |= case_activities
-        for score, activities in summaries.items():
-            activities.write(
-                {
-                    "summary": self.env._(
-                        "Follow up a satisfaction answer — %(score)s",
-                        score=score,
-                    )
-                }
-            )
+        mails = self._nps_delete_sent(requests)
+        self._nps_revoke_links(requests)
+        closed = self._nps_close_open(requests)
+        self._nps_neutral_summaries(requests)
         requests.write(
             {
                 "partner_id": target.id,
@@ -245,8 +233,68 @@ class NpsPrivacy(models.AbstractModel):
             "comments": comments,
             "free_texts": free_texts,
             "mails": mails,
-            "closed": len(pending) + len(open_),
+            "closed": closed,
         }
+
+    @api.model
+    def _nps_delete_sent(self, requests):
+        """Delete the mails and SMS sent about these requests; returns the
+        number of mails."""
+        sent = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "nps.request"), ("res_id", "in", requests.ids)])
+        )
+        mails = len(sent)
+        # the mails' messages: deleting them deletes the mails (cascade)
+        sent.unlink()
+        requests.sms_id.sudo().unlink()
+        return mails
+
+    @api.model
+    def _nps_revoke_links(self, requests):
+        """Every link of these requests stops working (new request and
+        survey answer tokens), and their survey answers lose the customer's
+        partner, email and name."""
+        for request in requests:
+            request.access_token = token_tools.new_token()
+        answers = requests.user_input_id
+        answers.write({"partner_id": False, "email": False, "nickname": False})
+        for answer in answers:
+            answer.access_token = str(uuid.uuid4())
+
+    @api.model
+    def _nps_close_open(self, requests):
+        """Close the surveys of these requests still open: those not sent
+        yet are cancelled, those sent expire. Returns how many were
+        closed."""
+        pending = requests.filtered(lambda r: r.state == "scheduled")
+        open_ = requests.filtered(lambda r: r.state == "sent")
+        pending._nps_cancel_pending()
+        open_._nps_mark_expired()
+        return len(pending) + len(open_)
+
+    @api.model
+    def _nps_neutral_summaries(self, requests):
+        """The activities of these requests' follow-up cases name no one:
+        their summary says the answer's scores only."""
+        summaries = {}
+        for request in requests.filtered("followup_ids"):
+            case_activities = request.followup_ids.with_context(
+                active_test=False
+            ).activity_ids
+            score = request._nps_score_text()
+            summaries.setdefault(score, case_activities.browse())
+            summaries[score] |= case_activities
+        for score, activities in summaries.items():
+            activities.write(
+                {
+                    "summary": self.env._(
+                        "Follow up a satisfaction answer — %(score)s",
+                        score=score,
+                    )
+                }
+            )
 
     @api.model
     def _cron_retention(self, batch_size=1000):
