@@ -171,264 +171,332 @@ class NpsDemo(models.AbstractModel):
         NPS counts several people and one detractor among them shows as one
         voice of the account. Returns the new contacts."""
         rng = random.Random(seed + 1)
-        env = self.env
         now = fields.Datetime.now()
-        campaign = env.ref("nps_satisfaction.demo_campaign_relationship")
-        reasons = campaign.reason_ids
-        Followup = env["nps.followup"].with_context(
-            tracking_disable=True, mail_create_nolog=True
-        )
-        contacts = env["res.partner"]
+        campaign = self.env.ref("nps_satisfaction.demo_campaign_relationship")
+        contacts = self.env["res.partner"]
         for company, profile in profiles.items():
-            company.child_ids[:1].nps_contact_role = rng.choice(
-                ["user", "user", "technical"]
-            )
-            word = company.name.split()[0]
-            domain = word.lower()
-            values = [
-                {
-                    "name": f"{rng.choice(OTHER_NAMES)} {word}",
-                    "parent_id": company.id,
-                    "email": f"management@{domain}.example.com",
-                    "function": "Managing director",
-                    "lang": company.lang,
-                    "nps_contact_role": "decision_maker",
-                }
-            ]
-            if rng.random() < 0.5:
-                values.append(
-                    {
-                        "name": f"{rng.choice(OTHER_NAMES)} {word}",
-                        "parent_id": company.id,
-                        "email": f"it@{domain}.example.com",
-                        "function": "IT lead",
-                        "lang": company.lang,
-                        "nps_contact_role": "technical",
-                    }
-                )
-            new_contacts = contacts.create(values)
+            new_contacts = self._generate_company_contacts(rng, company)
             contacts |= new_contacts
             for contact in new_contacts:
                 for months_ago in (10, 4):
                     if rng.random() > 0.85:
                         continue
-                    sent = now - timedelta(days=months_ago * 30 + rng.randint(0, 10))
-                    score = self._score(rng, profile, months_ago)
-                    category = score_tools.classify(score)
-                    request = env["nps.schedule"]._nps_record_history(
-                        [
-                            {
-                                "campaign_id": campaign.id,
-                                "partner_id": contact.id,
-                                "scheduled_date": sent,
-                                "sent_date": sent,
-                                "answer_date": sent
-                                + timedelta(hours=rng.randint(2, 60)),
-                                "score": score,
-                                "nps_category": category,
-                                "comment": rng.choice(COMMENTS[category]),
-                                "channel": "email",
-                            }
-                        ]
+                    self._generate_relationship_answer(
+                        rng, campaign, company, contact, profile, months_ago, now
                     )
-                    if category == "detractor":
-                        Followup.create(
-                            {
-                                "request_id": request.id,
-                                "kind": "detractor",
-                                "state": "done",
-                                "user_id": company.user_id.id,
-                                "date_deadline": (sent + timedelta(days=4)).date(),
-                                "done_date": sent + timedelta(days=3),
-                                "root_cause_id": rng.choice(reasons).id,
-                                "outcome": "explained",
-                                "action_taken": "Met the customer's management.",
-                            }
-                        )
         return contacts
+
+    @api.model
+    def _generate_company_contacts(self, rng, company):
+        """The role of the customer's first contact, and his new contacts: a
+        decision maker and, at some customers, a technical contact."""
+        company.child_ids[:1].nps_contact_role = rng.choice(
+            ["user", "user", "technical"]
+        )
+        word = company.name.split()[0]
+        domain = word.lower()
+        values = [
+            {
+                "name": f"{rng.choice(OTHER_NAMES)} {word}",
+                "parent_id": company.id,
+                "email": f"management@{domain}.example.com",
+                "function": "Managing director",
+                "lang": company.lang,
+                "nps_contact_role": "decision_maker",
+            }
+        ]
+        if rng.random() < 0.5:
+            values.append(
+                {
+                    "name": f"{rng.choice(OTHER_NAMES)} {word}",
+                    "parent_id": company.id,
+                    "email": f"it@{domain}.example.com",
+                    "function": "IT lead",
+                    "lang": company.lang,
+                    "nps_contact_role": "technical",
+                }
+            )
+        return self.env["res.partner"].create(values)
+
+    @api.model
+    def _generate_relationship_answer(
+        self, rng, campaign, company, contact, profile, months_ago, now
+    ):
+        """The contact's answer to the relationship survey some months ago;
+        a detractor's case, closed after a meeting."""
+        sent = now - timedelta(days=months_ago * 30 + rng.randint(0, 10))
+        score = self._score(rng, profile, months_ago)
+        category = score_tools.classify(score)
+        request = self.env["nps.schedule"]._nps_record_history(
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "partner_id": contact.id,
+                    "scheduled_date": sent,
+                    "sent_date": sent,
+                    "answer_date": sent + timedelta(hours=rng.randint(2, 60)),
+                    "score": score,
+                    "nps_category": category,
+                    "comment": rng.choice(COMMENTS[category]),
+                    "channel": "email",
+                }
+            ]
+        )
+        if category == "detractor":
+            self.env["nps.followup"].with_context(
+                tracking_disable=True, mail_create_nolog=True
+            ).create(
+                {
+                    "request_id": request.id,
+                    "kind": "detractor",
+                    "state": "done",
+                    "user_id": company.user_id.id,
+                    "date_deadline": (sent + timedelta(days=4)).date(),
+                    "done_date": sent + timedelta(days=3),
+                    "root_cause_id": rng.choice(campaign.reason_ids).id,
+                    "outcome": "explained",
+                    "action_taken": "Met the customer's management.",
+                }
+            )
 
     @api.model
     def _generate_history(self, seed=42):
         """A year of closed tickets, installations and answers for a telecom
         operator's customers, with follow-ups, recoveries and customers at
         risk, so that every report is meaningful on first login."""
-        rng = random.Random(seed)
-        # the CSAT answers draw from their own generator: the rest of the
-        # story stays the same whether the campaign asks CSAT or not
-        csat_rng = random.Random(seed + 1)
-        env = self.env
-        now = fields.Datetime.now()
-        managers = {
-            "admin": env.ref("base.user_admin"),
-            "demo": env.ref("base.user_demo"),
-            "marc": env.ref("nps_satisfaction.demo_user_marc"),
-            "sofia": env.ref("nps_satisfaction.demo_user_sofia"),
-        }
-        teams = env.ref("nps_satisfaction.demo_team_voice") | env.ref(
-            "nps_satisfaction.demo_team_network"
-        )
-        done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        campaign = env.ref("nps_satisfaction.campaign_post_ticket")
-        followup_campaign = env.ref("nps_satisfaction.campaign_followup")
-        installation = env.ref("nps_satisfaction.campaign_post_installation")
-        reasons = campaign.reason_ids
-        langs = {lang for (lang,) in env["res.lang"]._read_group([], ["code"])}
-        partners = env["res.partner"]
+        story = self._demo_story(seed)
+        partners = self.env["res.partner"]
         profiles = {}
-        History = env["nps.schedule"]
-        Followup = env["nps.followup"].with_context(
-            tracking_disable=True, mail_create_nolog=True
-        )
-        Ticket = env["helpdesk.ticket"].with_context(
-            tracking_disable=True,
-            mail_create_nolog=True,
-            mail_notrack=True,
-            nps_history=True,
-        )
         for name, city, country, lang, services, manager, profile in COMPANIES:
-            company = partners.create(
-                {
-                    "name": name,
-                    "is_company": True,
-                    "city": city,
-                    "country_id": env.ref(f"base.{country}").id,
-                    "email": f"info@{name.split()[0].lower()}.example.com",
-                    "user_id": managers[manager].id,
-                    "lang": lang if lang in langs else "en_US",
-                    "nps_service_type_ids": [
-                        fields.Command.set(
-                            [env.ref(SERVICE_XMLIDS[s]).id for s in services]
-                        )
-                    ],
-                }
-            )
-            contact = partners.create(
-                {
-                    "name": f"{rng.choice(FIRST_NAMES)} {name.split()[0]}",
-                    "parent_id": company.id,
-                    "email": f"contact@{name.split()[0].lower()}.example.com",
-                    "lang": company.lang,
-                }
+            company, contact = self._generate_customer(
+                story, name, city, country, lang, services, manager
             )
             partners |= company | contact
             profiles[company] = profile
-            month = 12
-            while month >= 1:
-                closed = now - timedelta(days=month * 30 + rng.randint(0, 20))
-                ticket = Ticket.create(
-                    {
-                        "name": rng.choice(TICKETS),
-                        "description": "Reported by phone.",
-                        "partner_id": contact.id,
-                        "team_id": rng.choice(teams).id,
-                        "user_id": rng.choice(list(managers.values())).id,
-                        "stage_id": done.id,
-                    }
-                )
-                ticket.closed_date = closed
-                answered = rng.random() < 0.75
-                score = self._score(rng, profile, month)
-                category = score_tools.classify(score)
-                values = {
-                    "campaign_id": campaign.id,
-                    "partner_id": contact.id,
-                    "ticket_id": ticket.id,
-                    "scheduled_date": closed,
-                    "sent_date": closed + timedelta(hours=2),
-                    "channel": "email",
-                }
-                if answered:
-                    values.update(
-                        score=score,
-                        nps_category=category,
-                        answer_date=closed + timedelta(hours=rng.randint(3, 40)),
-                        comment=rng.choice(COMMENTS[category]),
-                    )
-                    if campaign.measure == "both":
-                        csat = self._csat(csat_rng, score)
-                        if csat:
-                            values["csat_score"] = csat
-                    if category != "promoter" and rng.random() < 0.6:
-                        values["reason_ids"] = [
-                            fields.Command.set(rng.sample(reasons.ids, 1))
-                        ]
-                request = History._nps_record_history([values])
-                if answered and category == "detractor" and month > 1:
-                    case = Followup.create(
-                        {
-                            "request_id": request.id,
-                            "kind": "detractor",
-                            "state": "done",
-                            "user_id": company.user_id.id,
-                            "date_deadline": (closed + timedelta(days=3)).date(),
-                            "done_date": closed + timedelta(days=2),
-                            "root_cause_id": rng.choice(reasons).id,
-                            "outcome": rng.choice(
-                                ["resolved", "resolved", "compensated", "explained"]
-                            ),
-                            "action_taken": "Called the customer and fixed the cause.",
-                        }
-                    )
-                    next_score = self._score(rng, profile, month - 1)
-                    follow = History._nps_record_history(
-                        [
-                            {
-                                "campaign_id": followup_campaign.id,
-                                "partner_id": contact.id,
-                                "origin_request_id": request.id,
-                                "scheduled_date": closed + timedelta(days=16),
-                                "sent_date": closed + timedelta(days=16),
-                                "answer_date": closed + timedelta(days=17),
-                                "score": next_score,
-                                "nps_category": score_tools.classify(next_score),
-                                "channel": "email",
-                            }
-                        ]
-                    )
-                    case.write(
-                        {
-                            "survey_request_id": follow.id,
-                            "recovered": follow.nps_category != "detractor",
-                        }
-                    )
-                month -= rng.choice([1, 2, 2, 3])
-            if rng.random() < 0.5:
-                project = env["project.project"].create(
-                    {"name": f"Installation - {name}", "partner_id": contact.id}
-                )
-                score = self._score(rng, profile, 8)
-                History._nps_record_history(
-                    [
-                        {
-                            "campaign_id": installation.id,
-                            "partner_id": contact.id,
-                            "project_id": project.id,
-                            "scheduled_date": now - timedelta(days=250),
-                            "sent_date": now - timedelta(days=250),
-                            "answer_date": now - timedelta(days=249),
-                            "score": score,
-                            "nps_category": score_tools.classify(score),
-                            "channel": "email",
-                        }
-                    ]
-                )
+            self._generate_tickets(story, company, contact, profile)
+            if story["rng"].random() < 0.5:
+                self._generate_installation(story, name, contact, profile)
         partners |= self._generate_account_contacts(profiles, seed=seed)
+        Request = self.env["nps.request"]
         self._answer_in_survey(
-            env["nps.request"].search(
+            Request.search(
                 [("partner_id", "in", partners.ids), ("state", "=", "answered")]
             )
         )
         partners._nps_refresh_stats()
         # the latest detractors are still being followed up
-        recent = env["nps.request"].search(
+        recent = Request.search(
             [
                 ("partner_id", "in", partners.ids),
                 ("nps_category", "=", "detractor"),
                 ("followup_ids", "=", False),
-                ("campaign_id", "=", campaign.id),
+                ("campaign_id", "=", story["campaign"].id),
             ]
         )
         for request in recent:
-            Followup._nps_open(request, "detractor")
+            story["Followup"]._nps_open(request, "detractor")
         partners._nps_refresh_stats()
         return partners
+
+    @api.model
+    def _demo_story(self, seed):
+        """What the history's steps share: its random generators (``rng``;
+        ``csat_rng``, the CSAT answers' own, so that the rest of the story
+        stays the same whether the campaign asks CSAT or not), ``now``, the
+        account managers by key, the helpdesk teams and done stage, the
+        campaigns and their reasons, the installed languages, and the models
+        it creates records of, without tracking."""
+        env = self.env
+        campaign = env.ref("nps_satisfaction.campaign_post_ticket")
+        return {
+            "rng": random.Random(seed),
+            "csat_rng": random.Random(seed + 1),
+            "now": fields.Datetime.now(),
+            "managers": {
+                "admin": env.ref("base.user_admin"),
+                "demo": env.ref("base.user_demo"),
+                "marc": env.ref("nps_satisfaction.demo_user_marc"),
+                "sofia": env.ref("nps_satisfaction.demo_user_sofia"),
+            },
+            "teams": env.ref("nps_satisfaction.demo_team_voice")
+            | env.ref("nps_satisfaction.demo_team_network"),
+            "done": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done"),
+            "campaign": campaign,
+            "followup_campaign": env.ref("nps_satisfaction.campaign_followup"),
+            "installation": env.ref("nps_satisfaction.campaign_post_installation"),
+            "reasons": campaign.reason_ids,
+            "langs": {lang for (lang,) in env["res.lang"]._read_group([], ["code"])},
+            "History": env["nps.schedule"],
+            "Followup": env["nps.followup"].with_context(
+                tracking_disable=True, mail_create_nolog=True
+            ),
+            "Ticket": env["helpdesk.ticket"].with_context(
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_notrack=True,
+                nps_history=True,
+            ),
+        }
+
+    @api.model
+    def _generate_customer(self, story, name, city, country, lang, services, manager):
+        """A customer company of the story and the contact who opens its
+        tickets: ``(company, contact)``."""
+        env = self.env
+        partners = env["res.partner"]
+        company = partners.create(
+            {
+                "name": name,
+                "is_company": True,
+                "city": city,
+                "country_id": env.ref(f"base.{country}").id,
+                "email": f"info@{name.split()[0].lower()}.example.com",
+                "user_id": story["managers"][manager].id,
+                "lang": lang if lang in story["langs"] else "en_US",
+                "nps_service_type_ids": [
+                    fields.Command.set(
+                        [env.ref(SERVICE_XMLIDS[s]).id for s in services]
+                    )
+                ],
+            }
+        )
+        contact = partners.create(
+            {
+                "name": f"{story['rng'].choice(FIRST_NAMES)} {name.split()[0]}",
+                "parent_id": company.id,
+                "email": f"contact@{name.split()[0].lower()}.example.com",
+                "lang": company.lang,
+            }
+        )
+        return company, contact
+
+    @api.model
+    def _generate_tickets(self, story, company, contact, profile):
+        """The customer's year of closed tickets, one every month or three,
+        each with its survey."""
+        month = 12
+        while month >= 1:
+            self._generate_ticket(story, company, contact, profile, month)
+            month -= story["rng"].choice([1, 2, 2, 3])
+
+    @api.model
+    def _generate_ticket(self, story, company, contact, profile, month):
+        """A ticket closed some months ago and its survey, answered three
+        times in four; a detractor's case, worked and followed by its
+        follow-up survey (except in the last month)."""
+        rng = story["rng"]
+        campaign = story["campaign"]
+        closed = story["now"] - timedelta(days=month * 30 + rng.randint(0, 20))
+        ticket = story["Ticket"].create(
+            {
+                "name": rng.choice(TICKETS),
+                "description": "Reported by phone.",
+                "partner_id": contact.id,
+                "team_id": rng.choice(story["teams"]).id,
+                "user_id": rng.choice(list(story["managers"].values())).id,
+                "stage_id": story["done"].id,
+            }
+        )
+        ticket.closed_date = closed
+        answered = rng.random() < 0.75
+        score = self._score(rng, profile, month)
+        category = score_tools.classify(score)
+        values = {
+            "campaign_id": campaign.id,
+            "partner_id": contact.id,
+            "ticket_id": ticket.id,
+            "scheduled_date": closed,
+            "sent_date": closed + timedelta(hours=2),
+            "channel": "email",
+        }
+        if answered:
+            values.update(
+                score=score,
+                nps_category=category,
+                answer_date=closed + timedelta(hours=rng.randint(3, 40)),
+                comment=rng.choice(COMMENTS[category]),
+            )
+            if campaign.measure == "both":
+                csat = self._csat(story["csat_rng"], score)
+                if csat:
+                    values["csat_score"] = csat
+            if category != "promoter" and rng.random() < 0.6:
+                values["reason_ids"] = [
+                    fields.Command.set(rng.sample(story["reasons"].ids, 1))
+                ]
+        request = story["History"]._nps_record_history([values])
+        if answered and category == "detractor" and month > 1:
+            self._generate_recovery(
+                story, company, contact, profile, month, request, closed
+            )
+
+    @api.model
+    def _generate_recovery(
+        self, story, company, contact, profile, month, request, closed
+    ):
+        """The detractor's case of ``request``, closed two days after the
+        ticket, and the follow-up survey answered two weeks later: the case
+        is recovered unless the customer is still a detractor."""
+        rng = story["rng"]
+        case = story["Followup"].create(
+            {
+                "request_id": request.id,
+                "kind": "detractor",
+                "state": "done",
+                "user_id": company.user_id.id,
+                "date_deadline": (closed + timedelta(days=3)).date(),
+                "done_date": closed + timedelta(days=2),
+                "root_cause_id": rng.choice(story["reasons"]).id,
+                "outcome": rng.choice(
+                    ["resolved", "resolved", "compensated", "explained"]
+                ),
+                "action_taken": "Called the customer and fixed the cause.",
+            }
+        )
+        next_score = self._score(rng, profile, month - 1)
+        follow = story["History"]._nps_record_history(
+            [
+                {
+                    "campaign_id": story["followup_campaign"].id,
+                    "partner_id": contact.id,
+                    "origin_request_id": request.id,
+                    "scheduled_date": closed + timedelta(days=16),
+                    "sent_date": closed + timedelta(days=16),
+                    "answer_date": closed + timedelta(days=17),
+                    "score": next_score,
+                    "nps_category": score_tools.classify(next_score),
+                    "channel": "email",
+                }
+            ]
+        )
+        case.write(
+            {
+                "survey_request_id": follow.id,
+                "recovered": follow.nps_category != "detractor",
+            }
+        )
+
+    @api.model
+    def _generate_installation(self, story, name, contact, profile):
+        """The customer's installation project and its survey, answered
+        eight months ago."""
+        now = story["now"]
+        project = self.env["project.project"].create(
+            {"name": f"Installation - {name}", "partner_id": contact.id}
+        )
+        score = self._score(story["rng"], profile, 8)
+        story["History"]._nps_record_history(
+            [
+                {
+                    "campaign_id": story["installation"].id,
+                    "partner_id": contact.id,
+                    "project_id": project.id,
+                    "scheduled_date": now - timedelta(days=250),
+                    "sent_date": now - timedelta(days=250),
+                    "answer_date": now - timedelta(days=249),
+                    "score": score,
+                    "nps_category": score_tools.classify(score),
+                    "channel": "email",
+                }
+            ]
+        )
