@@ -15,15 +15,27 @@ class NpsDemo(models.AbstractModel):
         for the course's number of days are flagged stalled and their account
         managers get an activity, as the daily cron would do."""
         rng = random.Random(seed)
-        env = self.env
         # Odoo loads an addon's translations once its demo data is in, after
         # the emails below: load them now, so the courses' names and the
         # onboarding emails reach the French and German learners in their
         # own language (as the satisfaction demo's story does)
-        env["ir.module.module"].search(
+        self.env["ir.module.module"].search(
             [("name", "=", "nps_elearning")]
         )._update_translations()
         now = fields.Datetime.now()
+        members = self._generate_onboarding_members()
+        for member in members.sorted("id"):
+            self._generate_onboarding_progress(rng, member, now)
+        stalled = self.env["slide.channel.partner"]._nps_detect_stalled()
+        stalled._nps_notify_account_managers()
+        return members
+
+    @api.model
+    def _generate_onboarding_members(self):
+        """Enrol each demo customer in the onboarding courses of its
+        services, long ago: the invitations are not sent now. Returns the
+        course members."""
+        env = self.env
         courses = env["slide.channel"].search([("nps_onboarding", "=", True)])
         customers = env["res.partner"].search(
             [("is_company", "=", True), ("nps_service_type_ids", "!=", False)]
@@ -42,39 +54,39 @@ class NpsDemo(models.AbstractModel):
                 ("state", "=", "outgoing"),
             ]
         ).unlink()
-        SlidePartner = env["slide.slide.partner"].sudo()
-        for member in members.sorted("id"):
-            slides = member.channel_id.slide_ids.filtered("is_published").sorted(
-                "sequence"
-            )
-            roll = rng.random()
-            if roll < 0.5:
-                done = len(slides)
-            elif roll < 0.8:
-                done = rng.randint(1, max(len(slides) - 1, 1))
-            else:
-                done = 0
-            if done:
-                SlidePartner.create(
-                    [
-                        {
-                            "slide_id": slide.id,
-                            "channel_id": member.channel_id.id,
-                            "partner_id": member.partner_id.id,
-                            "completed": True,
-                        }
-                        for slide in slides[:done]
-                    ]
-                )
-            enrolled = now - timedelta(days=rng.randint(20, 300))
-            progress = enrolled + timedelta(days=rng.randint(0, 12) if done else 0)
-            values = {"nps_enrolled_date": enrolled, "nps_last_progress_date": progress}
-            if member.member_status == "completed":
-                values["nps_completed_date"] = progress
-            member.write(values)
-        stalled = env["slide.channel.partner"]._nps_detect_stalled()
-        stalled._nps_notify_account_managers()
         return members
+
+    @api.model
+    def _generate_onboarding_progress(self, rng, member, now):
+        """The member's progress in his course: all of it (half of them),
+        part of it (three in ten) or none, and when he enrolled and last
+        progressed."""
+        slides = member.channel_id.slide_ids.filtered("is_published").sorted("sequence")
+        roll = rng.random()
+        if roll < 0.5:
+            done = len(slides)
+        elif roll < 0.8:
+            done = rng.randint(1, max(len(slides) - 1, 1))
+        else:
+            done = 0
+        if done:
+            self.env["slide.slide.partner"].sudo().create(
+                [
+                    {
+                        "slide_id": slide.id,
+                        "channel_id": member.channel_id.id,
+                        "partner_id": member.partner_id.id,
+                        "completed": True,
+                    }
+                    for slide in slides[:done]
+                ]
+            )
+        enrolled = now - timedelta(days=rng.randint(20, 300))
+        progress = enrolled + timedelta(days=rng.randint(0, 12) if done else 0)
+        values = {"nps_enrolled_date": enrolled, "nps_last_progress_date": progress}
+        if member.member_status == "completed":
+            values["nps_completed_date"] = progress
+        member.write(values)
 
     @api.model
     def _generate_onboarding_joins(self, customer_id):
