@@ -96,26 +96,67 @@ def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     _move_crons(env)
     _migrate_attempts(env)
+    _migrate_followups(env)
+
+
+def _migrate_followups(env):
+    """One ``nps.followup`` case per follow-up kept aside (an answer that
+    already has its case keeps it), its activity moved onto it and its
+    account manager following it."""
+    cr = env.cr
     cr.execute("SELECT to_regclass('nps_followup_legacy')")
     if not cr.fetchone()[0]:
         return
     cr.execute("SELECT * FROM nps_followup_legacy ORDER BY request_id")
     columns = [c.name for c in cr.description]
     rows = [dict(zip(columns, values, strict=True)) for values in cr.fetchall()]
+    activities = _legacy_activities(cr, rows)
+    surveys = _followup_surveys(cr, rows)
+    Followup = env["nps.followup"].with_context(
+        tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+    )
+    existing = set(Followup.search([]).mapped("request_id").ids)
+    cases = Followup.create(
+        [
+            _case_values(row, activities.get(row["activity_id"]), surveys)
+            for row in rows
+            if row["request_id"] not in existing
+        ]
+    )
+    moved = _move_activities(env, rows, activities, cases)
+    for case in cases.filtered("user_id"):
+        case.message_subscribe(partner_ids=case.user_id.partner_id.ids)
+    env.invalidate_all()
+    cr.execute("DROP TABLE nps_followup_legacy")
+    _logger.info(
+        "Migrated %s follow-up(s) into cases, %s activit(y/ies) moved onto them",
+        len(cases),
+        moved,
+    )
+
+
+def _legacy_activities(cr, rows):
+    """The activities of these follow-ups, by id: whether still active,
+    their assignee and deadline."""
     activity_ids = [row["activity_id"] for row in rows if row["activity_id"]]
-    activities = {}
-    if activity_ids:
-        cr.execute(
-            """
-            SELECT id, active, user_id, date_deadline FROM mail_activity
-             WHERE id = ANY(%s)
-            """,
-            [activity_ids],
-        )
-        activities = {
-            a[0]: {"active": a[1], "user_id": a[2], "date_deadline": a[3]}
-            for a in cr.fetchall()
-        }
+    if not activity_ids:
+        return {}
+    cr.execute(
+        """
+        SELECT id, active, user_id, date_deadline FROM mail_activity
+         WHERE id = ANY(%s)
+        """,
+        [activity_ids],
+    )
+    return {
+        a[0]: {"active": a[1], "user_id": a[2], "date_deadline": a[3]}
+        for a in cr.fetchall()
+    }
+
+
+def _followup_surveys(cr, rows):
+    """The follow-up survey of each of these follow-ups' answers (the first
+    one created for it), by the answer's request id."""
     cr.execute(
         """
         SELECT DISTINCT ON (origin_request_id) origin_request_id, id
@@ -125,36 +166,34 @@ def migrate(cr, version):
         """,
         [[row["request_id"] for row in rows]],
     )
-    surveys = dict(cr.fetchall())
-    Followup = env["nps.followup"].with_context(
-        tracking_disable=True, mail_create_nolog=True, mail_notrack=True
-    )
-    existing = set(Followup.search([]).mapped("request_id").ids)
-    vals_list = []
-    for row in rows:
-        if row["request_id"] in existing:
-            continue
-        activity = activities.get(row["activity_id"])
-        vals_list.append(
-            {
-                "request_id": row["request_id"],
-                "kind": _kind(row),
-                "keywords": row["alert_keywords"],
-                "state": _state(row, activity),
-                "user_id": row["followup_user_id"]
-                or (activity and activity["user_id"]),
-                "date_deadline": row["followup_deadline"]
-                or (activity and activity["date_deadline"]),
-                "escalated": bool(row["followup_escalated"]),
-                "root_cause_id": row["followup_root_cause_id"],
-                "outcome": row["followup_outcome"],
-                "action_taken": row["followup_note"],
-                "done_date": row["followup_done_date"],
-                "recovered": bool(row["recovered"]),
-                "survey_request_id": surveys.get(row["request_id"]),
-            }
-        )
-    cases = Followup.create(vals_list)
+    return dict(cr.fetchall())
+
+
+def _case_values(row, activity, surveys):
+    """The values of the case of a follow-up kept aside, with its activity
+    (or None) and the follow-up surveys by answer."""
+    return {
+        "request_id": row["request_id"],
+        "kind": _kind(row),
+        "keywords": row["alert_keywords"],
+        "state": _state(row, activity),
+        "user_id": row["followup_user_id"] or (activity and activity["user_id"]),
+        "date_deadline": row["followup_deadline"]
+        or (activity and activity["date_deadline"]),
+        "escalated": bool(row["followup_escalated"]),
+        "root_cause_id": row["followup_root_cause_id"],
+        "outcome": row["followup_outcome"],
+        "action_taken": row["followup_note"],
+        "done_date": row["followup_done_date"],
+        "recovered": bool(row["recovered"]),
+        "survey_request_id": surveys.get(row["request_id"]),
+    }
+
+
+def _move_activities(env, rows, activities, cases):
+    """Move each follow-up's activity from its document onto its new case,
+    done or not; returns how many moved."""
+    cr = env.cr
     by_request = {case.request_id.id: case for case in cases}
     model_id = env["ir.model"]._get_id("nps.followup")
     moved = 0
@@ -175,12 +214,4 @@ def migrate(cr, version):
             )
         )
         moved += cr.rowcount
-    for case in cases.filtered("user_id"):
-        case.message_subscribe(partner_ids=case.user_id.partner_id.ids)
-    env.invalidate_all()
-    cr.execute("DROP TABLE nps_followup_legacy")
-    _logger.info(
-        "Migrated %s follow-up(s) into cases, %s activit(y/ies) moved onto them",
-        len(cases),
-        moved,
-    )
+    return moved
