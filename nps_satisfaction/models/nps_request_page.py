@@ -18,7 +18,7 @@ PAGE_QUESTION_TYPES = (
 
 
 class NpsRequest(models.Model):
-    _inherit = "nps.request"
+    _inherit = "nps.request"  # pylint: disable=consider-merging-classes-inherited
 
     # --- What the answer page asks ---
 

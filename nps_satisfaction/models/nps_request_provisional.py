@@ -14,7 +14,7 @@ class NpsRequest(models.Model):
     unconfirmed answer, how the answer was confirmed, and a manager's count
     of an answer he reviewed."""
 
-    _inherit = "nps.request"
+    _inherit = "nps.request"  # pylint: disable=consider-merging-classes-inherited
 
     attempt_ids = fields.One2many(
         comodel_name="nps.answer.attempt",
