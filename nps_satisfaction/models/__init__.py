@@ -3,6 +3,7 @@ from . import nps_drop_alert_mixin
 from . import nps_reason
 from . import nps_contact_role
 from . import nps_alert_keyword
+from . import nps_theme
 from . import nps_campaign
 from . import nps_drop_alert
 from . import nps_campaign_scale
@@ -16,6 +17,7 @@ from . import nps_schedule_date
 from . import nps_answer_service
 from . import nps_answer_attempt
 from . import nps_request_provisional
+from . import nps_request_theme
 from . import nps_answer_effects
 from . import nps_dispatch
 from . import nps_dispatch_reminder

@@ -92,6 +92,8 @@ class NpsAnswerEffects(models.AbstractModel):
             "csat_answers": commercial.csat_answer_count,
             "answers": commercial.nps_account_respondents,
         }
+        # what the comment talks about, before the notes and alerts show it
+        request_sudo._nps_tag_themes()
         values = {"effects_pending": False}
         if first_answer:
             values["effects_date"] = fields.Datetime.now()
@@ -118,6 +120,7 @@ class NpsAnswerEffects(models.AbstractModel):
         if self._nps_check_alert(request_sudo, campaign, before):
             # the alert's case is open: the health says so
             customers._nps_refresh_stats()
+        self._nps_alert_themes(request_sudo)
         if first_answer and request_sudo.nps_category == "promoter":
             self._nps_thank_promoter(request_sudo, campaign)
 
@@ -192,6 +195,25 @@ class NpsAnswerEffects(models.AbstractModel):
         ):
             return "low_csat"
         return False
+
+    @api.model
+    def _nps_alert_themes(self, request_sudo):
+        """A detractor, or a customer not satisfied on the 1-5 scale, whose
+        comment mentions a theme with a responsible: the responsible gets an
+        activity on the answer's follow-up case (opened if none is)."""
+        if not request_sudo.theme_ids.filtered("user_id"):
+            return
+        unhappy = request_sudo.nps_category == "detractor" or (
+            request_sudo.csat_score
+            and score_tools.csat_level(request_sudo.csat_score)
+            in (score_tools.DISSATISFIED, score_tools.NEUTRAL)
+        )
+        if not unhappy:
+            return
+        case = request_sudo.followup_ids[:1] or self.env["nps.followup"]._nps_open(
+            request_sudo, "low_csat"
+        )
+        case._nps_alert_theme_owners()
 
     @api.model
     def _nps_post_alert(self, request, campaign, case, reason):

@@ -115,6 +115,16 @@ class NpsFollowup(models.Model):
     nps_category = fields.Selection(related="request_id.nps_category")
     comment = fields.Text(related="request_id.comment")
     reason_ids = fields.Many2many(related="request_id.reason_ids")
+    theme_ids = fields.Many2many(related="request_id.theme_ids", string="Themes")
+    theme_alerted_ids = fields.Many2many(
+        comodel_name="nps.theme",
+        relation="nps_followup_theme_alerted_rel",
+        column1="followup_id",
+        column2="theme_id",
+        string="Themes alerted",
+        readonly=True,
+        help="The themes whose responsible got an activity on this case.",
+    )
     answer_date = fields.Datetime(related="request_id.answer_date", store=True)
     user_id = fields.Many2one(
         comodel_name="res.users",

@@ -110,6 +110,44 @@ class NpsFollowup(models.Model):
             date_deadline=deadline,
         )
 
+    def _nps_alert_theme_owners(self):
+        """Give the responsible of each theme the answer mentions an activity
+        on this case (the seed's targeted alerts), besides the account
+        manager's: once per theme and case."""
+        for case in self.sudo():
+            themes = (case.request_id.theme_ids - case.theme_alerted_ids).filtered(
+                "user_id"
+            )
+            for theme in themes:
+                case._nps_schedule_theme_activity(theme)
+            case.theme_alerted_ids |= themes
+
+    def _nps_schedule_theme_activity(self, theme):
+        """The activity of ``theme``'s responsible on this case, worded in his
+        language."""
+        self.ensure_one()
+        user = theme.user_id
+        case = self.with_context(lang=user.lang or self.env.lang)
+        request_sudo = case.request_id.sudo()
+        deadline = fields.Date.context_today(self) + timedelta(
+            days=request_sudo.campaign_id.followup_sla_days
+        )
+        summary = case.env._(
+            "%(theme)s: %(customer)s is not satisfied",
+            theme=theme.with_context(lang=case.env.lang).name,
+            customer=case.commercial_partner_id.display_name,
+        )
+        return case.sudo().activity_schedule(
+            "nps_satisfaction.mail_activity_type_nps_alert",
+            summary=summary,
+            note=case.env["ir.qweb"]._render(
+                "nps_satisfaction.activity_nps_followup_note",
+                {"nps_request": request_sudo, "nps_followup": case.sudo()},
+            ),
+            user_id=user.id,
+            date_deadline=deadline,
+        )
+
     def _nps_refresh_activity_note(self):
         """The open activities of these open cases tell the answer as it is
         now: its comment and CSAT usually come a moment after the score that

@@ -157,6 +157,7 @@ class NpsPrivacy(models.AbstractModel):
                 "texts_removed_date": fields.Datetime.now(),
             }
         )
+        requests._nps_forget_themes()
         requests.followup_ids.write({"keywords": False, "action_taken": False})
         return comments, removed_lines
 

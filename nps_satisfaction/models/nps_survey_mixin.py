@@ -43,6 +43,12 @@ class NpsSurveyMixin(models.AbstractModel):
     nps_csat_score = fields.Integer(
         string="CSAT (1-5)", compute="_compute_nps_request_id"
     )
+    nps_theme_ids = fields.Many2many(
+        comodel_name="nps.theme",
+        string="Comment themes",
+        compute="_compute_nps_request_id",
+        help="What the customer's comment talks about.",
+    )
     nps_hold_reason = fields.Selection(
         selection=lambda self: self.env["nps.request"]
         ._fields["hold_reason"]
@@ -72,6 +78,7 @@ class NpsSurveyMixin(models.AbstractModel):
         "nps_request_ids.hold_reason",
         "nps_request_ids.held_since",
         "nps_request_ids.skip_reason",
+        "nps_request_ids.theme_ids",
     )
     def _compute_nps_request_id(self):
         for document in self:
@@ -82,6 +89,7 @@ class NpsSurveyMixin(models.AbstractModel):
             document.nps_category = request.nps_category
             document.nps_comment = request.comment
             document.nps_csat_score = request.csat_score
+            document.nps_theme_ids = request.theme_ids
             held = request.state == "scheduled" and request.hold_reason
             document.nps_hold_reason = held or False
             document.nps_held_since = held and request.held_since

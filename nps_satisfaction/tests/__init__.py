@@ -45,3 +45,4 @@ from . import test_walkthrough_agent
 from . import test_counter_link_rights
 from . import test_screens
 from . import test_wording
+from . import test_themes

@@ -85,6 +85,7 @@ class AccessMatrixCase(NpsCase):
         """A's and B's answered requests, the own-ticket agent's closed one."""
         self.request_a = self.sent_request(self.customer_a)
         self.request_a._nps_record_answer(score=4, comment="Slow answers")
+        self.theme = self.env.ref("nps_satisfaction.nps_theme_support_speed")
         self.request_b = self.sent_request(self.customer_b)
         # B has no account manager: the team leader follows B up
         self.request_b._nps_record_answer(score=3)

@@ -14,6 +14,13 @@ ROWS = (
     ("answers", "write A's answer (survey.user_input)", "write_answer", "NNNNNNNNN"),
     ("answers", "read A's score and comment", "read_request_answer", "NYNNYYYNY"),
     ("answers", "change A's score and comment", "write_request_answer", "NNNNNNNNN"),
+    ("answers", "read the themes of A's comment", "read_request_themes", "NNNNYYYNY"),
+    (
+        "answers",
+        "choose the themes of A's comment",
+        "write_request_themes",
+        "NNNNNYYNN",
+    ),
     ("requests", "read A's request", "read_request", "NYNNYYYNY"),
     ("requests", "read the survey link of A's request", "read_token", "NNNNNNYNN"),
     (
@@ -99,4 +106,6 @@ ROWS = (
         "NYNNYNNNY",
     ),
     ("tickets", "change A's ticket", "write_ticket_a", "NNNNNNNNY"),
+    ("themes", "read a comment theme", "read_theme", "NNNYYYYYY"),
+    ("themes", "change a comment theme", "write_theme", "NNNNNNYYN"),
 )

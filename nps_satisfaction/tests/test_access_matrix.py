@@ -32,6 +32,23 @@ class TestAccessMatrix(AccessMatrixCase):
         request.write({"score": 10, "comment": "changed"})
         return True
 
+    def op_read_request_themes(self, env):
+        return self.reach(env, self.request_a, ["theme_ids", "comment_lang"])
+
+    def op_write_request_themes(self, env):
+        request = env["nps.request"].browse(self.request_a.id)
+        request.write({"theme_ids": [(6, 0, self.theme.ids)]})
+        return True
+
+    # --- Themes ---
+
+    def op_read_theme(self, env):
+        return self.reach(env, self.theme, ["name", "user_id"])
+
+    def op_write_theme(self, env):
+        env["nps.theme"].browse(self.theme.id).write({"name": "changed"})
+        return True
+
     # --- Requests ---
 
     def op_read_request(self, env):

@@ -421,6 +421,30 @@ def csat_problems(before):
     return problems
 
 
+def theme_problems():
+    """19.0.5.0.0: every comment recorded before the upgrade got its
+    language and its themes."""
+    problems = []
+    commented = env["nps.request"].search(
+        [("state", "=", "answered"), ("comment", "!=", False)]
+    )
+    if not commented:
+        problems.append("the previous version's demo has no comment to tag")
+    if commented.filtered(lambda r: not r.comment_lang):
+        problems.append("comments of the previous version left without a language")
+    tagged = commented.filtered("theme_ids")
+    for request in commented:
+        found = env["nps.theme"]._nps_find(
+            request.comment, request.comment_lang, env["nps.theme"]._nps_matchers()
+        )
+        if found != request.theme_found_ids:
+            problems.append(f"request {request.id}: themes {request.theme_ids.ids}")
+    print(f"[upgrade] themes: {len(tagged)} of {len(commented)} comments tagged")
+    if not tagged:
+        problems.append("no comment of the previous version got a theme")
+    return problems
+
+
 def compare(name, before, after, problems):
     if before == after:
         return
@@ -550,6 +574,7 @@ else:
     )
     compare("health recomputed", reason_deciding(previous), current, problems)
     problems += csat_problems(before["csat_min"])
+    problems += theme_problems()
     # every cron of the suite calls a method its model has
     crons = (
         env["ir.cron"]

@@ -1,0 +1,138 @@
+"""What an answer's comment talks about: its language and its themes, found
+when the answer's effects are applied; a satisfaction user's own choice of
+themes on an answer is kept across later taggings."""
+
+from odoo import fields, models
+
+from ..tools.groups import STAFF
+
+#: the context key of the tagging's own writes (not a user's choice)
+TAGGING = "nps_theme_tagging"
+
+
+class NpsRequest(models.Model):
+    _inherit = "nps.request"
+
+    comment_lang = fields.Char(
+        string="Comment language",
+        readonly=True,
+        groups=STAFF,
+        help="The language the comment is written in: the customer's, unless "
+        "the text is plainly in another one.",
+    )
+    theme_ids = fields.Many2many(
+        comodel_name="nps.theme",
+        relation="nps_request_theme_rel",
+        column1="request_id",
+        column2="theme_id",
+        string="Themes",
+        groups=STAFF,
+        help="What the comment talks about: found in its words, or chosen by "
+        "a satisfaction user (his choice stays when the comments are tagged "
+        "again).",
+    )
+    theme_found_ids = fields.Many2many(
+        comodel_name="nps.theme",
+        relation="nps_request_theme_found_rel",
+        column1="request_id",
+        column2="theme_id",
+        string="Themes found",
+        readonly=True,
+        groups=STAFF,
+        help="The themes whose words the comment holds, at its last tagging.",
+    )
+    theme_added_ids = fields.Many2many(
+        comodel_name="nps.theme",
+        relation="nps_request_theme_added_rel",
+        column1="request_id",
+        column2="theme_id",
+        string="Themes added by hand",
+        readonly=True,
+        groups=STAFF,
+    )
+    theme_removed_ids = fields.Many2many(
+        comodel_name="nps.theme",
+        relation="nps_request_theme_removed_rel",
+        column1="request_id",
+        column2="theme_id",
+        string="Themes removed by hand",
+        readonly=True,
+        groups=STAFF,
+    )
+
+    def write(self, vals):
+        if "theme_ids" not in vals or self.env.context.get(TAGGING):
+            return super().write(vals)
+        before = {request.id: request.theme_ids for request in self}
+        result = super().write(vals)
+        for request in self:
+            added = request.theme_ids - before[request.id]
+            removed = before[request.id] - request.theme_ids
+            if added or removed:
+                request.sudo().with_context(**{TAGGING: True}).write(
+                    {
+                        "theme_added_ids": [
+                            (6, 0, ((request.theme_added_ids | added) - removed).ids)
+                        ],
+                        "theme_removed_ids": [
+                            (6, 0, ((request.theme_removed_ids | removed) - added).ids)
+                        ],
+                    }
+                )
+        return result
+
+    def _nps_customer_lang(self):
+        """The language the customer answers in: his survey answer's, else
+        his own."""
+        self.ensure_one()
+        request_sudo = self.sudo()
+        return request_sudo.user_input_id.lang_id.code or request_sudo.partner_id.lang
+
+    def _nps_tag_themes(self, matchers=None):
+        """Find the language and the themes of these answers' comments
+        (``nps.theme``); the themes a satisfaction user added or removed by
+        hand stay so. ``matchers``: {company: ``nps.theme._nps_matchers``},
+        read once for a batch."""
+        Theme = self.env["nps.theme"]
+        matchers = {} if matchers is None else matchers
+        for request in self.sudo():
+            company = request.company_id or self.env.company
+            if company not in matchers:
+                matchers[company] = Theme._nps_matchers(company)
+            comment = request.comment
+            lang = comment and request._nps_comment_lang_of(comment)
+            found = Theme._nps_find(comment, lang, matchers[company])
+            request.with_context(**{TAGGING: True}).write(
+                {
+                    "comment_lang": lang or False,
+                    "theme_found_ids": [(6, 0, found.ids)],
+                    "theme_ids": [
+                        (
+                            6,
+                            0,
+                            (
+                                (found | request.theme_added_ids)
+                                - request.theme_removed_ids
+                            ).ids,
+                        )
+                    ],
+                }
+            )
+
+    def _nps_comment_lang_of(self, comment):
+        """The language ``comment`` is written in: the customer's."""
+        self.ensure_one()
+        return self._nps_customer_lang()
+
+    def _nps_forget_themes(self):
+        """The comment is gone (removed or anonymised): so are its language
+        and themes, found or chosen."""
+        self.sudo().with_context(**{TAGGING: True}).write(
+            {
+                "comment_lang": False,
+                "theme_ids": [(5,)],
+                "theme_found_ids": [(5,)],
+                "theme_added_ids": [(5,)],
+                "theme_removed_ids": [(5,)],
+            }
+        )

@@ -1,0 +1,188 @@
+from odoo.tests import new_test_user, tagged
+
+from .common import NpsCase
+
+
+@tagged("post_install", "-at_install")
+class TestThemes(NpsCase):
+    """Each comment gets its themes (``nps.theme``) when its answer's
+    effects are applied, in the comment's language; a satisfaction user's
+    own choice of themes is kept when the comments are tagged again."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in ("fr_FR", "de_DE"):
+            cls.env["res.lang"]._activate_lang(lang)
+        ref = cls.env.ref
+        cls.network = ref("nps_satisfaction.nps_theme_network")
+        cls.billing = ref("nps_satisfaction.nps_theme_billing")
+        cls.support_speed = ref("nps_satisfaction.nps_theme_support_speed")
+        cls.support_quality = ref("nps_satisfaction.nps_theme_support_quality")
+        cls.installation = ref("nps_satisfaction.nps_theme_installation")
+        cls.onboarding = ref("nps_satisfaction.nps_theme_onboarding")
+        cls.contract = ref("nps_satisfaction.nps_theme_contract")
+        cls.communication = ref("nps_satisfaction.nps_theme_communication")
+
+    def answer(self, lang, comment, score=3):
+        customer = self.make_customers(1, f"theme-{lang}")
+        customer.lang = lang
+        request = self.sent_request(customer)
+        request._nps_record_answer(score=score, comment=comment)
+        return request
+
+    def test_shipped_themes(self):
+        themes = self.env["nps.theme"].search([])
+        for theme in (
+            self.network,
+            self.billing,
+            self.support_speed,
+            self.support_quality,
+            self.installation,
+            self.onboarding,
+            self.contract,
+            self.communication,
+        ):
+            self.assertIn(theme, themes)
+            self.assertEqual(
+                set(theme.word_ids.mapped("lang")),
+                {"en", "fr", "de"},
+                f"{theme.name} has words in English, French and German",
+            )
+
+    def test_comment_gets_its_themes_in_its_language(self):
+        cases = [
+            (
+                "en_US",
+                "The invoice was wrong and the outage lasted two days",
+                self.billing | self.network,
+            ),
+            (
+                "fr_FR",
+                "Une panne de trois jours et la facture n'a pas bougé",
+                self.network | self.billing,
+            ),
+            (
+                "de_DE",
+                "Der Techniker kam zu spät, die Rechnung war falsch",
+                self.installation | self.billing,
+            ),
+        ]
+        for lang, comment, themes in cases:
+            with self.subTest(comment=comment):
+                request = self.answer(lang, comment)
+                self.assertEqual(request.theme_ids, themes, comment)
+                self.assertEqual(request.comment_lang, lang)
+
+    def test_words_of_another_language_are_not_looked_for(self):
+        """ "Rechnung" is a German word of the billing theme: an English
+        comment naming a person Rechnung is not about billing."""
+        request = self.answer("en_US", "Mr Rechnung was very friendly", score=9)
+        self.assertNotIn(self.billing, request.theme_ids)
+        self.assertIn(self.support_quality, request.theme_ids)
+
+    def test_no_comment_no_theme(self):
+        request = self.answer("en_US", "")
+        self.assertFalse(request.theme_ids)
+        self.assertFalse(request.comment_lang)
+
+    def test_users_choice_is_kept_across_tagging(self):
+        request = self.answer("en_US", "The invoice was wrong")
+        self.assertEqual(request.theme_ids, self.billing)
+        # a satisfaction user: billing was a wrong guess, it is the contract
+        request.with_user(self.nps_user).theme_ids = self.contract
+        self.assertEqual(request.theme_ids, self.contract)
+        self.assertEqual(request.theme_added_ids, self.contract)
+        self.assertEqual(request.theme_removed_ids, self.billing)
+        # the themes' words change: the comments are tagged again
+        self.network.word_ids = [(0, 0, {"name": "wrong", "lang": "en"})]
+        request._nps_tag_themes()
+        self.assertEqual(
+            request.theme_ids,
+            self.contract | self.network,
+            "the user's choice stays, the new match is added",
+        )
+        self.assertEqual(request.theme_found_ids, self.billing | self.network)
+        # the user takes back his removal
+        request.with_user(self.nps_user).theme_ids = (
+            self.contract | self.network | self.billing
+        )
+        request._nps_tag_themes()
+        self.assertEqual(request.theme_ids, self.contract | self.network | self.billing)
+        self.assertFalse(request.theme_removed_ids)
+
+    def test_archived_theme_is_not_found(self):
+        self.billing.active = False
+        request = self.answer("en_US", "The invoice was wrong")
+        self.assertNotIn(self.billing, request.theme_ids)
+
+    def test_anonymised_comment_loses_its_themes(self):
+        request = self.answer("en_US", "The invoice was wrong")
+        request.with_user(self.nps_user).theme_ids |= self.contract
+        customer = request.partner_id
+        action = customer.with_user(self.manager).action_nps_anonymize_data()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        wizard.with_user(self.manager).action_anonymize()
+        request.invalidate_recordset()
+        self.assertFalse(request.comment)
+        self.assertFalse(request.theme_ids, "no theme of a comment gone")
+        self.assertFalse(request.theme_added_ids | request.theme_found_ids)
+        self.assertFalse(request.comment_lang)
+
+
+@tagged("post_install", "-at_install")
+class TestThemeAlerts(NpsCase):
+    """A theme's responsible, with only the Internal User rights, gets an
+    activity on the follow-up case of a detractor mentioning the theme, in
+    his language, and may open the case and its answer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
+        cls.billing = cls.env.ref("nps_satisfaction.nps_theme_billing")
+        cls.billing_lead = new_test_user(
+            cls.env,
+            login="billing_lead",
+            name="Bea Billing",
+            email="bea@example.com",
+            groups="base.group_user",
+            lang="fr_FR",
+        )
+        cls.billing.user_id = cls.billing_lead
+
+    def answer(self, comment, score):
+        request = self.sent_request(self.make_customers(1, "alert")[0])
+        request._nps_record_answer(score=score, comment=comment)
+        return request
+
+    def test_detractor_mentioning_the_theme_alerts_its_responsible(self):
+        request = self.answer("The invoice was wrong twice", 2)
+        case = request.followup_ids
+        self.assertEqual(case.kind, "detractor")
+        lead_activity = case.activity_ids.filtered(
+            lambda a: a.user_id == self.billing_lead
+        )
+        self.assertEqual(len(lead_activity), 1, "the theme's responsible is alerted")
+        self.assertIn("Facturation et prix", lead_activity.summary, "in his language")
+        self.assertIn(
+            case.user_id, case.activity_ids.user_id, "besides the account manager's"
+        )
+        # he opens the case and its answer with the Internal User rights only
+        env = self.env(user=self.billing_lead)
+        self.assertTrue(env["nps.followup"].search([("id", "=", case.id)]))
+        env["nps.followup"].browse(case.id).read(["theme_ids", "comment"])
+        self.assertTrue(env["nps.request"].search([("id", "=", request.id)]))
+        # a second change of the answer alerts him no more
+        request._nps_record_answer(comment="Still the invoice")
+        self.assertEqual(
+            len(case.activity_ids.filtered(lambda a: a.user_id == self.billing_lead)),
+            1,
+        )
+
+    def test_promoter_mentioning_the_theme_alerts_no_one(self):
+        request = self.answer("The invoice was clear, thanks", 10)
+        self.assertFalse(request.followup_ids)
+        env = self.env(user=self.billing_lead)
+        self.assertFalse(env["nps.request"].search([("id", "=", request.id)]))
