@@ -19,7 +19,15 @@
         "digest",
     ],
     "external_dependencies": {
-        "python": ["qrcode", "babel", "phonenumbers", "snowballstemmer"]
+        "python": [
+            "qrcode",
+            "babel",
+            "phonenumbers",
+            "snowballstemmer",
+            "simplemma",
+            "py3langid",
+            "stopwordsiso",
+        ]
     },
     "data": [
         "security/nps_security.xml",
