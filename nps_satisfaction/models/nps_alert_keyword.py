@@ -33,8 +33,9 @@ class NpsAlertKeyword(models.Model):
     def _nps_match(self, text, company=None, lang=None):
         """The active keywords found in ``text`` (a list of strings): as
         written (without regard to case or accents), or in another form of
-        the same word (Snowball stems in the answer's language ``lang`` and
-        in the keyword's own language)."""
+        the same word (stems, lemmas and German compound parts, see
+        ``stem_tools``, in the answer's language ``lang`` and in the
+        keyword's own language)."""
         if not text:
             return []
         domain = [("company_id", "in", [False, (company or self.env.company).id])]

@@ -2,6 +2,14 @@
 "résilié" and "résiliation" to the stem of "résilier", "cancellation" and
 "cancelling" to that of "cancel", "Kündigung" to that of "kündigen".
 
+Two words are forms of one another when they share a form
+(``word_forms``): a word's Snowball stem, the stem of its lemma
+(``lemma_tools``: "résilie" stems to "resil" and "résilier" to "resili",
+and both have the lemma "résilier") and, in a comment, the forms of the
+parts of a German compound ("Vertragskündigung": those of "Vertrag" and
+"Kündigung"). A keyword's own word is not split (``keyword_forms``): the
+keyword "Kündigungsschreiben" does not find any "Schreiben".
+
 Stems are taken from the lower-case word with its accents (the stemmers
 know them), then folded without accents, so "resilie" typed without
 accents meets "résilier".
@@ -16,11 +24,13 @@ shape points to: a weak participle ``ge-X-t`` / ``ge-X-et`` gives ``X-en``
 and strong stems that change their vowel ("gebrochen" / "brechen") are not
 brought together: list them as keywords of their own."""
 
+import functools
 import re
 import threading
 
 import snowballstemmer
 
+from . import lemma_tools
 from .text_tools import fold
 
 WORD_SPLIT = re.compile(r"\W+")
@@ -55,6 +65,10 @@ ALGORITHMS = {
 
 #: the shortest German word read as a ``ge-`` participle ("gesagt")
 MIN_PARTICIPLE = 6
+
+#: the (word, language) pairs whose forms are kept: a comment's words
+#: repeat from one comment to the next
+FORMS_CACHE_SIZE = 100_000
 
 
 def algorithm(lang):
@@ -109,15 +123,43 @@ def stems(word, lang):
     return {fold(stemmer.stemWord(form)) for form in forms}
 
 
+@functools.lru_cache(maxsize=FORMS_CACHE_SIZE)
+def keyword_forms(word, lang):
+    """The forms of a keyword's word in a language (an Odoo code, "fr_FR",
+    or its first part, "fr"), a frozenset of folded strings: the Snowball
+    stems of ``stems`` and the stems of its lemma. In a language with no
+    stemmer nor lemmas, the folded word itself."""
+    forms = stems(word, lang)
+    found = lemma_tools.lemma(word, lang)
+    if found and found != word:
+        forms |= stems(found, lang)
+    return frozenset(forms)
+
+
+@functools.lru_cache(maxsize=FORMS_CACHE_SIZE)
+def word_forms(word, lang):
+    """The forms of a comment's word in a language (a frozenset of folded
+    strings): those of ``keyword_forms``, and for a German compound the
+    forms of its head and tail ("Kündigungsschreiben": of "Kündigung" and
+    "Schreiben"). A word of a comment and a keyword's word match when they
+    share one form: ``word_forms(w, lang) & keyword_forms(k, lang)``."""
+    forms = keyword_forms(word, lang)
+    parts = lemma_tools.compound_parts(word, lang)
+    if parts:
+        forms = forms.union(*(keyword_forms(part, lang) for part in parts))
+    return forms
+
+
 def _tokens(text):
     return [word for word in WORD_SPLIT.split(text or "") if word]
 
 
 def find_keywords(text, keywords, langs):
     """The keywords (words or phrases) whose word forms are in ``text``, in
-    the order given: each word of the keyword shares a stem with a word of
-    the text, the words of a phrase one after the other; stems in any of
-    ``langs`` (the answer's language, the keyword's own)."""
+    the order given: each word of the keyword shares a form with a word of
+    the text (``keyword_forms`` and ``word_forms``), the words of a phrase
+    one after the other; forms in any of ``langs`` (the comment's language,
+    the keyword's own)."""
     words = _tokens(text)
     text_stems = {}
     found = []
@@ -128,9 +170,9 @@ def find_keywords(text, keywords, langs):
         size = len(keyword_words)
         for lang in dict.fromkeys(langs):
             if lang not in text_stems:
-                text_stems[lang] = [stems(word, lang) for word in words]
+                text_stems[lang] = [word_forms(word, lang) for word in words]
             in_text = text_stems[lang]
-            wanted = [stems(word, lang) for word in keyword_words]
+            wanted = [keyword_forms(word, lang) for word in keyword_words]
             if any(
                 all(in_text[start + i] & wanted[i] for i in range(size))
                 for start in range(len(words) - size + 1)
