@@ -34,7 +34,7 @@ class NpsAlertKeyword(models.Model):
         """The active keywords found in ``text`` (a list of strings): as
         written (without regard to case or accents), or in another form of
         the same word (stems, lemmas and German compound parts, see
-        ``stem_tools``, in the answer's language ``lang`` and in the
+        ``stem_tools``, in the comment's language ``lang`` and in the
         keyword's own language)."""
         if not text:
             return []

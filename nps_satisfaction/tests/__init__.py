@@ -27,6 +27,7 @@ from . import test_digest
 from . import test_agent_report
 from . import test_seed_wording
 from . import test_keyword_forms
+from . import test_comment_lang
 from . import test_prompt
 from . import test_date_trigger
 from . import test_stats

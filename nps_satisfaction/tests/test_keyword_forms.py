@@ -211,10 +211,26 @@ class TestKeywordAlertForms(NpsCase):
 
     def test_answers_language_decides(self):
         """Keywords without a language of their own are stemmed in the
-        answer's language only: a German participle in an English answer
-        is not brought to "kündigen"."""
-        request = self.answer("en_US", "Wir haben gekündigt")
+        comment's language only, the answer's where the comment is too
+        short to tell: a German participle in an English answer is not
+        brought to "kündigen"."""
+        request = self.answer("en_US", "gekündigt")
         self.assertFalse(request.followup_ids, "no German stems for an English answer")
+
+    def test_comments_language_decides(self):
+        """A German customer answering in English: the comment is read
+        with the English forms ("cancelling" is no German form of
+        "cancellation"), and a German comment of an English customer with
+        the German ones."""
+        self.env["nps.alert.keyword"].create({"name": "cancellation"})
+        request = self.answer(
+            "de_DE", "We are cancelling the contract if nothing changes"
+        )
+        found = (request.followup_ids.keywords or "").split(", ")
+        self.assertIn("cancellation", found, "English forms for an English comment")
+        request = self.answer("en_US", "Wir haben gekündigt")
+        found = (request.followup_ids.keywords or "").split(", ")
+        self.assertIn("kündigen", found, "German forms for a German comment")
 
     def test_keywords_own_language_also_counts(self):
         self.env.ref("nps_satisfaction.keyword_kundigen").lang = "de"

@@ -5,6 +5,7 @@ from . import health_tools
 from . import text_tools
 from . import qr_tools
 from . import scanner_tools
+from . import lang_tools
 from . import lemma_tools
 from . import stem_tools
 from . import stats_tools
