@@ -158,6 +158,17 @@ class TestLemmaTools(BaseCase):
         )
         self.assertEqual(stem_tools.word_forms("Kündigung", "xx"), {"kundigung"})
 
+    def test_text_forms(self):
+        """A text's words in order, each with its forms."""
+        self.assertEqual(
+            stem_tools.text_forms("Die Vertragskündigung!", "de_DE"),
+            (
+                stem_tools.word_forms("Die", "de_DE"),
+                stem_tools.word_forms("Vertragskündigung", "de_DE"),
+            ),
+        )
+        self.assertEqual(stem_tools.text_forms("", "de_DE"), ())
+
 
 @tagged("post_install", "-at_install")
 class TestKeywordAlertForms(NpsCase):

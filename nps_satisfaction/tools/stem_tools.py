@@ -116,11 +116,18 @@ def stems(word, lang):
     name = algorithm(lang)
     if not name:
         return {fold(lower)}
-    stemmer = _stemmer(name)
     forms = [lower]
     if name == "german":
         forms += _german_infinitives(lower)
-    return {fold(stemmer.stemWord(form)) for form in forms}
+    return {_stem(name, form) for form in forms}
+
+
+@functools.lru_cache(maxsize=FORMS_CACHE_SIZE)
+def _stem(name, word):
+    """The folded Snowball stem of a lower-case word (the pure-Python
+    stemmers take some 50 to 100 µs a word: the lemmas and compound parts
+    of many words are the same)."""
+    return fold(_stemmer(name).stemWord(word))
 
 
 @functools.lru_cache(maxsize=FORMS_CACHE_SIZE)
@@ -154,29 +161,51 @@ def _tokens(text):
     return [word for word in WORD_SPLIT.split(text or "") if word]
 
 
+@functools.lru_cache(maxsize=64)
+def text_forms(text, lang):
+    """The forms of each word of a text in a language (``word_forms``), a
+    tuple of frozensets in the order of the words (split on anything but
+    letters and digits). The last texts are kept: the keyword alert reads
+    one comment for the keywords of several languages."""
+    return tuple(word_forms(word, lang) for word in _tokens(text))
+
+
+def _holds(in_text, wanted):
+    """Whether the words' forms ``in_text`` hold the keyword's words'
+    forms ``wanted`` one after the other."""
+    if not all(any(forms & word for forms in in_text) for word in wanted):
+        return False
+    size = len(wanted)
+    return any(
+        all(in_text[start + i] & wanted[i] for i in range(size))
+        for start in range(len(in_text) - size + 1)
+    )
+
+
 def find_keywords(text, keywords, langs):
     """The keywords (words or phrases) whose word forms are in ``text``, in
     the order given: each word of the keyword shares a form with a word of
     the text (``keyword_forms`` and ``word_forms``), the words of a phrase
     one after the other; forms in any of ``langs`` (the comment's language,
     the keyword's own)."""
-    words = _tokens(text)
-    text_stems = {}
+    text = text or ""
+    size = len(_tokens(text))
+    in_text = {}  # lang -> (the words' forms, all of them)
     found = []
     for keyword in keywords:
         keyword_words = _tokens(keyword)
-        if not keyword_words or len(keyword_words) > len(words):
+        if not keyword_words or len(keyword_words) > size:
             continue
-        size = len(keyword_words)
         for lang in dict.fromkeys(langs):
-            if lang not in text_stems:
-                text_stems[lang] = [word_forms(word, lang) for word in words]
-            in_text = text_stems[lang]
+            if lang not in in_text:
+                forms = text_forms(text, lang)
+                in_text[lang] = forms, frozenset().union(*forms)
+            forms, every_form = in_text[lang]
             wanted = [keyword_forms(word, lang) for word in keyword_words]
-            if any(
-                all(in_text[start + i] & wanted[i] for i in range(size))
-                for start in range(len(words) - size + 1)
-            ):
+            if len(wanted) == 1 and wanted[0] & every_form:
+                found.append(keyword)
+                break
+            if len(wanted) > 1 and _holds(forms, wanted):
                 found.append(keyword)
                 break
     return found
