@@ -1,7 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
-from ..tools import lang_tools, score_tools
+from ..tools import score_tools
 
 
 class NpsAnswerEffects(models.AbstractModel):
@@ -139,11 +139,8 @@ class NpsAnswerEffects(models.AbstractModel):
         keywords = self.env["nps.alert.keyword"]._nps_match(
             request.comment,
             company,
-            lang=lang_tools.comment_lang(
-                request.comment,
-                request_sudo.user_input_id.lang_id.code or request_sudo.partner_id.lang,
-                [code for code, _name in self.env["res.lang"].get_installed()],
-            ),
+            # the comment's own language, told when its themes were found
+            lang=request_sudo.comment_lang or request_sudo._nps_customer_lang(),
         )
         case = request_sudo.followup_ids[:1]
         if keywords:

@@ -4,6 +4,7 @@ themes on an answer is kept across later taggings."""
 
 from odoo import fields, models
 
+from ..tools import lang_tools
 from ..tools.groups import STAFF
 
 #: the context key of the tagging's own writes (not a user's choice)
@@ -120,9 +121,15 @@ class NpsRequest(models.Model):
             )
 
     def _nps_comment_lang_of(self, comment):
-        """The language ``comment`` is written in: the customer's."""
+        """The language ``comment`` is written in: the customer's, unless
+        the text is plainly in another active language
+        (``lang_tools.comment_lang``)."""
         self.ensure_one()
-        return self._nps_customer_lang()
+        return lang_tools.comment_lang(
+            comment,
+            self._nps_customer_lang(),
+            [code for code, _name in self.env["res.lang"].get_installed()],
+        )
 
     def _nps_forget_themes(self):
         """The comment is gone (removed or anonymised): so are its language

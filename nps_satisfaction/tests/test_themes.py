@@ -74,6 +74,27 @@ class TestThemes(NpsCase):
                 self.assertEqual(request.theme_ids, themes, comment)
                 self.assertEqual(request.comment_lang, lang)
 
+    def test_word_forms_find_the_theme(self):
+        """Lemmas and German compounds: "résilions" is a form of "résilier",
+        "Vertragskündigung" holds "kündigen", "cancelling" is "cancel"."""
+        cases = [
+            ("fr_FR", "Si rien ne change, nous résilions.", self.contract),
+            ("fr_FR", "Je résilie dès demain", self.contract),
+            ("de_DE", "Die Vertragskündigung ist unterwegs", self.contract),
+            ("de_DE", "Unser Kündigungsschreiben kommt morgen", self.contract),
+            ("en_US", "We are cancelling everything", self.contract),
+        ]
+        for lang, comment, theme in cases:
+            with self.subTest(comment=comment):
+                self.assertIn(theme, self.answer(lang, comment).theme_ids, comment)
+
+    def test_english_comment_of_a_german_customer(self):
+        request = self.answer(
+            "de_DE", "The invoice is wrong and the technician never came back"
+        )
+        self.assertEqual(request.comment_lang, "en_US", "the comment's own language")
+        self.assertEqual(request.theme_ids, self.billing | self.installation)
+
     def test_words_of_another_language_are_not_looked_for(self):
         """ "Rechnung" is a German word of the billing theme: an English
         comment naming a person Rechnung is not about billing."""
