@@ -358,7 +358,7 @@ class NpsAnswerService(models.AbstractModel):
         one over its network's ceiling on the counter link)."""
         request._nps_lock()
         attempt = request._nps_latest_attempt()
-        if request.state != "sent" or not attempt._nps_is_live():
+        if request.state != "sent" or not (attempt and attempt._nps_is_live()):
             raise UserError(self.env._("This survey has no answer to count."))
         return self._nps_count(
             request, attempt.sudo(), "reviewed", poster=Poster(channel=request.channel)

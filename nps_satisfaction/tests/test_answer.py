@@ -201,3 +201,13 @@ class TestAnswer(NpsCase):
         )
         self.assertEqual(answer.state, "done")
         self.assertEqual(project.nps_score, 8)
+
+    def test_counting_a_survey_without_an_unconfirmed_answer_is_refused(self):
+        """A manager's *Count this answer* on a survey no browser answered
+        tells him so, as it does on an answered one."""
+        request = self.sent_request()
+        with self.assertRaisesRegex(UserError, "no answer to count"):
+            request.with_user(self.manager).action_count_answer()
+        request._nps_record_answer(score=9)
+        with self.assertRaisesRegex(UserError, "no answer to count"):
+            request.with_user(self.manager).action_count_answer()
