@@ -99,12 +99,17 @@ class NpsFollowup(models.Model):
                     case.kind
                 ],
             )
-        return case.sudo().activity_schedule(
+        return case._nps_activity_with_note(xmlid, summary, user, deadline)
+
+    def _nps_activity_with_note(self, xmlid, summary, user, deadline):
+        """An activity of type ``xmlid`` for ``user`` on this case (in the
+        language of its context), its note telling the answer."""
+        return self.sudo().activity_schedule(
             xmlid,
             summary=summary,
-            note=case.env["ir.qweb"]._render(
+            note=self.env["ir.qweb"]._render(
                 "nps_satisfaction.activity_nps_followup_note",
-                {"nps_request": request_sudo, "nps_followup": case.sudo()},
+                {"nps_request": self.request_id.sudo(), "nps_followup": self.sudo()},
             ),
             user_id=user.id,
             date_deadline=deadline,
@@ -137,15 +142,8 @@ class NpsFollowup(models.Model):
             theme=theme.with_context(lang=case.env.lang).name,
             customer=case.commercial_partner_id.display_name,
         )
-        return case.sudo().activity_schedule(
-            "nps_satisfaction.mail_activity_type_nps_alert",
-            summary=summary,
-            note=case.env["ir.qweb"]._render(
-                "nps_satisfaction.activity_nps_followup_note",
-                {"nps_request": request_sudo, "nps_followup": case.sudo()},
-            ),
-            user_id=user.id,
-            date_deadline=deadline,
+        return case._nps_activity_with_note(
+            "nps_satisfaction.mail_activity_type_nps_alert", summary, user, deadline
         )
 
     def _nps_refresh_activity_note(self):
