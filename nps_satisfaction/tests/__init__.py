@@ -47,3 +47,4 @@ from . import test_counter_link_rights
 from . import test_screens
 from . import test_wording
 from . import test_themes
+from . import test_theme_report

@@ -46,6 +46,18 @@ ROWS = (
         "read_report_b",
         "NNNNNYYNN",
     ),
+    (
+        "reports",
+        "read A's answer in the comment themes' figures (nps.theme.report)",
+        "read_theme_report",
+        "NNNNYYYNN",
+    ),
+    (
+        "reports",
+        "read B's answer in the comment themes' figures (nps.theme.report)",
+        "read_theme_report_b",
+        "NNNNNYYNN",
+    ),
     ("follow-ups", "read A's follow-up case", "read_followup", "NNNNYYYNN"),
     ("follow-ups", "work A's follow-up case", "write_followup", "NNNNYYYNN"),
     ("follow-ups", "close A's follow-up case", "close_followup", "NNNNYYYNN"),

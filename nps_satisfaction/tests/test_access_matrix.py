@@ -174,6 +174,21 @@ class TestAccessMatrix(AccessMatrixCase):
         lines.read(["nps_value"])
         return lines
 
+    def _theme_rows(self, env, request):
+        """``request``'s rows in the comment themes' figures, its comment
+        given a theme first."""
+        request.with_context(nps_theme_tagging=True).theme_ids = self.theme
+        self.env.flush_all()
+        lines = env["nps.theme.report"].search([("request_id", "=", request.id)])
+        lines.read(["theme_id", "nps_value", "comment"])
+        return lines
+
+    def op_read_theme_report(self, env):
+        return self._theme_rows(env, self.request_a)
+
+    def op_read_theme_report_b(self, env):
+        return self._theme_rows(env, self.request_b)
+
     def op_open_dashboard(self, env):
         dashboard = env["nps.dashboard"].create({})
         dashboard.read(["nps", "response_rate", "followup_count"])
