@@ -2,11 +2,15 @@ from odoo import api, fields, models
 
 from ..tools import stats_tools
 
+#: the themes *What detractors talk about* shows, the costliest first
+TOP_THEMES = 5
+
 
 class NpsDashboard(models.TransientModel):
     """The "Customer satisfaction" overview: current NPS and its trend,
-    response rate, CSAT, the detractors awaiting a follow-up and the customers
-    at risk. Every figure is one aggregate query on ``nps.report`` or an
+    response rate, CSAT, the detractors awaiting a follow-up, the customers
+    at risk and what detractors talk about. Every figure is one aggregate
+    query on ``nps.report`` (``nps.theme.report`` for the themes) or an
     indexed count, whatever the number of answers."""
 
     _name = "nps.dashboard"
@@ -78,6 +82,14 @@ class NpsDashboard(models.TransientModel):
         comodel_name="res.partner",
         string="At risk",
         compute="_compute_lists",
+    )
+    # stored (on this transient record): each line's button opens its answers
+    theme_line_ids = fields.One2many(
+        comodel_name="nps.dashboard.theme",
+        inverse_name="dashboard_id",
+        string="What detractors talk about",
+        compute="_compute_theme_lines",
+        store=True,
     )
 
     def _compute_display_name(self):
@@ -171,6 +183,38 @@ class NpsDashboard(models.TransientModel):
             dashboard.overdue_count = overdue_count
             dashboard.at_risk_ids = at_risk
             dashboard.at_risk_count = at_risk_count
+
+    @api.depends("period")
+    def _compute_theme_lines(self):
+        """The themes of the period's detractors that cost the NPS the most
+        points (``nps.theme.report._nps_theme_figures``), at most
+        ``TOP_THEMES``."""
+        report = self.env["nps.theme.report"]
+        for dashboard in self:
+            _before, start, end = dashboard._period_bounds()
+            figures = report._nps_theme_figures(start, end)
+            top = sorted(
+                (
+                    (theme, theme_figures)
+                    for theme, theme_figures in figures.items()
+                    if theme_figures.detractor_count
+                ),
+                key=lambda item: (-item[1].impact, item[0].sequence, item[0].id),
+            )[:TOP_THEMES]
+            dashboard.theme_line_ids = [fields.Command.clear()] + [
+                fields.Command.create(
+                    {
+                        "sequence": sequence,
+                        "theme_id": theme.id,
+                        "impact": theme_figures.impact,
+                        "detractor_count": theme_figures.detractor_count,
+                        "answer_count": theme_figures.answer_count,
+                        "nps": theme_figures.nps or 0.0,
+                        "comment_share": theme_figures.comment_share,
+                    }
+                )
+                for sequence, (theme, theme_figures) in enumerate(top)
+            ]
 
     @api.model
     def action_open(self):

@@ -1,11 +1,13 @@
 from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from ..tools import score_tools
 from .common import NpsCase
@@ -287,6 +289,118 @@ class TestThemeReport(NpsCase):
         self.assertEqual(both.theme_id, self.themes["billing"] | self.themes["speed"])
         self.assertEqual(set(both.mapped("nps_category")), {"detractor"})
         self.assertEqual(rows.browse(both.ids).mapped("comment_lang"), ["en_US"] * 2)
+
+    # --- The dashboard ---
+
+    def test_dashboard_block_order(self):
+        dashboard = (
+            self.env["nps.dashboard"]
+            .with_user(self.telco_user)
+            .create({"period": "90"})
+        )
+        lines = dashboard.theme_line_ids
+        self.assertEqual(
+            lines.theme_id.ids,
+            [self.themes[key].id for key in ("billing", "speed", "network")],
+            "the costliest first; support quality, mentioned by a promoter "
+            "only, is not there",
+        )
+        self.assertAlmostEqual(lines[0].impact, 100 * 4 / 14, 1, "one decimal")
+        self.assertEqual(lines[0].detractor_count, 4)
+        self.assertEqual(lines[0].answer_count, 6)
+        self.assertAlmostEqual(lines[0].nps, -60.0)
+        self.assertAlmostEqual(lines[0].comment_share, 60.0)
+        self.assertAlmostEqual(lines[1].impact, 100 * 2 / 14, 1)
+        # the last 30 days: month B alone, billing and speed 50 points each
+        # (then the themes' order)
+        dashboard.period = "30"
+        self.assertEqual(
+            dashboard.theme_line_ids.theme_id.ids,
+            [self.themes["billing"].id, self.themes["speed"].id],
+        )
+        self.assertAlmostEqual(dashboard.theme_line_ids[0].impact, 50.0)
+
+    def test_dashboard_theme_answers(self):
+        """The button of a line opens the answers mentioning the theme, with
+        the filters of the detractors and of the dashboard's period: those
+        filters exist in the answers' search and find the period's
+        detractors mentioning the theme."""
+        form = etree.fromstring(
+            self.env.ref("nps_satisfaction.nps_dashboard_view_form").arch
+        )
+        [button] = form.xpath("//field[@name='theme_line_ids']//button")
+        context = button.get("context")
+        search = etree.fromstring(
+            self.env.ref("nps_satisfaction.nps_request_view_search").arch
+        )
+        filters = {
+            node.get("name"): node.get("domain") for node in search.iter("filter")
+        }
+        values = {
+            "context_today": lambda: fields.Date.context_today(self.telco_user),
+            "relativedelta": relativedelta,
+        }
+        for period in ("30", "90", "365"):
+            name = f"filter_sent_{period}_days"
+            self.assertIn(
+                f"'search_default_{name}': parent.period == '{period}'", context
+            )
+            _before, start, _end = (
+                self.env["nps.dashboard"].new({"period": period})._period_bounds()
+            )
+            self.assertEqual(
+                safe_eval(filters[name], values),
+                [("report_date", ">=", start.isoformat())],
+                "the filter starts where the dashboard's period does",
+            )
+        self.assertIn("'search_default_filter_detractor': 1", context)
+        self.assertIn("'search_default_theme_ids': theme_id", context)
+        action = self.env.ref("nps_satisfaction.action_nps_theme_answers")
+        domain = [
+            *safe_eval(action.domain),
+            *safe_eval(filters["filter_detractor"]),
+            *safe_eval(filters["filter_sent_90_days"], values),
+            ("theme_ids", "=", self.themes["billing"].id),
+        ]
+        self.assertEqual(
+            self.env["nps.request"].with_user(self.telco_user).search(domain),
+            self.requests_a[7:9] | self.requests_b[:2],
+        )
+
+    def test_dashboard_block_query_count(self):
+        """The block is two aggregate queries and one insert of its lines,
+        whatever the number of answers and themes."""
+
+        def queries():
+            Dashboard = self.env["nps.dashboard"].with_user(self.telco_user)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            dashboard = Dashboard.create({"period": "90"})
+            dashboard.flush_recordset()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before, len(dashboard.theme_line_ids)
+
+        queries()  # warm-up: the registry's and the rules' caches
+        count, lines = queries()
+        self.assertEqual(lines, 3)
+        more = self._insert(
+            MONTH_A * 3 + [(2, "The contract and its manual", [], False)], self.day_b
+        )
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO nps_request_theme_rel (request_id, theme_id)
+                   SELECT %s, id FROM nps_theme WHERE id IN %s""",
+                more[-1].id,
+                tuple(
+                    self.env.ref(f"nps_satisfaction.nps_theme_{key}").id
+                    for key in ("contract", "onboarding", "installation")
+                ),
+            )
+        )
+        count_after, lines_after = queries()
+        self.assertEqual(lines_after, 5, "at most five themes")
+        self.assertEqual(count_after, count)
 
     # --- Rights ---
 
