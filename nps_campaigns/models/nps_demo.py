@@ -63,5 +63,7 @@ class NpsDemo(models.AbstractModel):
                 channel="campaign",
                 date=sent_at + timedelta(hours=rng.randint(2, 48)),
             )
+        # recorded without the answers' effects: the comments' themes here
+        requests.filtered("comment")._nps_tag_themes()
         mailing.write({"state": "done", "sent_date": sent_at})
         return mailing

@@ -91,19 +91,65 @@ TICKETS = [
     "Invoice shows a line we cancelled",
 ]
 
+#: the answers' comments, in the customer's language (the same number per
+#: category in each, so that the story draws the same ones), each about a
+#: comment theme or two
 COMMENTS = {
-    "promoter": [
-        "Quick and friendly, thank you!",
-        "Sorted within the hour.",
-        "Very competent support.",
-    ],
-    "passive": ["Fine, but it took a while.", "OK. Communication could be better."],
-    "detractor": [
-        "Three days without phones and nobody called us back.",
-        "We had to chase you twice.",
-        "The same problem again, we are thinking of switching provider.",
-    ],
+    "en": {
+        "promoter": [
+            "Quick and friendly, thank you!",
+            "Sorted within the hour, the technician was great.",
+            "Very competent support.",
+        ],
+        "passive": [
+            "Fine, but the waiting time was long.",
+            "OK. We were not informed of the planned works.",
+        ],
+        "detractor": [
+            "Three days of outage and nobody called back.",
+            "We had to chase you twice, and the invoice is still wrong.",
+            "The same problem again, we are thinking of switching provider.",
+        ],
+    },
+    "fr": {
+        "promoter": [
+            "Rapide et aimable, merci !",
+            "Réglé dans l'heure, le technicien était parfait.",
+            "Un support très compétent.",
+        ],
+        "passive": [
+            "Correct, mais l'attente a été longue.",
+            "Bien. Nous n'avons pas été prévenus des travaux.",
+        ],
+        "detractor": [
+            "Trois jours de panne et personne ne nous a rappelés.",
+            "Nous avons dû relancer deux fois, et la facture est toujours fausse.",
+            "Encore le même problème, nous pensons résilier notre contrat.",
+        ],
+    },
+    "de": {
+        "promoter": [
+            "Schnell und freundlich, danke!",
+            "In einer Stunde erledigt, der Techniker war super.",
+            "Sehr kompetenter Support.",
+        ],
+        "passive": [
+            "In Ordnung, aber die Wartezeit war lang.",
+            "Okay. Über die Wartungsarbeiten wurden wir nicht informiert.",
+        ],
+        "detractor": [
+            "Drei Tage Störung und kein Rückruf.",
+            "Wir mussten zweimal nachfragen, und die Rechnung ist immer noch falsch.",
+            "Wieder dasselbe Problem, wir überlegen zu kündigen.",
+        ],
+    },
 }
+
+
+def _comments(partner, category):
+    """The comments a customer of ``partner``'s language may give."""
+    lang = (partner.lang or "en").split("_")[0]
+    return COMMENTS.get(lang, COMMENTS["en"])[category]
 
 
 class NpsDemo(models.AbstractModel):
@@ -237,7 +283,7 @@ class NpsDemo(models.AbstractModel):
                     "answer_date": sent + timedelta(hours=rng.randint(2, 60)),
                     "score": score,
                     "nps_category": category,
-                    "comment": rng.choice(COMMENTS[category]),
+                    "comment": rng.choice(_comments(contact, category)),
                     "channel": "email",
                 }
             ]
@@ -296,6 +342,9 @@ class NpsDemo(models.AbstractModel):
         for request in recent:
             story["Followup"]._nps_open(request, "detractor")
         partners._nps_refresh_stats()
+        # the history was recorded without the answers' effects: its
+        # comments get their themes here
+        self.env["nps.theme"]._nps_retag_all()
         return partners
 
     @api.model
@@ -414,7 +463,7 @@ class NpsDemo(models.AbstractModel):
                 score=score,
                 nps_category=category,
                 answer_date=closed + timedelta(hours=rng.randint(3, 40)),
-                comment=rng.choice(COMMENTS[category]),
+                comment=rng.choice(_comments(contact, category)),
             )
             if campaign.measure == "both":
                 csat = self._csat(story["csat_rng"], score)
