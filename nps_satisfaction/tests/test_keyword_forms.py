@@ -132,6 +132,10 @@ class TestLemmaTools(BaseCase):
             # a head that is a particle makes a prefixed word, no compound
             ("Mitarbeiter", ()),
             ("Ausfall", ()),
+            ("einlenken", ()),
+            # no part without a vowel ("Sch" is in the dictionary)
+            ("Schreiben", ()),
+            ("Schrank", ()),
             # no part of 3 letters as a tail, no compound in a simple word
             ("Haustür", ()),
             ("Kündigung", ()),

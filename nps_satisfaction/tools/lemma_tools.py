@@ -16,6 +16,7 @@ and 20 MB; ``LOW_MEMORY`` takes a sixth of that memory for lookups ten
 times slower)."""
 
 import functools
+import re
 
 import simplemma
 
@@ -35,13 +36,16 @@ MIN_HEAD = 3
 LINKS = ("s", "es", "en", "n")
 #: German prepositions and verb particles: heads that make a prefixed word,
 #: not a compound ("Mitarbeiter" is no "mit" + "Arbeiter", "Ausfall" no
-#: "aus" + "Fall")
+#: "aus" + "Fall", "einlenken" no "ein" + "lenken")
 PREFIXES = frozenset(
     [
         "auf",
         "aus",
         "bei",
+        "dar",
         "durch",
+        "ein",
+        "empor",
         "fort",
         "gegen",
         "her",
@@ -50,6 +54,7 @@ PREFIXES = frozenset(
         "los",
         "mit",
         "nach",
+        "nieder",
         "über",
         "um",
         "unter",
@@ -63,6 +68,8 @@ PREFIXES = frozenset(
         "zusammen",
     ]
 )
+#: a part is a word: it has a vowel ("Schreiben" is no "Sch" + "Reiben")
+_VOWEL = re.compile("[aeiouyäöü]", re.IGNORECASE)
 
 
 @functools.cache
@@ -116,8 +123,12 @@ def compound_parts(word, lang):
     written or without a linking "s", "es", "en" or "n" (``LINKS``; taken
     off first when the head as written is a form of another word:
     "Vertrags" -> "Vertrag", "Kunden" -> "Kunde"). A head that is a
-    preposition or a verb particle (``PREFIXES``) makes no compound. One
-    split: the parts are not split again. The tail is capitalised when the word is
+    preposition or a verb particle (``PREFIXES``) makes no compound, nor a
+    part without a vowel. One split: the parts are not split again.
+
+    A heuristic: the dictionary holds short words that split a few simple
+    words wrongly ("Verstand": "Vers" + "Tand"); such parts only add forms
+    that an alert keyword rarely has. The tail is capitalised when the word is
     (a noun's last part is a noun)."""
     code = simplemma_lang(lang)
     if code != "de" or len(word) < MIN_HEAD + MIN_TAIL:
@@ -125,7 +136,7 @@ def compound_parts(word, lang):
     lower = word.lower()
     for cut in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
         tail = lower[cut:]
-        if not is_known(tail, code):
+        if not _VOWEL.search(tail) or not is_known(tail, code):
             continue
         head = word[:cut]
         unlinked = [
@@ -143,7 +154,11 @@ def compound_parts(word, lang):
         else:
             heads = [head, *unlinked]
         for part in heads:
-            if part.lower() not in PREFIXES and is_known(part, code):
+            if (
+                part.lower() not in PREFIXES
+                and _VOWEL.search(part)
+                and is_known(part, code)
+            ):
                 if word[:1].isupper():
                     tail = tail.capitalize()
                 return (part, tail)
