@@ -69,17 +69,19 @@ class NpsAnswerEffects(models.AbstractModel):
     def _nps_apply(self, requests):
         """Apply the pending effects of these requests' answers, in the
         order they were given."""
-        for request in (
-            requests.sudo()
-            .filtered("effects_pending")
-            .sorted(lambda r: (r.answer_date or fields.Datetime.now(), r.id))
+        pending = requests.sudo().filtered("effects_pending")
+        # what the comments talk about, before the notes and alerts show it:
+        # the whole batch at once
+        pending._nps_tag_themes()
+        for request in pending.sorted(
+            lambda r: (r.answer_date or fields.Datetime.now(), r.id)
         ):
             self._nps_apply_one(request, request._nps_document().sudo())
 
     @api.model
     def _nps_apply_one(self, request_sudo, document):
         """The effects of one answer to a survey about ``document`` (its
-        ticket or project, if any)."""
+        ticket or project, if any); its comment is tagged already."""
         first_answer = not request_sudo.effects_date
         campaign = request_sudo.campaign_id
         commercial = request_sudo.commercial_partner_id
@@ -92,8 +94,6 @@ class NpsAnswerEffects(models.AbstractModel):
             "csat_answers": commercial.csat_answer_count,
             "answers": commercial.nps_account_respondents,
         }
-        # what the comment talks about, before the notes and alerts show it
-        request_sudo._nps_tag_themes()
         values = {"effects_pending": False}
         if first_answer:
             values["effects_date"] = fields.Datetime.now()

@@ -2,7 +2,7 @@
 when the answer's effects are applied; a satisfaction user's own choice of
 themes on an answer is kept across later taggings."""
 
-from odoo import fields, models
+from odoo import Command, fields, models
 
 from ..tools import lang_tools
 from ..tools.groups import STAFF
@@ -96,6 +96,7 @@ class NpsRequest(models.Model):
         read once for a batch."""
         Theme = self.env["nps.theme"]
         matchers = {} if matchers is None else matchers
+        changes = {}
         for request in self.sudo():
             company = request.company_id or self.env.company
             if company not in matchers:
@@ -103,22 +104,37 @@ class NpsRequest(models.Model):
             comment = request.comment
             lang = comment and request._nps_comment_lang_of(comment)
             found = Theme._nps_find(comment, lang, matchers[company])
-            request.with_context(**{TAGGING: True}).write(
-                {
-                    "comment_lang": lang or False,
-                    "theme_found_ids": [(6, 0, found.ids)],
-                    "theme_ids": [
-                        (
-                            6,
-                            0,
-                            (
-                                (found | request.theme_added_ids)
-                                - request.theme_removed_ids
-                            ).ids,
-                        )
-                    ],
-                }
-            )
+            request._nps_theme_changes(lang or False, found, changes)
+        self._nps_write_theme_changes(changes)
+
+    def _nps_theme_changes(self, lang, found, changes):
+        """What tagging this answer changes: its comment's language, the
+        themes ``found`` in it and those it carries (found, with the user's
+        own choice), added to ``changes`` {(field, command, value): [ids]}.
+        Tagging again mostly finds what it found: nothing to write then."""
+        self.ensure_one()
+        if (self.comment_lang or False) != lang:
+            changes.setdefault(("comment_lang", None, lang), []).append(self.id)
+        themes = (found | self.theme_added_ids) - self.theme_removed_ids
+        for field, new in (("theme_found_ids", found), ("theme_ids", themes)):
+            old = self[field]
+            for theme in new - old:
+                changes.setdefault((field, Command.LINK, theme.id), []).append(self.id)
+            for theme in old - new:
+                changes.setdefault((field, Command.UNLINK, theme.id), []).append(
+                    self.id
+                )
+
+    def _nps_write_theme_changes(self, changes):
+        """Write ``changes`` (``_nps_theme_changes``): one write per value,
+        a theme linked to or unlinked from all its answers at once."""
+        requests = self.sudo().with_context(**{TAGGING: True})
+        for (field, command, value), ids in changes.items():
+            records = requests.browse(ids)
+            if command is None:
+                records.write({field: value})
+            else:
+                records.write({field: [(command, value, 0)]})
 
     def _nps_comment_lang_of(self, comment):
         """The language ``comment`` is written in: the customer's, unless

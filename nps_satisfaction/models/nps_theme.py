@@ -1,17 +1,12 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from ..tools import stem_tools, text_tools
+from ..tools import theme_tools
 
 #: the id below which the comments are still to be tagged again (0: none)
 RETAG_CURSOR = "nps_satisfaction.theme_retag_cursor"
 #: what a change of a theme's is about its words
 WORD_FIELDS = frozenset({"word_ids", "active", "company_id"})
-
-
-def _lang_prefix(lang):
-    """ "fr" of "fr_FR", "fr" or "fr_BE"."""
-    return (lang or "").split("_")[0].split("@")[0].lower()
 
 
 class NpsTheme(models.Model):
@@ -52,18 +47,31 @@ class NpsTheme(models.Model):
     @api.model
     def _nps_matchers(self, company=None):
         """[(theme, [(word, lang)])]: the active themes of ``company`` (and
-        those of every company) with their words, read once for a batch of
-        comments."""
+        those of every company) with their words, kept in memory until the
+        themes' words change."""
         company = company or self.env.company
+        theme_sudo = self.sudo()
+        return [
+            (theme_sudo.browse(theme_id), list(words))
+            for theme_id, words in self._nps_theme_words(company.id)
+        ]
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _nps_theme_words(self, company_id):
+        """((theme id, ((word, lang), ...)), ...) of ``_nps_matchers``."""
         themes = (
             self.sudo()
             .with_context(active_test=True)
-            .search([("company_id", "in", [False, company.id])])
+            .search([("company_id", "in", [False, company_id])])
         )
-        return [
-            (theme, [(word.name, word.lang or False) for word in theme.word_ids])
+        return tuple(
+            (
+                theme.id,
+                tuple((word.name, word.lang or False) for word in theme.word_ids),
+            )
             for theme in themes
-        ]
+        )
 
     @api.model
     def _nps_find(self, text, lang, matchers):
@@ -71,24 +79,16 @@ class NpsTheme(models.Model):
         ``text``, a comment in the language ``lang``: as written (without
         regard to case or accents), or in another form of the same word (in
         the comment's language and in the word's own). A word given for
-        another language than the comment's is not looked for."""
-        found = self.browse()
+        another language than the comment's is not looked for.
+
+        The words' forms are prepared once per set of words and language
+        (``tools/theme_tools.py``), not once per comment."""
         if not text:
-            return found
-        prefix = _lang_prefix(lang)
-        for theme, words in matchers:
-            names = [
-                name
-                for name, word_lang in words
-                if not word_lang or _lang_prefix(word_lang) == prefix
-            ]
-            if not names:
-                continue
-            if text_tools.find_keywords(text, names) or stem_tools.find_keywords(
-                text, names, [lang] if lang else []
-            ):
-                found |= theme
-        return found
+            return self.browse()
+        prepared = theme_tools.prepare(
+            tuple((theme.id, tuple(words)) for theme, words in matchers), lang or False
+        )
+        return self.browse(theme_tools.find_themes(text, lang, prepared))
 
     # --- Tagging again when the words change ---
 
@@ -112,7 +112,9 @@ class NpsTheme(models.Model):
     @api.model
     def _nps_retag_later(self):
         """The themes' words changed: every comment is tagged again by this
-        model's job, a batch at a time, from the newest answer down."""
+        model's job, a batch at a time, from the newest answer down (and
+        the words kept in memory are read again)."""
+        self.env.registry.clear_cache()
         self.env.cr.execute(SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM nps_request"))
         self.env["ir.config_parameter"].sudo().set_param(
             RETAG_CURSOR, self.env.cr.fetchone()[0]

@@ -1,6 +1,47 @@
 from odoo.tests import new_test_user, tagged
 
+from ..tools import stem_tools, text_tools
 from .common import NpsCase
+
+#: comments and their languages: forms, phrases, accents left out, words of
+#: another language, a language without theme words or without stemmer
+COMMENTS = [
+    ("fr_FR", "Les FACTURES sont fausses et l'appel a été coupé deux fois"),
+    ("fr_FR", "appel coupé, ligne coupee, resilier mon abonnement"),
+    ("fr_BE", "Le technicien est venu, l'intervention était rapide"),
+    ("fr_FR", "Mr Rechnung and the invoice"),
+    ("de_DE", "Die Rechnungen stimmen nicht, der Vertrag wurde gekündigt"),
+    ("de_DE", "Schon wieder eine Störung; keine Antwort vom Support"),
+    ("de_DE", "nicht gelöst, nicht geloest, kundigen"),
+    ("en_US", "Outages all week, nobody told us, they were calling back never"),
+    ("en_US", "The dropped calls and the call quality were awful"),
+    ("en_US", "dropped... call; the price was fine"),
+    ("en", "I cancelled because of the overcharged bills"),
+    ("nl_NL", "De factuur klopt niet"),
+    ("ru_RU", "Счёт неправильный"),
+    (False, "facture invoice Rechnung, awful"),
+    ("en_US", ""),
+]
+
+
+def find_word_by_word(text, lang, matchers):
+    """The themes' words looked for theme by theme with text_tools and
+    stem_tools, as the tagging did before its words were prepared once per
+    batch: what the prepared way must find."""
+    prefix = (lang or "").split("_")[0]
+    found = []
+    if not text:
+        return found
+    for theme, words in matchers:
+        names = [
+            name for name, word_lang in words if not word_lang or word_lang == prefix
+        ]
+        if names and (
+            text_tools.find_keywords(text, names)
+            or stem_tools.find_keywords(text, names, [lang] if lang else [])
+        ):
+            found.append(theme.id)
+    return found
 
 
 @tagged("post_install", "-at_install")
@@ -131,6 +172,60 @@ class TestThemes(NpsCase):
         request._nps_tag_themes()
         self.assertEqual(request.theme_ids, self.contract | self.network | self.billing)
         self.assertFalse(request.theme_removed_ids)
+
+    def test_prepared_words_find_what_each_word_finds(self):
+        """The themes' words are prepared once per batch
+        (``tools/theme_tools.py``) for speed: each comment gets the themes
+        that looking for each theme's words in turn finds, and no other."""
+        Theme = self.env["nps.theme"]
+        self.support_quality.word_ids = [(0, 0, {"name": "awful"})]
+        matchers = Theme._nps_matchers()
+        for lang, comment in COMMENTS:
+            with self.subTest(lang=lang, comment=comment):
+                self.assertEqual(
+                    Theme._nps_find(comment, lang, matchers).ids,
+                    find_word_by_word(comment, lang, matchers),
+                )
+        billing = [
+            (lang, comment)
+            for lang, comment in COMMENTS
+            if self.billing in Theme._nps_find(comment, lang, matchers)
+        ]
+        self.assertEqual(
+            [comment for _lang, comment in billing],
+            [COMMENTS[index][1] for index in (0, 4, 9, 10)],
+            "the billing theme found in French, German and English forms",
+        )
+
+    def test_words_changed_are_read_again(self):
+        """The themes' words are kept in memory between answers: a word
+        added, a theme archived, are seen by the next tagging."""
+        Theme = self.env["nps.theme"]
+        comment = "Roaming abroad cost me a fortune"
+        themes = Theme._nps_find(comment, "en_US", Theme._nps_matchers())
+        self.assertEqual(themes, self.billing)
+        self.network.word_ids = [(0, 0, {"name": "roaming", "lang": "en"})]
+        themes = Theme._nps_find(comment, "en_US", Theme._nps_matchers())
+        self.assertEqual(themes, self.network | self.billing)
+        self.billing.active = False
+        themes = Theme._nps_find(comment, "en_US", Theme._nps_matchers())
+        self.assertEqual(themes, self.network)
+
+    def test_tagging_again_writes_only_what_changed(self):
+        requests = self.env["nps.request"]
+        for comment in ("The invoice was wrong", "Outage again", "Fine"):
+            requests |= self.answer("en_US", comment) | self.answer("fr_FR", comment)
+        requests.invalidate_recordset()
+        with self.assertQueryCount(4):
+            requests._nps_tag_themes()
+        self.assertEqual(requests[0].theme_ids, self.billing)
+        # the whole batch in a constant number of queries, whatever changed
+        self.network.word_ids = [(0, 0, {"name": "wrong", "lang": "en"})]
+        requests.invalidate_recordset()
+        with self.assertQueryCount(9):
+            requests._nps_tag_themes()
+        self.assertEqual(requests[0].theme_ids, self.billing | self.network)
+        self.assertEqual(requests[0].theme_found_ids, self.billing | self.network)
 
     def test_archived_theme_is_not_found(self):
         self.billing.active = False
