@@ -48,3 +48,4 @@ from . import test_screens
 from . import test_wording
 from . import test_themes
 from . import test_theme_report
+from . import test_theme_discovery

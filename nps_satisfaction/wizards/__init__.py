@@ -4,3 +4,4 @@ from . import nps_campaign_send
 from . import nps_privacy_export
 from . import nps_privacy_anonymize
 from . import nps_campaign_preview
+from . import nps_theme_discovery

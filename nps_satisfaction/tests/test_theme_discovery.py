@@ -1,0 +1,250 @@
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from ..models.nps_theme import RETAG_CURSOR
+from ..tools import discovery_tools
+from ..wizards import nps_theme_discovery
+from .common import NpsCase
+
+#: detractors' comments (score 2), by language
+COMMENTS = {
+    "de_DE": [
+        "Die Kündigungsfrist ist viel zu lang, drei Monate!",
+        "Wegen der Kündigungsfristen kann ich nicht einfach wechseln.",
+        "Niemand hat mir die Kündigungsfrist erklärt, und die Rechnung ist falsch.",
+    ],
+    "fr_FR": [
+        "La carte SIM ne marche pas depuis une semaine.",
+        "Carte SIM jamais reçue, facture envoyée quand même.",
+        "Ma carte SIM est bloquée et la facture est fausse.",
+    ],
+    "en_US": [
+        "Roaming in Spain did not work at all.",
+        "No roaming for 10 days in Spain, terrible holiday.",
+        "Roaming charges were crazy.",
+        "Roaming charges again, every single month!",
+    ],
+}
+STOP_WORDS = {"die", "der", "ist", "ich", "nicht", "und", "mir", "zu", "viel"}
+
+
+@tagged("post_install", "-at_install")
+class TestThemeDiscovery(NpsCase):
+    """The words detractors use that no comment theme covers yet
+    (``nps.theme.discovery``): counted over the period's comments in one
+    language, each comment once, added by a satisfaction manager to a theme
+    or to the alert keywords."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in ("fr_FR", "de_DE"):
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.billing = cls.env.ref("nps_satisfaction.nps_theme_billing")
+        cls.contract = cls.env.ref("nps_satisfaction.nps_theme_contract")
+        cls.requests = cls.env["nps.request"]
+        for lang, comments in COMMENTS.items():
+            for comment in comments:
+                cls.requests |= cls._answer(lang, comment, 2)
+        # a promoter, and a detractor of long ago, who say it too
+        cls.promoter = cls._answer("de_DE", "Die Kündigungsfrist war kein Problem", 10)
+        cls.old = cls._answer("de_DE", "Kündigungsfrist? Nie wieder.", 1)
+        cls.old.answer_date = fields.Datetime.now() - timedelta(days=200)
+
+    @classmethod
+    def _answer(cls, lang, comment, score):
+        customer = cls.env["res.partner"].create(
+            {"name": f"Discovery {lang}", "email": "d@example.com", "lang": lang}
+        )
+        request = cls.env["nps.request"].create(
+            {
+                "campaign_id": cls.campaign.id,
+                "partner_id": customer.id,
+                "state": "sent",
+                "sent_date": fields.Datetime.now(),
+            }
+        )
+        request._nps_record_answer(score=score, comment=comment)
+        return request
+
+    def find(self, lang, user=None, **values):
+        discovery = (
+            self.env["nps.theme.discovery"]
+            .with_user(user or self.manager)
+            .create({"lang": lang, **values})
+        )
+        discovery.action_find()
+        return discovery
+
+    def line(self, discovery, name):
+        lines = discovery.line_ids.filtered(lambda line: line.name == name)
+        self.assertEqual(len(lines), 1, f"{name} is listed once")
+        return lines
+
+    def test_requests_are_tagged_in_their_language(self):
+        self.assertEqual(set(self.requests.mapped("comment_lang")), set(COMMENTS))
+        self.assertEqual(set(self.requests.mapped("nps_category")), {"detractor"})
+
+    def test_uncovered_word_counted_with_examples(self):
+        discovery = self.find("de_DE")
+        self.assertEqual(discovery.comment_count, 3, "the period's detractors")
+        self.assertFalse(discovery.capped)
+        line = self.line(discovery, "Kündigungsfrist")
+        self.assertEqual(line.kind, "word")
+        self.assertEqual(line.count, 3, "each detractor's comment once")
+        for comment in COMMENTS["de_DE"]:
+            self.assertIn(comment, line.examples)
+        self.assertNotIn("Problem", line.examples, "not the promoter's")
+        self.assertNotIn("Nie wieder", line.examples, "not before the period")
+        self.assertIn("kündigungsfristen", line.forms)
+        self.assertEqual(discovery.line_ids[0], line, "the most frequent first")
+        names = {name.casefold() for name in discovery.line_ids.mapped("name")}
+        self.assertFalse(names & STOP_WORDS, "no stop word")
+        self.assertNotIn("rechnung", names, "a word of the billing theme")
+        self.assertFalse(
+            discovery.line_ids.filtered(lambda line: line.count < 2),
+            "a word one comment uses is no theme",
+        )
+
+    def test_all_customers_and_longer_period(self):
+        discovery = self.find(
+            "de_DE",
+            only_detractors=False,
+            date_from=fields.Date.today() - timedelta(days=365),
+        )
+        self.assertEqual(discovery.comment_count, 5)
+        self.assertEqual(self.line(discovery, "Kündigungsfrist").count, 5)
+
+    def test_phrases(self):
+        discovery = self.find("fr_FR")
+        phrase = self.line(discovery, "carte SIM")
+        self.assertEqual(phrase.kind, "phrase")
+        self.assertEqual(phrase.count, 3)
+        self.assertEqual(discovery.phrase_line_ids, phrase)
+        self.assertIn(self.line(discovery, "carte"), discovery.word_line_ids)
+        english = self.find("en_US")
+        roaming = english.line_ids.filtered(lambda line: "roaming" in line.forms)
+        self.assertEqual(roaming.mapped("count"), [4], "roaming, in each comment")
+        self.assertEqual(self.line(english, "Spain").count, 2)
+        self.assertNotIn("10", english.line_ids.mapped("name"), "no number")
+        self.assertFalse(
+            english.phrase_line_ids, "roaming charges: the billing theme covers it"
+        )
+
+    def test_word_of_an_archived_theme_is_uncovered(self):
+        self.assertNotIn("facture", self.find("fr_FR").line_ids.mapped("name"))
+        self.billing.active = False
+        line = self.line(self.find("fr_FR"), "facture")
+        self.assertEqual(line.count, 2)
+        self.assertNotIn("La carte SIM ne marche pas", line.examples)
+        phrase = self.line(self.find("en_US"), "roam charge")
+        self.assertEqual((phrase.kind, phrase.count), ("phrase", 2))
+        self.assertIn("roaming charges", phrase.forms)
+
+    def test_add_to_a_theme(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(RETAG_CURSOR, 0)
+        cron = self.env.ref("nps_satisfaction.ir_cron_nps_theme_retag")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        line = self.line(self.find("de_DE"), "Kündigungsfrist")
+        with self.assertRaises(UserError):
+            line.action_add_to_theme()
+        line.theme_id = self.contract
+        line.action_add_to_theme()
+        word = line.theme_word_id
+        self.assertEqual(
+            (word.theme_id, word.name, word.lang),
+            (self.contract, "Kündigungsfrist", "de"),
+        )
+        # covered now, and the comments are tagged again by the job
+        self.assertNotIn("Kündigungsfrist", self.find("de_DE").line_ids.mapped("name"))
+        self.assertGreater(int(params.get_param(RETAG_CURSOR)), 0)
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers,
+            "the re-tag job is woken up",
+        )
+        german = self.requests.filtered(lambda r: r.comment_lang == "de_DE")
+        self.assertNotIn(self.contract, german[0].theme_ids)
+        self.env["nps.theme"]._nps_retag_batch(
+            int(params.get_param(RETAG_CURSOR)), 500, {}
+        )
+        self.assertEqual(
+            german.mapped(lambda r: self.contract in r.theme_ids), [True] * 3
+        )
+        with self.assertRaises(UserError, msg="already a word of the theme"):
+            line.action_add_to_theme()
+
+    def test_add_to_alert_keywords(self):
+        line = self.line(self.find("fr_FR"), "carte SIM")
+        self.assertFalse(line.is_alert_keyword)
+        line.action_add_to_alert_keywords()
+        keyword = self.env["nps.alert.keyword"].search([("name", "=", "carte SIM")])
+        self.assertEqual(keyword.lang, "fr")
+        self.assertEqual(
+            self.env["nps.alert.keyword"]._nps_match(
+                "Ma nouvelle carte SIM est encore bloquée", lang="fr_FR"
+            ),
+            ["carte SIM"],
+        )
+        self.assertTrue(self.line(self.find("fr_FR"), "carte SIM").is_alert_keyword)
+        with self.assertRaises(UserError):
+            line.action_add_to_alert_keywords()
+
+    def test_satisfaction_user_looks_but_does_not_add(self):
+        discovery = self.find("de_DE", user=self.nps_user)
+        line = self.line(discovery, "Kündigungsfrist")
+        line.theme_id = self.contract
+        words = self.contract.word_ids
+        with self.assertRaises(AccessError):
+            line.action_add_to_theme()
+        with self.assertRaises(AccessError):
+            line.action_add_to_alert_keywords()
+        self.assertEqual(self.contract.word_ids, words)
+        self.assertFalse(
+            self.env["nps.alert.keyword"].search([("name", "=", "Kündigungsfrist")])
+        )
+        with self.assertRaises(AccessError):
+            self.env["nps.theme.discovery"].with_user(self.agent).create({})
+
+    def test_only_managers_see_the_add_buttons(self):
+        for user, shown in ((self.nps_user, False), (self.manager, True)):
+            arch = (
+                self.env["nps.theme.discovery"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            for button in ("action_add_to_theme", "action_add_to_alert_keywords"):
+                self.assertEqual(button in arch, shown, f"{button} for {user.login}")
+            self.assertIn("action_find", arch)
+
+    def test_comments_read_are_capped(self):
+        with patch.object(nps_theme_discovery, "MAX_COMMENTS", 2):
+            discovery = self.find("de_DE")
+        self.assertEqual(discovery.comment_count, 2)
+        self.assertTrue(discovery.capped)
+        self.assertEqual(self.line(discovery, "Kündigungsfrist").count, 2)
+
+    def test_words_and_phrases_of_a_comment(self):
+        counter = discovery_tools.TermCounter("fr_FR")
+        counter.add(0, "Appel coupé. Appel coupé; 3 appels, 2024: centre-ville")
+        counter.add(1, "appels coupés au centre-ville")
+        words = {term["name"]: term for term in counter.most_common("word")}
+        phrases = {term["name"]: term for term in counter.most_common("phrase")}
+        self.assertEqual(set(words), {"appel", "coupé", "centre", "ville"})
+        self.assertEqual(words["appel"]["count"], 2)
+        self.assertEqual(words["appel"]["examples"], [0, 1])
+        self.assertEqual(set(phrases), {"appel coupé", "centre ville"})
+        self.assertEqual(phrases["appel coupé"]["forms"][0], "appel coupé")
+        self.assertFalse(
+            [
+                name
+                for name in phrases
+                if "ville appel" in name or "coupé appel" in name
+            ],
+            "punctuation ends a phrase",
+        )
