@@ -221,7 +221,6 @@ class NpsThemeDiscoveryLine(models.TransientModel):
     is_alert_keyword = fields.Boolean(string="Alert keyword", readonly=True)
     theme_id = fields.Many2one(
         comodel_name="nps.theme",
-        string="Theme",
         help="The theme to add it to.",
     )
     theme_word_id = fields.Many2one(
