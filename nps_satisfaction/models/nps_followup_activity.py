@@ -107,12 +107,18 @@ class NpsFollowup(models.Model):
         return self.sudo().activity_schedule(
             xmlid,
             summary=summary,
-            note=self.env["ir.qweb"]._render(
-                "nps_satisfaction.activity_nps_followup_note",
-                {"nps_request": self.request_id.sudo(), "nps_followup": self.sudo()},
-            ),
+            note=self._nps_activity_note(),
             user_id=user.id,
             date_deadline=deadline,
+        )
+
+    def _nps_activity_note(self):
+        """The note of this case's activities, telling the answer (its
+        campaign, reasons and themes too) in the language of the context."""
+        self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "nps_satisfaction.activity_nps_followup_note",
+            {"nps_request": self.request_id.sudo(), "nps_followup": self.sudo()},
         )
 
     def _nps_alert_theme_owners(self):
@@ -157,14 +163,7 @@ class NpsFollowup(models.Model):
             )
             for activity in activities:
                 lang = activity.user_id.lang or self.env.lang
-                activity.note = (
-                    case.with_context(lang=lang)
-                    .env["ir.qweb"]
-                    ._render(
-                        "nps_satisfaction.activity_nps_followup_note",
-                        {"nps_request": case.request_id, "nps_followup": case},
-                    )
-                )
+                activity.note = case.with_context(lang=lang)._nps_activity_note()
 
     # --- The activity marked done ---
 

@@ -302,3 +302,18 @@ class TestThemeAlerts(NpsCase):
         self.assertFalse(request.followup_ids)
         env = self.env(user=self.billing_lead)
         self.assertFalse(env["nps.request"].search([("id", "=", request.id)]))
+
+    def test_refreshed_note_stays_in_the_assignees_language(self):
+        """Found by the user trial: a note refreshed when the answer changed
+        read its themes, reasons and campaign in English."""
+        request = self.sent_request(self.make_customers(1, "alert")[0])
+        request.campaign_id.sudo().allow_answer_change = True
+        request._nps_record_answer(score=2, comment="The invoice was wrong")
+        case = request.followup_ids
+        lead_activity = case.activity_ids.filtered(
+            lambda a: a.user_id == self.billing_lead
+        )
+        self.assertIn("Facturation et prix", str(lead_activity.note))
+        request._nps_record_answer(comment="The invoice is still wrong")
+        self.assertIn("Facturation et prix", str(lead_activity.note))
+        self.assertIn("still wrong", str(lead_activity.note))
