@@ -202,6 +202,16 @@ def shoot_reports(page, args):
         page.screenshot(path=OUT / f"screenshot_{name}.png", full_page=True)
 
 
+def shoot_dashboard_themes(page, args):
+    """The dashboard's What detractors talk about."""
+    page.goto(f"{args.url}/odoo/action-nps_satisfaction.action_nps_dashboard")
+    page.wait_for_selector(".o_form_view")
+    page.click(".o_notebook a[name=detractor_themes]")
+    page.wait_for_selector(".o_notebook .o_data_row")
+    page.wait_for_timeout(800)
+    page.locator(".o_notebook").screenshot(path=OUT / "screenshot_dashboard_themes.png")
+
+
 def shoot_case_and_campaigns(page, args, ticket_id):
     """A follow-up case, a campaign's preview and a date campaign."""
     # the follow-up case of the demo's detractor of today (Fibrenet), wide
@@ -315,6 +325,7 @@ def main():
         log_in(page, args.url, "admin", "**/odoo**")
         shoot_records(page, args, ticket_id, company_id)
         shoot_reports(page, args)
+        shoot_dashboard_themes(page, args)
         shoot_case_and_campaigns(page, args, ticket_id)
         shoot_mailing(page, args)
         shoot_course(page, args)

@@ -188,33 +188,47 @@ class NpsDashboard(models.TransientModel):
     def _compute_theme_lines(self):
         """The themes of the period's detractors that cost the NPS the most
         points (``nps.theme.report._nps_theme_figures``), at most
-        ``TOP_THEMES``."""
-        report = self.env["nps.theme.report"]
+        ``TOP_THEMES``. A saved dashboard's lines are made anew; when the
+        form's period changes (not saved yet), the lines are saved at once,
+        of no dashboard, so that each one's button works before the
+        dashboard is saved (the web client's buttons refuse new lines)."""
         for dashboard in self:
-            _before, start, end = dashboard._period_bounds()
-            figures = report._nps_theme_figures(start, end)
-            top = sorted(
-                (
-                    (theme, theme_figures)
-                    for theme, theme_figures in figures.items()
-                    if theme_figures.detractor_count
-                ),
-                key=lambda item: (-item[1].impact, item[0].sequence, item[0].id),
-            )[:TOP_THEMES]
-            dashboard.theme_line_ids = [fields.Command.clear()] + [
-                fields.Command.create(
-                    {
-                        "sequence": sequence,
-                        "theme_id": theme.id,
-                        "impact": theme_figures.impact,
-                        "detractor_count": theme_figures.detractor_count,
-                        "answer_count": theme_figures.answer_count,
-                        "nps": theme_figures.nps or 0.0,
-                        "comment_share": theme_figures.comment_share,
-                    }
+            values = dashboard._theme_line_values()
+            if dashboard.id:
+                dashboard.theme_line_ids = [fields.Command.clear()] + [
+                    fields.Command.create(line) for line in values
+                ]
+            else:
+                dashboard.theme_line_ids = self.env["nps.dashboard.theme"].create(
+                    values
                 )
-                for sequence, (theme, theme_figures) in enumerate(top)
-            ]
+
+    def _theme_line_values(self):
+        """The values of the lines of *What detractors talk about*, the
+        costliest theme first (then in the themes' order)."""
+        self.ensure_one()
+        _before, start, end = self._period_bounds()
+        figures = self.env["nps.theme.report"]._nps_theme_figures(start, end)
+        top = sorted(
+            (
+                (theme, theme_figures)
+                for theme, theme_figures in figures.items()
+                if theme_figures.detractor_count
+            ),
+            key=lambda item: (-item[1].impact, item[0].sequence, item[0].id),
+        )[:TOP_THEMES]
+        return [
+            {
+                "sequence": sequence,
+                "theme_id": theme.id,
+                "impact": theme_figures.impact,
+                "detractor_count": theme_figures.detractor_count,
+                "answer_count": theme_figures.answer_count,
+                "nps": theme_figures.nps or 0.0,
+                "comment_share": theme_figures.comment_share,
+            }
+            for sequence, (theme, theme_figures) in enumerate(top)
+        ]
 
     @api.model
     def action_open(self):

@@ -10,8 +10,9 @@ class NpsDashboardTheme(models.TransientModel):
     _description = "Dashboard: a theme detractors talk about"
     _order = "sequence, id"
 
+    # empty for the lines of a period chosen in the form, not saved yet
     dashboard_id = fields.Many2one(
-        comodel_name="nps.dashboard", required=True, ondelete="cascade", index=True
+        comodel_name="nps.dashboard", ondelete="cascade", index=True
     )
     sequence = fields.Integer()
     theme_id = fields.Many2one(

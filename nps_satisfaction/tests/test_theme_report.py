@@ -3,7 +3,7 @@ from datetime import datetime, time
 from dateutil.relativedelta import relativedelta
 from lxml import etree
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
@@ -320,6 +320,30 @@ class TestThemeReport(NpsCase):
         )
         self.assertAlmostEqual(dashboard.theme_line_ids[0].impact, 50.0)
 
+    def test_dashboard_period_changed_in_the_form(self):
+        """Regression: after choosing another period in the form, a line's
+        button answered "Please save your changes first" (the web client
+        refuses the buttons of new lines): the lines of a period not saved
+        yet are saved lines, of no dashboard until it is saved."""
+        Dashboard = self.env["nps.dashboard"].with_user(self.telco_user)
+        dashboard = Dashboard.create({"period": "90"})
+        spec = {
+            "period": {},
+            "theme_line_ids": {"fields": {"theme_id": {}, "impact": {}}},
+        }
+        result = dashboard.onchange({"period": "30"}, ["period"], spec)
+        commands = result["value"]["theme_line_ids"]
+        linked = [command[1] for command in commands if command[0] == Command.LINK]
+        self.assertFalse([c for c in commands if c[0] == Command.CREATE])
+        lines = self.env["nps.dashboard.theme"].browse(linked)
+        self.assertEqual(
+            lines.theme_id.ids, [self.themes["billing"].id, self.themes["speed"].id]
+        )
+        self.assertFalse(lines.dashboard_id, "the dashboard keeps its lines")
+        self.assertEqual(len(dashboard.theme_line_ids), 3)
+        dashboard.period = "30"
+        self.assertEqual(dashboard.theme_line_ids.theme_id, lines.theme_id)
+
     def test_dashboard_theme_answers(self):
         """The button of a line opens the answers mentioning the theme, with
         the filters of the detractors and of the dashboard's period: those
@@ -354,13 +378,13 @@ class TestThemeReport(NpsCase):
                 "the filter starts where the dashboard's period does",
             )
         self.assertIn("'search_default_filter_detractor': 1", context)
-        self.assertIn("'search_default_theme_ids': theme_id", context)
+        self.assertIn("'search_default_theme_ids': [theme_id]", context)
         action = self.env.ref("nps_satisfaction.action_nps_theme_answers")
         domain = [
             *safe_eval(action.domain),
             *safe_eval(filters["filter_detractor"]),
             *safe_eval(filters["filter_sent_90_days"], values),
-            ("theme_ids", "=", self.themes["billing"].id),
+            ("theme_ids", "in", [self.themes["billing"].id]),
         ]
         self.assertEqual(
             self.env["nps.request"].with_user(self.telco_user).search(domain),
