@@ -120,4 +120,16 @@ ROWS = (
     ("tickets", "change A's ticket", "write_ticket_a", "NNNNNNNNY"),
     ("themes", "read a comment theme", "read_theme", "NNNYYYYYY"),
     ("themes", "change a comment theme", "write_theme", "NNNNNNYYN"),
+    (
+        "themes",
+        "look for the words no theme covers",
+        "find_uncovered_words",
+        "NNNNNYYYN",
+    ),
+    (
+        "themes",
+        "add a word no theme covers to a theme",
+        "add_uncovered_word",
+        "NNNNNNYYN",
+    ),
 )

@@ -49,6 +49,24 @@ class TestAccessMatrix(AccessMatrixCase):
         env["nps.theme"].browse(self.theme.id).write({"name": "changed"})
         return True
 
+    def op_find_uncovered_words(self, env):
+        discovery = env["nps.theme.discovery"].create({"lang": "en_US"})
+        discovery.action_find()
+        return discovery.searched
+
+    def op_add_uncovered_word(self, env):
+        discovery = env["nps.theme.discovery"].create({"lang": "en_US"})
+        line = env["nps.theme.discovery.line"].create(
+            {
+                "discovery_id": discovery.id,
+                "kind": "word",
+                "name": "roaming",
+                "theme_id": self.theme.id,
+            }
+        )
+        line.action_add_to_theme()
+        return line.theme_word_id
+
     # --- Requests ---
 
     def op_read_request(self, env):
