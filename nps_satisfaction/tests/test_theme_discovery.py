@@ -13,9 +13,9 @@ from .common import NpsCase
 #: detractors' comments (score 2), by language
 COMMENTS = {
     "de_DE": [
-        "Die Kündigungsfrist ist viel zu lang, drei Monate!",
-        "Wegen der Kündigungsfristen kann ich nicht einfach wechseln.",
-        "Niemand hat mir die Kündigungsfrist erklärt, und die Rechnung ist falsch.",
+        "Die Baustelle ist viel zu laut, drei Monate!",
+        "Wegen der Baustellen kann ich nicht einfach wechseln.",
+        "Niemand hat mir die Baustelle erklärt, und die Rechnung ist falsch.",
     ],
     "fr_FR": [
         "La carte SIM ne marche pas depuis une semaine.",
@@ -51,8 +51,8 @@ class TestThemeDiscovery(NpsCase):
             for comment in comments:
                 cls.requests |= cls._answer(lang, comment, 2)
         # a promoter, and a detractor of long ago, who say it too
-        cls.promoter = cls._answer("de_DE", "Die Kündigungsfrist war kein Problem", 10)
-        cls.old = cls._answer("de_DE", "Kündigungsfrist? Nie wieder.", 1)
+        cls.promoter = cls._answer("de_DE", "Die Baustelle war kein Problem", 10)
+        cls.old = cls._answer("de_DE", "Baustelle? Nie wieder.", 1)
         cls.old.answer_date = fields.Datetime.now() - timedelta(days=200)
 
     @classmethod
@@ -93,14 +93,14 @@ class TestThemeDiscovery(NpsCase):
         discovery = self.find("de_DE")
         self.assertEqual(discovery.comment_count, 3, "the period's detractors")
         self.assertFalse(discovery.capped)
-        line = self.line(discovery, "Kündigungsfrist")
+        line = self.line(discovery, "Baustelle")
         self.assertEqual(line.kind, "word")
         self.assertEqual(line.count, 3, "each detractor's comment once")
         for comment in COMMENTS["de_DE"]:
             self.assertIn(comment, line.examples)
         self.assertNotIn("Problem", line.examples, "not the promoter's")
         self.assertNotIn("Nie wieder", line.examples, "not before the period")
-        self.assertIn("kündigungsfristen", line.forms)
+        self.assertIn("baustellen", line.forms)
         self.assertEqual(discovery.line_ids[0], line, "the most frequent first")
         names = {name.casefold() for name in discovery.line_ids.mapped("name")}
         self.assertFalse(names & STOP_WORDS, "no stop word")
@@ -117,7 +117,7 @@ class TestThemeDiscovery(NpsCase):
             date_from=fields.Date.today() - timedelta(days=365),
         )
         self.assertEqual(discovery.comment_count, 5)
-        self.assertEqual(self.line(discovery, "Kündigungsfrist").count, 5)
+        self.assertEqual(self.line(discovery, "Baustelle").count, 5)
 
     def test_phrases(self):
         discovery = self.find("fr_FR")
@@ -150,7 +150,7 @@ class TestThemeDiscovery(NpsCase):
         params.set_param(RETAG_CURSOR, 0)
         cron = self.env.ref("nps_satisfaction.ir_cron_nps_theme_retag")
         triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
-        line = self.line(self.find("de_DE"), "Kündigungsfrist")
+        line = self.line(self.find("de_DE"), "Baustelle")
         with self.assertRaises(UserError):
             line.action_add_to_theme()
         line.theme_id = self.contract
@@ -158,10 +158,10 @@ class TestThemeDiscovery(NpsCase):
         word = line.theme_word_id
         self.assertEqual(
             (word.theme_id, word.name, word.lang),
-            (self.contract, "Kündigungsfrist", "de"),
+            (self.contract, "Baustelle", "de"),
         )
         # covered now, and the comments are tagged again by the job
-        self.assertNotIn("Kündigungsfrist", self.find("de_DE").line_ids.mapped("name"))
+        self.assertNotIn("Baustelle", self.find("de_DE").line_ids.mapped("name"))
         self.assertGreater(int(params.get_param(RETAG_CURSOR)), 0)
         self.assertGreater(
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
@@ -197,7 +197,7 @@ class TestThemeDiscovery(NpsCase):
 
     def test_satisfaction_user_looks_but_does_not_add(self):
         discovery = self.find("de_DE", user=self.nps_user)
-        line = self.line(discovery, "Kündigungsfrist")
+        line = self.line(discovery, "Baustelle")
         line.theme_id = self.contract
         words = self.contract.word_ids
         with self.assertRaises(AccessError):
@@ -206,7 +206,7 @@ class TestThemeDiscovery(NpsCase):
             line.action_add_to_alert_keywords()
         self.assertEqual(self.contract.word_ids, words)
         self.assertFalse(
-            self.env["nps.alert.keyword"].search([("name", "=", "Kündigungsfrist")])
+            self.env["nps.alert.keyword"].search([("name", "=", "Baustelle")])
         )
         with self.assertRaises(AccessError):
             self.env["nps.theme.discovery"].with_user(self.agent).create({})
@@ -227,7 +227,7 @@ class TestThemeDiscovery(NpsCase):
             discovery = self.find("de_DE")
         self.assertEqual(discovery.comment_count, 2)
         self.assertTrue(discovery.capped)
-        self.assertEqual(self.line(discovery, "Kündigungsfrist").count, 2)
+        self.assertEqual(self.line(discovery, "Baustelle").count, 2)
 
     def test_words_and_phrases_of_a_comment(self):
         counter = discovery_tools.TermCounter("fr_FR")
