@@ -148,7 +148,6 @@ class NpsSurveyPage(PublicPage):
             user_agent=request.httprequest.user_agent.string or "",
             remote_addr=request.httprequest.remote_addr or "",
             scripted=scripted,
-            customer=self._nps_own_customer(request_sudo),
             device_hash=device,
             defer_effects=True,
         )

@@ -59,8 +59,7 @@ class Poster:
     answer cookie's keyed hash (``session_hash``), user agent and address,
     the counter's device by ``device_hash``; ``scripted``: the page's own
     script posted (or the customer is signed in), so its score may count
-    unconfirmed after the settle delay; ``customer``: signed in as the
-    survey's customer. ``held``: why the score is kept for
+    unconfirmed after the settle delay. ``held``: why the score is kept for
     a manager's review instead of counted (the counter's network ceiling).
     ``defer_effects``: the answer's effects are left to their job, run at
     once, so that a customer's page does not wait for them."""
@@ -71,7 +70,6 @@ class Poster:
     user_agent: str = ""
     remote_addr: str = ""
     scripted: bool = False
-    customer: bool = False
     device_hash: str = ""
     held: str = ""
     defer_effects: bool = False
@@ -185,15 +183,6 @@ class NpsAnswerService(models.AbstractModel):
             # own score, never another's. A client that never ran the script
             # posting the form again only replaces its unconfirmed score
             return self._nps_confirm(request, poster, score=score, addition=addition)
-        if (
-            score is not None
-            and answered
-            and request.campaign_id.allow_answer_change
-            and not (poster.customer or self._nps_answered_by(request, poster))
-        ):
-            # a change of mind, where the campaign allows one, is the
-            # customer's: from the browser whose score counted, or signed in
-            return self._nps_answered_elsewhere()
         if score is not None:
             # a score, provisional until this browser confirms it; a change
             # of an answer too, where the campaign allows one
@@ -235,21 +224,17 @@ class NpsAnswerService(models.AbstractModel):
         ):
             return Outcome("unchanged")
         if not self._nps_answered_by(request, poster):
-            return self._nps_answered_elsewhere()
+            return self._nps_refused(
+                403,
+                self.env._("Answered from another browser"),
+                self.env._(
+                    "This survey was answered from another browser: only that "
+                    "browser can add to the answer. Nothing was recorded."
+                ),
+            )
         request._nps_lock()
         saved = self._nps_save(request, addition, poster)
         return Outcome("recorded" if saved else "unchanged")
-
-    @api.model
-    def _nps_answered_elsewhere(self):
-        return self._nps_refused(
-            403,
-            self.env._("Answered from another browser"),
-            self.env._(
-                "This survey was answered from another browser: only that "
-                "browser can add to the answer. Nothing was recorded."
-            ),
-        )
 
     @api.model
     def _nps_posted_scores(self, request, posted):
