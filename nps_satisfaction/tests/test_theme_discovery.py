@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from ..models.nps_theme import RETAG_CURSOR
 from ..tools import discovery_tools
@@ -32,12 +32,9 @@ COMMENTS = {
 STOP_WORDS = {"die", "der", "ist", "ich", "nicht", "und", "mir", "zu", "viel"}
 
 
-@tagged("post_install", "-at_install")
-class TestThemeDiscovery(NpsCase):
-    """The words detractors use that no comment theme covers yet
-    (``nps.theme.discovery``): counted over the period's comments in one
-    language, each comment once, added by a satisfaction manager to a theme
-    or to the alert keywords."""
+class DiscoveryCase(NpsCase):
+    """Detractors' comments in three languages, and one promoter's and one
+    old detractor's."""
 
     @classmethod
     def setUpClass(cls):
@@ -84,6 +81,14 @@ class TestThemeDiscovery(NpsCase):
         lines = discovery.line_ids.filtered(lambda line: line.name == name)
         self.assertEqual(len(lines), 1, f"{name} is listed once")
         return lines
+
+
+@tagged("post_install", "-at_install")
+class TestThemeDiscovery(DiscoveryCase):
+    """The words detractors use that no comment theme covers yet
+    (``nps.theme.discovery``): counted over the period's comments in one
+    language, each comment once, added by a satisfaction manager to a theme
+    or to the alert keywords."""
 
     def test_requests_are_tagged_in_their_language(self):
         self.assertEqual(set(self.requests.mapped("comment_lang")), set(COMMENTS))
@@ -248,3 +253,23 @@ class TestThemeDiscovery(NpsCase):
             ],
             "punctuation ends a phrase",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestThemeDiscoveryTour(DiscoveryCase, HttpCase):
+    def test_manager_adds_a_word_to_a_theme_and_a_keyword(self):
+        """A satisfaction manager opens *Words no theme covers* from the menu,
+        finds the English detractors' words, adds "roaming" to the network
+        theme and "Spain" to the alert keywords, in the browser."""
+        network = self.env.ref("nps_satisfaction.nps_theme_network")
+        self.manager.lang = "en_US"
+        self.start_tour(
+            "/odoo/action-nps_satisfaction.action_nps_theme_discovery",
+            "nps_theme_discovery",
+            login=self.manager.login,
+        )
+        word = network.word_ids.filtered(lambda w: "roam" in w.name.casefold())
+        self.assertEqual(len(word), 1, "roaming is a word of the network theme")
+        self.assertEqual(word.lang, "en")
+        keyword = self.env["nps.alert.keyword"].search([("name", "=", "Spain")])
+        self.assertEqual(keyword.lang, "en")
