@@ -49,3 +49,4 @@ from . import test_wording
 from . import test_themes
 from . import test_theme_report
 from . import test_theme_discovery
+from . import test_churn_tools

@@ -13,3 +13,4 @@ from . import account_tools
 from . import bounce_tools
 from . import lock_tools
 from . import device_tools
+from . import churn_tools
