@@ -2,7 +2,7 @@
     "name": "Customer Satisfaction (NPS)",
     "summary": "NPS and satisfaction surveys after helpdesk tickets and "
     "installation projects, with throttling, one-click answers and follow-up",
-    "version": "19.0.5.0.0",
+    "version": "19.0.6.0.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "NPS Suite contributors",
@@ -17,6 +17,7 @@
         "mail",
         "sms",
         "digest",
+        "base_import",
     ],
     "external_dependencies": {
         "python": [
@@ -44,6 +45,7 @@
         "data/nps_privacy_data.xml",
         "data/project_stage_data.xml",
         "data/nps_service_type_data.xml",
+        "data/nps_termination_reason_data.xml",
         "data/digest_data.xml",
         "views/nps_templates.xml",
         "views/nps_portal_templates.xml",
@@ -64,6 +66,8 @@
         "report/nps_agent_report_views.xml",
         "views/nps_reason_views.xml",
         "views/nps_theme_views.xml",
+        "views/nps_termination_views.xml",
+        "views/nps_health_history_views.xml",
         "views/digest_views.xml",
         "views/menus.xml",
     ],

@@ -34,6 +34,9 @@ from . import helpdesk_ticket
 from . import project_project_stage
 from . import project_project
 from . import nps_service_type
+from . import nps_termination_reason
+from . import nps_termination
+from . import nps_health_history
 from . import mail_activity
 from . import res_partner
 from . import res_partner_account_manager
@@ -45,5 +48,6 @@ from . import mail_thread
 from . import res_company
 from . import res_config_settings
 from . import nps_demo
+from . import nps_demo_termination
 from . import digest_digest
 from . import helpdesk_ticket_team

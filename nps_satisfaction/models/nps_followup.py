@@ -199,6 +199,18 @@ class NpsFollowup(models.Model):
         help="The customer's open opportunities, when CRM is installed.",
     )
 
+    termination_ids = fields.Many2many(
+        comodel_name="nps.termination",
+        string="Terminations",
+        compute="_compute_termination_ids",
+        help="The customer's termination notices.",
+    )
+    termination_open = fields.Boolean(
+        string="Notice given",
+        compute="_compute_termination_ids",
+        help="The customer gave notice and has not withdrawn it, nor left.",
+    )
+
     _unique_request = models.Constraint(
         "UNIQUE(request_id)", "An answer opens one follow-up case at most."
     )
@@ -233,6 +245,20 @@ class NpsFollowup(models.Model):
                     customer=customer,
                     reason=kinds.get(case.kind, ""),
                 )
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("uid")
+    def _compute_termination_ids(self):
+        """The customer's terminations, as far as the user may read them."""
+        terminations = self.env["nps.termination"].search(
+            [("partner_id", "in", self.commercial_partner_id.ids)]
+        )
+        for case in self:
+            own = terminations.filtered(
+                lambda t, c=case: t.partner_id == c.commercial_partner_id
+            )
+            case.termination_ids = own
+            case.termination_open = any(t.state == "notice" for t in own)
 
     def _compute_overdue(self):
         today = fields.Date.context_today(self)

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import html2plaintext
 
 from ..tools import token_tools
 
@@ -99,6 +100,55 @@ class NpsPrivacy(models.AbstractModel):
             "closed_date": _moment(case.done_date),
             "recovered": case.recovered,
         }
+
+    @api.model
+    def _nps_export_terminations(self, terminations):
+        """What this addon holds about these terminations, one dict each
+        (for a customer's export, see ``nps.privacy.export``)."""
+        label = self._nps_export_label
+        return [
+            {
+                "customer": termination.partner_id.display_name,
+                "notice_date": fields.Date.to_string(termination.notice_date),
+                "end_date": fields.Date.to_string(termination.end_date) or None,
+                "reason": termination.reason_id.name or None,
+                "services": termination.service_type_ids.mapped("name"),
+                "state": label(termination, "state"),
+                "note": html2plaintext(termination.note or "") or None,
+            }
+            for termination in terminations.sudo()
+        ]
+
+    @api.model
+    def _nps_forget_termination_texts(self, terminations):
+        """The notes of these terminations and what users wrote in their
+        chatter go; the terminations stay (the churn figures count them).
+        Returns how many terminations were touched."""
+        terminations = terminations.sudo()
+        if not terminations:
+            return 0
+        terminations.write({"note": False})
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "nps.termination"),
+                    ("res_id", "in", terminations.ids),
+                    ("message_type", "in", ("comment", "email")),
+                ]
+            )
+        )
+        if messages:
+            messages.write(
+                {
+                    "body": Markup("<p>%s</p>")
+                    % self.env._("Text removed on the customer's request."),
+                    "subject": False,
+                }
+            )
+            messages.attachment_ids.unlink()
+        return len(terminations)
 
     @api.model
     def _nps_export_label(self, record, name):

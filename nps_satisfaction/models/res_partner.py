@@ -329,16 +329,29 @@ class ResPartner(models.Model):
         answers: a contact counts its own answers, a company those of all its
         contacts. The account figures (and the health that reads them) count
         the latest NPS answer of each contact once. One query for the whole
+        set. A customer whose health or its reason changes gets a row of his
+        health history (``nps.health.history``), in one create for the
         set."""
         if not self:
             return
         stats = self._nps_read_stats()
+        before = {
+            partner.id: (partner.nps_health, partner.nps_health_reason)
+            for partner in self.sudo()
+        }
+        changes = []
         for partner in self:
             values = partner._nps_stats_values(
                 *stats.get(partner.id, ([], False, None, 0, 0, False, None))
             )
             # the figures are the system's, whoever's action refreshes them
             partner.sudo().write(values)
+            if (
+                values["nps_health"] or False,
+                values["nps_health_reason"] or False,
+            ) != before[partner.id] and partner.commercial_partner_id == partner:
+                changes.append((partner, values))
+        self.env["nps.health.history"]._record_changes(changes)
 
     def _nps_read_stats(self):
         """The answers behind the figures of these partners, in one query:

@@ -1,11 +1,12 @@
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools.misc import format_date
 
 from ..tools import score_tools
 from ..tools.groups import STAFF
+from .res_partner import FIGURE_GROUPS
 
 #: the answers the form's graph of scores shows
 SPARKLINE_ANSWERS = 12
@@ -13,8 +14,8 @@ SPARKLINE_ANSWERS = 12
 
 class ResPartner(models.Model):
     """The customer's satisfaction history on his form: his surveys, his
-    open follow-up cases, the graph of his scores and the lists and reports
-    that open from it."""
+    open follow-up cases, his terminations, his health over time, the graph
+    of his scores and the lists and reports that open from it."""
 
     # split by what things are (STYLE.md): res_partner.py holds the figures
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
@@ -44,6 +45,86 @@ class ResPartner(models.Model):
         help="The surveys of this contact; for a company, those of all its contacts.",
         groups=STAFF,
     )
+
+    nps_termination_ids = fields.Many2many(
+        comodel_name="nps.termination",
+        string="Terminations",
+        compute="_compute_nps_terminations",
+        help="The customer's termination notices (a contact's are his company's).",
+        groups=STAFF,
+    )
+    nps_termination_count = fields.Integer(
+        string="Terminations (count)",
+        compute="_compute_nps_terminations",
+        groups=STAFF,
+    )
+    nps_termination_open = fields.Boolean(
+        string="Notice given",
+        compute="_compute_nps_terminations",
+        help="The customer gave notice and has not withdrawn it, nor left.",
+        groups=STAFF,
+    )
+    nps_may_record_termination = fields.Boolean(
+        compute="_compute_nps_may_record_termination",
+        help="The user records terminations of this customer: a "
+        "satisfaction user, or the customer's account manager.",
+        groups=STAFF,
+    )
+    nps_health_history_ids = fields.One2many(
+        comodel_name="nps.health.history",
+        inverse_name="partner_id",
+        string="Health over time",
+        readonly=True,
+        groups=FIGURE_GROUPS,
+    )
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("uid")
+    def _compute_nps_terminations(self):
+        """The terminations of the customers of these partners the user
+        may read (his customers' for an account manager), newest first."""
+        terminations = self.env["nps.termination"].search(
+            [("partner_id", "in", self.commercial_partner_id.ids)]
+        )
+        for partner in self:
+            own = terminations.filtered(
+                lambda t, p=partner: t.partner_id == p.commercial_partner_id
+            )
+            partner.nps_termination_ids = own
+            partner.nps_termination_count = len(own)
+            partner.nps_termination_open = any(t.state == "notice" for t in own)
+
+    @api.depends("commercial_partner_id", "nps_account_manager_id")
+    @api.depends_context("uid")
+    def _compute_nps_may_record_termination(self):
+        may_all = self._nps_may_manage_accounts()
+        for partner in self:
+            partner.nps_may_record_termination = bool(partner._origin.id) and (
+                may_all or partner._origin._nps_account_manager() == self.env.user
+            )
+
+    def action_nps_record_termination(self):
+        """The form of a new termination of this customer (a contact's
+        company)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a termination"),
+            "res_model": "nps.termination",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_view_nps_terminations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_termination"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
 
     def _compute_nps_followup_count(self):
         rows = self.env["nps.followup"]._read_group(

@@ -40,6 +40,16 @@ class ResPartner(models.Model):
             .search([("partner_id", "in", self._nps_privacy_scope().ids)])
         )
 
+    def _nps_privacy_terminations(self):
+        """The termination notices of this customer (and, for a company, of
+        its contacts: none, they are the company's own)."""
+        self.ensure_one()
+        return (
+            self.env["nps.termination"]
+            .sudo()
+            .search([("partner_id", "in", self._nps_privacy_scope().ids)])
+        )
+
     def _nps_privacy_target(self):
         """Whom this customer's answers count for once anonymised: the
         company of a contact, so that the company's figures and health stay

@@ -50,3 +50,5 @@ from . import test_themes
 from . import test_theme_report
 from . import test_theme_discovery
 from . import test_churn_tools
+from . import test_termination
+from . import test_health_history

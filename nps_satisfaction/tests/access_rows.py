@@ -5,7 +5,8 @@ only own tickets, A's account manager (a salesperson with only the Internal
 User rights), satisfaction user, satisfaction manager, manager of another
 company. A's request is about a ticket of another agent, in the main company;
 A's and B's answers are detractors, each with its follow-up case (B's goes to
-the helpdesk team leader: B has no account manager).
+the helpdesk team leader: B has no account manager). A's and B's terminations
+are in the main company.
 """
 
 ROWS = (
@@ -131,5 +132,32 @@ ROWS = (
         "add a word no theme covers to a theme",
         "add_uncovered_word",
         "NNNNNNYYN",
+    ),
+    ("terminations", "read A's termination", "read_termination", "NNNNYYYNN"),
+    (
+        "terminations",
+        "record a termination of A",
+        "create_termination_a",
+        "NNNNYYYYN",
+    ),
+    (
+        "terminations",
+        "work A's termination (note, withdrawn, left)",
+        "write_termination",
+        "NNNNYYYNN",
+    ),
+    ("terminations", "read B's termination", "read_termination_b", "NNNNNYYNN"),
+    (
+        "terminations",
+        "record a termination of B",
+        "create_termination_b",
+        "NNNNNYYYN",
+    ),
+    ("terminations", "delete A's termination", "unlink_termination", "NNNNNNYNN"),
+    (
+        "customer figures",
+        "read A's health over time (nps.health.history)",
+        "read_health_history",
+        "NNNNNYYYN",
     ),
 )

@@ -283,3 +283,55 @@ class TestAccessMatrix(AccessMatrixCase):
 
     def op_read_figures_b(self, env):
         return self.read_figures(env, self.company_b)
+
+    # --- Terminations and health over time ---
+
+    def _termination(self, company):
+        """A termination notice of ``company``, in the main company."""
+        return self.env["nps.termination"].create(
+            {
+                "partner_id": company.id,
+                "company_id": self.env.company.id,
+                "reason_id": self.env.ref(
+                    "nps_satisfaction.nps_termination_reason_price"
+                ).id,
+                "note": "<p>Leaving for a cheaper offer</p>",
+            }
+        )
+
+    def op_read_termination(self, env):
+        termination = self._termination(self.company_a)
+        return self.reach(env, termination, ["notice_date", "state", "note"])
+
+    def op_read_termination_b(self, env):
+        termination = self._termination(self.company_b)
+        return self.reach(env, termination, ["notice_date", "state", "note"])
+
+    def op_create_termination_a(self, env):
+        return env["nps.termination"].create({"partner_id": self.customer_a.id})
+
+    def op_create_termination_b(self, env):
+        return env["nps.termination"].create({"partner_id": self.customer_b.id})
+
+    def op_write_termination(self, env):
+        termination = env["nps.termination"].browse(
+            self._termination(self.company_a).id
+        )
+        termination.write({"note": "<p>Offered a discount</p>"})
+        termination.action_withdraw()
+        termination.action_reset_notice()
+        termination.action_done()
+        return termination.sudo().state == "done"
+
+    def op_unlink_termination(self, env):
+        env["nps.termination"].browse(self._termination(self.company_a).id).unlink()
+        return True
+
+    def op_read_health_history(self, env):
+        rows = self.env["nps.health.history"].search(
+            [("partner_id", "=", self.company_a.id)]
+        )
+        self.assertTrue(rows, "A's detractor answer changed A's health")
+        found = env["nps.health.history"].search([("id", "in", rows.ids)])
+        found.read(["date", "health", "reason", "account_nps"])
+        return found

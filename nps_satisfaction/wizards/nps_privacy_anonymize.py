@@ -47,6 +47,11 @@ class NpsPrivacyAnonymize(models.TransientModel):
         requests = partner._nps_privacy_requests()
         target = partner._nps_privacy_target()
         counts = self.env["nps.privacy"]._nps_anonymize(requests, target)
+        # the terminations stay with the customer (the churn figures count
+        # them), without their texts
+        terminations = self.env["nps.privacy"]._nps_forget_termination_texts(
+            partner._nps_privacy_terminations()
+        )
         if target == self.env.ref("nps_satisfaction.partner_nps_anonymised"):
             attribution = self.env._("they now count for no customer")
         else:
@@ -63,7 +68,9 @@ class NpsPrivacyAnonymize(models.TransientModel):
                 "%(requests)s survey requests detached from this customer "
                 "(%(attribution)s), %(comments)s comments and %(texts)s "
                 "free-text answers removed, %(mails)s survey emails deleted, "
-                "%(closed)s open surveys closed. Scores stay in the figures.",
+                "%(closed)s open surveys closed, the notes of %(terminations)s "
+                "terminations removed. Scores and terminations stay in the "
+                "figures.",
                 user=self.env.user.name,
                 requests=counts.get("requests", 0),
                 attribution=attribution,
@@ -71,6 +78,7 @@ class NpsPrivacyAnonymize(models.TransientModel):
                 texts=counts.get("free_texts", 0),
                 mails=counts.get("mails", 0),
                 closed=counts.get("closed", 0),
+                terminations=terminations,
             ),
             subtype_xmlid="mail.mt_note",
         )

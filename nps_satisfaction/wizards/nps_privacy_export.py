@@ -88,6 +88,9 @@ class NpsPrivacyExport(models.TransientModel):
                 for contact in scope
             ],
             "survey_requests": self.env["nps.privacy"]._nps_export_rows(requests),
+            "terminations": self.env["nps.privacy"]._nps_export_terminations(
+                partner._nps_privacy_terminations()
+            ),
         }
 
     def _nps_csv(self, rows):

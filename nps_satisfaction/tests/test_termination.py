@@ -1,0 +1,491 @@
+import base64
+import io
+import json
+import xmlrpc.client
+import zipfile
+from datetime import date, datetime, timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, HttpCase, get_db_name, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import NpsCase
+
+#: the options of Odoo's import for a CSV file written by a billing system
+IMPORT_OPTIONS = {
+    "import_skip_records": [],
+    "import_set_empty_fields": [],
+    "fallback_values": {},
+    "name_create_enabled_fields": {},
+    "encoding": "utf-8",
+    "separator": ",",
+    "quoting": '"',
+    "date_format": "%Y-%m-%d",
+    "datetime_format": "",
+    "float_thousand_separator": ",",
+    "float_decimal_separator": ".",
+    "advanced": False,
+    "has_headers": True,
+    "keep_matches": False,
+    "limit": 2000,
+    "skip": 0,
+    "tracking_disable": True,
+}
+
+
+class TerminationCase(NpsCase):
+    """Customer A (Acme) is managed by Sam, a salesperson with only the
+    *Internal User* rights; customer B (Beta) by nobody."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sam = new_test_user(
+            cls.env, login="churn_sam", groups="base.group_user", name="Sam Sales"
+        )
+        cls.company_a.nps_account_manager_id = cls.sam
+        cls.oscar = new_test_user(
+            cls.env, login="churn_oscar", groups="base.group_user", name="Oscar"
+        )
+        cls.portal = new_test_user(
+            cls.env,
+            login="churn_portal",
+            groups="base.group_portal",
+            partner_id=cls.customer_a.id,
+        )
+        cls.price = cls.env.ref("nps_satisfaction.nps_termination_reason_price")
+        cls.competitor = cls.env.ref(
+            "nps_satisfaction.nps_termination_reason_competitor"
+        )
+        cls.sip = cls.env.ref("nps_satisfaction.service_type_sip_trunk")
+        cls.fibre = cls.env.ref("nps_satisfaction.service_type_fibre")
+        cls.company_a.nps_service_type_ids = cls.sip | cls.fibre
+
+    def terminate(self, partner, user=None, **values):
+        env = self.env(user=user) if user else self.env
+        return env["nps.termination"].create(
+            {"partner_id": partner.id, "reason_id": self.price.id, **values}
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestTermination(TerminationCase):
+    def test_a_contact_stands_for_his_customer(self):
+        termination = self.terminate(self.customer_a)
+        self.assertEqual(
+            termination.partner_id, self.company_a, "the company gave notice"
+        )
+        self.assertEqual(termination.user_id, self.sam, "its account manager")
+        self.assertEqual(
+            termination.notice_date, fields.Date.context_today(termination)
+        )
+        self.assertEqual(termination.state, "notice")
+        self.assertEqual(
+            termination.service_type_ids,
+            self.sip | self.fibre,
+            "the services lost default to the customer's",
+        )
+        termination.partner_id = self.customer_b
+        self.assertEqual(termination.partner_id, self.company_b)
+
+    def test_end_date_before_notice_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "comes before its notice date"):
+            self.terminate(
+                self.company_a,
+                notice_date=date(2025, 3, 1),
+                end_date=date(2025, 2, 28),
+            )
+        termination = self.terminate(
+            self.company_a, notice_date=date(2025, 3, 1), end_date=date(2025, 3, 1)
+        )
+        with self.assertRaisesRegex(ValidationError, "Acme Telecom Client"):
+            termination.notice_date = date(2025, 4, 1)
+
+    def test_buttons_move_the_state(self):
+        termination = self.terminate(self.company_a)
+        termination.action_withdraw()
+        self.assertEqual(termination.state, "withdrawn", "the customer stayed")
+        termination.action_done()
+        self.assertEqual(termination.state, "withdrawn", "a withdrawn notice stays")
+        termination.action_reset_notice()
+        self.assertEqual(termination.state, "notice")
+        termination.action_done()
+        self.assertEqual(
+            (termination.state, termination.end_date),
+            ("done", fields.Date.context_today(termination)),
+            "left today, without an end date",
+        )
+        later = self.terminate(
+            self.company_b,
+            notice_date=date(2025, 1, 10),
+            end_date=date(2025, 6, 30),
+        )
+        later.action_done()
+        self.assertEqual(later.end_date, date(2025, 6, 30), "its end date kept")
+
+    def test_the_account_manager_follows_the_customer(self):
+        termination = self.terminate(self.company_a, user_id=self.oscar.id)
+        self.assertEqual(termination.user_id, self.sam, "a given user_id is ignored")
+        self.company_a.nps_account_manager_id = self.oscar
+        self.assertEqual(termination.user_id, self.oscar)
+        termination.write({"user_id": self.sam.id})
+        self.assertEqual(termination.user_id, self.oscar)
+
+    def test_the_customer_form_shows_his_terminations(self):
+        termination = self.terminate(self.company_a)
+        for partner in (self.company_a, self.customer_a):
+            self.assertEqual(partner.nps_termination_ids, termination, partner.name)
+            self.assertEqual(partner.nps_termination_count, 1, partner.name)
+            self.assertTrue(partner.nps_termination_open, partner.name)
+        self.assertFalse(self.company_b.nps_termination_count)
+        termination.action_withdraw()
+        self.company_a.invalidate_recordset()
+        self.assertFalse(self.company_a.nps_termination_open, "withdrawn")
+        action = self.customer_a.action_view_nps_terminations()
+        self.assertEqual(
+            self.env["nps.termination"].search(action["domain"]), termination
+        )
+
+    def test_record_a_termination_from_the_form_as_account_manager(self):
+        """Sam, with only the Internal User rights, clicks *Record a
+        termination* on his customer's contact and saves the form."""
+        contact = self.customer_a.with_user(self.sam)
+        self.assertTrue(contact.nps_may_record_termination)
+        self.assertFalse(self.company_b.with_user(self.sam).nps_may_record_termination)
+        self.assertFalse(
+            self.company_a.with_user(self.oscar).nps_may_record_termination
+        )
+        self.assertTrue(
+            self.company_b.with_user(self.nps_user).nps_may_record_termination
+        )
+        action = contact.action_nps_record_termination()
+        self.assertEqual(action["res_model"], "nps.termination")
+        Termination = self.env["nps.termination"].with_user(self.sam)
+        with Form(Termination.with_context(**action["context"])) as form:
+            form.reason_id = self.competitor
+            form.end_date = fields.Date.context_today(Termination) + timedelta(days=90)
+        termination = form.record
+        self.assertEqual(termination.partner_id, self.company_a)
+        self.assertEqual(termination.reason_id, self.competitor)
+        self.assertEqual(termination.user_id, self.sam)
+
+    def test_the_follow_up_case_shows_the_notice(self):
+        request = self.sent_request(self.customer_a)
+        request._nps_record_answer(score=2, comment="We are leaving")
+        case = request.sudo().followup_ids
+        self.assertTrue(case)
+        self.assertFalse(case.termination_open)
+        termination = self.terminate(self.company_a)
+        case.invalidate_recordset()
+        self.assertEqual(case.termination_ids, termination)
+        self.assertTrue(case.termination_open, "the case's banner: notice given")
+        self.assertEqual(termination.followup_ids, case, "the customer's cases")
+        case_as_sam = case.with_user(self.sam)
+        self.assertEqual(case_as_sam.termination_ids, termination)
+        termination.action_done()
+        case.invalidate_recordset()
+        self.assertFalse(case.termination_open)
+
+    def test_shipped_reasons(self):
+        Reason = self.env["nps.termination.reason"]
+        for code in ("price", "quality", "support", "competitor", "moved", "other"):
+            reason = self.env.ref(
+                f"nps_satisfaction.nps_termination_reason_{code}",
+                raise_if_not_found=False,
+            )
+            self.assertTrue(reason, code)
+        self.assertTrue(Reason._fields["name"].translate, "the names translate")
+
+
+@tagged("post_install", "-at_install")
+class TestTerminationAccess(TerminationCase):
+    """An account manager with only the Internal User rights reads, records
+    and changes his customers' terminations, no one else's; other internal
+    users read none; portal users nothing at all."""
+
+    def test_account_manager_works_his_customers_terminations(self):
+        termination = self.terminate(self.customer_a, user=self.sam)
+        as_sam = termination.with_user(self.sam)
+        self.assertEqual(as_sam.read(["state"])[0]["state"], "notice")
+        as_sam.write({"note": "<p>Called, offered a discount</p>"})
+        as_sam.message_post(body="Meeting next week", message_type="comment")
+        as_sam.action_withdraw()
+        self.assertEqual(termination.state, "withdrawn")
+        self.assertEqual(
+            self.env["nps.termination"].with_user(self.sam).search([]), termination
+        )
+
+    def test_account_manager_is_refused_another_customers(self):
+        theirs = self.terminate(self.company_b)
+        Termination = self.env["nps.termination"].with_user(self.sam)
+        self.assertFalse(Termination.search([]), "B's is out of his reach")
+        with self.assertRaises(AccessError):
+            Termination.browse(theirs.id).read(["state"])
+        with self.assertRaises(AccessError):
+            Termination.browse(theirs.id).write({"note": "<p>x</p>"})
+        with self.assertRaises(AccessError):
+            self.terminate(self.company_b, user=self.sam)
+        with self.assertRaises(AccessError):
+            # naming himself does not make B his
+            self.terminate(self.company_b, user=self.sam, user_id=self.sam.id)
+        mine = self.terminate(self.company_a, user=self.sam)
+        with self.assertRaises(AccessError):
+            mine.with_user(self.sam).write({"partner_id": self.company_b.id})
+        with self.assertRaises(AccessError):
+            mine.with_user(self.sam).unlink()
+
+    def test_other_internal_users_read_nothing(self):
+        termination = self.terminate(self.company_a)
+        Termination = self.env["nps.termination"].with_user(self.oscar)
+        self.assertFalse(Termination.search([]))
+        with self.assertRaises(AccessError):
+            Termination.browse(termination.id).read(["state"])
+        with self.assertRaises(AccessError):
+            self.terminate(self.company_a, user=self.oscar)
+        self.assertFalse(self.company_a.with_user(self.oscar).nps_termination_ids)
+
+    def test_portal_users_read_nothing(self):
+        termination = self.terminate(self.company_a)
+        Termination = self.env["nps.termination"].with_user(self.portal)
+        with self.assertRaises(AccessError):
+            Termination.search([])
+        with self.assertRaises(AccessError):
+            Termination.browse(termination.id).read(["state", "note"])
+        with self.assertRaises(AccessError):
+            self.terminate(self.company_a, user=self.portal)
+
+    def test_satisfaction_users_work_every_termination(self):
+        theirs = self.terminate(self.company_b)
+        as_user = theirs.with_user(self.nps_user)
+        as_user.write({"end_date": theirs.notice_date + timedelta(days=30)})
+        as_user.action_done()
+        self.assertEqual(theirs.state, "done")
+        with self.assertRaises(AccessError):
+            as_user.unlink()
+        theirs.with_user(self.manager).unlink()
+        self.assertFalse(theirs.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestTerminationImport(TerminationCase):
+    """Terminations imported with Odoo's import (a CSV from the billing
+    system): the README's columns, as a satisfaction user and as an account
+    manager."""
+
+    def import_csv(self, user, text, fields_=None):
+        wizard = (
+            self.env["base_import.import"]
+            .with_user(user)
+            .create(
+                {
+                    "res_model": "nps.termination",
+                    "file": text.encode(),
+                    "file_name": "terminations.csv",
+                    "file_type": "text/csv",
+                }
+            )
+        )
+        preview = wizard.parse_preview(dict(IMPORT_OPTIONS))
+        self.assertFalse(preview.get("error"), preview.get("error"))
+        matched = ["/".join(match) for match in preview["matches"].values()]
+        result = wizard.execute_import(
+            fields_ or matched, preview["headers"], dict(IMPORT_OPTIONS)
+        )
+        return matched, result
+
+    def test_import_as_satisfaction_user(self):
+        text = (
+            "Customer,Notice date,Reason,Status\n"
+            "Acme Telecom Client,2025-03-01,Price,Left\n"
+            "Beta Networks,2025-04-15,Gone to a competitor,notice\n"
+        )
+        matched, result = self.import_csv(self.nps_user, text)
+        self.assertEqual(
+            matched,
+            ["partner_id", "notice_date", "reason_id", "state"],
+            "the columns are the fields' labels",
+        )
+        self.assertFalse(result["messages"], result["messages"])
+        imported = self.env["nps.termination"].browse(result["ids"])
+        self.assertEqual(
+            [(t.partner_id, t.notice_date, t.reason_id, t.state) for t in imported],
+            [
+                (self.company_a, date(2025, 3, 1), self.price, "done"),
+                (self.company_b, date(2025, 4, 15), self.competitor, "notice"),
+            ],
+        )
+
+    def test_import_by_external_id(self):
+        self.env["ir.model.data"].create(
+            {
+                "module": "billing",
+                "name": "customer_4711",
+                "model": "res.partner",
+                "res_id": self.company_b.id,
+            }
+        )
+        text = (
+            "Customer/External ID,Notice date,Reason\n"
+            "billing.customer_4711,2025-05-02,Support\n"
+        )
+        _matched, result = self.import_csv(
+            self.nps_user, text, ["partner_id/id", "notice_date", "reason_id"]
+        )
+        self.assertFalse(result["messages"], result["messages"])
+        imported = self.env["nps.termination"].browse(result["ids"])
+        self.assertEqual(imported.partner_id, self.company_b)
+        self.assertEqual(
+            imported.reason_id,
+            self.env.ref("nps_satisfaction.nps_termination_reason_support"),
+        )
+
+    def test_import_as_account_manager_his_customers_only(self):
+        mine = (
+            "Customer,Notice date,Reason,Status\n"
+            "Acme Telecom Client,2025-03-01,Price,notice\n"
+        )
+        _matched, result = self.import_csv(self.sam, mine)
+        self.assertFalse(result["messages"], result["messages"])
+        imported = self.env["nps.termination"].browse(result["ids"])
+        self.assertEqual(imported.partner_id, self.company_a)
+        self.assertEqual(imported.user_id, self.sam)
+
+        theirs = (
+            "Customer,Notice date,Reason,Status\n"
+            "Acme Telecom Client,2025-06-01,Price,notice\n"
+            "Beta Networks,2025-06-01,Price,notice\n"
+        )
+        _matched, result = self.import_csv(self.sam, theirs)
+        self.assertTrue(result["messages"], "B's line is refused")
+        self.assertFalse(result["ids"])
+        self.assertFalse(
+            self.env["nps.termination"].search(
+                [("notice_date", "=", date(2025, 6, 1))]
+            ),
+            "nothing of the refused file is imported",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestTerminationApi(TerminationCase, HttpCase):
+    """The README's external API examples, as the account manager with his
+    API key: JSON-2 and XML-RPC ``create``; another's customer refused."""
+
+    def setUp(self):
+        super().setUp()
+        self.key = (
+            self.env(user=self.sam)["res.users.apikeys"]
+            .with_user(self.sam)
+            ._generate(
+                scope="rpc",
+                name="billing",
+                expiration_date=datetime.now() + timedelta(days=1),
+            )
+        )
+
+    def json2_create(self, vals_list):
+        return self.url_open(
+            "/json/2/nps.termination/create",
+            data=json.dumps({"vals_list": vals_list}),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {self.key}",
+            },
+        )
+
+    def test_json2_create(self):
+        response = self.json2_create(
+            [
+                {
+                    "partner_id": self.company_a.id,
+                    "notice_date": "2025-03-01",
+                    "reason_id": self.competitor.id,
+                }
+            ]
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        termination = self.env["nps.termination"].browse(response.json())
+        self.assertEqual(
+            (termination.partner_id, termination.notice_date, termination.user_id),
+            (self.company_a, date(2025, 3, 1), self.sam),
+        )
+        with mute_logger("odoo.http"):
+            refused = self.json2_create([{"partner_id": self.company_b.id}])
+        self.assertEqual(refused.status_code, 403, refused.text)
+        self.assertFalse(
+            self.env["nps.termination"].search([("partner_id", "=", self.company_b.id)])
+        )
+
+    @mute_logger("odoo.addons.rpc.controllers.xmlrpc")
+    def test_xmlrpc_create(self):
+        """XML-RPC, deprecated in Odoo 19 (removed in 22), still works."""
+        uid = self.xmlrpc_common.authenticate(get_db_name(), "churn_sam", self.key, {})
+        self.assertEqual(uid, self.sam.id)
+        [termination_id] = self.xmlrpc_object.execute_kw(
+            get_db_name(),
+            uid,
+            self.key,
+            "nps.termination",
+            "create",
+            [[{"partner_id": self.company_a.id, "notice_date": "2025-03-01"}]],
+        )
+        termination = self.env["nps.termination"].browse(termination_id)
+        self.assertEqual(termination.partner_id, self.company_a)
+        with (
+            mute_logger("odoo.http"),
+            self.assertRaisesRegex(xmlrpc.client.Fault, "have 'create' access"),
+        ):
+            self.xmlrpc_object.execute_kw(
+                get_db_name(),
+                uid,
+                self.key,
+                "nps.termination",
+                "create",
+                [[{"partner_id": self.company_b.id}]],
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestTerminationPrivacy(TerminationCase):
+    """A customer's export holds his terminations; anonymising him keeps
+    them (the churn figures count them) without their texts."""
+
+    def test_export_holds_the_terminations(self):
+        self.terminate(
+            self.company_a,
+            notice_date=date(2025, 3, 1),
+            note="<p>Moving to a cheaper offer</p>",
+        )
+        action = self.company_a.with_user(self.manager).action_nps_export_data()
+        export = self.env["nps.privacy.export"].search([], order="id desc", limit=1)
+        self.assertIn(f"id={export.id}", action["url"])
+        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(export.data)))
+        document = json.loads(archive.read("satisfaction.json"))
+        self.assertEqual(len(document["terminations"]), 1)
+        [row] = document["terminations"]
+        self.assertEqual(row["notice_date"], "2025-03-01")
+        self.assertEqual(row["reason"], "Price")
+        self.assertEqual(row["state"], "Notice given")
+        self.assertEqual(row["services"], ["SIP trunk", "Fibre"])
+        self.assertIn("cheaper offer", row["note"])
+
+    def test_anonymise_keeps_the_termination_without_its_texts(self):
+        termination = self.terminate(
+            self.company_a, note="<p>Mr Acme's private number: 0612345678</p>"
+        )
+        termination.message_post(
+            body="He said 0612345678 again", message_type="comment"
+        )
+        wizard = (
+            self.env["nps.privacy.anonymize"]
+            .with_user(self.manager)
+            .create({"partner_id": self.company_a.id})
+        )
+        wizard.action_anonymize()
+        self.assertTrue(termination.exists(), "the termination stays")
+        self.assertEqual(termination.partner_id, self.company_a)
+        self.assertEqual(termination.state, "notice")
+        self.assertFalse(termination.note, "its note is emptied")
+        bodies = " ".join(str(body) for body in termination.message_ids.mapped("body"))
+        self.assertNotIn("0612345678", bodies)
