@@ -62,6 +62,7 @@
         "views/res_config_settings_views.xml",
         "report/nps_report_views.xml",
         "report/nps_theme_report_views.xml",
+        "report/nps_churn_views.xml",
         "report/nps_dashboard_views.xml",
         "report/nps_agent_report_views.xml",
         "views/nps_reason_views.xml",

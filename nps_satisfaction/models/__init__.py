@@ -51,3 +51,4 @@ from . import nps_demo
 from . import nps_demo_termination
 from . import digest_digest
 from . import helpdesk_ticket_team
+from . import nps_churn

@@ -14,6 +14,13 @@ class ResCompany(models.Model):
         "each of its contacts) falls by at least this many points with an "
         "answer is to watch, and its account manager alerted (0: ignore drops).",
     )
+    nps_churn_lead_days = fields.Integer(
+        string="Churn lead time (days)",
+        default=30,
+        help="The churn figures sort each customer by what the suite knew of "
+        "him this many days before his termination notice: the warning an "
+        "account manager needs to act.",
+    )
     nps_drop_alert_days = fields.Integer(
         string="Team and campaign drop alerts over (days)",
         default=30,
@@ -81,4 +88,11 @@ class ResCompany(models.Model):
                     "The retention period of comments is a number of months, "
                     "0 or more (0 keeps them)."
                 )
+            )
+
+    @api.constrains("nps_churn_lead_days")
+    def _check_nps_churn_lead_days(self):
+        if any(company.nps_churn_lead_days < 0 for company in self):
+            raise ValidationError(
+                self.env._("The churn lead time is a number of days, 0 or more.")
             )

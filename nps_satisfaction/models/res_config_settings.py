@@ -7,6 +7,9 @@ class ResConfigSettings(models.TransientModel):
     nps_health_drop_points = fields.Integer(
         related="company_id.nps_health_drop_points", readonly=False
     )
+    nps_churn_lead_days = fields.Integer(
+        related="company_id.nps_churn_lead_days", readonly=False
+    )
     nps_drop_alert_days = fields.Integer(
         related="company_id.nps_drop_alert_days", readonly=False
     )

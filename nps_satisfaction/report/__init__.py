@@ -4,3 +4,5 @@ from . import nps_theme_report
 from . import nps_dashboard
 from . import nps_dashboard_theme
 from . import nps_agent_report
+from . import nps_churn_analysis
+from . import nps_dashboard_churn

@@ -52,3 +52,4 @@ from . import test_theme_discovery
 from . import test_churn_tools
 from . import test_termination
 from . import test_health_history
+from . import test_churn_report

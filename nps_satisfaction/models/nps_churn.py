@@ -1,0 +1,327 @@
+"""Did the customers stay? Churn by what the suite knew of each customer a
+lead time before, and whether its health flag warned of the notices.
+
+A customer's reference date is ``lead`` days before its notice, for a
+customer who gave notice in the period, and ``lead`` days before the
+period's end for the others: what the suite knew then (his account
+category, his health, his follow-up cases) sorts him; nothing he said after
+it counts. The customers counted are those the suite knew by their
+reference date (a survey scheduled, sent or answered) and those who gave
+notice in the period, less those who had given notice before it and not
+withdrawn it. A withdrawn notice is a customer saved, not one who left.
+
+Every figure is one set-based query over the customers, whatever their
+number (``./run-benchmark --report``)."""
+
+from collections import namedtuple
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ..tools import account_tools, churn_tools, health_tools, score_tools
+
+#: the dimensions customers are sorted by, and their values' order
+NEVER = "none"
+DIMENSIONS = {
+    "category": (score_tools.PROMOTER, score_tools.PASSIVE, score_tools.DETRACTOR)
+    + (NEVER,),
+    "health": (health_tools.HEALTHY, health_tools.WATCH, health_tools.AT_RISK)
+    + (NEVER,),
+    # detractor accounts: a follow-up case opened by then, or not
+    "followed_up": ("yes", "no"),
+    # customers with a case by then: a follow-up survey that says recovered
+    "recovered": ("yes", "no"),
+}
+WARNING_HEALTHS = (health_tools.WATCH, health_tools.AT_RISK)
+
+#: the early warning of a period's notices (``_nps_early_warning``)
+EarlyWarning = namedtuple(
+    "EarlyWarning",
+    ["warned", "median_days", "flagged"],
+)
+
+
+class NpsChurn(models.AbstractModel):
+    """The churn figures: by prior satisfaction, and the early warning."""
+
+    _name = "nps.churn"
+    _description = "Churn figures"
+
+    @api.model
+    def _nps_rows_sql(self, start, end, lead):
+        """One row per customer counted over the period ``start``-``end``
+        (dates, included), with what the suite knew ``lead`` days before:
+        ``partner_id, termination_id, notice_date, ref_date, category,
+        account_nps, health, followed_up, recovered, churned, saved,
+        company_id, user_id``."""
+        for model in ("nps.request", "nps.followup", "nps.termination"):
+            self.env[model].flush_model()
+        self.env["nps.health.history"].flush_model()
+        return SQL(
+            """
+            WITH notices AS (
+                SELECT DISTINCT ON (t.partner_id)
+                       t.partner_id, t.id AS termination_id, t.notice_date,
+                       t.state
+                  FROM nps_termination t
+                 WHERE t.notice_date BETWEEN %(start)s AND %(end)s
+                   AND (t.company_id IS NULL OR t.company_id = ANY(%(companies)s))
+                 ORDER BY t.partner_id, t.state = 'withdrawn', t.notice_date, t.id
+            ), gone AS (
+                SELECT DISTINCT partner_id FROM nps_termination
+                 WHERE notice_date < %(start)s AND state != 'withdrawn'
+            ), known AS (
+                SELECT r.commercial_partner_id AS partner_id
+                  FROM nps_request r
+                 WHERE r.create_date < %(stayers_ref)s + 1
+                   AND r.commercial_partner_id IS NOT NULL
+                   AND (r.company_id IS NULL OR r.company_id = ANY(%(companies)s))
+                 UNION
+                SELECT partner_id FROM notices
+            ), customers AS (
+                SELECT k.partner_id, n.termination_id, n.notice_date,
+                       n.state AS notice_state,
+                       COALESCE(n.notice_date - %(lead)s, %(stayers_ref)s)
+                           AS ref_date
+                  FROM known k
+             LEFT JOIN notices n ON n.partner_id = k.partner_id
+                 WHERE NOT EXISTS (
+                       SELECT 1 FROM gone g WHERE g.partner_id = k.partner_id)
+            ), latest AS (
+                SELECT DISTINCT ON (r.partner_id)
+                       c.partner_id AS customer_id, r.nps_category
+                  FROM customers c
+                  JOIN nps_request r ON r.commercial_partner_id = c.partner_id
+                 WHERE r.state = 'answered' AND r.nps_category IS NOT NULL
+                   AND r.answer_date < c.ref_date + 1
+                 ORDER BY r.partner_id, r.answer_date DESC, r.id DESC
+            ), account AS (
+                SELECT customer_id,
+                       100.0 * (count(*) FILTER (WHERE nps_category = 'promoter')
+                                - count(*) FILTER (WHERE nps_category = 'detractor'))
+                             / count(*) AS nps
+                  FROM latest GROUP BY customer_id
+            ), health AS (
+                SELECT DISTINCT ON (h.partner_id) h.partner_id, h.health
+                  FROM customers c
+                  JOIN nps_health_history h ON h.partner_id = c.partner_id
+                 WHERE h.date < c.ref_date + 1
+                 ORDER BY h.partner_id, h.date DESC, h.id DESC
+            ), cases AS (
+                SELECT f.commercial_partner_id AS partner_id,
+                       bool_or(f.recovered AND s.answer_date < c.ref_date + 1)
+                           AS recovered
+                  FROM customers c
+                  JOIN nps_followup f ON f.commercial_partner_id = c.partner_id
+             LEFT JOIN nps_request s ON s.id = f.survey_request_id
+                 WHERE f.create_date < c.ref_date + 1
+                 GROUP BY f.commercial_partner_id
+            )
+            SELECT c.partner_id, c.termination_id, c.notice_date, c.ref_date,
+                   CASE WHEN a.nps IS NULL THEN %(never)s
+                        WHEN a.nps >= %(promoter_min)s THEN 'promoter'
+                        WHEN a.nps <= %(detractor_max)s THEN 'detractor'
+                        ELSE 'passive' END AS category,
+                   a.nps AS account_nps,
+                   COALESCE(h.health, %(never)s) AS health,
+                   CASE WHEN a.nps > %(detractor_max)s OR a.nps IS NULL THEN NULL
+                        WHEN k.partner_id IS NULL THEN 'no' ELSE 'yes' END
+                       AS followed_up,
+                   CASE WHEN k.partner_id IS NULL THEN NULL
+                        WHEN k.recovered THEN 'yes' ELSE 'no' END AS recovered,
+                   COALESCE(c.notice_state != 'withdrawn', FALSE) AS churned,
+                   COALESCE(c.notice_state = 'withdrawn', FALSE) AS saved,
+                   p.company_id, p.user_id
+              FROM customers c
+              JOIN res_partner p ON p.id = c.partner_id
+         LEFT JOIN account a ON a.customer_id = c.partner_id
+         LEFT JOIN health h ON h.partner_id = c.partner_id
+         LEFT JOIN cases k ON k.partner_id = c.partner_id
+            """,
+            start=start,
+            end=end,
+            lead=lead,
+            stayers_ref=SQL("(%s::date - %s)", end, lead),
+            companies=self.env.companies.ids,
+            never=NEVER,
+            promoter_min=account_tools.ACCOUNT_PROMOTER_MIN,
+            detractor_max=account_tools.ACCOUNT_DETRACTOR_MAX,
+        )
+
+    @api.model
+    def _nps_segments(self, start, end, lead):
+        """``{dimension: [(value, Rate)]}``: the churn rate of each value of
+        each dimension, in ``DIMENSIONS``' order, in one query."""
+        self._nps_check_access()
+        columns = SQL(", ").join(SQL.identifier(name) for name in DIMENSIONS)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(columns)s, count(*), count(*) FILTER (WHERE churned)
+                  FROM (%(rows)s) rows
+                 GROUP BY GROUPING SETS (%(sets)s)
+                """,
+                columns=columns,
+                rows=self._nps_rows_sql(start, end, lead),
+                sets=SQL(", ").join(
+                    SQL("(%s)", SQL.identifier(name)) for name in DIMENSIONS
+                ),
+            )
+        )
+        counts = {}
+        for row in self.env.cr.fetchall():
+            *values, total, left = row
+            for name, value in zip(DIMENSIONS, values, strict=True):
+                if value is not None:
+                    counts[name, value] = (left, total)
+        return {
+            name: [
+                (value, churn_tools.wilson(*counts.get((name, value), (0, 0))))
+                for value in order
+            ]
+            for name, order in DIMENSIONS.items()
+        }
+
+    @api.model
+    def _nps_summary(self, segments):
+        """``(sentence, lift)``: how often detractors left against promoters
+        (``_nps_segments``' result), the sentence the dashboard and the
+        analysis say it in; the lift None when it cannot be told."""
+        rates = dict(segments["category"])
+        detractors, promoters = rates["detractor"], rates["promoter"]
+        lift = churn_tools.lift(detractors, promoters)
+        if lift is None:
+            sentence = self.env._(
+                "Not enough departures to compare detractors with promoters "
+                "(%(d_left)s of %(d_total)s detractors and %(p_left)s of "
+                "%(p_total)s promoters left).",
+                d_left=detractors.left,
+                d_total=detractors.total,
+                p_left=promoters.left,
+                p_total=promoters.total,
+            )
+        else:
+            sentence = self.env._(
+                "Here, detractors left %(lift)sx as often as promoters "
+                "(%(d_left)s of %(d_total)s vs %(p_left)s of %(p_total)s).",
+                lift=f"{lift:.1f}",
+                d_left=detractors.left,
+                d_total=detractors.total,
+                p_left=promoters.left,
+                p_total=promoters.total,
+            )
+        return sentence, lift
+
+    @api.model
+    def _nps_early_warning(self, start, end, lead):
+        """How the health flag did over the period's notices (withdrawn ones
+        included: the customer gave notice): ``warned``, the Rate of the
+        notices whose customer was at risk or to watch ``lead`` days before
+        his notice; ``median_days``, the median days from the start of that
+        warning to the notice; ``flagged``, the Rate of the customers at
+        risk or to watch at the period's start who gave notice in it."""
+        self._nps_check_access()
+        self.env["nps.termination"].flush_model()
+        self.env["nps.health.history"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH notices AS (
+                    SELECT DISTINCT ON (t.partner_id)
+                           t.partner_id, t.notice_date,
+                           t.notice_date - %(lead)s AS ref_date
+                      FROM nps_termination t
+                     WHERE t.notice_date BETWEEN %(start)s AND %(end)s
+                       AND (t.company_id IS NULL
+                            OR t.company_id = ANY(%(companies)s))
+                     ORDER BY t.partner_id, t.notice_date, t.id
+                ), known AS (
+                    SELECT n.partner_id, n.notice_date, h.date, h.health,
+                           h.health = ANY(%(warnings)s) AS warning
+                      FROM notices n
+                      JOIN nps_health_history h ON h.partner_id = n.partner_id
+                     WHERE h.date < n.ref_date + 1
+                ), standing AS (
+                    SELECT DISTINCT ON (partner_id) partner_id, notice_date,
+                           warning
+                      FROM known ORDER BY partner_id, date DESC
+                ), streak AS (
+                    SELECT s.partner_id, s.notice_date,
+                           (SELECT min(k.date) FROM known k
+                             WHERE k.partner_id = s.partner_id AND k.warning
+                               AND k.date > COALESCE(
+                                   (SELECT max(o.date) FROM known o
+                                     WHERE o.partner_id = s.partner_id
+                                       AND NOT o.warning), '-infinity'))
+                               AS warned_since
+                      FROM standing s WHERE s.warning
+                )
+                SELECT (SELECT count(*) FROM notices),
+                       (SELECT count(*) FROM streak),
+                       (SELECT array_agg(notice_date - warned_since::date)
+                          FROM streak)
+                """,
+                start=start,
+                end=end,
+                lead=lead,
+                companies=self.env.companies.ids,
+                warnings=list(WARNING_HEALTHS),
+            )
+        )
+        notices, warned, days = self.env.cr.fetchone()
+        return EarlyWarning(
+            churn_tools.wilson(warned, notices),
+            churn_tools.median_days(days or []),
+            self._nps_flagged(start, end),
+        )
+
+    @api.model
+    def _nps_flagged(self, start, end):
+        """The Rate of the customers at risk or to watch on ``start`` who
+        gave notice (not withdrawn) by ``end``."""
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH flagged AS (
+                    SELECT DISTINCT ON (h.partner_id) h.partner_id, h.health
+                      FROM nps_health_history h
+                     WHERE h.date < %(start)s::date + 1
+                       AND (h.company_id IS NULL
+                            OR h.company_id = ANY(%(companies)s))
+                     ORDER BY h.partner_id, h.date DESC, h.id DESC
+                )
+                SELECT count(*),
+                       count(*) FILTER (WHERE EXISTS (
+                           SELECT 1 FROM nps_termination t
+                            WHERE t.partner_id = f.partner_id
+                              AND t.state != 'withdrawn'
+                              AND t.notice_date BETWEEN %(start)s AND %(end)s))
+                  FROM flagged f
+                 WHERE f.health = ANY(%(warnings)s)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM nps_termination g
+                        WHERE g.partner_id = f.partner_id
+                          AND g.state != 'withdrawn'
+                          AND g.notice_date < %(start)s)
+                """,
+                start=start,
+                end=end,
+                companies=self.env.companies.ids,
+                warnings=list(WARNING_HEALTHS),
+            )
+        )
+        total, left = self.env.cr.fetchone()
+        return churn_tools.wilson(left, total)
+
+    @api.model
+    def _nps_check_access(self):
+        """The figures read every customer's answers and notices: the
+        satisfaction users' and managers', not an account manager's (who
+        reads only his own customers')."""
+        if not self.env.su and not self.env.user.has_group(
+            "nps_satisfaction.group_nps_user"
+        ):
+            raise AccessError(
+                self.env._("The churn figures are for the satisfaction users.")
+            )

@@ -1,0 +1,282 @@
+"""The churn analysis: for a period, the churn rate of customers by what the
+suite knew of them a lead time before, each rate with its 95% interval, the
+lift of detractors over promoters, and the early warning measured; its
+customers open in a pivot and a graph (``nps.churn.line``)."""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from ..models.nps_churn import DIMENSIONS, NEVER
+from ..tools import health_tools, score_tools
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+CATEGORY_SELECTION = score_tools.CATEGORY_SELECTION + [(NEVER, "Never answered")]
+HEALTH_SELECTION = health_tools.HEALTH_SELECTION + [(NEVER, "Unknown")]
+DIMENSION_SELECTION = [
+    ("category", "Account category"),
+    ("health", "Health"),
+    ("followed_up", "Detractors followed up"),
+    ("recovered", "Followed up customers recovered"),
+]
+
+
+class NpsChurnAnalysis(models.TransientModel):
+    _name = "nps.churn.analysis"
+    _description = "Churn by prior satisfaction"
+
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        default=lambda self: fields.Date.context_today(self) - relativedelta(years=1),
+    )
+    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    lead_days = fields.Integer(
+        string="Lead time (days)",
+        required=True,
+        default=lambda self: self.env.company.nps_churn_lead_days,
+        help="Each customer is sorted by what the suite knew of him this many "
+        "days before his notice (before the period's end for the customers "
+        "who stayed).",
+    )
+    computed = fields.Boolean(readonly=True)
+    customer_count = fields.Integer(string="Customers", readonly=True)
+    churned_count = fields.Integer(string="Left", readonly=True)
+    saved_count = fields.Integer(
+        string="Saved", readonly=True, help="Notices withdrawn: the customer stayed."
+    )
+    summary = fields.Char(readonly=True)
+    lift = fields.Float(
+        string="Lift (detractors / promoters)",
+        digits=(16, 1),
+        readonly=True,
+        help="How many times the detractors' churn rate is the promoters'.",
+    )
+    segment_ids = fields.One2many(
+        comodel_name="nps.churn.segment", inverse_name="analysis_id", readonly=True
+    )
+    # the early warning
+    notice_count = fields.Integer(string="Notices", readonly=True)
+    warned_count = fields.Integer(string="Warned", readonly=True)
+    warned_rate = fields.Float(
+        string="Notices warned of (%)",
+        digits=(16, 1),
+        readonly=True,
+        help="The notices of the period whose customer was at risk or to "
+        "watch at least the lead time before his notice.",
+    )
+    warned_low = fields.Float(digits=(16, 1), readonly=True)
+    warned_high = fields.Float(digits=(16, 1), readonly=True)
+    warning_median_days = fields.Float(
+        string="Median warning (days)",
+        digits=(16, 0),
+        readonly=True,
+        help="Of the notices warned of: the median number of days from the "
+        "start of the customer's warning to his notice.",
+    )
+    flagged_count = fields.Integer(
+        string="At risk or to watch at the start", readonly=True
+    )
+    flagged_left_count = fields.Integer(string="Then gave notice", readonly=True)
+    flagged_rate = fields.Float(
+        string="Of them, gave notice (%)", digits=(16, 1), readonly=True
+    )
+
+    def _compute_display_name(self):
+        for analysis in self:
+            analysis.display_name = self.env._("Churn by prior satisfaction")
+
+    @api.constrains("date_from", "date_to", "lead_days")
+    def _check_period(self):
+        for analysis in self:
+            if analysis.date_to < analysis.date_from:
+                raise ValidationError(self.env._("The period ends before it starts."))
+            if analysis.lead_days < 0:
+                raise ValidationError(self.env._("The lead time cannot be negative."))
+
+    def action_compute(self):
+        """Count the period's customers by what the suite knew of them, and
+        keep them as the analysis's lines for the pivot and the graph."""
+        self.ensure_one()
+        Churn = self.env["nps.churn"]
+        period = (self.date_from, self.date_to, self.lead_days)
+        segments = Churn._nps_segments(*period)
+        warning = Churn._nps_early_warning(*period)
+        self._nps_store_lines()
+        self.segment_ids.unlink()
+        summary, lift = Churn._nps_summary(segments)
+        totals = self._nps_totals()
+        self.write(
+            {
+                "computed": True,
+                **totals,
+                "lift": lift or 0.0,
+                "summary": summary,
+                "segment_ids": self._nps_segment_commands(segments),
+                "notice_count": warning.warned.total,
+                "warned_count": warning.warned.left,
+                "warned_rate": warning.warned.rate or 0.0,
+                "warned_low": warning.warned.low or 0.0,
+                "warned_high": warning.warned.high or 0.0,
+                "warning_median_days": warning.median_days or 0.0,
+                "flagged_count": warning.flagged.total,
+                "flagged_left_count": warning.flagged.left,
+                "flagged_rate": warning.flagged.rate or 0.0,
+            }
+        )
+        return True
+
+    def _nps_store_lines(self):
+        """The analysis's customers, inserted in one query."""
+        self.env["nps.churn.line"].search([("analysis_id", "=", self.id)]).unlink()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO nps_churn_line
+                       (analysis_id, partner_id, termination_id, notice_date,
+                        ref_date, category, account_nps, health, followed_up,
+                        recovered, churned, saved, churn_value, company_id,
+                        user_id, create_uid, write_uid, create_date, write_date)
+                SELECT %(analysis)s, partner_id, termination_id, notice_date,
+                       ref_date, category, account_nps, health, followed_up,
+                       recovered, churned, saved,
+                       CASE WHEN churned THEN 100 ELSE 0 END, company_id,
+                       user_id, %(uid)s, %(uid)s, now() at time zone 'UTC',
+                       now() at time zone 'UTC'
+                  FROM (%(rows)s) rows
+                """,
+                analysis=self.id,
+                uid=self.env.uid,
+                rows=self.env["nps.churn"]._nps_rows_sql(
+                    self.date_from, self.date_to, self.lead_days
+                ),
+            )
+        )
+        self.env["nps.churn.line"].invalidate_model()
+
+    def _nps_totals(self):
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*), count(*) FILTER (WHERE churned), count(*) "
+                "FILTER (WHERE saved) FROM nps_churn_line WHERE analysis_id = %s",
+                self.id,
+            )
+        )
+        customers, left, saved = self.env.cr.fetchone()
+        return {
+            "customer_count": customers,
+            "churned_count": left,
+            "saved_count": saved,
+        }
+
+    def _nps_segment_commands(self, segments):
+        labels = {
+            "category": dict(CATEGORY_SELECTION),
+            "health": dict(HEALTH_SELECTION),
+            "followed_up": dict(YES_NO),
+            "recovered": dict(YES_NO),
+        }
+        commands = []
+        for sequence, (dimension, value) in enumerate(
+            (name, value) for name, values in DIMENSIONS.items() for value in values
+        ):
+            rate = dict(segments[dimension])[value]
+            commands.append(
+                fields.Command.create(
+                    {
+                        "sequence": sequence,
+                        "dimension": dimension,
+                        "value": value,
+                        "label": labels[dimension][value],
+                        "customer_count": rate.total,
+                        "churned_count": rate.left,
+                        "rate": rate.rate or 0.0,
+                        "low": rate.low or 0.0,
+                        "high": rate.high or 0.0,
+                    }
+                )
+            )
+        return commands
+
+    def _nps_open_lines(self, view_mode):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_churn_line"
+        )
+        action["domain"] = [("analysis_id", "=", self.id)]
+        action["view_mode"] = view_mode
+        action["views"] = [(False, mode) for mode in view_mode.split(",")]
+        return action
+
+    def action_open_pivot(self):
+        return self._nps_open_lines("pivot,graph,list")
+
+    def action_open_graph(self):
+        return self._nps_open_lines("graph,pivot,list")
+
+
+class NpsChurnSegment(models.TransientModel):
+    _name = "nps.churn.segment"
+    _description = "Churn rate of a group of customers"
+    _order = "sequence, id"
+
+    analysis_id = fields.Many2one(
+        comodel_name="nps.churn.analysis", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer()
+    dimension = fields.Selection(selection=DIMENSION_SELECTION, required=True)
+    value = fields.Char(required=True)
+    label = fields.Char(string="Customers")
+    customer_count = fields.Integer(string="Count")
+    churned_count = fields.Integer(string="Left")
+    rate = fields.Float(string="Churn rate (%)", digits=(16, 1))
+    low = fields.Float(string="From (%)", digits=(16, 1), help="95% Wilson interval")
+    high = fields.Float(string="To (%)", digits=(16, 1), help="95% Wilson interval")
+
+
+class NpsChurnLine(models.TransientModel):
+    """A customer of a churn analysis, with what the suite knew of him at
+    his reference date."""
+
+    _name = "nps.churn.line"
+    _description = "Customer of a churn analysis"
+    _order = "churned desc, account_nps, id"
+
+    analysis_id = fields.Many2one(
+        comodel_name="nps.churn.analysis", required=True, ondelete="cascade", index=True
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", readonly=True
+    )
+    termination_id = fields.Many2one(comodel_name="nps.termination", readonly=True)
+    notice_date = fields.Date(readonly=True)
+    ref_date = fields.Date(
+        string="Known as of",
+        readonly=True,
+        help="The lead time before the notice (before the period's end for a "
+        "customer who stayed).",
+    )
+    category = fields.Selection(
+        selection=CATEGORY_SELECTION, string="Account category", readonly=True
+    )
+    account_nps = fields.Float(string="Account NPS", readonly=True, aggregator="avg")
+    health = fields.Selection(selection=HEALTH_SELECTION, readonly=True)
+    followed_up = fields.Selection(
+        selection=YES_NO, string="Detractor followed up", readonly=True
+    )
+    recovered = fields.Selection(selection=YES_NO, readonly=True)
+    churned = fields.Boolean(string="Left", readonly=True)
+    saved = fields.Boolean(readonly=True)
+    churn_value = fields.Integer(
+        string="Churn rate (%)",
+        readonly=True,
+        aggregator="avg",
+        help="100 for a customer who left, 0 for one who stayed: its average "
+        "over a group is the group's churn rate.",
+    )
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Account manager", readonly=True
+    )

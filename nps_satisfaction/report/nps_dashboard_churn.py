@@ -1,0 +1,62 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+
+class NpsDashboard(models.TransientModel):
+    """The dashboard's *Did they stay?*: over the last 12 months, how often
+    detractors left against promoters, and how many of the notices the
+    health flag warned of (``nps.churn``)."""
+
+    _inherit = "nps.dashboard"
+
+    churn_summary = fields.Char(string="Churn", compute="_compute_churn")
+    churn_warning = fields.Char(string="Early warning", compute="_compute_churn")
+
+    def _nps_churn_period(self):
+        today = fields.Date.context_today(self)
+        return (
+            today - relativedelta(years=1),
+            today,
+            self.env.company.nps_churn_lead_days,
+        )
+
+    @api.depends("period")
+    def _compute_churn(self):
+        Churn = self.env["nps.churn"]
+        period = self._nps_churn_period()
+        summary, _lift = Churn._nps_summary(Churn._nps_segments(*period))
+        warning = Churn._nps_early_warning(*period)
+        if warning.warned.total:
+            text = self.env._(
+                "%(warned)s of the %(notices)s notices of the last 12 months "
+                "were warned of: the customer was at risk or to watch "
+                "%(lead)s days before his notice%(ahead)s.",
+                warned=warning.warned.left,
+                notices=warning.warned.total,
+                lead=period[2],
+                ahead=self.env._(
+                    ", warned a median of %(days)s days ahead",
+                    days=f"{warning.median_days:.0f}",
+                )
+                if warning.median_days is not None
+                else "",
+            )
+        else:
+            text = self.env._("No termination notice in the last 12 months.")
+        for dashboard in self:
+            dashboard.churn_summary = summary
+            dashboard.churn_warning = text
+
+    def action_view_churn(self):
+        """The churn analysis of the last 12 months, computed."""
+        date_from, date_to, lead = self._nps_churn_period()
+        analysis = self.env["nps.churn.analysis"].create(
+            {"date_from": date_from, "date_to": date_to, "lead_days": lead}
+        )
+        analysis.action_compute()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "nps_satisfaction.action_nps_churn_analysis"
+        )
+        action["res_id"] = analysis.id
+        return action

@@ -1,0 +1,297 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
+
+from .common import NpsCase
+
+
+@tagged("post_install", "-at_install")
+class TestChurnReport(NpsCase):
+    """Churn by prior satisfaction and the early warning, over the last 12
+    months with a 30-day lead, on a small history computed by hand:
+
+    ========  ===========  ===================  ==========  ===================
+    customer  answers      notice (days ago)    at ref      health history
+    ========  ===========  ===================  ==========  ===================
+    P1        10 (-200)    -50, done            promoter    healthy -200
+    P2..P4    10 (-200)    none                 promoter    healthy -200
+    X         10 (-200),   -10, notice          promoter    healthy -200,
+              2 (-20)                           (-20 after  at risk -20
+                                                its ref)
+    D1        2 (-200)     -40, notice          detractor   watch -400, at risk
+                                                            -150
+    D2        2 (-200)     -60, withdrawn       detractor   at risk -180
+    D3        2 (-200),    -30, done            passive     healthy -380,
+              8 (-100)                          (recovered) at risk -90
+    D5        2 (-200)     -45, done            detractor   at risk -100
+    N         none (sent   none                 never       none
+              -100)                             answered
+    G         10 (-500)    -400, done           (left before the period)
+    ========  ===========  ===================  ==========  ===================
+
+    Cases: D1 opened -150 (not recovered), D3 opened -150 and recovered by
+    its follow-up survey, answered 8 at -100. Q: to watch since -370, never
+    surveyed, stays.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customers = {}
+        for name in (
+            "P1",
+            "P2",
+            "P3",
+            "P4",
+            "X",
+            "D1",
+            "D2",
+            "D3",
+            "D5",
+            "N",
+            "G",
+            "Q",
+        ):
+            cls.customers[name] = cls.env["res.partner"].create(
+                {"name": f"Churn {name}", "email": f"{name.lower()}@example.com"}
+            )
+        answers = {name: [(10, 200)] for name in ("P1", "P2", "P3", "P4")}
+        answers.update(
+            X=[(10, 200), (2, 20)],
+            D1=[(2, 200)],
+            D2=[(2, 200)],
+            D3=[(2, 200)],
+            D5=[(2, 200)],
+            G=[(10, 500)],
+        )
+        cls.requests = {}
+        for name, scores in answers.items():
+            for score, days in scores:
+                cls.requests[name, days] = cls._answered(name, score, days)
+        cls._sent("N", 100)
+        follow_up = cls._answered("D3", 8, 100)
+        cls._reset_history_and_cases()
+        cls._history(
+            P1=[("healthy", 200)],
+            P2=[("healthy", 200)],
+            P3=[("healthy", 200)],
+            P4=[("healthy", 200)],
+            X=[("healthy", 200), ("at_risk", 20)],
+            D1=[("watch", 400), ("at_risk", 150)],
+            D2=[("at_risk", 180)],
+            D3=[("healthy", 380), ("at_risk", 90)],
+            D5=[("at_risk", 100)],
+            Q=[("watch", 370)],
+        )
+        cls._case("D1", 150)
+        recovered = cls._case("D3", 150)
+        recovered.write({"recovered": True, "survey_request_id": follow_up.id})
+        for name, days, state in (
+            ("P1", 50, "done"),
+            ("X", 10, "notice"),
+            ("D1", 40, "notice"),
+            ("D2", 60, "withdrawn"),
+            ("D3", 30, "done"),
+            ("D5", 45, "done"),
+            ("G", 400, "done"),
+        ):
+            cls.env["nps.termination"].create(
+                {
+                    "partner_id": cls.customers[name].id,
+                    "notice_date": cls._day(days),
+                    "state": state,
+                }
+            )
+        cls.period = (cls._day(365), fields.Date.today(), 30)
+
+    @classmethod
+    def _day(cls, days):
+        return fields.Date.today() - timedelta(days=days)
+
+    @classmethod
+    def _sent(cls, name, days):
+        request = cls.env["nps.request"].create(
+            {
+                "campaign_id": cls.campaign.id,
+                "partner_id": cls.customers[name].id,
+                "state": "sent",
+                "sent_date": fields.Datetime.now() - timedelta(days=days),
+            }
+        )
+        cls._backdate("nps_request", request.id, days, "create_date")
+        return request
+
+    @classmethod
+    def _answered(cls, name, score, days):
+        request = cls._sent(name, days)
+        request._nps_record_answer(score=score)
+        cls._backdate("nps_request", request.id, days, "answer_date")
+        return request
+
+    @classmethod
+    def _backdate(cls, table, record_id, days, column):
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            SQL(
+                "UPDATE %s SET %s = now() at time zone 'UTC' - %s * interval "
+                "'1 day' WHERE id = %s",
+                SQL.identifier(table),
+                SQL.identifier(column),
+                days,
+                record_id,
+            )
+        )
+        cls.env.invalidate_all()
+
+    @classmethod
+    def _reset_history_and_cases(cls):
+        """The history and cases the answers made now: replaced by the ones
+        of the table, dated."""
+        cls.env.flush_all()
+        ids = [partner.id for partner in cls.customers.values()]
+        cls.env.cr.execute(
+            SQL("DELETE FROM nps_health_history WHERE partner_id = ANY(%s)", ids)
+        )
+        cls.env.cr.execute(
+            SQL("DELETE FROM nps_followup WHERE commercial_partner_id = ANY(%s)", ids)
+        )
+        cls.env.invalidate_all()
+
+    @classmethod
+    def _history(cls, **rows):
+        History = cls.env["nps.health.history"]
+        for name, changes in rows.items():
+            for health, days in changes:
+                row = History.create(
+                    {
+                        "partner_id": cls.customers[name].id,
+                        "date": fields.Datetime.now() - timedelta(days=days),
+                        "health": health,
+                    }
+                )
+                cls._backdate("nps_health_history", row.id, days, "date")
+
+    @classmethod
+    def _case(cls, name, days):
+        request = cls.requests[name, 200]
+        case = cls.env["nps.followup"]._nps_open(request, "detractor")
+        cls._backdate("nps_followup", case.id, days, "create_date")
+        return case
+
+    def segments(self, user=None):
+        churn = self.env["nps.churn"].with_user(user) if user else self.env["nps.churn"]
+        return {
+            name: {value: (rate.left, rate.total) for value, rate in values}
+            for name, values in churn._nps_segments(*self.period).items()
+        }
+
+    def test_churn_by_category_as_known_before(self):
+        segments = self.segments()
+        # P1 and X left of P1-P4 and X: X's detractor answer came after his
+        # reference date (10 days before his notice, within the lead time)
+        self.assertEqual(segments["category"]["promoter"], (2, 5))
+        # D1 and D5 left; D2 withdrew his notice: saved, not churned
+        self.assertEqual(segments["category"]["detractor"], (2, 3))
+        # D3, recovered: his latest answer before his reference date, 8
+        self.assertEqual(segments["category"]["passive"], (1, 1))
+        self.assertEqual(segments["category"]["none"], (0, 1), "N, never answered")
+        # G had left before the period, Q was never surveyed: not counted
+        self.assertEqual(
+            sum(total for _left, total in segments["category"].values()), 10
+        )
+
+    def test_lift_and_sentence(self):
+        Churn = self.env["nps.churn"]
+        sentence, lift = Churn._nps_summary(Churn._nps_segments(*self.period))
+        # 2/3 over 2/5
+        self.assertAlmostEqual(lift, (2 / 3) / (2 / 5))
+        self.assertEqual(
+            sentence,
+            "Here, detractors left 1.7x as often as promoters (2 of 3 vs 2 of 5).",
+        )
+
+    def test_churn_by_health_and_follow_up(self):
+        segments = self.segments()
+        # at their reference dates: P1-P4 and X healthy, D1-D5 at risk; N
+        # unknown
+        self.assertEqual(segments["health"]["healthy"], (2, 5))
+        self.assertEqual(segments["health"]["at_risk"], (3, 4))
+        self.assertEqual(segments["health"]["watch"], (0, 0))
+        self.assertEqual(segments["health"]["none"], (0, 1))
+        # detractor accounts: D1 with his case, D2 and D5 without
+        self.assertEqual(segments["followed_up"], {"yes": (1, 1), "no": (1, 2)})
+        # the customers with a case: D3 recovered, D1 not
+        self.assertEqual(segments["recovered"], {"yes": (1, 1), "no": (1, 1)})
+
+    def test_a_later_answer_does_not_count(self):
+        # with no lead time, X's reference date is his notice's, after his
+        # detractor answer (20 days ago): his latest answer makes him a
+        # detractor account
+        Churn = self.env["nps.churn"]
+        no_lead = dict(
+            Churn._nps_segments(self.period[0], self.period[1], 0)["category"]
+        )
+        self.assertEqual(
+            (no_lead["detractor"].left, no_lead["detractor"].total), (3, 4)
+        )
+        self.assertEqual((no_lead["promoter"].left, no_lead["promoter"].total), (1, 4))
+
+    def test_early_warning(self):
+        warning = self.env["nps.churn"]._nps_early_warning(*self.period)
+        # notices P1, X, D1, D2 (withdrawn, still a notice), D3, D5: D1, D2,
+        # D3 and D5 were at risk 30 days before their notice; X only after
+        self.assertEqual((warning.warned.left, warning.warned.total), (4, 6))
+        # warned since -400 (D1's watch, then at risk: one warning; 360 days
+        # before his notice), -180 (D2: 120), -90 (D3: 60), -100 (D5: 55)
+        self.assertEqual(warning.median_days, 90.0)
+        # flagged at the period's start: D1 (watch) and Q; D1 gave notice
+        self.assertEqual((warning.flagged.left, warning.flagged.total), (1, 2))
+
+    def test_analysis_lines_pivot(self):
+        analysis = self.env["nps.churn.analysis"].create(
+            {
+                "date_from": self.period[0],
+                "date_to": self.period[1],
+                "lead_days": 30,
+            }
+        )
+        analysis.action_compute()
+        self.assertEqual(
+            (analysis.customer_count, analysis.churned_count, analysis.saved_count),
+            (10, 5, 1),
+        )
+        self.assertIn("2 of 3 vs 2 of 5", analysis.summary)
+        detractors = analysis.segment_ids.filtered(
+            lambda s: (s.dimension, s.value) == ("category", "detractor")
+        )
+        self.assertAlmostEqual(detractors.rate, 200 / 3, places=1)
+        self.assertLess(detractors.low, detractors.rate)
+        self.assertGreater(detractors.high, detractors.rate)
+        groups = self.env["nps.churn.line"]._read_group(
+            [("analysis_id", "=", analysis.id)], ["category"], ["churn_value:avg"]
+        )
+        self.assertAlmostEqual(dict(groups)["promoter"], 40.0)
+        self.assertEqual(analysis.notice_count, 6)
+        self.assertEqual(analysis.warning_median_days, 90.0)
+        action = analysis.action_open_pivot()
+        self.assertEqual(action["domain"], [("analysis_id", "=", analysis.id)])
+
+    def test_only_satisfaction_users_read_the_figures(self):
+        """A salesperson with only the Internal User rights manages his
+        customers' notices, not the figures over every customer."""
+        self.assertTrue(self.segments(self.nps_user)["category"])
+        salesman = new_test_user(
+            self.env, login="churn_sales", groups="base.group_user"
+        )
+        with self.assertRaises(AccessError):
+            self.segments(salesman)
+        with self.assertRaises(AccessError):
+            self.env["nps.churn.analysis"].with_user(salesman).create({})
+
+    def test_dashboard_sentence(self):
+        dashboard = self.env["nps.dashboard"].with_user(self.nps_user).create({})
+        self.assertIn("detractors left", dashboard.churn_summary)
+        self.assertIn("4 of the 6 notices", dashboard.churn_warning)
