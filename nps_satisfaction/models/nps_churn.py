@@ -59,8 +59,19 @@ class NpsChurn(models.AbstractModel):
             self.env[model].flush_model()
         self.env["nps.health.history"].flush_model()
         return SQL(
+            "WITH %s, %s %s",
+            self._nps_customers_ctes(start, end, lead),
+            self._nps_knowledge_ctes(),
+            self._nps_rows_select(),
+        )
+
+    @api.model
+    def _nps_customers_ctes(self, start, end, lead):
+        """``customers``: the customers counted, each with his notice of the
+        period (not withdrawn first) and his reference date."""
+        return SQL(
             """
-            WITH notices AS (
+            notices AS (
                 SELECT DISTINCT ON (t.partner_id)
                        t.partner_id, t.id AS termination_id, t.notice_date,
                        t.state
@@ -88,7 +99,23 @@ class NpsChurn(models.AbstractModel):
              LEFT JOIN notices n ON n.partner_id = k.partner_id
                  WHERE NOT EXISTS (
                        SELECT 1 FROM gone g WHERE g.partner_id = k.partner_id)
-            ), latest AS (
+            )
+            """,
+            start=start,
+            end=end,
+            lead=lead,
+            stayers_ref=SQL("(%s::date - %s)", end, lead),
+            companies=self.env.companies.ids,
+        )
+
+    @api.model
+    def _nps_knowledge_ctes(self):
+        """What the suite knew of each customer at his reference date: his
+        account NPS (``account``, the latest answer of each contact), his
+        health (``health``) and his follow-up cases (``cases``)."""
+        return SQL(
+            """
+            latest AS (
                 SELECT DISTINCT ON (r.partner_id)
                        c.partner_id AS customer_id, r.nps_category
                   FROM customers c
@@ -118,6 +145,13 @@ class NpsChurn(models.AbstractModel):
                  WHERE f.create_date < c.ref_date + 1
                  GROUP BY f.commercial_partner_id
             )
+            """
+        )
+
+    @api.model
+    def _nps_rows_select(self):
+        return SQL(
+            """
             SELECT c.partner_id, c.termination_id, c.notice_date, c.ref_date,
                    CASE WHEN a.nps IS NULL THEN %(never)s
                         WHEN a.nps >= %(promoter_min)s THEN 'promoter'
@@ -139,11 +173,6 @@ class NpsChurn(models.AbstractModel):
          LEFT JOIN health h ON h.partner_id = c.partner_id
          LEFT JOIN cases k ON k.partner_id = c.partner_id
             """,
-            start=start,
-            end=end,
-            lead=lead,
-            stayers_ref=SQL("(%s::date - %s)", end, lead),
-            companies=self.env.companies.ids,
             never=NEVER,
             promoter_min=account_tools.ACCOUNT_PROMOTER_MIN,
             detractor_max=account_tools.ACCOUNT_DETRACTOR_MAX,
@@ -216,14 +245,13 @@ class NpsChurn(models.AbstractModel):
     @api.model
     def _nps_early_warning(self, start, end, lead):
         """How the health flag did over the period's notices (withdrawn ones
-        included: the customer gave notice): ``warned``, the Rate of the
-        notices whose customer was at risk or to watch ``lead`` days before
-        his notice; ``median_days``, the median days from the start of that
-        warning to the notice; ``flagged``, the Rate of the customers at
-        risk or to watch at the period's start who gave notice in it."""
+        included): ``warned``, the Rate of the notices whose customer was at
+        risk or to watch ``lead`` days before; ``median_days``, from the
+        start of that warning to the notice; ``flagged``, the Rate of the
+        customers at risk or to watch at the start who gave notice."""
         self._nps_check_access()
-        self.env["nps.termination"].flush_model()
-        self.env["nps.health.history"].flush_model()
+        for model in ("nps.termination", "nps.health.history"):
+            self.env[model].flush_model()
         self.env.cr.execute(
             SQL(
                 """

@@ -7,6 +7,39 @@ from odoo.tools import SQL
 
 from .common import NpsCase
 
+#: the answers (score, days ago) besides the promoters P1-P4's 10 (-200)
+ANSWERS = {
+    "X": [(10, 200), (2, 20)],
+    "D1": [(2, 200)],
+    "D2": [(2, 200)],
+    "D3": [(2, 200)],
+    "D5": [(2, 200)],
+    "G": [(10, 500)],
+}
+#: each customer's health changes (health, days ago)
+HISTORY = {
+    "P1": [("healthy", 200)],
+    "P2": [("healthy", 200)],
+    "P3": [("healthy", 200)],
+    "P4": [("healthy", 200)],
+    "X": [("healthy", 200), ("at_risk", 20)],
+    "D1": [("watch", 400), ("at_risk", 150)],
+    "D2": [("at_risk", 180)],
+    "D3": [("healthy", 380), ("at_risk", 90)],
+    "D5": [("at_risk", 100)],
+    "Q": [("watch", 370)],
+}
+#: the notices (customer, days ago, state)
+NOTICES = (
+    ("P1", 50, "done"),
+    ("X", 10, "notice"),
+    ("D1", 40, "notice"),
+    ("D2", 60, "withdrawn"),
+    ("D3", 30, "done"),
+    ("D5", 45, "done"),
+    ("G", 400, "done"),
+)
+
 
 @tagged("post_install", "-at_install")
 class TestChurnReport(NpsCase):
@@ -41,7 +74,7 @@ class TestChurnReport(NpsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customers = {}
-        for name in (
+        for name in [
             "P1",
             "P2",
             "P3",
@@ -54,19 +87,12 @@ class TestChurnReport(NpsCase):
             "N",
             "G",
             "Q",
-        ):
+        ]:
             cls.customers[name] = cls.env["res.partner"].create(
                 {"name": f"Churn {name}", "email": f"{name.lower()}@example.com"}
             )
         answers = {name: [(10, 200)] for name in ("P1", "P2", "P3", "P4")}
-        answers.update(
-            X=[(10, 200), (2, 20)],
-            D1=[(2, 200)],
-            D2=[(2, 200)],
-            D3=[(2, 200)],
-            D5=[(2, 200)],
-            G=[(10, 500)],
-        )
+        answers.update(ANSWERS)
         cls.requests = {}
         for name, scores in answers.items():
             for score, days in scores:
@@ -74,30 +100,11 @@ class TestChurnReport(NpsCase):
         cls._sent("N", 100)
         follow_up = cls._answered("D3", 8, 100)
         cls._reset_history_and_cases()
-        cls._history(
-            P1=[("healthy", 200)],
-            P2=[("healthy", 200)],
-            P3=[("healthy", 200)],
-            P4=[("healthy", 200)],
-            X=[("healthy", 200), ("at_risk", 20)],
-            D1=[("watch", 400), ("at_risk", 150)],
-            D2=[("at_risk", 180)],
-            D3=[("healthy", 380), ("at_risk", 90)],
-            D5=[("at_risk", 100)],
-            Q=[("watch", 370)],
-        )
+        cls._history(**HISTORY)
         cls._case("D1", 150)
         recovered = cls._case("D3", 150)
         recovered.write({"recovered": True, "survey_request_id": follow_up.id})
-        for name, days, state in (
-            ("P1", 50, "done"),
-            ("X", 10, "notice"),
-            ("D1", 40, "notice"),
-            ("D2", 60, "withdrawn"),
-            ("D3", 30, "done"),
-            ("D5", 45, "done"),
-            ("G", 400, "done"),
-        ):
+        for name, days, state in NOTICES:
             cls.env["nps.termination"].create(
                 {
                     "partner_id": cls.customers[name].id,
