@@ -68,7 +68,12 @@ class NpsChurn(models.AbstractModel):
     @api.model
     def _nps_customers_ctes(self, start, end, lead):
         """``customers``: the customers counted, each with his notice of the
-        period (not withdrawn first) and his reference date."""
+        period (a notice not withdrawn first), his reference date and his
+        account NPS then (the latest answer of each contact by that date),
+        from one pass over the surveys, hashed by contact."""
+        ref_date = SQL(
+            "COALESCE(n.notice_date - %s, %s)", lead, self._nps_stayers_ref(end, lead)
+        )
         return SQL(
             """
             notices AS (
@@ -79,73 +84,82 @@ class NpsChurn(models.AbstractModel):
                  WHERE t.notice_date BETWEEN %(start)s AND %(end)s
                    AND (t.company_id IS NULL OR t.company_id = ANY(%(companies)s))
                  ORDER BY t.partner_id, t.state = 'withdrawn', t.notice_date, t.id
-            ), gone AS (
-                SELECT DISTINCT partner_id FROM nps_termination
-                 WHERE notice_date < %(start)s AND state != 'withdrawn'
-            ), known AS (
-                SELECT r.commercial_partner_id AS partner_id
+            ), contacts AS (
+                SELECT r.commercial_partner_id AS partner_id,
+                       bool_or(r.create_date < %(ref_date)s + 1) AS known,
+                       -- the greatest (date, id) carries the category
+                       max(ARRAY[extract(epoch FROM r.answer_date), r.id,
+                                 CASE r.nps_category WHEN 'promoter' THEN 1
+                                      WHEN 'detractor' THEN -1 ELSE 0 END])
+                           FILTER (WHERE r.state = 'answered'
+                                     AND r.nps_category IS NOT NULL
+                                     AND r.answer_date < %(ref_date)s + 1)
+                           AS latest
                   FROM nps_request r
-                 WHERE r.create_date < %(stayers_ref)s + 1
-                   AND r.commercial_partner_id IS NOT NULL
+             LEFT JOIN notices n ON n.partner_id = r.commercial_partner_id
+                 WHERE r.commercial_partner_id IS NOT NULL
                    AND (r.company_id IS NULL OR r.company_id = ANY(%(companies)s))
-                 UNION
-                SELECT partner_id FROM notices
+                 GROUP BY r.commercial_partner_id, r.partner_id
+            ), account AS (
+                SELECT partner_id, bool_or(known) AS known,
+                       100.0 * avg(latest[3]) AS nps
+                  FROM contacts GROUP BY partner_id
             ), customers AS (
-                SELECT k.partner_id, n.termination_id, n.notice_date,
-                       n.state AS notice_state,
-                       COALESCE(n.notice_date - %(lead)s, %(stayers_ref)s)
-                           AS ref_date
-                  FROM known k
-             LEFT JOIN notices n ON n.partner_id = k.partner_id
-                 WHERE NOT EXISTS (
-                       SELECT 1 FROM gone g WHERE g.partner_id = k.partner_id)
+                SELECT COALESCE(a.partner_id, n.partner_id) AS partner_id,
+                       n.termination_id, n.notice_date, n.state AS notice_state,
+                       %(ref_date)s AS ref_date, a.nps
+                  FROM account a
+             FULL JOIN notices n ON n.partner_id = a.partner_id
+                 WHERE (a.known OR n.partner_id IS NOT NULL)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM nps_termination g
+                        WHERE g.partner_id = COALESCE(a.partner_id, n.partner_id)
+                          AND g.notice_date < %(start)s AND g.state != 'withdrawn')
             )
             """,
             start=start,
             end=end,
-            lead=lead,
-            stayers_ref=SQL("(%s::date - %s)", end, lead),
+            ref_date=ref_date,
             companies=self.env.companies.ids,
         )
 
     @api.model
+    def _nps_stayers_ref(self, end, lead):
+        """The reference date of the customers who stayed."""
+        return SQL("(%s::date - %s)", end, lead)
+
+    @api.model
     def _nps_knowledge_ctes(self):
-        """What the suite knew of each customer at his reference date: his
-        account NPS (``account``, the latest answer of each contact), his
-        health (``health``) and his follow-up cases (``cases``)."""
+        """What else the suite knew of each customer at his reference date:
+        his health (``health``, the last change by then) and his follow-up
+        cases (``cases``: opened by then, recovered by then)."""
         return SQL(
             """
-            latest AS (
-                SELECT DISTINCT ON (r.partner_id)
-                       c.partner_id AS customer_id, r.nps_category
-                  FROM customers c
-                  JOIN nps_request r ON r.commercial_partner_id = c.partner_id
-                 WHERE r.state = 'answered' AND r.nps_category IS NOT NULL
-                   AND r.answer_date < c.ref_date + 1
-                 ORDER BY r.partner_id, r.answer_date DESC, r.id DESC
-            ), account AS (
-                SELECT customer_id,
-                       100.0 * (count(*) FILTER (WHERE nps_category = 'promoter')
-                                - count(*) FILTER (WHERE nps_category = 'detractor'))
-                             / count(*) AS nps
-                  FROM latest GROUP BY customer_id
-            ), health AS (
-                SELECT DISTINCT ON (h.partner_id) h.partner_id, h.health
+            health AS (
+                SELECT c.partner_id,
+                       (%(healths)s::varchar[])[
+                           ((max(ARRAY[extract(epoch FROM h.date), h.id,
+                                       array_position(%(healths)s::varchar[],
+                                                      h.health::varchar)]))[3])::int
+                       ] AS health
                   FROM customers c
                   JOIN nps_health_history h ON h.partner_id = c.partner_id
                  WHERE h.date < c.ref_date + 1
-                 ORDER BY h.partner_id, h.date DESC, h.id DESC
+                 GROUP BY c.partner_id
             ), cases AS (
                 SELECT f.commercial_partner_id AS partner_id,
                        bool_or(f.recovered AND s.answer_date < c.ref_date + 1)
                            AS recovered
                   FROM customers c
                   JOIN nps_followup f ON f.commercial_partner_id = c.partner_id
-             LEFT JOIN nps_request s ON s.id = f.survey_request_id
+             LEFT JOIN LATERAL (
+                       SELECT answer_date FROM nps_request
+                        WHERE id = f.survey_request_id) s ON TRUE
                  WHERE f.create_date < c.ref_date + 1
                  GROUP BY f.commercial_partner_id
             )
-            """
+            """,
+            healths=[code for code, _label in health_tools.HEALTH_SELECTION],
         )
 
     @api.model
@@ -153,13 +167,13 @@ class NpsChurn(models.AbstractModel):
         return SQL(
             """
             SELECT c.partner_id, c.termination_id, c.notice_date, c.ref_date,
-                   CASE WHEN a.nps IS NULL THEN %(never)s
-                        WHEN a.nps >= %(promoter_min)s THEN 'promoter'
-                        WHEN a.nps <= %(detractor_max)s THEN 'detractor'
+                   CASE WHEN c.nps IS NULL THEN %(never)s
+                        WHEN c.nps >= %(promoter_min)s THEN 'promoter'
+                        WHEN c.nps <= %(detractor_max)s THEN 'detractor'
                         ELSE 'passive' END AS category,
-                   a.nps AS account_nps,
+                   c.nps AS account_nps,
                    COALESCE(h.health, %(never)s) AS health,
-                   CASE WHEN a.nps > %(detractor_max)s OR a.nps IS NULL THEN NULL
+                   CASE WHEN c.nps > %(detractor_max)s OR c.nps IS NULL THEN NULL
                         WHEN k.partner_id IS NULL THEN 'no' ELSE 'yes' END
                        AS followed_up,
                    CASE WHEN k.partner_id IS NULL THEN NULL
@@ -169,7 +183,6 @@ class NpsChurn(models.AbstractModel):
                    p.company_id, p.user_id
               FROM customers c
               JOIN res_partner p ON p.id = c.partner_id
-         LEFT JOIN account a ON a.customer_id = c.partner_id
          LEFT JOIN health h ON h.partner_id = c.partner_id
          LEFT JOIN cases k ON k.partner_id = c.partner_id
             """,
@@ -179,9 +192,11 @@ class NpsChurn(models.AbstractModel):
         )
 
     @api.model
-    def _nps_segments(self, start, end, lead):
+    def _nps_segments(self, start, end, lead, rows=None):
         """``{dimension: [(value, Rate)]}``: the churn rate of each value of
-        each dimension, in ``DIMENSIONS``' order, in one query."""
+        each dimension, in ``DIMENSIONS``' order, in one query; over
+        ``rows`` (an SQL source of ``_nps_rows_sql``'s columns: an
+        analysis's stored lines) when given."""
         self._nps_check_access()
         columns = SQL(", ").join(SQL.identifier(name) for name in DIMENSIONS)
         self.env.cr.execute(
@@ -192,7 +207,7 @@ class NpsChurn(models.AbstractModel):
                  GROUP BY GROUPING SETS (%(sets)s)
                 """,
                 columns=columns,
-                rows=self._nps_rows_sql(start, end, lead),
+                rows=rows or self._nps_rows_sql(start, end, lead),
                 sets=SQL(", ").join(
                     SQL("(%s)", SQL.identifier(name)) for name in DIMENSIONS
                 ),

@@ -102,9 +102,12 @@ class NpsChurnAnalysis(models.TransientModel):
         self.ensure_one()
         Churn = self.env["nps.churn"]
         period = (self.date_from, self.date_to, self.lead_days)
-        segments = Churn._nps_segments(*period)
-        warning = Churn._nps_early_warning(*period)
         self._nps_store_lines()
+        segments = Churn._nps_segments(
+            *period,
+            rows=SQL("SELECT * FROM nps_churn_line WHERE analysis_id = %s", self.id),
+        )
+        warning = Churn._nps_early_warning(*period)
         self.segment_ids.unlink()
         summary, lift = Churn._nps_summary(segments)
         totals = self._nps_totals()
