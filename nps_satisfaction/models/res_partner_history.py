@@ -65,6 +65,7 @@ class ResPartner(models.Model):
         groups=STAFF,
     )
     nps_may_record_termination = fields.Boolean(
+        string="May record a termination",
         compute="_compute_nps_may_record_termination",
         help="The user records terminations of this customer: a "
         "satisfaction user, or the customer's account manager.",

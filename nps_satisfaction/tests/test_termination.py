@@ -296,14 +296,14 @@ class TestTerminationImport(TerminationCase):
 
     def test_import_as_satisfaction_user(self):
         text = (
-            "Customer,Notice date,Reason,Status\n"
-            "Acme Telecom Client,2025-03-01,Price,Left\n"
-            "Beta Networks,2025-04-15,Gone to a competitor,notice\n"
+            "Customer,Notice date,Reason,Status,Services lost\n"
+            'Acme Telecom Client,2025-03-01,Price,Left,"SIP trunk,Fibre"\n'
+            "Beta Networks,2025-04-15,Gone to a competitor,notice,\n"
         )
         matched, result = self.import_csv(self.nps_user, text)
         self.assertEqual(
             matched,
-            ["partner_id", "notice_date", "reason_id", "state"],
+            ["partner_id", "notice_date", "reason_id", "state", "service_type_ids"],
             "the columns are the fields' labels",
         )
         self.assertFalse(result["messages"], result["messages"])
@@ -315,6 +315,7 @@ class TestTerminationImport(TerminationCase):
                 (self.company_b, date(2025, 4, 15), self.competitor, "notice"),
             ],
         )
+        self.assertEqual(imported[0].service_type_ids, self.sip | self.fibre)
 
     def test_import_by_external_id(self):
         self.env["ir.model.data"].create(

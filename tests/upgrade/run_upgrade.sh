@@ -4,7 +4,8 @@
 # their demo data (a year of answers, follow-ups done and open, activities),
 # take a snapshot of every follow-up, activity and figure, upgrade the
 # database with this checkout's addons (-u), and check that all of it is
-# still there (snapshot.py). Fails on a difference or on any WARNING/ERROR in
+# still there and that every customer's health history has started
+# (snapshot.py). Fails on a difference or on any WARNING/ERROR in
 # the upgrade's log.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

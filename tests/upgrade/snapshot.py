@@ -7,6 +7,7 @@ import json
 import os
 import pathlib
 import re
+from datetime import datetime
 
 PHASE = os.environ["NPS_UPGRADE_PHASE"]
 DIR = pathlib.Path(os.environ["NPS_UPGRADE_DIR"])
@@ -445,6 +446,34 @@ def theme_problems():
     return problems
 
 
+def health_history_problems():
+    """19.0.6.0.0: the health history starts at the upgrade: every customer
+    (a company or an individual customer) with a health has a row, and his
+    last one says his health and its reason now."""
+    problems = []
+    env.flush_all()
+    customers = (
+        env["res.partner"]
+        .with_context(active_test=False)
+        .search([("nps_health", "!=", False)])
+        .filtered(lambda p: p.commercial_partner_id == p)
+    )
+    if not customers:
+        problems.append("the previous version's demo has no customer with a health")
+    known = env["nps.health.history"]._nps_health_at(customers, datetime.utcnow())
+    for customer in customers:
+        row = known.get(customer.id)
+        if not row:
+            problems.append(f"customer {customer.id}: no health history")
+        elif row[:2] != (customer.nps_health, customer.nps_health_reason):
+            problems.append(
+                f"customer {customer.id}: history says {row[:2]}, health "
+                f"{(customer.nps_health, customer.nps_health_reason)}"
+            )
+    print(f"[upgrade] health history started for {len(known)} customer(s)")
+    return problems
+
+
 def compare(name, before, after, problems):
     if before == after:
         return
@@ -549,6 +578,8 @@ else:
         problems,
     )
     problems += salesman_problems()
+    # before anything here recomputes the figures (19.0.6.0.0)
+    problems += health_history_problems()
     if len(before["onboarding"]) < 10:
         problems.append("the previous version's demo enrolled too few learners")
     onboarding_checks(problems)
