@@ -108,12 +108,6 @@ class NpsReport(models.Model):
     recovered_count = fields.Integer(
         string="Recovered detractors", readonly=True, aggregator="sum"
     )
-    comment_count = fields.Integer(
-        string="Comments",
-        readonly=True,
-        aggregator="sum",
-        help="The answers with a comment.",
-    )
     # NULL on each row (one answer has no margin); its aggregate over any
     # grouping is the margin of that group's NPS (_read_group_select)
     nps_margin = fields.Float(
@@ -163,8 +157,6 @@ class NpsReport(models.Model):
                         THEN CASE WHEN f.recovered THEN 100 ELSE 0 END
                    END AS recovery,
                    CASE WHEN f.recovered THEN 1 ELSE 0 END AS recovered_count,
-                   CASE WHEN COALESCE(r.comment, '') <> '' THEN 1 ELSE 0 END
-                        AS comment_count,
                    NULL::double precision AS nps_margin
               FROM nps_request r
          LEFT JOIN res_partner p ON p.id = r.commercial_partner_id

@@ -30,6 +30,12 @@ class NpsReportMeasures(models.AbstractModel):
         "the CSAT, the share of satisfied answers.",
     )
     answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
+    comment_count = fields.Integer(
+        string="Comments",
+        readonly=True,
+        aggregator="sum",
+        help="The answers with a comment.",
+    )
 
     def _measures_sql(self):
         """The columns of the measures above, from the survey ``r``."""
@@ -43,7 +49,9 @@ class NpsReportMeasures(models.AbstractModel):
                  WHEN 'detractor' THEN -100
             END AS nps_value,
             CASE WHEN r.state = 'answered' THEN %s END AS csat,
-            CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answer_count
+            CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answer_count,
+            CASE WHEN COALESCE(r.comment, '') <> '' THEN 1 ELSE 0 END
+                 AS comment_count
             """,
             score_tools.csat_value_sql(SQL("r.csat_score")),
         )

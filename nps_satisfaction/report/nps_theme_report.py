@@ -66,12 +66,6 @@ class NpsThemeReport(models.Model):
     detractor_count = fields.Integer(
         string="Detractors", readonly=True, aggregator="sum"
     )
-    comment_count = fields.Integer(
-        string="Comments",
-        readonly=True,
-        aggregator="sum",
-        help="The answers with a comment.",
-    )
     comment_share = fields.Float(
         string="Share of the comments (%)",
         readonly=True,
@@ -109,8 +103,6 @@ class NpsThemeReport(models.Model):
                    %(measures)s,
                    CASE WHEN r.nps_category = 'detractor' THEN 1 ELSE 0 END
                         AS detractor_count,
-                   CASE WHEN COALESCE(r.comment, '') <> '' THEN 1 ELSE 0 END
-                        AS comment_count,
                    CASE WHEN COALESCE(r.comment, '') <> ''
                         THEN 100.0 / NULLIF(m.comments, 0) ELSE 0 END
                         AS comment_share,

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from ..models.nps_theme import RETAG_CURSOR
-from ..tools import discovery_tools
+from ..tools import discovery_tools, lemma_tools
 from ..wizards import nps_theme_discovery
 from .common import NpsCase
 
@@ -253,6 +253,37 @@ class TestThemeDiscovery(DiscoveryCase):
             ],
             "punctuation ends a phrase",
         )
+
+    def test_lemmas_as_the_themes_find_them(self):
+        """The discovery's lemmas are lemma_tools' (the themes' and the
+        alerts'): a word in capitals is looked up in lower case when its
+        dictionary does not know it as written, so "RECHNUNGEN" is the word
+        "Rechnung" (the discovery's own simplemma call made it "RECHNUNG");
+        a word the dictionary knows in no case stays as written."""
+        counter = discovery_tools.TermCounter("de_DE")
+        counter.add(0, "DIE RECHNUNGEN SIND FALSCH")
+        counter.add(1, "Die Rechnungen sind falsch")
+        [word] = [
+            term
+            for term in counter.most_common("word")
+            if term["name"].casefold() == "rechnung"
+        ]
+        self.assertEqual(word["name"], "Rechnung", "the lemma of lemma_tools")
+        self.assertEqual(word["count"], 2)
+        for token, lang in (
+            ("RECHNUNGEN", "de_DE"),
+            ("résilions", "fr_FR"),
+            ("Factures", "fr_FR"),
+            ("cancelled", "en_US"),
+            ("gekündigt", "de_DE"),
+        ):
+            self.assertEqual(
+                discovery_tools.lemma(token, lang),
+                lemma_tools.lemma(token, lang),
+                f"{token} in {lang}",
+            )
+        self.assertEqual(discovery_tools.lemma("SIM", "fr_FR"), "SIM")
+        self.assertEqual(discovery_tools.lemma("Rechnungen", "xx_YY"), "Rechnungen")
 
 
 @tagged("post_install", "-at_install")

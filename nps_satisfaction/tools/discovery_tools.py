@@ -1,10 +1,11 @@
 """The words and two-word phrases customers use in their comments, counted,
 for the theme discovery (``nps.theme.discovery``: the words no theme covers
 yet). Words are brought to their lemma ("Kündigungsfristen" ->
-"Kündigungsfrist", "factures" -> "facture") with PyPI ``simplemma``, in the
-comments' language; stop words (PyPI ``stopwordsiso``, that language's),
-numbers, words under 3 letters and punctuation are left out. A phrase is
-two such words one after the other, nothing between them but spaces.
+"Kündigungsfrist", "factures" -> "facture") by ``lemma_tools`` (PyPI
+``simplemma``), in the comments' language; stop words (PyPI
+``stopwordsiso``, that language's), numbers, words under 3 letters and
+punctuation are left out. A phrase is two such words one after the other,
+nothing between them but spaces.
 
 Words are split as ``stem_tools`` splits them (at every character that is
 not a letter or a digit), so a word or a phrase listed here, once a theme's
@@ -14,9 +15,9 @@ import functools
 import re
 from collections import Counter, defaultdict
 
-import simplemma
 import stopwordsiso
 
+from . import lemma_tools
 from .text_tools import fold
 
 #: a word, or what stands between two words of a comment
@@ -40,23 +41,15 @@ def stop_words(lang):
     return frozenset(words) | frozenset(fold(word) for word in words)
 
 
-@functools.cache
-def _lemmatizes(lang):
-    """Whether simplemma has a dictionary for the language."""
-    try:
-        simplemma.lemmatize("test", lang=lang)
-    except ValueError:
-        return False
-    return True
-
-
 def lemma(word, lang):
-    """The lemma of a word in a language (its dictionary form), or the word
-    itself where simplemma has no dictionary for the language."""
-    prefix = lang_prefix(lang)
-    if not prefix or not _lemmatizes(prefix):
+    """The lemma of a word in a language, as the themes and the alerts find
+    their word forms (``lemma_tools``); the word itself where simplemma has
+    no dictionary for the language, or where it knows the word in no case
+    and would only lower it ("SIM", "TV" stay as customers write them)."""
+    found = lemma_tools.lemma(word, lang)
+    if not found or (found == word.lower() and not lemma_tools.is_known(word, lang)):
         return word
-    return simplemma.lemmatize(word, lang=prefix)
+    return found
 
 
 class TermCounter:
