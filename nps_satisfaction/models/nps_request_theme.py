@@ -61,6 +61,18 @@ class NpsRequest(models.Model):
         groups=STAFF,
     )
 
+    # The figures by theme (nps.theme.report) read the answers from these
+    # two small indexes alone, the answers with a comment and those
+    # without, never the table and its texts.
+    _answered_commented_idx = models.Index(
+        "(report_date, company_id) INCLUDE (nps_category, id)"
+        " WHERE state = 'answered' AND comment <> ''"
+    )
+    _answered_uncommented_idx = models.Index(
+        "(report_date, company_id) INCLUDE (nps_category, id)"
+        " WHERE state = 'answered' AND (comment IS NULL OR comment = '')"
+    )
+
     def write(self, vals):
         if "theme_ids" not in vals or self.env.context.get(TAGGING):
             return super().write(vals)

@@ -37,8 +37,10 @@ class NpsReportMeasures(models.AbstractModel):
         help="The answers with a comment.",
     )
 
-    def _measures_sql(self):
-        """The columns of the measures above, from the survey ``r``."""
+    def _measures_sql(self, has_comment=None):
+        """The columns of the measures above, from the survey ``r``;
+        ``has_comment``: the SQL of whether it has a comment, where the
+        report knows it without reading the text (by default, its text)."""
         return SQL(
             """
             CASE WHEN r.state = 'answered' THEN r.score END AS score,
@@ -50,8 +52,8 @@ class NpsReportMeasures(models.AbstractModel):
             END AS nps_value,
             CASE WHEN r.state = 'answered' THEN %s END AS csat,
             CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answer_count,
-            CASE WHEN COALESCE(r.comment, '') <> '' THEN 1 ELSE 0 END
-                 AS comment_count
+            CASE WHEN %s THEN 1 ELSE 0 END AS comment_count
             """,
             score_tools.csat_value_sql(SQL("r.csat_score")),
+            has_comment or SQL("COALESCE(r.comment, '') <> ''"),
         )

@@ -88,9 +88,9 @@ class NpsThemeReport(models.Model):
         # PostgreSQL leaves it out of the queries that use neither measure.
         return SQL(
             """
-            SELECT (rel.request_id::bigint << 20) | rel.theme_id AS id,
-                   rel.request_id AS request_id,
-                   rel.theme_id AS theme_id,
+            SELECT (r.request_id::bigint << 20) | r.theme_id AS id,
+                   r.request_id AS request_id,
+                   r.theme_id AS theme_id,
                    r.report_date AS date,
                    r.answer_date AS answer_date,
                    r.campaign_id AS campaign_id,
@@ -103,35 +103,85 @@ class NpsThemeReport(models.Model):
                    %(measures)s,
                    CASE WHEN r.nps_category = 'detractor' THEN 1 ELSE 0 END
                         AS detractor_count,
-                   CASE WHEN COALESCE(r.comment, '') <> ''
+                   CASE WHEN r.has_comment
                         THEN 100.0 / NULLIF(m.comments, 0) ELSE 0 END
                         AS comment_share,
                    CASE WHEN r.nps_category = 'detractor'
                         THEN 100.0 / NULLIF(m.nps_answers, 0) ELSE 0 END
                         AS impact
-              FROM nps_request_theme_rel rel
-              JOIN nps_request r ON r.id = rel.request_id
+              FROM (%(answers)s) r
          LEFT JOIN (%(month_totals)s) m
                 ON m.company_key = COALESCE(r.company_id, 0)
-               AND m.month = date_trunc('month', r.report_date::timestamp)
-             WHERE r.state = 'answered'
+               AND m.day = r.report_date
             """,
-            measures=self._measures_sql(),
+            measures=self._measures_sql(has_comment=SQL("r.has_comment")),
+            answers=self._answers_query(themes=True),
             month_totals=self._month_totals_query(),
         )
 
-    def _month_totals_query(self):
-        """Each company's month: its NPS answers and its comments."""
+    def _answers_query(self, themes=False):
+        """The answers, with whether each has a comment (``has_comment``),
+        or with ``themes`` one row per answer and theme it mentions
+        (``request_id``, ``theme_id``): those with a comment, then those
+        without, each read from its own partial index on ``nps.request``
+        (``_answered_commented_idx``, ``_answered_uncommented_idx``), so
+        that the figures read those small indexes, not the table and its
+        texts, and PostgreSQL estimates each part from that table's
+        statistics."""
+        columns = SQL(
+            """
+            r.id, r.report_date, r.answer_date, r.campaign_id, r.company_id,
+            r.commercial_partner_id, r.user_id, r.team_id, r.comment_lang,
+            r.comment, r.state, r.score, r.nps_category, r.csat_score
+            """
+        )
+        if themes:
+            columns = SQL("rel.request_id, rel.theme_id, %s", columns)
+            source = SQL(
+                "nps_request_theme_rel rel JOIN nps_request r ON r.id = rel.request_id"
+            )
+        else:
+            source = SQL("nps_request r")
         return SQL(
             """
-            SELECT COALESCE(company_id, 0) AS company_key,
-                   date_trunc('month', report_date::timestamp) AS month,
-                   COUNT(nps_category) AS nps_answers,
-                   COUNT(*) FILTER (WHERE COALESCE(comment, '') <> '') AS comments
-              FROM nps_request
-             WHERE state = 'answered'
-             GROUP BY 1, 2
+            SELECT %(columns)s, TRUE AS has_comment
+              FROM %(source)s
+             WHERE r.state = 'answered' AND r.comment <> ''
+             UNION ALL
+            SELECT %(columns)s, FALSE AS has_comment
+              FROM %(source)s
+             WHERE r.state = 'answered' AND (r.comment IS NULL OR r.comment = '')
+            """,
+            columns=columns,
+            source=source,
+        )
+
+    def _month_totals_query(self):
+        """Each company's day, with its month's NPS answers and comments:
+        the answers counted by day (a plain column of the answers'
+        indexes), each day given its month's sums, so that a row finds its
+        month's totals by its own day. Grouped by its key at last, which
+        tells PostgreSQL it is unique (a query that needs no totals leaves
+        the join out)."""
+        return SQL(
             """
+            SELECT company_key, day,
+                   MAX(month_nps_answers) AS nps_answers,
+                   MAX(month_comments) AS comments
+              FROM (SELECT company_key, day,
+                           SUM(nps_answers) OVER month AS month_nps_answers,
+                           SUM(comments) OVER month AS month_comments
+                      FROM (SELECT COALESCE(company_id, 0) AS company_key,
+                                   report_date AS day,
+                                   COUNT(nps_category) AS nps_answers,
+                                   COUNT(*) FILTER (WHERE has_comment) AS comments
+                              FROM (%s) a
+                             GROUP BY 1, 2) d
+                    WINDOW month AS (PARTITION BY company_key,
+                                     date_trunc('month', day::timestamp))) w
+             GROUP BY 1, 2
+            """,
+            self._answers_query(),
         )
 
     def init(self):

@@ -264,6 +264,52 @@ class TestThemeReport(NpsCase):
             msg="the months' impacts do not add up over a period",
         )
 
+    def recount(self, requests):
+        """{theme: ThemeFigures} of ``requests`` counted one by one in
+        Python, as _nps_theme_figures defines them."""
+        nps_answers = len(requests.filtered("nps_category"))
+        comments = len(requests.filtered("comment"))
+        figures = {}
+        for theme in requests.theme_ids:
+            mention = requests.filtered(lambda r, t=theme: t in r.theme_ids)
+            detractors = len(mention.filtered(lambda r: r.nps_category == "detractor"))
+            figures[theme] = (
+                len(mention),
+                100.0 * len(mention.filtered("comment")) / comments,
+                score_tools.nps(
+                    mention.filtered("nps_category").mapped("nps_category")
+                ),
+                detractors,
+                100.0 * detractors / nps_answers,
+            )
+        return figures
+
+    def test_figures_equal_a_recount(self):
+        """Every figure of every theme, of each month, of both months
+        together and of each month in the pivot, equals a plain recount of
+        the answers, an answer with a theme but no comment included (the
+        report reads the answers with a comment and those without apart)."""
+        extra = self._insert([(5, None, ["network"], False)], self.day_b)
+        answers_b = self.requests_b | extra
+        rows, _answers = self.month_rows()
+        for period, requests in (
+            (self.month_a, self.requests_a),
+            (self.month_b, answers_b),
+            ((self.month_a[0], self.month_b[1]), self.requests_a | answers_b),
+        ):
+            figures = self.figures(period)
+            recount = self.recount(requests)
+            self.assertEqual(set(figures), set(recount), f"themes of {period}")
+            for theme, expected in recount.items():
+                for name, got, want in zip(
+                    figures[theme]._fields, figures[theme], expected, strict=True
+                ):
+                    self.assertAlmostEqual(got, want, msg=f"{theme.name} {name}")
+                if period[0].month == period[1].month:
+                    impact, share = rows[theme, period[0]]
+                    self.assertAlmostEqual(impact, expected[4], msg=theme.name)
+                    self.assertAlmostEqual(share, expected[1], msg=theme.name)
+
     def test_month_measures_only_by_month(self):
         """Summed over several months the share and the impact would add
         up months' percentages: without the month they are left empty."""

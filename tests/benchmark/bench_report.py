@@ -15,13 +15,21 @@ campaigns, then measures, in the same run:
   the web client asks them: one aggregate query on nps.report;
 - the same NPS by month computed the ORM way: reading every answer's date and
   category with search_fetch and counting in Python;
-- opening the dashboard (its figures and lists).
+- opening the dashboard (its figures and lists);
+- the figures by theme (``nps.theme.report``): each theme's figures over the
+  dashboard's 90 days (``_nps_theme_figures``), the pivot by theme and month
+  with its month measures (share of the comments, impact), and the
+  dashboard's *What detractors talk about*.
+
+About 45% of the answers carry a comment, and about three in four comments
+one of the shipped themes, or two (set-based, in SQL).
 
 Every figure is the median of 5 runs after one warm-up run. The database is
 dropped at the end.
 """
 
 import argparse
+import datetime
 import json
 import pathlib
 import statistics
@@ -92,6 +100,7 @@ def populate(env, answers):
     campaigns |= env.ref("nps_satisfaction.campaign_post_installation")
     env.flush_all()
     insert_requests(env, answers, partners, teams, campaigns)
+    insert_comments_and_themes(env)
     env.cr.commit()
     env.cr.commit()
 
@@ -143,6 +152,53 @@ def insert_requests(env, answers, partners, teams, campaigns):
     )
 
 
+#: comments of the answers (their themes come apart, not from their words)
+COMMENTS = (
+    "Les factures sont fausses depuis trois mois.",
+    "Schon wieder eine Störung im Netz den ganzen Abend.",
+    "I waited two weeks for a call back that never came.",
+    "Le technicien n'est jamais venu au rendez-vous.",
+    "Der Berater war freundlich und kompetent.",
+    "Great service, the problem was solved quickly.",
+)
+
+
+def insert_comments_and_themes(env):
+    """A comment on about 45% of the answers, and themes on about three in
+    four of those (one theme, or two for about a third), spread over the
+    shipped themes: set-based, two statements."""
+    env.cr.execute(
+        SQL(
+            """
+            UPDATE nps_request
+               SET comment = (%(comments)s::text[])[1 + (id * 7) %% %(n)s],
+                   comment_lang = (ARRAY['fr_FR', 'de_DE', 'en_US'])[1 + id %% 3]
+             WHERE state = 'answered' AND random() < 0.45
+            """,
+            comments=list(COMMENTS),
+            n=len(COMMENTS),
+        )
+    )
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO nps_request_theme_rel (request_id, theme_id)
+            SELECT r.id, th.ids[1 + pick.i]
+              FROM nps_request r,
+                   (SELECT array_agg(id ORDER BY id) AS ids, COUNT(*) AS n
+                      FROM nps_theme) AS th,
+                   -- the first theme; a second, another one, for a third
+                   LATERAL (SELECT (r.id * 17) %% th.n AS i
+                            UNION ALL
+                            SELECT ((r.id * 17) %% th.n + 1 + r.id %% (th.n - 1))
+                                   %% th.n
+                             WHERE r.id %% 3 = 0) AS pick
+             WHERE r.comment IS NOT NULL AND r.id %% 4 <> 0
+            """
+        )
+    )
+
+
 def timed(function):
     function()  # warm-up: caches of the registry and of PostgreSQL
     samples = []
@@ -174,6 +230,37 @@ def pivot_by_team(nps_report):
         ["team_id", "date:quarter"],
         ["nps_value:avg", "nps_margin:avg", "answered:avg", "__count"],
     )
+
+
+def theme_figures(admin):
+    """Each theme's figures over the dashboard's 90 days."""
+    today = datetime.date.today()
+    return admin["nps.theme.report"]._nps_theme_figures(
+        today - datetime.timedelta(days=90), today
+    )
+
+
+def theme_pivot(theme_report):
+    """The pivot by theme and month, with the month measures."""
+    return theme_report.formatted_read_group(
+        [],
+        ["theme_id", "date:month"],
+        [
+            "__count",
+            "nps_value:avg",
+            "impact:sum",
+            "comment_share:sum",
+            "detractor_count:sum",
+        ],
+    )
+
+
+def dashboard_themes(admin):
+    """The dashboard's What detractors talk about (its period's themes)."""
+    board = admin["nps.dashboard"].create({"period": "90"})
+    board.read(["theme_line_ids"])
+    admin.invalidate_all()
+    return board
 
 
 def orm_nps_by_month(admin):
@@ -248,7 +335,7 @@ def fill_database(figures, answers):
         populate(env, answers)
         figures["populate_seconds"] = time.perf_counter() - start
     subprocess.run(
-        ["psql", "-d", DB, "-qc", "VACUUM ANALYZE nps_request"],
+        ["psql", "-d", DB, "-qc", "VACUUM ANALYZE nps_request, nps_request_theme_rel"],
         check=True,
         env=PG_QUIET,
     )
@@ -266,6 +353,9 @@ def time_figures(figures):
             ("nps_margin_by_month", partial(nps_margin_by_month, nps_report)),
             ("pivot_team_quarter", partial(pivot_by_team, nps_report)),
             ("dashboard", partial(dashboard, admin)),
+            ("theme_figures", partial(theme_figures, admin)),
+            ("theme_pivot", partial(theme_pivot, admin["nps.theme.report"])),
+            ("dashboard_themes", partial(dashboard_themes, admin)),
             ("orm_nps_by_month", partial(orm_nps_by_month, admin)),
         ):
             log(f"timing {name}")
@@ -279,6 +369,13 @@ def time_figures(figures):
                 sql_result = {row["date:month"]: row["nps_value:avg"] for row in result}
             if name == "orm_nps_by_month":
                 figures["months"] = len(result)
+        cr.execute(
+            SQL(
+                "SELECT (SELECT COUNT(*) FROM nps_request WHERE comment <> ''),"
+                " (SELECT COUNT(*) FROM nps_request_theme_rel)"
+            )
+        )
+        figures["comments"], figures["theme_rows"] = cr.fetchone()
         cr.rollback()
     return sql_result
 
@@ -295,6 +392,9 @@ def report(figures, answers, sql_result):
         ("nps_margin_by_month", "NPS and its margin by month (nps.report)"),
         ("pivot_team_quarter", "pivot by team and quarter, with margins"),
         ("dashboard", "dashboard figures and lists"),
+        ("theme_figures", "figures by theme over 90 days"),
+        ("theme_pivot", "pivot by theme and month (share, impact)"),
+        ("dashboard_themes", "dashboard: What detractors talk about"),
         ("orm_nps_by_month", "NPS by month read through the ORM"),
     ):
         lines.append(
@@ -305,6 +405,10 @@ def report(figures, answers, sql_result):
     )
     lines.append(
         f"months in the graph: {figures['months']} ({len(sql_result)} via SQL)"
+    )
+    lines.append(
+        f"answers with a comment: {figures['comments']:,}, "
+        f"rows by theme: {figures['theme_rows']:,}"
     )
     lines.append("-" * 72)
     print("\n".join(lines), flush=True)
