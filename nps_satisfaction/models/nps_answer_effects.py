@@ -217,7 +217,10 @@ class NpsAnswerEffects(models.AbstractModel):
 
     @api.model
     def _nps_post_alert(self, request, campaign, case, reason):
-        """Tell the campaign's followers about the alert."""
+        """Tell the campaign's followers about the alert: the customer, why,
+        and the link to the case. Never the score or the comment: every
+        employee reads a campaign's chatter, the case is for those who
+        follow the customer up (its record rules)."""
         request.ensure_one()
         request_sudo = request.sudo()
         kinds = self.env["nps.followup"]._fields["kind"]

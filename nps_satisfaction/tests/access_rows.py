@@ -36,6 +36,18 @@ ROWS = (
     ("campaigns", "change a campaign", "write_campaign", "NNNNNNYNN"),
     ("campaigns", "create a campaign", "create_campaign", "NNNNNNYYN"),
     (
+        "campaigns",
+        "read a satisfaction alert about A on the campaign",
+        "read_campaign_alert",
+        "NNNYYYYYY",
+    ),
+    (
+        "campaigns",
+        "read A's score or comment in that alert (they stay on A's case)",
+        "read_answer_in_campaign_alert",
+        "NNNNNNNNN",
+    ),
+    (
         "reports",
         "read A's answer in the analysis (nps.report)",
         "read_report",

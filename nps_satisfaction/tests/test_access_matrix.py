@@ -1,3 +1,5 @@
+from lxml import html
+
 from odoo.tests import tagged
 
 from .access_common import AccessMatrixCase
@@ -9,6 +11,19 @@ class TestAccessMatrix(AccessMatrixCase):
     """Every cell of nps_satisfaction's rows in tests/access_rows.py, run as
     the role's user: allowed where the table says yes, refused (an
     AccessError or a record rule hiding the record) where it says no."""
+
+    def setUp(self):
+        super().setUp()
+        # a satisfaction alert about A's answer, as its answer's effects post
+        # it on the campaign
+        known = self.request_a.campaign_id.message_ids
+        self.env["nps.answer.effects"]._nps_post_alert(
+            self.request_a,
+            self.request_a.campaign_id,
+            self.request_a.followup_ids,
+            "keyword",
+        )
+        self.alert_a = self.request_a.campaign_id.message_ids - known
 
     def test_access_matrix(self):
         self.check_matrix(ROWS)
@@ -100,6 +115,22 @@ class TestAccessMatrix(AccessMatrixCase):
         return env["nps.campaign"].create(
             {"name": "Created", "survey_id": self.survey.id, "trigger": "manual"}
         )
+
+    def op_read_campaign_alert(self, env):
+        return self.reach(env, self.alert_a, ["body", "subject"])
+
+    def op_read_answer_in_campaign_alert(self, env):
+        """A's score or comment in the alert on the campaign (its chatter,
+        and the email to its followers)."""
+        alert = self.reach(env, self.alert_a, ["body", "subject"])
+        if not alert:
+            return False
+        text = html.fromstring(f"<div>{alert.body}</div>").text_content()
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", alert.id)])
+        )
+        text += "".join(mails.mapped("body_html"))
+        return "Slow answers" in text or "4/10" in text
 
     # --- Follow-up cases ---
 
