@@ -16,7 +16,8 @@ class NpsOptoutController(NpsSurveyPage, http.Controller):
     )
     def nps_optout(self, token, **kwargs):
         """Unsubscribe from satisfaction surveys. The GET only asks; the
-        customer's POST records it (link scanners only GET)."""
+        customer's POST records it (most link scanners only GET; a POST with
+        a scanner's signature is refused)."""
         request_sudo = self._nps_request_sudo(token)
         # the link of a survey that went out (a skipped or scheduled one was
         # never sent), and never the counter's shared anonymous customer
@@ -43,7 +44,9 @@ class NpsOptoutController(NpsSurveyPage, http.Controller):
         if request.httprequest.method == "POST" and request_sudo.state == "test":
             return self._nps_test_page(request_sudo, None)
         if request.httprequest.method == "POST":
-            refused = self._nps_refused_post(request_sudo)
+            refused = self._nps_refused_post(request_sudo) or self._nps_refused_scanner(
+                request_sudo
+            )
             if refused:
                 return refused
             request_sudo.partner_id._nps_opt_out_from_survey(lang)

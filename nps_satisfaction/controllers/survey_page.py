@@ -67,6 +67,31 @@ class NpsSurveyPage(PublicPage):
             self._nps_lang(request_sudo), self._nps_company(request_sudo)
         )
 
+    def _nps_refused_scanner(self, request_sudo):
+        """The error page of a POST from a client with a mail scanner's
+        signature (``nps.answer.attempt._nps_scanner``), or None: used where
+        a post takes effect at once (the opt-out), since some scanners submit
+        the forms of the pages they open. The customer is asked to open the
+        link in a browser."""
+        if not request_sudo.env["nps.answer.attempt"]._nps_scanner(
+            request_sudo,
+            request.httprequest.user_agent.string or "",
+            request.httprequest.remote_addr or "",
+        ):
+            return None
+        env = self._nps_env(request_sudo)
+        return self._nps_error(
+            403,
+            env._("Please open this link in your browser"),
+            env._(
+                "This page was sent by an automated program (a link checker "
+                "or a security filter), not by a web browser. Nothing was "
+                "recorded: please open the link of the email in your web "
+                "browser."
+            ),
+            request_sudo,
+        )
+
     def _page_not_found_text(self, env):
         return env._("Survey not found"), env._(
             "This survey link is unknown or has expired. If you received "

@@ -185,6 +185,34 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         self.assertFalse(reply.json()["confirmed"])
         self.assert_not_counted("a confirmation without the nonce")
 
+    def test_scanner_submitting_the_optout_form_opts_no_one_out(self):
+        """Regression (attack trial): a scanner that submits the forms it
+        finds posted the opt-out page's form and opted the customer out. A
+        poster with a scanner's signature (user agent or network) gets a
+        page asking to open the link in a browser, and nothing is recorded;
+        the customer's browser still opts out."""
+        url = f"{self.url}/optout"
+        for session in (
+            self.customer_session(SCANNER_UA),
+            self.customer_session("python-requests/2.31"),
+        ):
+            response = self.page_post(url, {}, session)
+            self.assertEqual(response.status_code, 403, response.text[:300])
+            self.assertIn("open this link in your browser", response.text)
+            self.assertIn("Nothing was recorded", response.text)
+            self.customer_a.invalidate_recordset()
+            self.assertFalse(self.customer_a.nps_opt_out, "a scanner's post")
+        self.env.company.nps_scanner_signatures = "127.0.0.0/8\n::1/128"
+        response = self.page_post(url, {}, self.customer_session())
+        self.assertEqual(response.status_code, 403, "a scanner's network")
+        self.customer_a.invalidate_recordset()
+        self.assertFalse(self.customer_a.nps_opt_out, "a scanner's network")
+        self.env.company.nps_scanner_signatures = False
+        response = self.page_post(url, {}, self.customer_session())
+        self.assertEqual(response.status_code, 200)
+        self.customer_a.invalidate_recordset()
+        self.assertTrue(self.customer_a.nps_opt_out, "the customer's browser")
+
     def test_suspect_post_never_replaces_a_real_provisional_score(self):
         self.travel(hours=1)
         customer = self.customer_session()
