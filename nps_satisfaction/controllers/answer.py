@@ -110,7 +110,8 @@ class NpsAnswerController(NpsSurveyPage, http.Controller):
         score), ``comment``, ticked ``reason``s, further questions
         (``q_<id>``). ``step``: ``more`` on the comment step; ``auto``: the
         page's script posted the link's score by itself; ``channel``:
-        ``web`` from the portal's and website's prompt, else the email's."""
+        ``web`` from the portal's and website's prompt, else the email's
+        (``_nps_posted_channel``)."""
         request_sudo, error = self._nps_lookup(token)
         if error:
             return error
@@ -136,7 +137,7 @@ class NpsAnswerController(NpsSurveyPage, http.Controller):
         poster = self._nps_poster(
             request_sudo,
             session_hash,
-            channel="web" if channel == "web" else "email",
+            channel=self._nps_posted_channel(request_sudo, channel),
             scripted=self._nps_may_settle(request_sudo, auto),
         )
         outcome = request_lang.env["nps.answer.service"]._nps_answer(
@@ -212,6 +213,20 @@ class NpsAnswerController(NpsSurveyPage, http.Controller):
                 str(auto), self._nps_auto_proof(request_sudo.access_token)
             )
         ) or self._nps_own_customer(request_sudo)
+
+    @staticmethod
+    def _nps_posted_channel(request_sudo, channel):
+        """The channel of a post: ``web`` (the portal's and website's
+        prompt) only from the request's own contact signed in, the one
+        ``nps.prompt`` offers the survey to; any other poster's answer keeps
+        the link's channel (``email``), whatever the form says."""
+        user = request.env.user
+        prompted = (
+            not user._is_public()
+            and user.share
+            and user.partner_id == request_sudo.partner_id
+        )
+        return "web" if channel == "web" and prompted else "email"
 
     @staticmethod
     def _nps_posted_reasons():

@@ -170,6 +170,35 @@ class TestPrompt(NpsHttpMixin, NpsCase, HttpCase):
         self.assertEqual(self.request_a.state, "answered")
         self.assertEqual(self.request_a.channel, "email")
 
+    def test_poster_cannot_relabel_the_channel(self):
+        """Regression (attack trial): the answer page took ``channel=web``
+        from any poster, so a client posting on the email's link relabelled
+        its answer as the portal prompt's. ``web`` is the prompt's, which
+        only the request's own contact signed in is shown: anyone else's
+        answer keeps the request's channel (email)."""
+        # the link's holder, not signed in
+        url = f"/nps/{self.token_b}"
+        response = self.page_post(
+            url, {"score": "9", "channel": "web"}, self.customer_session(), auto=True
+        )
+        self.assertEqual(response.status_code, 200, response.text[:300])
+        self.assertTrue(self.confirm(url, response))
+        self.apply_effects()
+        self.assertEqual(self.request_b.state, "answered")
+        self.assertEqual(self.request_b.sudo().attempt_ids.channel, "email")
+        self.assertEqual(self.request_b.channel, "email", "the request's channel")
+        # a colleague of the customer, signed in, on a survey the prompt
+        # never offers him
+        url = f"/nps/{self.token_a}"
+        self.sign_in("prompt_a2")
+        response = self.page_post(url, {"score": "3", "channel": "web"}, auto=True)
+        self.assertEqual(response.status_code, 200, response.text[:300])
+        self.assertTrue(self.confirm(url, response))
+        self.apply_effects()
+        self.assertEqual(
+            (self.request_a.state, self.request_a.channel), ("answered", "email")
+        )
+
     def test_other_customer_cannot_post_the_prompt(self):
         """Another customer's session replaying the prompt's form records
         nothing."""
