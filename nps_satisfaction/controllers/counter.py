@@ -3,7 +3,6 @@ receipt, answered anonymously by anyone, rate-limited per device."""
 
 from odoo import http
 from odoo.http import request
-from odoo.tools.misc import get_lang
 
 from ..models.nps_answer_service import Posted, Poster
 from ..tools import qr_tools, score_tools, token_tools
@@ -18,7 +17,7 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
         return campaigns.search([("public_token", "=", token)], limit=1)
 
     def _nps_counter_values(self, campaign, **values):
-        lang = get_lang(request.env).code
+        lang = self._page_lang()
         campaign = campaign.with_context(lang=lang)
         return {
             "campaign": campaign,
@@ -27,12 +26,7 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
             "csrf_token": request.csrf_token(),
             # the counter's answers are anonymous: no customer record, no
             # email to unsubscribe from (a campaign's own notice stands)
-            "privacy_notice": campaign.privacy_notice
-            or campaign.env._(
-                "Your answer is anonymous: it is kept without your name or "
-                "address, only to improve our service, and never shared with "
-                "third parties."
-            ),
+            "privacy_notice": campaign._nps_privacy_notice(anonymous=True),
             "question": campaign.lead_question_id,
             "action_url": f"/nps/c/{campaign.public_token}",
             **values,
@@ -59,7 +53,7 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
                 cells=campaign._scale_cells(),
                 selected=None,
             ),
-            get_lang(request.env).code,
+            self._page_lang(),
         )
         response.set_cookie(
             DEVICE_COOKIE,
@@ -105,7 +99,7 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
             Posted(**{score_tools.SCALE_FIELDS[lead]: score}),
             Poster(channel="qr", held=held),
         )
-        lang = get_lang(request.env).code
+        lang = self._page_lang()
         if outcome.kind == "held":
             # kept for a manager's review, not counted: the visitor is thanked
             # (no comment asked: it would go to an answer not counted yet)

@@ -31,8 +31,12 @@ class NpsSurveyPage(PublicPage):
         )
 
     def _nps_lang(self, request_sudo=None):
-        """The customer's language, else the visitor's."""
-        return self._page_lang(request_sudo.partner_id if request_sudo else None)
+        """The customer's language, else the visitor's: the counter's
+        anonymous survey belongs to no customer, each of its steps speaks
+        the language of the visitor's browser, as the counter page does."""
+        if not request_sudo or request_sudo.anonymous:
+            return self._page_lang()
+        return self._page_lang(request_sudo.partner_id)
 
     @staticmethod
     def _nps_company(request_sudo=None):
@@ -211,7 +215,9 @@ class NpsSurveyPage(PublicPage):
             "token": request_sudo.access_token,
             "lang": lang,
             "csrf_token": request.csrf_token(),
-            "privacy_notice": campaign.with_context(lang=lang).privacy_notice_display,
+            "privacy_notice": campaign.with_context(lang=lang)._nps_privacy_notice(
+                anonymous=request_sudo.anonymous
+            ),
             "question": campaign.lead_question_id.with_context(lang=lang),
             "shown_score": request_sudo._nps_lead_value()
             if request_sudo.state == "answered"

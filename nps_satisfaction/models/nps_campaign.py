@@ -319,6 +319,19 @@ class NpsCampaign(models.Model):
         for campaign in self:
             campaign.privacy_notice_display = campaign.privacy_notice or default
 
+    def _nps_privacy_notice(self, anonymous=False):
+        """The privacy notice of the campaign's pages: its own, else the
+        default one; on the counter link's pages (``anonymous``), one that
+        says the answer is kept without a name."""
+        self.ensure_one()
+        if anonymous and not self.privacy_notice:
+            return self.env._(
+                "Your answer is anonymous: it is kept without your name or "
+                "address, only to improve our service, and never shared with "
+                "third parties."
+            )
+        return self.privacy_notice_display
+
     def _compute_figures(self):
         # the request's category is its answer's: no read of the survey
         # answers, which a satisfaction manager without survey rights may not

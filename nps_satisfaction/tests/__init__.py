@@ -53,3 +53,4 @@ from . import test_churn_tools
 from . import test_termination
 from . import test_health_history
 from . import test_churn_report
+from . import test_counter_steps
