@@ -30,6 +30,7 @@ from . import nps_followup_activity
 from . import nps_followup_closing
 from . import survey_question
 from . import survey_user_input
+from . import survey_user_input_line
 from . import helpdesk_ticket
 from . import project_project_stage
 from . import project_project

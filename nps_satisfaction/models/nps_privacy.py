@@ -72,11 +72,7 @@ class NpsPrivacy(models.AbstractModel):
         return [
             {
                 "question": line.question_id.title,
-                "answer": (
-                    line.value_text_box
-                    if line.answer_type == "text_box"
-                    else line.display_name
-                ),
+                "answer": line.nps_answer_text,
             }
             for line in request.user_input_id.user_input_line_ids
             if not line.skipped and line.question_id not in own

@@ -2,7 +2,7 @@
 page, the opt-out), its QR code printed or mailed, the email's scale and
 subject, and what its answer page still asks."""
 
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools import qr_tools, score_tools
@@ -19,6 +19,39 @@ PAGE_QUESTION_TYPES = (
 
 class NpsRequest(models.Model):
     _inherit = "nps.request"  # pylint: disable=consider-merging-classes-inherited
+
+    further_answer_ids = fields.Many2many(
+        comodel_name="survey.user_input.line",
+        string="Further answers",
+        compute="_compute_further_answer_ids",
+        # the survey answer is out of a satisfaction user's reach; its lines
+        # are his to read (a record rule: the satisfaction surveys' lines)
+        compute_sudo=True,
+        groups="nps_satisfaction.group_nps_user",
+        help="The customer's answers to the survey's other questions than "
+        "the score, the CSAT and the comment.",
+    )
+
+    @api.depends("user_input_id.user_input_line_ids")
+    def _compute_further_answer_ids(self):
+        for request in self:
+            own = request._nps_own_questions()
+            request.further_answer_ids = (
+                request.user_input_id.user_input_line_ids.filtered(
+                    lambda line, own=own: not line.skipped
+                    and line.question_id not in own
+                )
+            )
+
+    def _nps_own_questions(self):
+        """The questions the campaign asks itself: score, CSAT, comment."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        return (
+            campaign.score_question_id
+            | campaign.csat_question_id
+            | campaign.comment_question_id
+        )
 
     # --- What the answer page asks ---
 
@@ -62,11 +95,7 @@ class NpsRequest(models.Model):
         asked either."""
         self.ensure_one()
         campaign = self.campaign_id
-        own = (
-            campaign.score_question_id
-            | campaign.csat_question_id
-            | campaign.comment_question_id
-        )
+        own = self._nps_own_questions()
         answered = self.user_input_id.user_input_line_ids.filtered(
             lambda line: not line.skipped
         ).question_id

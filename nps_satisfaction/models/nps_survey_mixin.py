@@ -69,6 +69,14 @@ class NpsSurveyMixin(models.AbstractModel):
         compute="_compute_nps_request_id",
     )
 
+    nps_further_answer_ids = fields.Many2many(
+        comodel_name="survey.user_input.line",
+        string="Further answers",
+        compute="_compute_nps_further_answer_ids",
+        groups="nps_satisfaction.group_nps_user",
+        help="The customer's answers to the survey's other questions.",
+    )
+
     @api.depends(
         "nps_request_ids.state",
         "nps_request_ids.score",
@@ -96,6 +104,11 @@ class NpsSurveyMixin(models.AbstractModel):
             document.nps_request_skip_reason = (
                 request.state == "skipped" and request.skip_reason
             ) or False
+
+    @api.depends("nps_request_id")
+    def _compute_nps_further_answer_ids(self):
+        for document in self:
+            document.nps_further_answer_ids = document.nps_request_id.further_answer_ids
 
     def write(self, vals):
         if "stage_id" not in vals or not self._nps_done_flag:

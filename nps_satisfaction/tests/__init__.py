@@ -54,3 +54,4 @@ from . import test_termination
 from . import test_health_history
 from . import test_churn_report
 from . import test_counter_steps
+from . import test_further_answers

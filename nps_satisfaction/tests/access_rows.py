@@ -13,6 +13,12 @@ ROWS = (
     # subject, operation, op_<method>, expected per role
     ("answers", "read A's answer (survey.user_input)", "read_answer", "NNNNNNNNN"),
     ("answers", "write A's answer (survey.user_input)", "write_answer", "NNNNNNNNN"),
+    (
+        "answers",
+        "read A's answers to the survey's questions (survey.user_input.line)",
+        "read_answer_lines",
+        "NNNNNYYNN",
+    ),
     ("answers", "read A's score and comment", "read_request_answer", "NYNNYYYNY"),
     ("answers", "change A's score and comment", "write_request_answer", "NNNNNNNNN"),
     ("answers", "read the themes of A's comment", "read_request_themes", "NNNNYYYNY"),

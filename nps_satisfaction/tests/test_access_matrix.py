@@ -39,6 +39,12 @@ class TestAccessMatrix(AccessMatrixCase):
         answer.write({"nickname": "changed"})
         return True
 
+    def op_read_answer_lines(self, env):
+        lines = self.request_a.user_input_id.user_input_line_ids
+        found = env[lines._name].search([("id", "in", lines.ids)])
+        found.read(["question_id", "nps_answer_text"])
+        return found == lines
+
     def op_read_request_answer(self, env):
         return self.reach(env, self.request_a, ["score", "nps_category", "comment"])
 
