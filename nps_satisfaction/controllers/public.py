@@ -29,7 +29,14 @@ class PublicPage:
             partner.fetch(["lang"])
             if partner.lang:
                 return partner.lang
-        return get_lang(request.env).code
+        return self._page_visitor_lang()
+
+    def _page_visitor_lang(self):
+        """The visitor's language: the one he chose on the website (its
+        language selector's cookie), else his own when signed in, else his
+        browser's."""
+        chosen = request.cookies.get("frontend_lang")
+        return get_lang(request.env, chosen).code
 
     def _page_env(self, lang):
         """An environment in ``lang``, for the page's messages."""

@@ -31,11 +31,18 @@ class NpsSurveyPage(PublicPage):
         )
 
     def _nps_lang(self, request_sudo=None):
-        """The customer's language, else the visitor's: the counter's
-        anonymous survey belongs to no customer, each of its steps speaks
-        the language of the visitor's browser, as the counter page does."""
-        if not request_sudo or request_sudo.anonymous:
-            return self._page_lang()
+        """The language of a survey's pages: the customer's, for whoever
+        follows the link of his email; the visitor's when he is signed in
+        (the customer on the portal, whose prompt leads here, reads the
+        pages in the language he chose there), and on the counter's
+        anonymous survey, which belongs to no customer (each of its steps
+        speaks the visitor's language, as the counter page does)."""
+        if (
+            not request_sudo
+            or request_sudo.anonymous
+            or not request.env.user._is_public()
+        ):
+            return self._page_visitor_lang()
         return self._page_lang(request_sudo.partner_id)
 
     @staticmethod

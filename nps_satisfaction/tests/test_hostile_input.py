@@ -234,7 +234,8 @@ class TestHostileAnswerPage(HostileCase):
     @mute_logger("odoo.http")
     def test_another_customer_signed_in_gets_403(self, method, score):
         """Customer B signed in, opening or posting to A's survey: the 403
-        page in A's language, nothing written."""
+        page in B's language (B reads it: a visitor signed in reads the
+        survey's pages in his own language), nothing written."""
         if not self.env["res.users"].search([("login", "=", "hostile_bob")]):
             new_test_user(
                 self.env,
@@ -252,7 +253,7 @@ class TestHostileAnswerPage(HostileCase):
                 self.url, data={"score": score, "csrf_token": self.csrf()}
             )
         self.assertClearPage(response, {403}, f"{method} {score!r}")
-        self.assertIn("Cette enquête ne vous est pas destinée", response.text)
+        self.assertIn("Not your survey", response.text, "B reads English")
         self.assertNoWrite(before, f"{method} {score!r}")
 
     @examples(90)
