@@ -369,6 +369,26 @@ class TestTerminationImport(TerminationCase):
 
 
 @tagged("post_install", "-at_install")
+class TestTerminationTour(TerminationCase, HttpCase):
+    def test_account_manager_records_a_termination_from_the_form(self):
+        """The README's walk-through, in the browser, as Sam (Internal User
+        rights only): *Record a termination* on his customer's form, a
+        reason, saved, then *Withdrawn*."""
+        self.start_tour(
+            f"/odoo/res.partner/{self.company_a.id}",
+            "nps_termination_account_manager",
+            login=self.sam.login,
+        )
+        termination = self.env["nps.termination"].search(
+            [("partner_id", "=", self.company_a.id)]
+        )
+        self.assertEqual(
+            (termination.reason_id, termination.state, termination.user_id),
+            (self.competitor, "withdrawn", self.sam),
+        )
+
+
+@tagged("post_install", "-at_install")
 class TestTerminationApi(TerminationCase, HttpCase):
     """The README's external API examples, as the account manager with his
     API key: JSON-2 and XML-RPC ``create``; another's customer refused."""
