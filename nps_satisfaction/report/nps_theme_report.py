@@ -72,6 +72,8 @@ class NpsThemeReport(models.Model):
         aggregator="sum",
         help="By month: the share of the month's comments that mention the "
         "theme (of its company's comments). Given only grouped by month.",
+        # over the company's comments: not an account manager's to read
+        groups="nps_satisfaction.group_nps_user",
     )
     impact = fields.Float(
         string="Impact (NPS points)",
@@ -81,6 +83,7 @@ class NpsThemeReport(models.Model):
         "if the detractors mentioning the theme had been passives: 100 × "
         "those detractors / the month's NPS answers. Given only grouped by "
         "month; the dashboard gives it over its period.",
+        groups="nps_satisfaction.group_nps_user",
     )
 
     def _query(self):
@@ -219,6 +222,20 @@ class NpsThemeReport(models.Model):
         rows = super()._read_group(
             domain, groupby, aggregates, having, offset, limit, order
         )
+        return self._nps_month_only(groupby, aggregates, rows)
+
+    def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
+        """The same for the pivot's grouping sets (its totals among them)."""
+        results = super()._read_grouping_sets(domain, grouping_sets, aggregates, order)
+        return [
+            self._nps_month_only(groupby, aggregates, rows)
+            for groupby, rows in zip(grouping_sets, results, strict=True)
+        ]
+
+    @api.model
+    def _nps_month_only(self, groupby, aggregates, rows):
+        """``rows`` with the month measures blanked unless grouped by
+        month."""
         if "date:month" in groupby:
             return rows
         blank = {

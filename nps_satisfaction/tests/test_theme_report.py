@@ -327,6 +327,22 @@ class TestThemeReport(NpsCase):
         self.assertIsNone(impact)
         self.assertIsNone(share)
 
+    def test_pivot_totals_leave_month_measures_empty(self):
+        """The pivot asks its rows and totals as grouping sets in one call:
+        the total over the months, as any grouping without the month, gives
+        no share and no impact (the trial saw 1,187% in the pivot's
+        total)."""
+        report = self.env["nps.theme.report"]
+        by_theme, by_month, total = report._read_grouping_sets(
+            [("company_id", "=", self.telco.id)],
+            [["theme_id"], ["date:month"], []],
+            ["impact:sum", "comment_share:sum", "__count"],
+        )
+        self.assertTrue(by_theme and by_month and total)
+        for row in by_theme + total:
+            self.assertEqual(row[-3:-1], (None, None), row)
+        self.assertTrue(all(row[1] is not None for row in by_month), by_month)
+
     def test_rows(self):
         rows = self.env["nps.theme.report"].search([("company_id", "=", self.telco.id)])
         self.assertEqual(len(rows), 11, "one row per answer and theme")
@@ -490,6 +506,19 @@ class TestThemeReport(NpsCase):
             billing.comment_share, 100 / 3, msg="1 of his customers' 3 comments"
         )
         self.assertEqual(billing.impact, 0.0)
+
+    def test_account_manager_reads_no_company_month_measures(self):
+        """The share of the comments and the impact of a row are over the
+        company's month: an account manager would learn the company's
+        numbers of answers and comments from them (the attack trial's
+        100 / 16.67 = 6 answers that month)."""
+        report = self.env(user=self.am)["nps.theme.report"]
+        self.assertTrue(report.search_read([], ["theme_id", "nps_value"]))
+        for field in ("impact", "comment_share"):
+            with self.assertRaises(AccessError):
+                report.search_read([], [field])
+            with self.assertRaises(AccessError):
+                report.formatted_read_group([], ["date:month"], [f"{field}:sum"])
 
     def test_portal_reads_nothing(self):
         portal = new_test_user(
