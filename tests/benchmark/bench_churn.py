@@ -40,33 +40,13 @@ from bench_close_dispatch import (  # noqa: E402
     PG_QUIET,
     REPO,
     drop_database,
+    install_template,
     log,
     setup_odoo,
 )
 
 DB = "nps_bench_churn"
 RUNS = 5
-
-
-def install(odoo_src):
-    drop_database(DB)
-    command = [
-        sys.executable,
-        str(odoo_src / "odoo-bin"),
-        f"--addons-path={odoo_src / 'addons'},{REPO}",
-        f"--db_host={odoo.tools.config['db_host']}",
-        f"--db_port={odoo.tools.config['db_port']}",
-        "-d",
-        DB,
-        "-i",
-        "nps_satisfaction",
-        "--stop-after-init",
-        "--log-level=warn",
-    ]
-    process = subprocess.run(command, capture_output=True, text=True)
-    if process.returncode:
-        sys.stderr.write(process.stdout + process.stderr)
-        raise SystemExit("installing nps_satisfaction failed")
 
 
 def insert_customers(env, customers):
@@ -142,7 +122,8 @@ def insert_history_cases_notices(env, first, last):
                                             create_date, write_date, create_uid,
                                             write_uid)
             SELECT p, now() - random() * interval '1095 days',
-                   (ARRAY['healthy', 'healthy', 'watch', 'at_risk'])[1 + (random() * 3)::int],
+                   (ARRAY['healthy', 'healthy', 'watch', 'at_risk'])
+                       [1 + (random() * 3)::int],
                    %(company)s, now(), now(), 1, 1
               FROM generate_series(%(first)s, %(last)s) AS p,
                    generate_series(1, 3) AS k;
@@ -281,7 +262,7 @@ def main():
     odoo_src = pathlib.Path(args.odoo_src)
     setup_odoo(odoo_src)
     log("installing nps_satisfaction")
-    install(odoo_src)
+    install_template(odoo_src, "nps", DB)
     figures = {"customers": args.customers, "answers": args.answers}
     try:
         fill_database(figures, args.customers, args.answers)

@@ -49,34 +49,13 @@ from bench_close_dispatch import (  # noqa: E402
     PG_QUIET,
     REPO,
     drop_database,
+    install_template,
     log,
     setup_odoo,
 )
 
 DB = "nps_bench_report"
 RUNS = 5
-
-
-def install(odoo_src):
-    drop_database(DB)
-    command = [
-        sys.executable,
-        str(odoo_src / "odoo-bin"),
-        f"--addons-path={odoo_src / 'addons'},{REPO}",
-        f"--db_host={odoo.tools.config['db_host']}",
-        f"--db_port={odoo.tools.config['db_port']}",
-        "--http-interface=127.0.0.1",
-        "-d",
-        DB,
-        "-i",
-        "nps_satisfaction",
-        "--stop-after-init",
-        "--log-level=warn",
-    ]
-    process = subprocess.run(command, capture_output=True, text=True)
-    if process.returncode:
-        sys.stderr.write(process.stdout + process.stderr)
-        raise SystemExit("installing nps_satisfaction failed")
 
 
 def populate(env, answers):
@@ -309,7 +288,7 @@ def main():
     odoo_src = pathlib.Path(args.odoo_src)
     setup_odoo(odoo_src)
     log("installing nps_satisfaction")
-    install(odoo_src)
+    install_template(odoo_src, "nps", DB)
     figures = {"answers": args.answers}
     try:
         fill_database(figures, args.answers)
