@@ -510,3 +510,43 @@ class TestTerminationPrivacy(TerminationCase):
         self.assertFalse(termination.note, "its note is emptied")
         bodies = " ".join(str(body) for body in termination.message_ids.mapped("body"))
         self.assertNotIn("0612345678", bodies)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoTerminations(NpsCase):
+    """The demo's terminations: one withdrawn after a follow-up, one done,
+    one still under notice."""
+
+    def test_demo_terminations(self):
+        Partner = self.env["res.partner"]
+        cabinet, northgate, elbtal = Partner.create(
+            [
+                {"name": name, "is_company": True}
+                for name in (
+                    "Cabinet Lefèvre Avocats",
+                    "Northgate Schools",
+                    "Elbtal Logistik",
+                )
+            ]
+        )
+        contact = Partner.create(
+            {"name": "Claire", "parent_id": cabinet.id, "email": "c@cabinet.example"}
+        )
+        request = self.sent_request(contact)
+        request._nps_record_answer(score=2)
+        case = self.close_case(request, "Offered a new price")
+        terminations = self.env["nps.demo"]._generate_terminations()
+        by_customer = {t.partner_id: t for t in terminations}
+        self.assertEqual(set(by_customer), {cabinet, northgate, elbtal})
+        saved = by_customer[cabinet]
+        self.assertEqual(saved.state, "withdrawn")
+        self.assertEqual(
+            saved.notice_date,
+            case.done_date.date() - timedelta(days=5),
+            "notice given, then the follow-up kept the customer",
+        )
+        self.assertIn(case, saved.followup_ids)
+        gone = by_customer[northgate]
+        self.assertEqual(gone.state, "done")
+        self.assertLess(gone.end_date, fields.Date.context_today(gone))
+        self.assertEqual(by_customer[elbtal].state, "notice")
