@@ -8,7 +8,7 @@ import time
 from odoo.http import request
 
 from ..models.nps_answer_service import Poster
-from ..tools import device_tools, score_tools, token_tools
+from ..tools import device_tools, score_tools, text_tools, token_tools
 from .public import PublicPage
 
 DEVICE_COOKIE = "nps_device"
@@ -237,6 +237,9 @@ class NpsSurveyPage(PublicPage):
             # what the page's script posts as ``auto``: a client that never
             # ran the script (that only posts the form) does not have it
             "auto_proof": self._nps_auto_proof(request_sudo.access_token),
+            # the text fields' limits, the server's (text_tools)
+            "max_line": text_tools.MAX_LINE,
+            "max_text": text_tools.MAX_TEXT,
             **values,
         }
 

@@ -22,8 +22,9 @@ from ..tools import score_tools, text_tools
 
 _logger = logging.getLogger(__name__)
 
-#: the longest comment or text answer kept
-MAX_COMMENT = 5000
+#: the longest comment kept (a longer one is cut: the page's field holds
+#: no more)
+MAX_COMMENT = text_tools.MAX_TEXT
 
 #: further question types the answer page asks, and how a posted value reads
 _PARSERS = {"numerical_box": float, "scale": int, "simple_choice": int}
@@ -110,9 +111,11 @@ class NpsAnswerService(models.AbstractModel):
         request.ensure_one()
         if poster.browser:
             try:
+                self._nps_check_lengths(request, posted.extra)
                 return self._nps_browser_answer(request, posted, poster)
             except UserError as exc:
                 return self._nps_refused(400, self.env._("Not recorded"), str(exc))
+        self._nps_check_lengths(request, posted.extra)
         request._nps_lock()
         if poster.held:
             measure = request.campaign_id._nps_lead_measure()
@@ -504,10 +507,33 @@ class NpsAnswerService(models.AbstractModel):
         return lines
 
     @api.model
+    def _nps_check_lengths(self, request, extra):
+        """Raise UserError, before anything is written, when a further
+        answer in ``extra`` (question, or its id, to value) is longer than
+        the answer page lets a customer type (``text_tools.answer_limit``
+        of its question's type; a line break counts once)."""
+        questions = {q.id: q for q in request.campaign_id.survey_id.question_ids}
+        for key, raw in (extra or {}).items():
+            question = questions.get(
+                key.id if isinstance(key, models.BaseModel) else key
+            )
+            limit = text_tools.answer_limit(question and question.question_type)
+            if len(text_tools.plain_text(str(raw))) > limit:
+                raise UserError(
+                    self.env._(
+                        "An answer is longer than %(limit)s characters. Nothing "
+                        "was recorded: please shorten it.",
+                        limit=limit,
+                    )
+                )
+
+    @api.model
     def _nps_extra_value(self, question, raw):
         """The answer ``raw`` to ``question``, or None when it does not pass
         its validation."""
-        raw = text_tools.plain_text(str(raw), MAX_COMMENT)
+        raw = text_tools.plain_text(
+            str(raw), text_tools.answer_limit(question.question_type)
+        )
         parse = _PARSERS.get(question.question_type)
         try:
             value = parse(raw) if parse else raw

@@ -1,7 +1,20 @@
+import re
+
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from ..tools import text_tools
 from .common import CUSTOMER_UA, NpsCase, NpsHttpMixin
+from .hostile import digest
+
+#: what an answer page's post may write to
+TABLES = (
+    "nps_request",
+    "nps_answer_attempt",
+    "survey_user_input",
+    "survey_user_input_line",
+    "mail_message",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -341,3 +354,61 @@ class TestFurtherQuestionsPosted(NpsHttpMixin, NpsCase, HttpCase):
         lines = self.lines()
         self.assertEqual(lines[schedule].suggested_answer_id, self.choice)
         self.assertEqual(lines[self.improve].value_char_box, "Call before coming")
+
+    def test_overlong_further_answer_gets_400_and_writes_nothing(self):
+        """Regression (attack trial): the page let a short text answer hold
+        500 characters, the server kept up to 5000 of any. One limit per
+        question type, the page's ``maxlength`` and the server's: above it,
+        a 400 page and nothing written (the comment posted with it
+        neither)."""
+        self.improve.validation_required = False
+        longer = self.improve.copy(
+            {"title": "Tell us more", "question_type": "text_box"}
+        )
+        self.answer(self.url, 9)
+        page = self.url_open(self.url)
+        limits = {
+            self.improve: text_tools.MAX_LINE,
+            longer: text_tools.MAX_TEXT,
+        }
+        for question, limit in limits.items():
+            field = re.search(rf'<[^>]*id="q_{question.id}"[^>]*>', page.text)
+            self.assertIn(
+                f'maxlength="{limit}"',
+                field.group(0),
+                "the page's limit is the server's",
+            )
+        for question, limit in limits.items():
+            self.env.flush_all()
+            before = digest(self.env.cr, TABLES)
+            with mute_logger("odoo.http"):
+                response = self.page_post(
+                    self.url,
+                    {
+                        "step": "more",
+                        "comment": "Kind technician",
+                        f"q_{question.id}": "x" * (limit + 1),
+                    },
+                )
+            self.assertEqual(response.status_code, 400, question.title)
+            self.assertIn("Nothing was recorded", response.text)
+            self.env.flush_all()
+            self.assertEqual(
+                digest(self.env.cr, TABLES), before, f"{question.title}: written"
+            )
+        response = self.page_post(
+            self.url,
+            {
+                "step": "more",
+                f"q_{self.improve.id}": "y" * text_tools.MAX_LINE,
+                # a browser sends a line break as CR LF: one character
+                f"q_{longer.id}": "z\r\n" * (text_tools.MAX_TEXT // 2 - 1) + "zz",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        lines = self.lines()
+        self.assertEqual(lines[self.improve].value_char_box, "y" * text_tools.MAX_LINE)
+        self.assertEqual(
+            lines[longer].value_text_box,
+            "z\n" * (text_tools.MAX_TEXT // 2 - 1) + "zz",
+        )

@@ -11,6 +11,18 @@ _CONTROL = re.compile(
 )
 _LINE_BREAKS = re.compile("\r\n?|\n")
 
+#: the longest text a customer may give: a short text answer (one line) and
+#: a comment or long text answer. The answer page's fields say the same
+#: (``maxlength``); the server refuses a further answer above them
+MAX_LINE = 500
+MAX_TEXT = 5000
+
+
+def answer_limit(question_type):
+    """The longest answer to a survey question of ``question_type`` (a
+    short text ``char_box``: one line; any other: a text)."""
+    return MAX_LINE if question_type == "char_box" else MAX_TEXT
+
 
 def plain_text(text, max_length=None):
     """Free text posted by a visitor (a comment): line breaks kept (as
