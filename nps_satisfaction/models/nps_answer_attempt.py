@@ -10,6 +10,10 @@ from ..tools import scanner_tools, score_tools
 LIVE = ("pending", "suspect")
 #: an attempt kept for the record only
 TRACE = ("superseded", "ignored", "disputed")
+#: an attempt that counted as its request's answer
+COUNTED = ("confirmed", "settled", "reviewed")
+#: the verdict of a counted attempt, by who or what counted it
+COUNTED_BY = {"settled": "settled", "reviewed": "reviewed"}
 
 
 class NpsAnswerAttempt(models.Model):
@@ -55,6 +59,7 @@ class NpsAnswerAttempt(models.Model):
             ("suspect", "Suspect, not counted"),
             ("confirmed", "Confirmed by the customer"),
             ("settled", "Counted after the settle delay"),
+            ("reviewed", "Counted after a manager's review"),
             ("superseded", "Replaced by a later click"),
             ("ignored", "Ignored: suspect, another browser's score stands"),
             ("disputed", "Not counted: browsers gave other scores, none confirmed"),
@@ -85,6 +90,13 @@ class NpsAnswerAttempt(models.Model):
         "website. The answer counts with this channel.",
     )
     confirmed_date = fields.Datetime(string="Confirmed on", readonly=True)
+    reviewed_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Counted by",
+        readonly=True,
+        ondelete="set null",
+        help="The manager who reviewed the unconfirmed score and counted it.",
+    )
     may_settle = fields.Boolean(
         string="Counted if unconfirmed",
         readonly=True,
@@ -177,14 +189,16 @@ class NpsAnswerAttempt(models.Model):
 
     def _nps_mark_counted(self, confirmed_by, score=None):
         """This attempt counted as its request's answer (``confirmed_by``
-        the customer, settled or reviewed; with ``score`` where the same
-        browser changed its mind): the other browsers' unconfirmed attempts
-        stay as traces."""
+        the customer, settled or reviewed: by the current user; with
+        ``score`` where the same browser changed its mind): the other
+        browsers' unconfirmed attempts stay as traces."""
         self.ensure_one()
         values = {
-            "verdict": "settled" if confirmed_by == "settled" else "confirmed",
+            "verdict": COUNTED_BY.get(confirmed_by, "confirmed"),
             "confirmed_date": fields.Datetime.now(),
         }
+        if confirmed_by == "reviewed":
+            values["reviewed_by_id"] = self.env.uid
         if score is not None and score != self.score:
             # a change of mind confirmed by the same browser: the attempt
             # keeps the score that counted
@@ -239,11 +253,12 @@ class NpsAnswerAttempt(models.Model):
     @api.model
     def _nps_counted_for(self, request, session_hash):
         """Whether the request's answer is the score this browser session
-        posted: its attempt is the one that counted (confirmed or settled).
+        posted: its attempt is the one that counted (confirmed, settled or
+        reviewed).
         Only that browser may add to the answer (comment, CSAT, reasons)."""
         counted = (
             request.sudo()
-            .attempt_ids.filtered(lambda a: a.verdict in ("confirmed", "settled"))
+            .attempt_ids.filtered(lambda a: a.verdict in COUNTED)
             .sorted("id", reverse=True)[:1]
         )
         return bool(

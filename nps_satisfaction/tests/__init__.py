@@ -56,3 +56,4 @@ from . import test_churn_report
 from . import test_counter_steps
 from . import test_further_answers
 from . import test_prompt_lang
+from . import test_reviewed_verdict
