@@ -57,3 +57,4 @@ from . import test_counter_steps
 from . import test_further_answers
 from . import test_prompt_lang
 from . import test_reviewed_verdict
+from . import test_unconfirmed_labels
