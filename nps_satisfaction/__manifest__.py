@@ -33,6 +33,7 @@
     "data": [
         "security/nps_security.xml",
         "security/ir.model.access.csv",
+        "security/nps_transient_rules.xml",
         "data/nps_reason_data.xml",
         "data/nps_theme_data.xml",
         "data/nps_contact_role_data.xml",
