@@ -13,6 +13,7 @@ OPEN_STATES = ("open", "in_progress")
 FLOW_FIELDS = frozenset(
     {
         "request_id",
+        "theme_alerted_ids",
         "kind",
         "keywords",
         "state",

@@ -16,18 +16,18 @@ _logger = logging.getLogger(__name__)
 #: cron), never by a user's own write, so that no one changes a customer's
 #: score or comment
 ANSWER_FIELDS = frozenset(
-    {
-        "score",
-        "nps_category",
-        "csat_score",
-        "comment",
-        "answer_date",
-        "reason_ids",
-        "confirmed_by",
-        "provisional_state",
-        "provisional_score",
-    }
+    ("score", "nps_category", "csat_score", "comment", "answer_date", "reason_ids")
+    + ("confirmed_by", "provisional_state", "provisional_score")
 )
+#: the fields only the system writes (its own code runs as superuser): the
+#: answer, and the language and themes found, added and removed in its
+#: comment (``nps_request_theme``), whose user writes only ``theme_ids``
+SYSTEM_FIELDS = ANSWER_FIELDS | {
+    "comment_lang",
+    "theme_found_ids",
+    "theme_added_ids",
+    "theme_removed_ids",
+}
 
 
 class NpsRequest(models.Model):
@@ -534,12 +534,14 @@ class NpsRequest(models.Model):
         return self.state in ("sent", "answered")
 
     def write(self, vals):
-        if not self.env.su and ANSWER_FIELDS.intersection(vals):
+        if not self.env.su and SYSTEM_FIELDS.intersection(vals):
             raise AccessError(
                 self.env._(
-                    "A customer's answer cannot be changed: it is recorded only "
+                    "A customer's answer, and the language and themes found in "
+                    "its comment, cannot be changed: the answer is recorded only "
                     "from the customer's own answer, or an agent's record of an "
-                    "answer given by phone."
+                    "answer given by phone; only the answer's themes may be "
+                    "chosen."
                 )
             )
         return super().write(vals)

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from ..tools import stem_tools, text_tools
@@ -172,6 +173,32 @@ class TestThemes(NpsCase):
         request._nps_tag_themes()
         self.assertEqual(request.theme_ids, self.contract | self.network | self.billing)
         self.assertFalse(request.theme_removed_ids)
+
+    def test_found_themes_and_language_are_the_systems(self):
+        """Regression: a satisfaction user wrote, over RPC, the comment's
+        language and the themes found, added and removed, and a case's
+        themes alerted: only the answer's themes are his to choose."""
+        request = self.answer("en_US", "The invoice was wrong")
+        case = self.answer("en_US", "The invoice was wrong", score=1).followup_ids
+        mine = request.with_user(self.nps_user)
+        for field, value in (
+            ("comment_lang", "fr_FR"),
+            ("theme_found_ids", [(6, 0, self.network.ids)]),
+            ("theme_added_ids", [(6, 0, self.network.ids)]),
+            ("theme_removed_ids", [(6, 0, self.billing.ids)]),
+        ):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                mine.write({field: value})
+        with self.assertRaises(AccessError, msg="a case's themes alerted"):
+            case.with_user(self.nps_user).write(
+                {"theme_alerted_ids": [(6, 0, self.network.ids)]}
+            )
+        self.assertEqual(request.comment_lang, "en_US")
+        self.assertEqual(request.theme_found_ids, self.billing)
+        # choosing the themes still keeps what was added by hand
+        mine.write({"theme_ids": [(6, 0, self.network.ids)]})
+        self.assertEqual(request.theme_added_ids, self.network)
+        self.assertEqual(request.theme_removed_ids, self.billing)
 
     def test_prepared_words_find_what_each_word_finds(self):
         """The themes' words are prepared once per batch
