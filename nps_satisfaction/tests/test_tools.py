@@ -8,12 +8,29 @@ from odoo.addons.nps_satisfaction.tools import (
     scanner_tools,
     score_tools,
     send_tools,
+    text_tools,
     token_tools,
 )
 
 
 @tagged("post_install", "-at_install")
 class TestNpsTools(BaseCase):
+    def test_cleaning_removes_invisible_format_characters(self):
+        """Regression: a comment kept U+200F (right-to-left mark) and U+FEFF
+        (byte order mark): every format character (Unicode category Cf) is
+        removed but the zero-width joiners some scripts need."""
+        hidden = "\u200f\ufeff\u200b\u00ad\u2060\u061c\u200e\u202e\u2067"
+        for clean in (text_tools.plain_text, text_tools.single_line):
+            with self.subTest(clean=clean.__name__):
+                self.assertEqual(clean(f"Sl{hidden}ow"), "Slow")
+                self.assertEqual(clean(f"{hidden}Slow{hidden}"), "Slow")
+                # Persian "mi-xaham" and a family emoji keep their joiners
+                for joined in (
+                    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+                    "\U0001f468\u200d\U0001f469",
+                ):
+                    self.assertEqual(clean(joined), joined, "joiners kept")
+
     def test_classify_boundaries(self):
         expected = {
             0: "detractor",

@@ -10,6 +10,23 @@ _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 _LINE_BREAKS = re.compile("\r\n?|\n")
+#: the invisible format characters (Unicode category Cf) a text keeps: the
+#: zero-width non-joiner and joiner, which some scripts (Persian, Indic
+#: scripts, emoji sequences) need to be written right
+_KEPT_FORMAT = frozenset("\u200c\u200d")
+
+
+def _without_format(text):
+    """``text`` without its invisible format characters (category Cf: the
+    bidirectional marks and overrides, the byte order mark, soft hyphens,
+    zero-width spaces...), but the joiners of ``_KEPT_FORMAT``."""
+    if text.isascii():
+        return text
+    return "".join(
+        char
+        for char in text
+        if char in _KEPT_FORMAT or unicodedata.category(char) != "Cf"
+    )
 
 #: the longest text a customer may give: a short text answer (one line) and
 #: a comment or long text answer. The answer page's fields say the same
@@ -27,10 +44,11 @@ def answer_limit(question_type):
 def plain_text(text, max_length=None):
     """Free text posted by a visitor (a comment): line breaks kept (as
     ``\\n``) and tabs, every other control character removed (NUL, which
-    no text column stores, escapes, bidirectional overrides), cut at
-    ``max_length`` characters."""
+    no text column stores, escapes, bidirectional overrides) and every
+    invisible format character but the joiners (``_without_format``), cut
+    at ``max_length`` characters."""
     text = _LINE_BREAKS.sub("\n", str(text or ""))
-    text = _CONTROL.sub("", text)
+    text = _without_format(_CONTROL.sub("", text))
     return text[:max_length] if max_length else text
 
 
@@ -39,8 +57,8 @@ def single_line(text, max_length=None):
     break, tab and other control character becomes a space (so it can never
     end a mail header early), spaces collapsed, cut at ``max_length``
     characters."""
-    text = _CONTROL.sub(" ", _LINE_BREAKS.sub(" ", str(text or "")).replace("\t", " "))
-    text = " ".join(text.split())
+    text = _LINE_BREAKS.sub(" ", _without_format(str(text or ""))).replace("\t", " ")
+    text = " ".join(_CONTROL.sub(" ", text).split())
     return text[:max_length].strip() if max_length else text
 
 
