@@ -3,6 +3,7 @@ from . import nps_drop_alert_mixin
 from . import nps_reason
 from . import nps_contact_role
 from . import nps_alert_keyword
+from . import nps_theme_word_mixin
 from . import nps_theme
 from . import nps_campaign
 from . import nps_drop_alert

@@ -178,6 +178,7 @@ class NpsTheme(models.Model):
 
 class NpsThemeWord(models.Model):
     _name = "nps.theme.word"
+    _inherit = ["nps.theme.word.mixin"]
     _description = "Word or phrase of a comment theme"
     _order = "lang, name"
 

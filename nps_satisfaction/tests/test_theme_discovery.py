@@ -2,7 +2,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from ..models.nps_theme import RETAG_CURSOR
@@ -114,6 +114,55 @@ class TestThemeDiscovery(DiscoveryCase):
             discovery.line_ids.filtered(lambda line: line.count < 2),
             "a word one comment uses is no theme",
         )
+
+    def test_typed_words_are_cleaned_and_capped(self):
+        """Regression: theme words and the discovery's lines took control
+        characters, right-to-left overrides and 5000-character names, and a
+        NUL failed with a raw ValueError: a word is one clean line of at
+        most 64 characters."""
+        discovery = self.env["nps.theme.discovery"].create({"lang": "en_US"})
+        line = self.env["nps.theme.discovery.line"].create(
+            {"discovery_id": discovery.id, "kind": "word", "name": "ro\x00am\u202eing"}
+        )
+        self.assertEqual(line.name, "roaming", "NUL and override removed")
+        line.name = "roam\x07ing\u200f\n charges\ufeff"
+        self.assertEqual(line.name, "roaming charges")
+        word = self.env["nps.theme.word"].create(
+            {
+                "theme_id": self.billing.id,
+                "name": "\u202etoll\x1b[31m\x00",
+                "lang": "en",
+            }
+        )
+        self.assertEqual(word.name, "toll[31m")
+        word.name = "surcharge\r\nBcc: x"
+        self.assertEqual(word.name, "surcharge Bcc: x", "one line")
+        for Model, values in (
+            (self.env["nps.theme.word"], {"theme_id": self.billing.id}),
+            (
+                self.env["nps.theme.discovery.line"],
+                {"discovery_id": discovery.id, "kind": "word"},
+            ),
+        ):
+            for name in ("x" * 5000, "\x00", "\u200f\x07 "):
+                with (
+                    self.subTest(model=Model._name, name=name[:5]),
+                    self.assertRaises(ValidationError),
+                    self.cr.savepoint(),
+                ):
+                    Model.create(dict(values, name=name))
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            word.name = "y" * 65
+        word.name = "y" * 64
+
+    def test_overlong_words_are_not_listed(self):
+        """A "word" longer than a theme's word may be (a pasted token) is
+        not listed: adding it could only fail."""
+        for _index in range(2):
+            self._answer("en_US", "Roaming " + "z" * 80 + " again", 2)
+        discovery = self.find("en_US")
+        self.assertTrue(discovery.line_ids)
+        self.assertLessEqual(max(map(len, discovery.line_ids.mapped("name"))), 64)
 
     def test_all_customers_and_longer_period(self):
         discovery = self.find(

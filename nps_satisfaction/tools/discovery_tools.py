@@ -19,6 +19,7 @@ import stopwordsiso
 
 from . import lemma_tools
 from .text_tools import fold
+from .theme_tools import MAX_WORD
 
 #: a word, or what stands between two words of a comment
 _TOKEN = re.compile(r"\w+|[^\w\s]+")
@@ -73,7 +74,9 @@ class TermCounter:
             return self._memo[token]
         result = None
         lower = token.casefold()
-        if len(token) >= MIN_LETTERS and not any(c.isdigit() for c in token):
+        if MIN_LETTERS <= len(token) <= MAX_WORD and not any(
+            c.isdigit() for c in token
+        ):
             word_lemma = lemma(token, self.lang)
             if not (
                 lower in self.stops
@@ -100,10 +103,11 @@ class TermCounter:
                 continue
             key, word_lemma = word
             terms.setdefault(("word", key), (word_lemma, token.casefold()))
-            if previous and previous[0] != key:
+            phrase = previous and previous[1] + " " + word_lemma
+            if phrase and previous[0] != key and len(phrase) <= MAX_WORD:
                 terms.setdefault(
                     ("phrase", previous[0] + " " + key),
-                    (previous[1] + " " + word_lemma, previous[2] + " " + token),
+                    (phrase, previous[2] + " " + token),
                 )
             previous = (key, word_lemma, token)
         return terms

@@ -13,6 +13,16 @@ import functools
 
 from . import stem_tools, text_tools
 
+#: the longest word or phrase a theme holds (a phrase is a few words)
+MAX_WORD = 64
+
+
+def clean_word(text):
+    """A theme's word or phrase as typed: control and invisible format
+    characters (NUL, escapes, bidirectional overrides...) removed, then one
+    line, spaces collapsed (``text_tools.plain_text`` and ``single_line``)."""
+    return text_tools.single_line(text_tools.plain_text(text))
+
 
 def lang_prefix(lang):
     """ "fr" of "fr_FR", "fr" or "fr_BE"; "" for no language."""

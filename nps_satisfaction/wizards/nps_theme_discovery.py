@@ -195,6 +195,7 @@ class NpsThemeDiscovery(models.TransientModel):
 
 class NpsThemeDiscoveryLine(models.TransientModel):
     _name = "nps.theme.discovery.line"
+    _inherit = ["nps.theme.word.mixin"]
     _description = "Word no comment theme covers"
     _order = "count desc, id"
 
