@@ -124,13 +124,17 @@ class NpsFollowup(models.Model):
     def _nps_alert_theme_owners(self):
         """Give the responsible of each theme the answer mentions an activity
         on this case (the seed's targeted alerts), besides the account
-        manager's: once per theme and case."""
+        manager's: once per theme and case. He follows the case: what lets
+        a responsible with only the Internal User rights read it (rule
+        ``nps_followup_rule_theme_responsible``)."""
         for case in self.sudo():
             themes = (case.request_id.theme_ids - case.theme_alerted_ids).filtered(
                 "user_id"
             )
             for theme in themes:
                 case._nps_schedule_theme_activity(theme)
+            if themes:
+                case.message_subscribe(partner_ids=themes.user_id.partner_id.ids)
             case.theme_alerted_ids |= themes
 
     def _nps_schedule_theme_activity(self, theme):

@@ -1,3 +1,6 @@
+import importlib.util
+import pathlib
+
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -323,6 +326,49 @@ class TestThemeAlerts(NpsCase):
             len(case.activity_ids.filtered(lambda a: a.user_id == self.billing_lead)),
             1,
         )
+
+    def test_responsible_reads_only_the_cases_he_was_alerted_on(self):
+        """Regression: a theme's responsible with the Internal User rights
+        read every case mentioning his theme, old closed cases of other
+        customers included: he reads the cases he was alerted on (he
+        follows them), nothing else."""
+        self.billing.user_id = False
+        old = self.answer("The invoice was wrong", 1)
+        old_case = old.followup_ids
+        old_case.sudo().write({"state": "done"})
+        self.billing.user_id = self.billing_lead
+        alerted = self.answer("The invoice was wrong again", 2)
+        case = alerted.followup_ids
+        self.assertIn(self.billing_lead.partner_id, case.message_partner_ids)
+        self.assertEqual(old.theme_ids, self.billing, "the old case mentions it")
+        env = self.env(user=self.billing_lead)
+        Case, Request = env["nps.followup"], env["nps.request"]
+        self.assertEqual(Case.search([("id", "in", (old_case | case).ids)]), case)
+        self.assertEqual(Request.search([("id", "in", (old | alerted).ids)]), alerted)
+        Case.browse(case.id).read(["comment"])
+        with self.assertRaises(AccessError, msg="the old case of another customer"):
+            Case.browse(old_case.id).read(["comment"])
+
+    def test_migration_makes_the_alerted_responsibles_followers(self):
+        """migrations/19.0.6.0.0/post-theme-followers.py: a case alerted
+        before the responsibles followed their cases gets them as
+        followers, and stays readable by them."""
+        case = self.answer("The invoice was wrong twice", 2).followup_ids
+        case.message_unsubscribe(partner_ids=self.billing_lead.partner_id.ids)
+        Case = self.env["nps.followup"].with_user(self.billing_lead)
+        self.assertFalse(Case.search([("id", "=", case.id)]))
+        path = (
+            pathlib.Path(__file__).resolve().parents[1]
+            / "migrations"
+            / "19.0.6.0.0"
+            / "post-theme-followers.py"
+        )
+        spec = importlib.util.spec_from_file_location("nps_followers_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.5.0.0")
+        self.assertIn(self.billing_lead.partner_id, case.message_partner_ids)
+        self.assertEqual(Case.search([("id", "=", case.id)]), case)
 
     def test_promoter_mentioning_the_theme_alerts_no_one(self):
         request = self.answer("The invoice was clear, thanks", 10)
