@@ -19,6 +19,7 @@
         "views/nps_campaign_views.xml",
         "views/nps_request_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/nps_campaigns_demo.xml"],

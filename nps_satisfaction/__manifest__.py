@@ -59,6 +59,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/project_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_risk_views.xml",
         "views/nps_service_type_views.xml",
         "views/res_config_settings_views.xml",
         "report/nps_report_views.xml",

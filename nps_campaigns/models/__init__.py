@@ -5,6 +5,9 @@ from . import nps_schedule
 from . import nps_answer_service
 from . import nps_send_policy
 from . import res_partner
+from . import res_partner_risk
+from . import res_company
+from . import res_config_settings
 from . import mailing_mailing
 from . import mail_render_mixin
 from . import mail_compose_message

@@ -7,3 +7,4 @@ from . import test_send_policy
 from . import test_date_trigger
 from . import test_survey_link_privacy
 from . import test_newsletter_author_tour
+from . import test_risk_score

@@ -6,5 +6,6 @@ from . import slide_channel_partner
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_risk
 from . import project_project
 from . import nps_demo

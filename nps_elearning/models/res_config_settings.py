@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     nps_onboarding_link_days = fields.Integer(
         related="company_id.nps_onboarding_link_days", readonly=False
     )
+    nps_risk_onboarding_points = fields.Integer(
+        related="company_id.nps_risk_onboarding_points", readonly=False
+    )

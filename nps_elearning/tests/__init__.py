@@ -10,3 +10,4 @@ from . import test_hostile_input
 from . import test_stranger
 from . import test_join_security
 from . import test_account_manager
+from . import test_risk_score

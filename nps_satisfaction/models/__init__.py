@@ -45,6 +45,7 @@ from . import res_partner_account_manager
 from . import res_partner_history
 from . import res_partner_privacy
 from . import res_partner_optout
+from . import res_partner_risk
 from . import mail_mail
 from . import mail_thread
 from . import res_company

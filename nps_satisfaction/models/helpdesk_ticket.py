@@ -30,6 +30,21 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         copy=False,
     )
+    nps_reopen_count = fields.Integer(
+        string="Reopened",
+        readonly=True,
+        copy=False,
+        help="How many times the ticket went from a closed stage back to an open one.",
+    )
+    nps_last_reopen_date = fields.Datetime(
+        string="Last reopened on",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the ticket last went from a closed stage back to an open "
+        "one: the customer's risk score counts the tickets reopened in the "
+        "last 90 days.",
+    )
     nps_request_ids = fields.One2many(
         comodel_name="nps.request",
         inverse_name="ticket_id",
@@ -64,6 +79,21 @@ class HelpdeskTicket(models.Model):
         # imported) is surveyed like one closed later
         tickets.filtered("stage_id.closed")._nps_schedule_survey()
         return tickets
+
+    def _nps_stage_left(self):
+        """A closed ticket reopened: counted, dated, and its customer's risk
+        score follows."""
+        result = super()._nps_stage_left()
+        now = fields.Datetime.now()
+        for ticket in self.sudo():
+            ticket.write(
+                {
+                    "nps_reopen_count": ticket.nps_reopen_count + 1,
+                    "nps_last_reopen_date": now,
+                }
+            )
+        self.sudo().commercial_partner_id._nps_refresh_risk()
+        return result
 
     def _nps_prepare_candidate(self, campaigns):
         self.ensure_one()

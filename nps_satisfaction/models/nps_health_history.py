@@ -8,8 +8,8 @@ from .res_partner import HEALTH_REASON_SELECTION
 
 
 class NpsHealthHistory(models.Model):
-    """A customer's health over time: one row each time his stored health
-    or its reason changes (written where the figures are written,
+    """A customer's health over time: one row each time his stored health,
+    its reason or his risk score changes (written where the figures are written,
     ``res.partner._nps_refresh_stats``), with his account NPS then, so that
     "what did we know about him 30 days before his notice" has an answer
     (``_nps_health_at``). Customers only (companies and individual
@@ -44,17 +44,23 @@ class NpsHealthHistory(models.Model):
         aggregator="avg",
         help="The customer's account NPS when his health changed.",
     )
+    risk_score = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="The customer's risk score (0-100) from this date; empty on the "
+        "rows from before the score existed.",
+    )
     company_id = fields.Many2one(comodel_name="res.company", index=True, readonly=True)
 
     _partner_date_idx = models.Index("(partner_id, date DESC, id DESC)")
 
     @api.model
-    def _record_changes(self, changes):
-        """Write one row per customer whose health changed, in one create:
-        ``changes`` is ``[(partner, values)]`` with the figures' values just
-        written (``nps_health``, ``nps_health_reason``, ``nps_account_nps``).
-        The system's record, whoever's action changed the figures."""
-        if not changes:
+    def _record_changes(self, partners):
+        """Write one row per customer among ``partners`` whose health or risk
+        score just changed, in one create, with his figures as just stored
+        (health, reason, account NPS, risk score). The system's record,
+        whoever's action changed the figures."""
+        if not partners:
             return self.browse()
         now = fields.Datetime.now()
         rows_sudo = self.sudo().create(
@@ -62,12 +68,13 @@ class NpsHealthHistory(models.Model):
                 {
                     "partner_id": partner.id,
                     "date": now,
-                    "health": values["nps_health"] or False,
-                    "reason": values["nps_health_reason"] or False,
-                    "account_nps": values["nps_account_nps"] or 0.0,
-                    "company_id": partner.sudo().company_id.id,
+                    "health": partner.nps_health or False,
+                    "reason": partner.nps_health_reason or False,
+                    "account_nps": partner.nps_account_nps or 0.0,
+                    "risk_score": partner.nps_risk_score or 0,
+                    "company_id": partner.company_id.id,
                 }
-                for partner, values in changes
+                for partner in partners.sudo()
             ]
         )
         return self.browse(rows_sudo.ids)

@@ -3,6 +3,19 @@ from odoo.exceptions import ValidationError
 
 from ..tools import scanner_tools
 
+#: the risk score's weights (see ``res_partner_risk.py``)
+RISK_WEIGHT_FIELDS = (
+    "nps_risk_detractor_points",
+    "nps_risk_passive_points",
+    "nps_risk_drop_points",
+    "nps_risk_low_csat_points",
+    "nps_risk_followup_points",
+    "nps_risk_overdue_points",
+    "nps_risk_silence_points",
+    "nps_risk_tickets_points",
+    "nps_risk_reopen_points",
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -34,6 +47,57 @@ class ResCompany(models.Model):
         default=60.0,
         help="A customer whose CSAT (the share of its 1-5 satisfaction "
         "answers that are 4 or 5) is below this is at risk.",
+    )
+    # --- The risk score's weights: the points each driver adds ---
+    nps_risk_detractor_points = fields.Integer(
+        string="Detractor account",
+        default=60,
+        help="Risk points of a customer whose account NPS makes it a detractor.",
+    )
+    nps_risk_passive_points = fields.Integer(
+        string="Passive account",
+        default=30,
+        help="Risk points of a customer whose account NPS makes it passive.",
+    )
+    nps_risk_drop_points = fields.Integer(
+        string="Score dropped",
+        default=30,
+        help="Risk points of a customer whose account average score fell by "
+        "the score drop to watch with its last answer.",
+    )
+    nps_risk_low_csat_points = fields.Integer(
+        string="CSAT under the minimum",
+        default=60,
+        help="Risk points of a customer whose CSAT is under the minimum CSAT.",
+    )
+    nps_risk_followup_points = fields.Integer(
+        string="Open follow-up",
+        default=30,
+        help="Risk points of a customer with a follow-up case open, within "
+        "its deadline.",
+    )
+    nps_risk_overdue_points = fields.Integer(
+        string="Overdue follow-up",
+        default=40,
+        help="Risk points of a customer with a follow-up case open past its "
+        "deadline (instead of those of an open one).",
+    )
+    nps_risk_silence_points = fields.Integer(
+        string="Silent after reminders",
+        default=15,
+        help="Risk points of a customer who left a survey unanswered after its "
+        "reminders, in the last 180 days.",
+    )
+    nps_risk_tickets_points = fields.Integer(
+        string="Many tickets",
+        default=10,
+        help="Risk points of a customer with more than 2 tickets in the last 90 days.",
+    )
+    nps_risk_reopen_points = fields.Integer(
+        string="Each reopened ticket",
+        default=5,
+        help="Risk points for each ticket of the customer reopened in the last "
+        "90 days.",
     )
     nps_settle_minutes = fields.Integer(
         string="Settle unconfirmed answers after (minutes)",
@@ -96,3 +160,11 @@ class ResCompany(models.Model):
             raise ValidationError(
                 self.env._("The churn lead time is a number of days, 0 or more.")
             )
+
+    @api.constrains(*RISK_WEIGHT_FIELDS)
+    def _check_nps_risk_weights(self):
+        for company in self:
+            if any(not 0 <= company[name] <= 100 for name in RISK_WEIGHT_FIELDS):
+                raise ValidationError(
+                    self.env._("A risk driver's points go from 0 to 100.")
+                )

@@ -28,3 +28,30 @@ class ResConfigSettings(models.TransientModel):
     nps_comment_retention_months = fields.Integer(
         related="company_id.nps_comment_retention_months", readonly=False
     )
+    nps_risk_detractor_points = fields.Integer(
+        related="company_id.nps_risk_detractor_points", readonly=False
+    )
+    nps_risk_passive_points = fields.Integer(
+        related="company_id.nps_risk_passive_points", readonly=False
+    )
+    nps_risk_drop_points = fields.Integer(
+        related="company_id.nps_risk_drop_points", readonly=False
+    )
+    nps_risk_low_csat_points = fields.Integer(
+        related="company_id.nps_risk_low_csat_points", readonly=False
+    )
+    nps_risk_followup_points = fields.Integer(
+        related="company_id.nps_risk_followup_points", readonly=False
+    )
+    nps_risk_overdue_points = fields.Integer(
+        related="company_id.nps_risk_overdue_points", readonly=False
+    )
+    nps_risk_silence_points = fields.Integer(
+        related="company_id.nps_risk_silence_points", readonly=False
+    )
+    nps_risk_tickets_points = fields.Integer(
+        related="company_id.nps_risk_tickets_points", readonly=False
+    )
+    nps_risk_reopen_points = fields.Integer(
+        related="company_id.nps_risk_reopen_points", readonly=False
+    )

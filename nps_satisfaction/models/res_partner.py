@@ -329,9 +329,9 @@ class ResPartner(models.Model):
         answers: a contact counts its own answers, a company those of all its
         contacts. The account figures (and the health that reads them) count
         the latest NPS answer of each contact once. One query for the whole
-        set. A customer whose health or its reason changes gets a row of his
-        health history (``nps.health.history``), in one create for the
-        set."""
+        set. The customers' risk scores follow; a customer whose health, its
+        reason or his risk score changes gets a row of his health history
+        (``nps.health.history``), in one create for the set."""
         if not self:
             return
         stats = self._nps_read_stats()
@@ -339,7 +339,7 @@ class ResPartner(models.Model):
             partner.id: (partner.nps_health, partner.nps_health_reason)
             for partner in self.sudo()
         }
-        changes = []
+        changed = self.browse()
         for partner in self:
             values = partner._nps_stats_values(
                 *stats.get(partner.id, ([], False, None, 0, 0, False, None))
@@ -350,8 +350,9 @@ class ResPartner(models.Model):
                 values["nps_health"] or False,
                 values["nps_health_reason"] or False,
             ) != before[partner.id] and partner.commercial_partner_id == partner:
-                changes.append((partner, values))
-        self.env["nps.health.history"]._record_changes(changes)
+                changed |= partner
+        # the customers' risk scores read these figures (res_partner_risk.py)
+        self._nps_refresh_risk(health_changed=changed)
 
     def _nps_read_stats(self):
         """The answers behind the figures of these partners, in one query:

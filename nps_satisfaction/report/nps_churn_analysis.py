@@ -10,7 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..models.nps_churn import DIMENSIONS, NEVER
-from ..tools import health_tools, score_tools
+from ..tools import churn_tools, health_tools, score_tools
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 CATEGORY_SELECTION = score_tools.CATEGORY_SELECTION + [(NEVER, "Never answered")]
@@ -83,6 +83,15 @@ class NpsChurnAnalysis(models.TransientModel):
     flagged_rate = fields.Float(
         string="Of them, gave notice (%)", digits=(16, 1), readonly=True
     )
+    auc = fields.Float(
+        string="Risk score's AUC",
+        digits=(16, 2),
+        readonly=True,
+        help="How well the risk score known at each customer's reference date "
+        "ranked those who left above those who stayed: the chance that a "
+        "customer who left had the higher score (1: perfect, 0.5: no better "
+        "than chance). Empty unless some customers left and some stayed.",
+    )
 
     def _compute_display_name(self):
         for analysis in self:
@@ -111,6 +120,7 @@ class NpsChurnAnalysis(models.TransientModel):
         self.segment_ids.unlink()
         summary, lift = Churn._nps_summary(segments)
         totals = self._nps_totals()
+        auc = self._nps_risk_auc()
         self.write(
             {
                 "computed": True,
@@ -127,6 +137,7 @@ class NpsChurnAnalysis(models.TransientModel):
                 "flagged_count": warning.flagged.total,
                 "flagged_left_count": warning.flagged.left,
                 "flagged_rate": warning.flagged.rate or 0.0,
+                "auc": auc if auc is not None else False,
             }
         )
         return True
@@ -158,6 +169,33 @@ class NpsChurnAnalysis(models.TransientModel):
             )
         )
         self.env["nps.churn.line"].invalidate_model()
+
+    def _nps_risk_auc(self):
+        """The AUC of the risk score against who left, over the analysis's
+        customers: each one's score as known at his reference date (the
+        last row of his health history on or before it that has a score; 0
+        without one), kept on his line. None unless both groups have a
+        customer."""
+        self.env["nps.health.history"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE nps_churn_line l
+                   SET risk_score = COALESCE((
+                       SELECT h.risk_score FROM nps_health_history h
+                        WHERE h.partner_id = l.partner_id
+                          AND h.risk_score IS NOT NULL
+                          AND h.date < l.ref_date + 1
+                        ORDER BY h.date DESC, h.id DESC LIMIT 1), 0)
+                 WHERE l.analysis_id = %s
+             RETURNING l.risk_score, l.churned
+                """,
+                self.id,
+            )
+        )
+        scored = self.env.cr.fetchall()
+        self.env["nps.churn.line"].invalidate_model(["risk_score"])
+        return churn_tools.auc(scored)
 
     def _nps_totals(self):
         self.env.cr.execute(
@@ -270,6 +308,12 @@ class NpsChurnLine(models.TransientModel):
         selection=YES_NO, string="Detractor followed up", readonly=True
     )
     recovered = fields.Selection(selection=YES_NO, readonly=True)
+    risk_score = fields.Integer(
+        string="Risk score then",
+        readonly=True,
+        aggregator="avg",
+        help="The customer's risk score known at his reference date (0 when none was).",
+    )
     churned = fields.Boolean(string="Left", readonly=True)
     saved = fields.Boolean(readonly=True)
     churn_value = fields.Integer(

@@ -174,6 +174,24 @@ ROWS = (
     ("terminations", "delete A's termination", "unlink_termination", "NNNNNNYNN"),
     (
         "customer figures",
+        "read A's risk score and its drivers (as his form shows them)",
+        "read_risk_a",
+        "NNNNYYYYN",
+    ),
+    (
+        "customer figures",
+        "read B's risk score and its drivers (as his form shows them)",
+        "read_risk_b",
+        "NNNNNYYYN",
+    ),
+    (
+        "customer figures",
+        "find A, with his score, in My customers by risk",
+        "my_customers_risk_a",
+        "NNNNYNNNN",
+    ),
+    (
+        "customer figures",
         "read A's health over time (nps.health.history)",
         "read_health_history",
         "NNNNNYYYN",

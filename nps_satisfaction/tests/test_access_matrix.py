@@ -1,6 +1,7 @@
 from lxml import html
 
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .access_common import AccessMatrixCase
 from .access_rows import ROWS
@@ -320,6 +321,37 @@ class TestAccessMatrix(AccessMatrixCase):
 
     def op_read_figures_b(self, env):
         return self.read_figures(env, self.company_b)
+
+    # --- The risk score ---
+
+    def read_risk(self, env, company):
+        """The company's risk score, band and drivers, as its contact form
+        reads them."""
+        found = env["res.partner"].search([("id", "=", company.id)])
+        if not found:
+            return found
+        [values] = found.read(
+            ["nps_risk_score_shown", "nps_risk_band_shown", "nps_risk_drivers_shown"]
+        )
+        return values["nps_risk_score_shown"] and values["nps_risk_drivers_shown"]
+
+    def op_read_risk_a(self, env):
+        return self.read_risk(env, self.company_a)
+
+    def op_read_risk_b(self, env):
+        return self.read_risk(env, self.company_b)
+
+    def op_my_customers_risk_a(self, env):
+        """The action's customers, as the web client asks for them."""
+        action = self.env.ref("nps_satisfaction.action_nps_my_customers_risk")
+        domain = safe_eval(action.domain, {"uid": env.uid})
+        found = env["res.partner"].search_read(
+            domain, ["nps_risk_score_shown"], order="nps_risk_score_shown desc"
+        )
+        return any(
+            row["id"] == self.company_a.id and row["nps_risk_score_shown"]
+            for row in found
+        )
 
     # --- Terminations and health over time ---
 

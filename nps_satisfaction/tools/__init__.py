@@ -14,3 +14,4 @@ from . import bounce_tools
 from . import lock_tools
 from . import device_tools
 from . import churn_tools
+from . import risk_tools
