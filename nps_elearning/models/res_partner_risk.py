@@ -10,7 +10,7 @@ class ResPartner(models.Model):
     """The onboarding's risk driver: a customer whose enrolled learners
     mostly did not complete their onboarding."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _nps_risk_drivers(self):
         drivers = super()._nps_risk_drivers()

@@ -33,9 +33,7 @@ class NpsThemeWordMixin(models.AbstractModel):
     def _check_word_name(self):
         for record in self:
             if not record.name:
-                raise ValidationError(
-                    self.env._("A word or phrase cannot be empty.")
-                )
+                raise ValidationError(self.env._("A word or phrase cannot be empty."))
             if len(record.name) > theme_tools.MAX_WORD:
                 raise ValidationError(
                     self.env._(

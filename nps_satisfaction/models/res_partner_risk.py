@@ -78,7 +78,7 @@ class ResPartner(models.Model):
     @api.depends_context("lang")
     @api.depends("nps_risk_score", "nps_risk_band", "nps_risk_drivers")
     def _compute_nps_figures_shown(self):
-        super()._compute_nps_figures_shown()
+        result = super()._compute_nps_figures_shown()
         may_all = self._nps_may_manage_accounts()
         for partner in self:
             partner_sudo = partner.sudo()
@@ -87,6 +87,7 @@ class ResPartner(models.Model):
             partner.nps_risk_score_shown = partner_sudo.nps_risk_score if shown else 0
             partner.nps_risk_band_shown = partner_sudo.nps_risk_band if shown else False
             partner.nps_risk_drivers_shown = partner._nps_risk_words(drivers)
+        return result
 
     def _search_nps_risk_band_shown(self, operator, value):
         return self._nps_search_figure("nps_risk_band", operator, value)

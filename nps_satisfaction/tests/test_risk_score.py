@@ -266,7 +266,9 @@ class TestRiskAccess(RiskCase):
             cls.env, login="risk_sales", groups="base.group_user", name="Sal Sales"
         )
 
-    def test_account_manager_sees_his_customers_scores_only(self):
+    def _customers_mine_and_other(self):
+        """Two customers of the salesman (a detractor, a promoter) and a
+        detractor customer of nobody's."""
         mine = self.env["res.partner"].create(
             {"name": "Mine", "is_company": True, "user_id": self.sales.id}
         )
@@ -283,6 +285,10 @@ class TestRiskAccess(RiskCase):
         self.answer(
             self.env["res.partner"].create({"name": "O", "parent_id": other.id}), 2
         )
+        return mine, mine_low, other
+
+    def test_account_manager_sees_his_customers_scores_only(self):
+        mine, _mine_low, other = self._customers_mine_and_other()
         as_sales = self.env["res.partner"].with_user(self.sales)
         [shown] = as_sales.browse(mine.id).read(
             ["nps_risk_score_shown", "nps_risk_band_shown", "nps_risk_drivers_shown"]
@@ -300,6 +306,10 @@ class TestRiskAccess(RiskCase):
         )
         with self.assertRaises(AccessError):
             as_sales.browse(mine.id).read(["nps_risk_score"])
+
+    def test_account_manager_lists_his_customers_by_risk(self):
+        mine, mine_low, other = self._customers_mine_and_other()
+        as_sales = self.env["res.partner"].with_user(self.sales)
         # his list: his customers, the highest score first
         action = self.env.ref("nps_satisfaction.action_nps_my_customers_risk")
         domain = [
@@ -360,11 +370,8 @@ class TestRiskAuc(RiskCase):
         for name, (notice, rows) in table.items():
             customer = self.customer(f"Auc {name}")
             request = self.env["nps.request"].create(
-                {
-                    "campaign_id": self.campaign.id,
-                    "partner_id": customer.id,
-                    "state": "sent",
-                }
+                {"campaign_id": self.campaign.id, "partner_id": customer.id}
+                | {"state": "sent"}
             )
             self.env.flush_all()
             self.env.cr.execute(

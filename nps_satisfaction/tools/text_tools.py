@@ -28,6 +28,7 @@ def _without_format(text):
         if char in _KEPT_FORMAT or unicodedata.category(char) != "Cf"
     )
 
+
 #: the longest text a customer may give: a short text answer (one line) and
 #: a comment or long text answer. The answer page's fields say the same
 #: (``maxlength``); the server refuses a further answer above them

@@ -36,7 +36,6 @@ def migrate(cr, version):
             case.message_subscribe(partner_ids=partners.ids)
             followed += 1
     _logger.info(
-        "Migrated: the themes' responsibles follow the %s case(s) they were "
-        "alerted on",
+        "Migrated: the themes' responsibles follow the %s case(s) they were alerted on",
         followed,
     )
