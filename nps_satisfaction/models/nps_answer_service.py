@@ -466,16 +466,23 @@ class NpsAnswerService(models.AbstractModel):
                 lines.append((campaign.comment_question_id, comment))
             values["comment"] = comment
         lines += self._nps_extra_lines(request, posted.extra)
-        reasons = self._nps_reasons(request, posted.reasons)
+        reasons = self._nps_reasons(request, posted.reasons, score, csat_score)
         if reasons and (not request.reason_ids or may_change):
             values["reason_ids"] = [(6, 0, reasons.ids)]
         return lines, values
 
     @api.model
-    def _nps_reasons(self, request, reasons):
+    def _nps_reasons(self, request, reasons, score=None, csat_score=None):
         """The posted reasons (records or ids) among those the campaign
-        offers."""
-        if not reasons:
+        offers, when the answer is asked why (``score_tools.asks_reasons``
+        of its category, with this post's ``score`` and ``csat_score``): a
+        promoter's are not kept, as the page never asks him."""
+        category = (
+            score_tools.classify(score) if score is not None else request.nps_category
+        )
+        if not reasons or not score_tools.asks_reasons(
+            category, csat_score or request.csat_score
+        ):
             return self.env["nps.reason"]
         ids = {
             reason.id if isinstance(reason, models.BaseModel) else reason

@@ -68,12 +68,7 @@ class NpsRequest(models.Model):
                 csat = self.provisional_score
             else:
                 category = score_tools.classify(self.provisional_score)
-        if category:
-            return category in ("detractor", "passive")
-        return score_tools.csat_level(csat) in (
-            score_tools.DISSATISFIED,
-            score_tools.NEUTRAL,
-        )
+        return score_tools.asks_reasons(category, csat)
 
     def _nps_asks_csat(self):
         """Whether the answer page still asks the 1-5 CSAT question after

@@ -102,6 +102,41 @@ class TestAnswerPage(NpsHttpMixin, NpsCase, HttpCase):
         response = self.post({"score": "10"})
         self.assertNotIn('name="reason"', response.text)
 
+    def test_promoter_posting_reasons_keeps_none(self):
+        """Regression (attack trial): the page asks a detractor or a passive
+        why, yet the server kept the reasons of any post, a promoter's too
+        (a 10 with "Price" and "Response time" in the figures). Only the
+        reasons the posted score's category is asked are kept."""
+        price = self.env.ref("nps_satisfaction.reason_price")
+        speed = self.env.ref("nps_satisfaction.reason_response_time")
+        response = self.post({"score": "10", "auto": "1"})
+        self.assertNotIn('name="reason"', response.text, "a promoter is not asked")
+        page = self.url_open(self.url)
+        response = self.opener.post(
+            self.base_url() + self.url,
+            data=[
+                ("csrf_token", self.csrf(page)),
+                ("step", "more"),
+                ("comment", "Great"),
+                ("reason", str(price.id)),
+                ("reason", str(speed.id)),
+            ],
+        )
+        self.assertEqual(response.status_code, 200)
+        self.request.invalidate_recordset()
+        self.assertEqual(
+            (self.request.state, self.request.score, self.request.comment),
+            ("answered", 10, "Great"),
+        )
+        self.assertFalse(self.request.reason_ids, "a promoter's reasons")
+        # a passive is asked why: his reasons are kept
+        passive = self.sent_request(self.customer_b)
+        passive._nps_record_answer(score=7, reasons=price | speed)
+        self.assertEqual(passive.reason_ids, price | speed)
+        promoter = self.sent_request(self.make_customers(1, "promoter"))
+        promoter._nps_record_answer(score=9, reasons=price)
+        self.assertFalse(promoter.reason_ids, "an agent's record of a promoter")
+
     def test_double_submit_keeps_first_answer(self):
         self.answer(self.url, 2)
         response = self.post({"score": "10"})

@@ -46,6 +46,24 @@ class TestNpsTools(BaseCase):
         with self.assertRaises(ValueError):
             score_tools.classify(11)
 
+    def test_asks_reasons(self):
+        """Who is asked why: detractors and passives; without a 0-10 score,
+        a CSAT of 1 to 3. A promoter never, whatever his CSAT."""
+        table = {
+            ("detractor", None): True,
+            ("passive", 5): True,
+            ("promoter", None): False,
+            ("promoter", 1): False,
+            (False, 1): True,
+            (False, 3): True,
+            (False, 4): False,
+            (False, None): False,
+        }
+        for (category, csat), asked in table.items():
+            self.assertEqual(
+                score_tools.asks_reasons(category, csat), asked, (category, csat)
+            )
+
     def test_parse_score_accepts_only_scale_integers(self):
         self.assertEqual(score_tools.parse_score("7"), 7)
         self.assertEqual(score_tools.parse_score(" 10 "), 10)

@@ -93,6 +93,14 @@ def csat_level(score):
     return NEUTRAL if score == CSAT_SATISFIED - 1 else DISSATISFIED
 
 
+def asks_reasons(category, csat_score):
+    """Whether an answer is asked why (the reasons of a low score): a
+    detractor or a passive; without a 0-10 score, a 1-5 CSAT of 1 to 3."""
+    if category:
+        return category in (DETRACTOR, PASSIVE)
+    return csat_level(csat_score) in (DISSATISFIED, NEUTRAL)
+
+
 def csat_value(score):
     """100 for a satisfied CSAT answer (4-5), 0 for another (1-3), None for
     no answer: the mean over any set of answers is its CSAT (%)."""
