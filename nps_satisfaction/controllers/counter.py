@@ -45,7 +45,7 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
         campaign = self._nps_campaign_by_public_token(token)
         if not campaign:
             return self._nps_not_found()
-        cookie, _network, _device = self._nps_device(campaign)
+        cookie = self._nps_device(campaign).cookie
         response = self._page_render(
             "nps_satisfaction.nps_page_counter",
             self._nps_counter_values(
@@ -116,9 +116,11 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
         (its network is over the hourly ceiling); or the page saying why no
         answer is taken now."""
         env = self._nps_env()
-        _cookie, network, device = self._nps_device(campaign)
+        device = self._nps_device(campaign)
         campaign_sudo = campaign.sudo()
-        verdict = campaign_sudo._nps_counter_check(device, network)
+        verdict = campaign_sudo._nps_counter_check(
+            device.key, device.network, device.issuer, device.issued
+        )
         if verdict == "busy":
             response = self._nps_error(
                 503,
@@ -131,7 +133,11 @@ class NpsCounterController(NpsSurveyPage, http.Controller):
             response.headers["Retry-After"] = "2"
             return None, "", response
         request_sudo = (
-            campaign_sudo._nps_create_anonymous(device) if verdict != "device" else None
+            campaign_sudo._nps_create_anonymous(
+                device.key, device.issuer, device.issued
+            )
+            if verdict != "device"
+            else None
         )
         if not request_sudo:
             return (

@@ -159,9 +159,9 @@ class NpsSurveyPage(PublicPage):
         return nonce, token_tools.keyed_hash(secret, f"{token}:{nonce}"), fresh
 
     def _nps_device(self, campaign=None):
-        """(cookie value, network hash, device hash) of the device answering
-        the counter link (``device_tools.device_identity``), counted over
-        the campaign's per-device period."""
+        """The device answering the counter link (``device_tools.Device``,
+        see ``device_tools.device_identity``), counted over the campaign's
+        per-device period."""
         secret = request.env["ir.config_parameter"].sudo().get_param("database.secret")
         return device_tools.device_identity(
             secret,
@@ -180,7 +180,7 @@ class NpsSurveyPage(PublicPage):
         the customer's page does not wait for them."""
         device = ""
         if request_sudo.anonymous:
-            _cookie, _network, device = self._nps_device(request_sudo.campaign_id)
+            device = self._nps_device(request_sudo.campaign_id).key
         return Poster(
             channel=channel,
             browser=True,

@@ -492,15 +492,18 @@ class NpsCampaign(models.Model):
 
     # --- Counter answers (anonymous, through the counter QR code) ---
 
-    def _nps_counter_check(self, device_hash, network_hash):
+    def _nps_counter_check(self, device_hash, network_hash, issuer=False, issued=False):
         """What becomes of an answer from this device (and its network) on
         the counter link now: None, counted; ``device``, refused (the device
-        answered within the campaign's minutes); ``ceiling``, kept but not
-        counted until a manager reviews it (its network passed the hourly
-        ceiling: one abuser behind a shop's Wi-Fi does not turn away the
-        customers sharing its address); ``busy``, another answer is being
-        counted this instant: nothing recorded, the visitor sends his again
-        (a burst of parallel posts never waits for its turn)."""
+        answered within the campaign's minutes, or a device whose cookie was
+        issued to the same client, ``issuer``, within that many minutes of
+        this one's, ``issued``: the cookies one client gathered are one
+        device); ``ceiling``, kept but not counted until a manager reviews
+        it (its network passed the hourly ceiling: one abuser behind a
+        shop's Wi-Fi does not turn away the customers sharing its address);
+        ``busy``, another answer is being counted this instant: nothing
+        recorded, the visitor sends his again (a burst of parallel posts
+        never waits for its turn)."""
         self.ensure_one()
         # one counter answer of a campaign at a time: parallel posts count
         if lock_tools.turn_is_taken(self.env.cr, self._table, self.id):
@@ -508,16 +511,25 @@ class NpsCampaign(models.Model):
         lock_tools.take_turn(self.env.cr, self._table, self.id)
         now = fields.Datetime.now()
         Request = self.env["nps.request"].sudo()
-        Request.flush_model(["device_hash", "campaign_id", "create_date"])
-        if self.public_rate_minutes and Request.search_count(
-            [
-                ("campaign_id", "=", self.id),
-                ("device_hash", "=", device_hash),
-                ("create_date", ">", now - timedelta(minutes=self.public_rate_minutes)),
-            ],
-            limit=1,
-        ):
-            return "device"
+        Request.flush_model(
+            ["device_hash", "device_issuer", "device_issued", "campaign_id"]
+        )
+        if self.public_rate_minutes:
+            period = timedelta(minutes=self.public_rate_minutes)
+            same = Domain("device_hash", "=", device_hash)
+            if issuer and issued:
+                same |= Domain(
+                    [
+                        ("device_issuer", "=", issuer),
+                        ("device_issued", ">", issued - period),
+                        ("device_issued", "<", issued + period),
+                    ]
+                )
+            recent = Domain(
+                [("campaign_id", "=", self.id), ("create_date", ">", now - period)]
+            )
+            if Request.search_count(recent & same, limit=1):
+                return "device"
         if self.public_rate_per_hour:
             recent = Request.search_count(
                 [
@@ -530,10 +542,12 @@ class NpsCampaign(models.Model):
                 return "ceiling"
         return None
 
-    def _nps_create_anonymous(self, device_hash):
+    def _nps_create_anonymous(self, device_hash, issuer=False, issued=False):
         """A request for an anonymous answer through this campaign's counter
         link (see ``nps.schedule._nps_schedule_anonymous``)."""
-        return self.env["nps.schedule"]._nps_schedule_anonymous(self, device_hash)
+        return self.env["nps.schedule"]._nps_schedule_anonymous(
+            self, device_hash, issuer=issuer, issued=issued
+        )
 
     # --- Helpers ---
 

@@ -267,6 +267,8 @@ class NpsPrivacy(models.AbstractModel):
                 "partner_id": target.id,
                 "skip_note": False,
                 "device_hash": False,
+                "device_issuer": False,
+                "device_issued": False,
                 "anonymized_date": fields.Datetime.now(),
             }
         )

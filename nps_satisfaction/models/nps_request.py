@@ -334,19 +334,6 @@ class NpsRequest(models.Model):
         help="Answered through a campaign's counter link.",
         groups=STAFF,
     )
-    device_slot = fields.Char(
-        readonly=True,
-        copy=False,
-        groups=STAFF,
-        help="The counter device and its period: one answer each.",
-    )
-    device_hash = fields.Char(
-        readonly=True,
-        index="btree_not_null",
-        help="A one-way hash of the answering device, for the counter link's "
-        "rate limit.",
-        groups=STAFF,
-    )
     answer_recorded_by_id = fields.Many2one(
         comodel_name="res.users",
         string="Recorded by",
@@ -366,9 +353,6 @@ class NpsRequest(models.Model):
         string="QR code printed on",
         readonly=True,
         groups="nps_satisfaction.group_nps_user",
-    )
-    _device_slot_unique = models.UniqueIndex(
-        "(device_slot) WHERE device_slot IS NOT NULL"
     )
     # a date-triggered campaign surveys each recipient once per date
     _trigger_date_unique = models.UniqueIndex(

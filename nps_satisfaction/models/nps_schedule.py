@@ -156,12 +156,16 @@ class NpsSchedule(models.AbstractModel):
         )
 
     @api.model
-    def _nps_schedule_anonymous(self, campaign, device_hash):
+    def _nps_schedule_anonymous(
+        self, campaign, device_hash, issuer=False, issued=False
+    ):
         """A request for an anonymous answer through ``campaign``'s counter
         link, open for its answer; empty when the device has one in the
         campaign's current period already. The device's period is a unique
         key (``device_slot``): parallel posts of one device make one request,
-        the others fail on the key, whatever their timing."""
+        the others fail on the key, whatever their timing. ``issuer`` and
+        ``issued``: the client the device's cookie was issued to, and when
+        (``device_tools.Device``)."""
         campaign.ensure_one()
         partner = self.env.ref("nps_satisfaction.partner_nps_anonymous")
         minutes = campaign.public_rate_minutes
@@ -182,6 +186,8 @@ class NpsSchedule(models.AbstractModel):
                             "anonymous": True,
                             "device_hash": device_hash,
                             "device_slot": slot,
+                            "device_issuer": issuer,
+                            "device_issued": issued,
                             "state": "scheduled",
                         }
                     ]

@@ -1,8 +1,9 @@
 import re
 import time
+from datetime import datetime, timedelta
 
 from odoo.sql_db import db_connect
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..tools import token_tools
@@ -313,6 +314,39 @@ class TestCounterDevice(NpsCase, HttpCase):
         self.opener.headers["User-Agent"] = chrome.replace("131.0.0.0", "131.0.1.7")
         self.assertEqual(self.post(5).status_code, 429, "the same browser")
         self.assertEqual(self.counted(), 2)
+
+    def test_browser_versions_are_one_device(self):
+        """Regression (attack trial): a client changing the version number
+        of its User-Agent between posts was a new device each time. The
+        device is its browser family and system, whatever their versions."""
+        statuses = []
+        for version in ("127.0", "128.0", "131.2", "140.0"):
+            self.opener.headers["User-Agent"] = FIREFOX_UA.replace("127.0", version)
+            statuses.append(self.post(9).status_code)
+        self.assertEqual(statuses, [200, 429, 429, 429])
+        self.assertEqual(self.counted(), 1)
+
+    def test_stockpiled_cookies_are_one_device(self):
+        """Regression (attack trial): a client fetched the page ten times,
+        keeping each device cookie, then once the cookies were older than
+        the per-device period posted with each: ten devices, ten answers.
+        The cookies one client was issued within a period are that client,
+        one device: one answer per period however many it holds."""
+        self.opener.headers["User-Agent"] = FIREFOX_UA
+        stock = []
+        # the pages fetched an hour ago: the cookies are older than the period
+        with freeze_time(datetime.now() - timedelta(hours=1), tick=True):
+            for _index in range(10):
+                self.opener.cookies.clear()
+                self.url_open(self.url)
+                stock.append(self.opener.cookies.get("nps_device"))
+        for cookie in stock:
+            issued = token_tools.device_cookie_issued(self.secret, cookie)
+            self.assertLess(issued, time.time() - 3000, "issued an hour ago")
+        self.assertEqual(len(set(stock)), 10, "ten cookies")
+        statuses = [self.post(9, cookie=cookie).status_code for cookie in stock]
+        self.assertEqual(statuses, [200] + [429] * 9)
+        self.assertEqual(self.counted(), 1)
 
     @mute_logger("odoo.http")
     def test_post_while_another_answer_is_counted_is_asked_again(self):

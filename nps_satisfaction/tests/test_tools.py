@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timezone
 
 from odoo.tests import BaseCase, tagged
 
@@ -189,19 +189,28 @@ class TestNpsTools(BaseCase):
         )
 
     def test_browser_family(self):
-        """What tells two browsers apart: platform, browser, major version;
-        a string naming no browser is one and the same unknown one."""
+        """What tells two browsers apart: platform and browser, whatever
+        their versions; a string naming no browser is one and the same
+        unknown one."""
         family = device_tools.browser_family
         firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 "
-        self.assertEqual(family(firefox + "Firefox/127.0"), "linux firefox 127")
-        self.assertEqual(family(firefox + "Firefox/127.3"), "linux firefox 127")
-        self.assertNotEqual(family(firefox + "Firefox/128.0"), "linux firefox 127")
+        self.assertEqual(family(firefox + "Firefox/127.0"), "linux firefox")
+        self.assertEqual(
+            family(firefox.replace("127", "140") + "Firefox/140.3"),
+            "linux firefox",
+            "another version is the same browser",
+        )
+        self.assertNotEqual(
+            family(firefox.replace("X11; Linux", "Windows NT 10.0; Win64;")),
+            "linux firefox",
+        )
         for made_up in ("atk-random-1", "atk-random-2", "", "curl/8.0"):
             self.assertEqual(family(made_up), "unknown", made_up)
 
     def test_device_identity(self):
         """The counter's device: its network and browser until a cookie the
-        server issued is older than the campaign's period, then the cookie."""
+        server issued is older than the campaign's period, then the cookie,
+        which tells the client it was issued to and when."""
         secret, now, period = "secret", 1_700_000_000, 30
         firefox = (
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 "
@@ -209,37 +218,51 @@ class TestNpsTools(BaseCase):
         )
         visitor = ("192.0.2.7", firefox)
         network = token_tools.keyed_hash(secret, "192.0.2.0/24")
-        browser = (
-            f"{network}:"
-            f"{token_tools.keyed_hash(secret, '192.0.2.7 windows firefox 127')}"
+        client = token_tools.keyed_hash(secret, "192.0.2.0/24 windows firefox")
+        browser = f"{network}:{client}"
+
+        def at(timestamp):
+            return datetime.fromtimestamp(timestamp, timezone.utc).replace(tzinfo=None)
+
+        self.assertEqual(
+            device_tools.client_key(secret, "192.0.2.99", firefox.replace("127", "9")),
+            client,
+            "another address of the network, another version: the same client",
         )
-        cookie, net, device = device_tools.device_identity(
-            secret, *visitor, "", period, now
+        device = device_tools.device_identity(secret, *visitor, "", period, now)
+        self.assertEqual(
+            token_tools.device_cookie_claims(secret, device.cookie), (now, client)
         )
-        self.assertEqual(token_tools.device_cookie_issued(secret, cookie), now)
-        self.assertEqual((net, device), (network, browser), "no cookie yet")
-        young = token_tools.new_device_cookie(secret, now - 60)
+        self.assertEqual(device[1:], (network, browser, client, at(now)), "no cookie")
+        young = token_tools.new_device_cookie(secret, now - 60, "someone")
         self.assertEqual(
             device_tools.device_identity(secret, *visitor, young, period, now),
-            (young, network, browser),
+            (young, network, browser, client, at(now)),
             "a cookie younger than the period is the network and browser",
         )
-        old = token_tools.new_device_cookie(secret, now - 3600)
+        old = token_tools.new_device_cookie(secret, now - 3600, "someone")
         self.assertEqual(
             device_tools.device_identity(secret, *visitor, old, period, now),
-            (old, network, f"{network}:{token_tools.keyed_hash(secret, old)}"),
-            "a cookie older than the period is the device",
+            (
+                old,
+                network,
+                f"{network}:{token_tools.keyed_hash(secret, old)}",
+                "someone",
+                at(now - 3600),
+            ),
+            "a cookie older than the period is the device, issued to someone",
         )
         for made_up in (
-            "nonce.1.signature",
+            "nonce.1.someone.signature",
+            old.replace("someone", "another"),
             token_tools.new_device_cookie("another secret", now - 3600),
             token_tools.new_device_cookie(secret, now + 3600),
         ):
-            cookie, _net, device = device_tools.device_identity(
+            device = device_tools.device_identity(
                 secret, *visitor, made_up, period, now
             )
-            self.assertNotEqual(cookie, made_up, "a new cookie replaces it")
-            self.assertEqual(device, browser, made_up)
+            self.assertNotEqual(device.cookie, made_up, "a new cookie replaces it")
+            self.assertEqual(device.key, browser, made_up)
 
     def test_qr_http(self):
         content, headers = qr_tools.qr_http(

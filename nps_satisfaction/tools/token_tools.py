@@ -25,25 +25,32 @@ def keyed_hash(secret, value):
     return digest.hexdigest()[:24]
 
 
-def new_device_cookie(secret, now):
+def new_device_cookie(secret, now, issuer=""):
     """A device cookie of the counter link, issued by the server at ``now``
-    (a Unix time): a random nonce, the time it was issued and their keyed
-    hash, so that a client cannot make up its own."""
-    nonce = secrets.token_urlsafe(16)
-    issued = int(now)
-    return f"{nonce}.{issued}.{keyed_hash(secret, f'device:{nonce}.{issued}')}"
+    (a Unix time) to the client ``issuer`` (``device_tools.client_key``): a
+    random nonce, the time it was issued, the client and their keyed hash,
+    so that a client can neither make up its own nor change what it says."""
+    body = f"{secrets.token_urlsafe(16)}.{int(now)}.{issuer}"
+    return f"{body}.{keyed_hash(secret, f'device:{body}')}"
+
+
+def device_cookie_claims(secret, cookie):
+    """(Unix time it was issued at, client it was issued to) of a device
+    cookie the server issued (its keyed hash checks out), else None."""
+    if not isinstance(cookie, str) or len(cookie) > 160:
+        return None
+    parts = cookie.split(".")
+    if len(parts) != 4 or not parts[1].isdigit() or len(parts[1]) > 12:
+        return None
+    body, signature = cookie.rpartition(".")[::2]
+    expected = keyed_hash(secret, f"device:{body}")
+    if not hmac.compare_digest(signature.encode(), expected.encode()):
+        return None
+    return int(parts[1]), parts[2]
 
 
 def device_cookie_issued(secret, cookie):
     """The Unix time a device cookie was issued at, when the server issued
-    it (its keyed hash checks out), else None."""
-    if not isinstance(cookie, str) or len(cookie) > 128:
-        return None
-    parts = cookie.split(".")
-    if len(parts) != 3 or not parts[1].isdigit() or len(parts[1]) > 12:
-        return None
-    nonce, issued, signature = parts
-    expected = keyed_hash(secret, f"device:{nonce}.{issued}")
-    if not hmac.compare_digest(signature.encode(), expected.encode()):
-        return None
-    return int(issued)
+    it, else None."""
+    claims = device_cookie_claims(secret, cookie)
+    return claims[0] if claims else None
