@@ -1,6 +1,8 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
@@ -163,6 +165,44 @@ class TestThemeDiscovery(DiscoveryCase):
         discovery = self.find("en_US")
         self.assertTrue(discovery.line_ids)
         self.assertLessEqual(max(map(len, discovery.line_ids.mapped("name"))), 64)
+
+    def test_identical_comments_are_one_example(self):
+        """Regression: a comment sent twice was listed twice among a word's
+        examples."""
+        for _index in range(2):
+            self._answer("en_US", "Roaming charges were crazy.", 2)
+        lines = self.find("en_US").line_ids
+        line = lines.filtered(lambda line: line.name.casefold().startswith("roam"))
+        self.assertEqual(len(line), 1, lines.mapped("name"))
+        examples = line.examples.split("\n")
+        self.assertEqual(len(examples), len(set(examples)), examples)
+        self.assertEqual(len(examples), 3, "three different comments")
+
+    def test_opened_as_a_search_without_new(self):
+        """Regression: the form offered a New button, and its "Comments"
+        column was cut in French: the menu's action opens a fresh search of
+        the user's, on a form without New; the column has the room of its
+        title."""
+        action = (
+            self.env.ref("nps_satisfaction.action_nps_theme_discovery_open")
+            .with_user(self.manager)
+            .run()
+        )
+        discovery = self.env["nps.theme.discovery"].browse(action["res_id"])
+        self.assertEqual(discovery.create_uid, self.manager)
+        self.assertEqual(
+            (action["res_model"], action["target"]), (discovery._name, "current")
+        )
+        arch = etree.fromstring(
+            discovery.get_view(action["views"][0][0], "form")["arch"]
+        )
+        self.assertEqual(arch.get("create"), "0", "no New on the search's form")
+        counts = arch.xpath(
+            "//field[contains(@name, 'line_ids')]//field[@name='count']"
+        )
+        self.assertTrue(counts)
+        for count in counts:
+            self.assertTrue(count.get("width"), "the column fits Commentaires")
 
     def test_all_customers_and_longer_period(self):
         discovery = self.find(
@@ -344,7 +384,7 @@ class TestThemeDiscoveryTour(DiscoveryCase, HttpCase):
         network = self.env.ref("nps_satisfaction.nps_theme_network")
         self.manager.lang = "en_US"
         self.start_tour(
-            "/odoo/action-nps_satisfaction.action_nps_theme_discovery",
+            "/odoo/action-nps_satisfaction.action_nps_theme_discovery_open",
             "nps_theme_discovery",
             login=self.manager.login,
         )

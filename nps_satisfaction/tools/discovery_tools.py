@@ -66,6 +66,8 @@ class TermCounter:
         self.lemmas = defaultdict(Counter)
         self.forms = defaultdict(Counter)
         self.found_in = defaultdict(list)
+        # the texts of the examples kept: a comment sent twice shows once
+        self.example_texts = defaultdict(set)
         self._memo = {}
 
     def _word(self, token):
@@ -114,12 +116,15 @@ class TermCounter:
 
     def add(self, index, text):
         """Count comment number ``index``: each of its words and phrases
-        once."""
+        once; the comment is one of their examples unless one of the same
+        text is already."""
         for key, (term_lemma, written) in self._terms(text).items():
             self.counts[key] += 1
             self.lemmas[key][term_lemma] += 1
             self.forms[key][written.casefold()] += 1
-            if len(self.found_in[key]) < self.examples:
+            shown = self.example_texts[key]
+            if len(shown) < self.examples and text.strip() not in shown:
+                shown.add(text.strip())
                 self.found_in[key].append(index)
 
     def most_common(self, kind, min_count=2):

@@ -83,6 +83,21 @@ class NpsThemeDiscovery(models.TransientModel):
             if discovery.date_to < discovery.date_from:
                 raise ValidationError(self.env._("The period ends before it starts."))
 
+    @api.model
+    def action_open(self):
+        """Open a fresh search (a transient record: nothing to keep), its
+        form without New (a search tool, like the dashboard)."""
+        discovery = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Words no theme covers"),
+            "res_model": self._name,
+            "res_id": discovery.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_find(self):
         """List the most frequent words and phrases of the period's comments
         that no active theme covers."""
