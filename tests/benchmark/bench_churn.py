@@ -25,7 +25,6 @@ The database is dropped at the end.
 import argparse
 import json
 import pathlib
-import statistics
 import subprocess
 import sys
 import time
@@ -44,9 +43,9 @@ from bench_close_dispatch import (  # noqa: E402
     log,
     setup_odoo,
 )
+from bench_report import RUNS, timed  # noqa: E402
 
 DB = "nps_bench_churn"
-RUNS = 5
 
 
 def insert_customers(env, customers):
@@ -151,16 +150,6 @@ def insert_history_cases_notices(env, first, last):
             last=last,
         )
     )
-
-
-def timed(function):
-    function()  # warm-up: caches of the registry and of PostgreSQL
-    samples = []
-    for _run in range(RUNS):
-        start = time.perf_counter()
-        result = function()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
 
 
 def parse_args():
