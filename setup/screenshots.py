@@ -212,6 +212,19 @@ def shoot_dashboard_themes(page, args):
     page.locator(".o_notebook").screenshot(path=OUT / "screenshot_dashboard_themes.png")
 
 
+def shoot_churn(page, args):
+    """The dashboard's Did they stay? and the churn analysis it opens."""
+    page.goto(f"{args.url}/odoo/action-nps_satisfaction.action_nps_dashboard")
+    page.wait_for_selector(".o_form_view")
+    page.click(".o_notebook a[name=churn]")
+    page.wait_for_timeout(800)
+    page.locator(".o_notebook").screenshot(path=OUT / "screenshot_dashboard_churn.png")
+    page.click("button[name=action_view_churn]")
+    page.wait_for_selector(".o_form_view .o_field_one2many .o_data_row")
+    page.wait_for_timeout(1500)
+    page.screenshot(path=OUT / "screenshot_churn.png", full_page=True)
+
+
 def shoot_case_and_campaigns(page, args, ticket_id):
     """A follow-up case, a campaign's preview and a date campaign."""
     # the follow-up case of the demo's detractor of today (Fibrenet), wide
@@ -326,6 +339,7 @@ def main():
         shoot_records(page, args, ticket_id, company_id)
         shoot_reports(page, args)
         shoot_dashboard_themes(page, args)
+        shoot_churn(page, args)
         shoot_case_and_campaigns(page, args, ticket_id)
         shoot_mailing(page, args)
         shoot_course(page, args)

@@ -52,6 +52,7 @@ from . import mail_thread
 from . import res_company
 from . import res_config_settings
 from . import nps_demo
+from . import nps_demo_health
 from . import nps_demo_termination
 from . import digest_digest
 from . import helpdesk_ticket_team

@@ -86,7 +86,11 @@ class NpsChurn(models.AbstractModel):
                  ORDER BY t.partner_id, t.state = 'withdrawn', t.notice_date, t.id
             ), contacts AS (
                 SELECT r.commercial_partner_id AS partner_id,
-                       bool_or(r.create_date < %(ref_date)s + 1) AS known,
+                       -- scheduled, sent or answered by then (a survey of the
+                       -- past imported later counts from its dates)
+                       bool_or(LEAST(r.create_date, r.scheduled_date,
+                                     r.sent_date, r.answer_date)
+                               < %(ref_date)s + 1) AS known,
                        -- the greatest (date, id) carries the category
                        max(ARRAY[extract(epoch FROM r.answer_date), r.id,
                                  CASE r.nps_category WHEN 'promoter' THEN 1

@@ -343,8 +343,9 @@ class NpsDemo(models.AbstractModel):
             story["Followup"]._nps_open(request, "detractor")
         partners._nps_refresh_stats()
         # the history was recorded without the answers' effects: its
-        # comments get their themes here
+        # comments get their themes here, its customers their past health
         self.env["nps.theme"]._nps_retag_all()
+        self._generate_health_history(partners.filtered("is_company"))
         return partners
 
     @api.model

@@ -7,7 +7,25 @@ from odoo import api, fields, models
 #: customer (a company of nps_demo.COMPANIES), days since the notice, days
 #: from the notice to the contract's end, reason, state, note
 TERMINATIONS = [
-    # followed up after her detractor answers, the customer stayed
+    # a promoter whose business closed: no survey could have warned of it
+    (
+        "Oberland Bau",
+        200,
+        180,
+        "moved",
+        "done",
+        "The company closed its Munich site and ended every contract.",
+    ),
+    # followed up after their detractor answers, the customer stayed
+    (
+        "Imprimerie Garnier",
+        150,
+        90,
+        "quality",
+        "withdrawn",
+        "Gave notice after repeated line faults; the follow-up found a "
+        "faulty router, replaced free of charge, and the customer stayed.",
+    ),
     (
         "Cabinet Lefèvre Avocats",
         120,
@@ -26,6 +44,14 @@ TERMINATIONS = [
         "done",
         "Moved their lines to a competitor at the end of the school year.",
     ),
+    (
+        "Juraplan Architekten",
+        45,
+        30,
+        "support",
+        "done",
+        "Left after a quarter of slow answers from the support.",
+    ),
     # at risk now: the notice is still open
     (
         "Elbtal Logistik",
@@ -39,8 +65,9 @@ TERMINATIONS = [
 
 
 class NpsDemo(models.AbstractModel):
-    """The demo's termination notices: one withdrawn after a follow-up, one
-    done, one still open (see demo/nps_demo.xml)."""
+    """The demo's termination notices over the year: customers saved by a
+    follow-up, customers gone, one still under notice (see
+    demo/nps_demo.xml)."""
 
     # split by what things are (STYLE.md): nps_demo.py holds the history
     _inherit = "nps.demo"  # pylint: disable=consider-merging-classes-inherited

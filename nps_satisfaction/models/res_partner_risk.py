@@ -192,22 +192,57 @@ class ResPartner(models.Model):
         """The account's category and trend, and the CSAT, from the stored
         figures (the health's signals)."""
         for partner in self.sudo():
-            company = partner._nps_risk_company()
-            found = drivers[partner.id]
-            if partner.nps_account_category == score_tools.DETRACTOR:
-                found.append(("detractor", company.nps_risk_detractor_points, {}))
-            elif partner.nps_account_category == score_tools.PASSIVE:
-                found.append(("passive", company.nps_risk_passive_points, {}))
-            drop = company.nps_health_drop_points
-            trend = partner.nps_account_trend
-            if drop and partner.nps_account_respondents and round(trend, 6) <= -drop:
-                found.append(
-                    ("drop", company.nps_risk_drop_points, {"points": round(-trend, 1)})
-                )
-            minimum = company.nps_health_csat_min
-            if partner.csat_answer_count and partner.csat_avg < minimum:
-                args = {"csat": round(partner.csat_avg), "minimum": round(minimum)}
-                found.append(("low_csat", company.nps_risk_low_csat_points, args))
+            drivers[partner.id] += partner._nps_risk_figure_drivers(
+                {
+                    field: partner[field]
+                    for field in (
+                        "nps_account_category",
+                        "nps_account_trend",
+                        "nps_account_respondents",
+                        "csat_answer_count",
+                        "csat_avg",
+                    )
+                }
+            )
+
+    def _nps_risk_figure_drivers(self, figures):
+        """The drivers of this customer's answer figures ``figures`` (a
+        mapping of ``nps_account_category``, ``nps_account_trend``,
+        ``nps_account_respondents``, ``csat_answer_count``, ``csat_avg``: the
+        stored ones, or those of a date of the past), weighed by its
+        company."""
+        self.ensure_one()
+        company = self._nps_risk_company()
+        found = []
+        category = figures["nps_account_category"]
+        if category == score_tools.DETRACTOR:
+            found.append(("detractor", company.nps_risk_detractor_points, {}))
+        elif category == score_tools.PASSIVE:
+            found.append(("passive", company.nps_risk_passive_points, {}))
+        drop = company.nps_health_drop_points
+        trend = figures["nps_account_trend"]
+        if drop and figures["nps_account_respondents"] and round(trend, 6) <= -drop:
+            found.append(
+                ("drop", company.nps_risk_drop_points, {"points": round(-trend, 1)})
+            )
+        minimum = company.nps_health_csat_min
+        if figures["csat_answer_count"] and figures["csat_avg"] < minimum:
+            args = {"csat": round(figures["csat_avg"]), "minimum": round(minimum)}
+            found.append(("low_csat", company.nps_risk_low_csat_points, args))
+        return found
+
+    def _nps_risk_case_driver(self, count, overdue):
+        """The driver of this customer's ``count`` open follow-up cases,
+        ``overdue`` of them past their deadline."""
+        self.ensure_one()
+        company = self._nps_risk_company()
+        if overdue:
+            return (
+                "overdue_followup",
+                company.nps_risk_overdue_points,
+                {"count": overdue},
+            )
+        return ("open_followup", company.nps_risk_followup_points, {"count": count})
 
     def _nps_risk_followup_drivers(self, drivers):
         """Follow-up cases open (overdue: past their deadline)."""
@@ -230,13 +265,8 @@ class ResPartner(models.Model):
             )
         )
         for partner_id, count, overdue in self.env.cr.fetchall():
-            company = self.browse(partner_id)._nps_risk_company()
-            if overdue:
-                driver = ("overdue_followup", company.nps_risk_overdue_points)
-                drivers[partner_id].append((*driver, {"count": overdue}))
-            else:
-                driver = ("open_followup", company.nps_risk_followup_points)
-                drivers[partner_id].append((*driver, {"count": count}))
+            partner = self.browse(partner_id)
+            drivers[partner_id].append(partner._nps_risk_case_driver(count, overdue))
 
     def _nps_risk_silence_drivers(self, drivers):
         """Surveys that expired unanswered after their reminders, in the last

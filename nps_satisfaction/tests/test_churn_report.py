@@ -246,6 +246,33 @@ class TestChurnReport(NpsCase):
         )
         self.assertEqual((no_lead["promoter"].left, no_lead["promoter"].total), (1, 4))
 
+    def test_imported_history_counts_from_its_dates(self):
+        """A survey of the past imported today (``_nps_record_history``, the
+        demo's history) makes its customer known from its dates, not from
+        the import."""
+        before = self.segments()["category"]["promoter"]
+        customer = self.env["res.partner"].create(
+            {"name": "Churn I", "email": "i@example.com"}
+        )
+        moment = fields.Datetime.now() - timedelta(days=200)
+        self.env["nps.schedule"]._nps_record_history(
+            [
+                {
+                    "campaign_id": self.campaign.id,
+                    "partner_id": customer.id,
+                    "scheduled_date": moment,
+                    "sent_date": moment,
+                    "answer_date": moment + timedelta(hours=3),
+                    "score": 10,
+                    "nps_category": "promoter",
+                    "channel": "email",
+                }
+            ]
+        )
+        self.assertEqual(
+            self.segments()["category"]["promoter"], (before[0], before[1] + 1)
+        )
+
     def test_early_warning(self):
         warning = self.env["nps.churn"]._nps_early_warning(*self.period)
         # notices P1, X, D1, D2 (withdrawn, still a notice), D3, D5: D1, D2,

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..models.nps_demo_termination import TERMINATIONS
 from .common import NpsCase
 
 #: the options of Odoo's import for a CSV file written by a billing system
@@ -514,39 +515,56 @@ class TestTerminationPrivacy(TerminationCase):
 
 @tagged("post_install", "-at_install")
 class TestDemoTerminations(NpsCase):
-    """The demo's terminations: one withdrawn after a follow-up, one done,
-    one still under notice."""
+    """The demo's terminations over the year: customers saved by a
+    follow-up, customers gone, one still under notice."""
 
     def test_demo_terminations(self):
         Partner = self.env["res.partner"]
-        cabinet, northgate, elbtal = Partner.create(
-            [
-                {"name": name, "is_company": True}
-                for name in (
-                    "Cabinet Lefèvre Avocats",
-                    "Northgate Schools",
-                    "Elbtal Logistik",
-                )
-            ]
-        )
-        contact = Partner.create(
-            {"name": "Claire", "parent_id": cabinet.id, "email": "c@cabinet.example"}
-        )
-        request = self.sent_request(contact)
-        request._nps_record_answer(score=2)
-        case = self.close_case(request, "Offered a new price")
+        customers = {
+            name: Partner.create({"name": name, "is_company": True})
+            for name, *_rest in TERMINATIONS
+        }
+        cases = {}
+        for name, _days, _notice, _reason, state, _note in TERMINATIONS:
+            if state != "withdrawn":
+                continue
+            contact = Partner.create(
+                {
+                    "name": f"Claire {name}",
+                    "parent_id": customers[name].id,
+                    "email": "claire@customer.example",
+                }
+            )
+            request = self.sent_request(contact)
+            request._nps_record_answer(score=2)
+            cases[name] = self.close_case(request, "Offered a new price")
         terminations = self.env["nps.demo"]._generate_terminations()
         by_customer = {t.partner_id: t for t in terminations}
-        self.assertEqual(set(by_customer), {cabinet, northgate, elbtal})
-        saved = by_customer[cabinet]
-        self.assertEqual(saved.state, "withdrawn")
+        self.assertEqual(set(by_customer), set(customers.values()))
+        today = fields.Date.context_today(terminations)
+        for name, days, notice_days, reason, state, _note in TERMINATIONS:
+            termination = by_customer[customers[name]]
+            self.assertEqual(termination.state, state, name)
+            self.assertEqual(
+                termination.reason_id,
+                self.env.ref(f"nps_satisfaction.nps_termination_reason_{reason}"),
+            )
+            self.assertEqual(
+                termination.end_date - termination.notice_date,
+                timedelta(days=notice_days),
+            )
+            if state == "withdrawn":
+                case = cases[name]
+                self.assertEqual(
+                    termination.notice_date,
+                    case.done_date.date() - timedelta(days=5),
+                    "notice given, then the follow-up kept the customer",
+                )
+                self.assertIn(case, termination.followup_ids)
+            else:
+                self.assertEqual(termination.notice_date, today - timedelta(days=days))
+            if state == "done":
+                self.assertLessEqual(termination.end_date, today, "gone by now")
         self.assertEqual(
-            saved.notice_date,
-            case.done_date.date() - timedelta(days=5),
-            "notice given, then the follow-up kept the customer",
+            [state for *_rest, state, _note in TERMINATIONS].count("done"), 3
         )
-        self.assertIn(case, saved.followup_ids)
-        gone = by_customer[northgate]
-        self.assertEqual(gone.state, "done")
-        self.assertLess(gone.end_date, fields.Date.context_today(gone))
-        self.assertEqual(by_customer[elbtal].state, "notice")

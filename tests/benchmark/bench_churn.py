@@ -99,7 +99,9 @@ def insert_answers(env, answers, first, last):
                    LATERAL (SELECT random() < 0.78 + 0 * g AS answered,
                                    (random() * 10)::int AS score,
                                    now() - random() * interval '1095 days' AS sent,
-                                   %(first)s + (g * 7919) %% (%(span)s) AS p
+                                   %(first)s
+                                   + ((g::bigint * 7919) %% (%(span)s))::int
+                                   AS p
                            ) AS x
             """,
             campaign=campaign.id,
