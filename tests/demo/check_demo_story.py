@@ -5,7 +5,10 @@ story closes tickets and sends their survey emails while the addon is being
 installed. Each survey email must read in the customer's language: the
 subject, the body and the question. Each demo customer's satisfaction data
 keep its salesperson as account manager, and its answers that account
-manager. Exits non-zero when one does not."""
+manager. The year of terminations has a past to read: each notice's
+customer has a health history from before his notice's lead time, and
+the notices the README counts (two saved, three gone, one open) are there.
+Exits non-zero when one does not."""
 
 import argparse
 import re
@@ -75,6 +78,34 @@ def main():
             print("  " + failure)
         sys.exit(1)
     print(f"[demo] {len(rows)} story emails, each in its customer's language")
+    check_churn_story(args.database)
+
+
+def check_churn_story(database):
+    """The demo's notices, and the health known of their customers 30 days
+    before each (what the churn figures read)."""
+    with psycopg2.connect(dbname=database) as connection:
+        cursor = connection.cursor()
+        cursor.execute(
+            """
+            SELECT t.state, count(*),
+                   count(*) FILTER (WHERE EXISTS (
+                       SELECT 1 FROM nps_health_history h
+                        WHERE h.partner_id = t.partner_id
+                          AND h.date < t.notice_date - 30))
+              FROM nps_termination t GROUP BY t.state
+            """
+        )
+        states = {state: (count, known) for state, count, known in cursor.fetchall()}
+    counts = {state: count for state, (count, _known) in states.items()}
+    if counts != {"withdrawn": 2, "done": 3, "notice": 1}:
+        print(f"[demo] the year's notices are not the README's: {counts}")
+        sys.exit(1)
+    unknown = sum(count - known for count, known in states.values())
+    if unknown:
+        print(f"[demo] {unknown} notices without a health known 30 days before")
+        sys.exit(1)
+    print("[demo] 6 notices over the year, each customer's health known before it")
 
 
 if __name__ == "__main__":
