@@ -16,7 +16,7 @@ number (``./run-benchmark --report``)."""
 from collections import namedtuple
 
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import account_tools, churn_tools, health_tools, score_tools
@@ -360,6 +360,18 @@ class NpsChurn(models.AbstractModel):
         )
         total, left = self.env.cr.fetchone()
         return churn_tools.wilson(left, total)
+
+    @api.model
+    def _nps_check_lead_days(self, days):
+        """Refuse a lead time the figures cannot use: negative, or so long
+        that the reference dates leave the calendar."""
+        if not 0 <= days <= churn_tools.LEAD_DAYS_MAX:
+            raise ValidationError(
+                self.env._(
+                    "The churn lead time is a number of days, from 0 to %(max)s.",
+                    max=churn_tools.LEAD_DAYS_MAX,
+                )
+            )
 
     @api.model
     def _nps_check_access(self):

@@ -131,7 +131,14 @@ class NpsPrivacy(models.AbstractModel):
                 [
                     ("model", "=", "nps.termination"),
                     ("res_id", "in", terminations.ids),
-                    ("message_type", "in", ("comment", "email")),
+                    # what users, mails and integrations posted
+                    # (message_post's default type is a notification)
+                    (
+                        "message_type",
+                        "in",
+                        ("comment", "email", "notification", "auto_comment"),
+                    ),
+                    ("body", "!=", False),
                 ]
             )
         )

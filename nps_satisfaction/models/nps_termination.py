@@ -85,6 +85,7 @@ class NpsTermination(models.Model):
         comodel_name="res.company",
         required=True,
         index=True,
+        tracking=True,
         default=lambda self: self.env.company,
     )
     user_id = fields.Many2one(
@@ -156,9 +157,10 @@ class NpsTermination(models.Model):
     def write(self, vals):
         vals = self._prepare_values(vals)
         result = super().write(vals)
-        if "partner_id" in vals and not self.env.su:
-            # the rules are checked before a write: the customer it now
-            # names must be one the user may record terminations of too
+        if {"partner_id", "company_id"} & set(vals) and not self.env.su:
+            # the rules are checked before a write: the customer and the
+            # company it now names must be ones the user may record
+            # terminations of too
             self.check_access("write")
         return result
 

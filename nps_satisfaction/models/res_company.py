@@ -156,10 +156,8 @@ class ResCompany(models.Model):
 
     @api.constrains("nps_churn_lead_days")
     def _check_nps_churn_lead_days(self):
-        if any(company.nps_churn_lead_days < 0 for company in self):
-            raise ValidationError(
-                self.env._("The churn lead time is a number of days, 0 or more.")
-            )
+        for company in self:
+            self.env["nps.churn"]._nps_check_lead_days(company.nps_churn_lead_days)
 
     @api.constrains(*RISK_WEIGHT_FIELDS)
     def _check_nps_risk_weights(self):

@@ -153,7 +153,7 @@ class ResPartner(models.Model):
 
     def _nps_commercial_partners(self):
         """``{contact: its customer}`` of these partners and the contacts
-        under them that have satisfaction surveys."""
+        under them that have satisfaction surveys or terminations."""
         scope = (
             self.sudo()
             .with_context(active_test=False)
@@ -168,20 +168,28 @@ class ResPartner(models.Model):
                 ["partner_id"],
             )
         )
-        return {partner: partner.commercial_partner_id for (partner,) in surveyed}
+        terminated = (
+            self.env["nps.termination"]
+            .sudo()
+            ._read_group([("partner_id", "in", scope.ids)], ["partner_id"])
+        )
+        return {
+            partner: partner.commercial_partner_id
+            for (partner,) in surveyed + terminated
+        }
 
     def _nps_check_not_moved(self, before):
-        """Refuse to move a contact that has satisfaction surveys to another
-        customer (its answers would follow the new customer's account
-        manager): a satisfaction user's decision."""
+        """Refuse to move a contact that has satisfaction surveys or
+        terminations to another customer (they would follow the new
+        customer's account manager): a satisfaction user's decision."""
         for partner, customer in before.items():
             if partner.commercial_partner_id != customer:
                 raise AccessError(
                     self.env._(
-                        "%(contact)s has satisfaction surveys: only customer "
-                        "satisfaction users can move it from %(customer)s to "
-                        "another customer, whose account manager would read "
-                        "them.",
+                        "%(contact)s has satisfaction surveys or termination "
+                        "notices: only customer satisfaction users can move it "
+                        "from %(customer)s to another customer, whose account "
+                        "manager would read them.",
                         contact=partner.name,
                         customer=customer.name,
                     )

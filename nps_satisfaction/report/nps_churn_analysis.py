@@ -102,8 +102,7 @@ class NpsChurnAnalysis(models.TransientModel):
         for analysis in self:
             if analysis.date_to < analysis.date_from:
                 raise ValidationError(self.env._("The period ends before it starts."))
-            if analysis.lead_days < 0:
-                raise ValidationError(self.env._("The lead time cannot be negative."))
+            self.env["nps.churn"]._nps_check_lead_days(analysis.lead_days)
 
     def action_compute(self):
         """Count the period's customers by what the suite knew of them, and

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
@@ -272,6 +272,23 @@ class TestChurnReport(NpsCase):
         self.assertEqual(
             self.segments()["category"]["promoter"], (before[0], before[1] + 1)
         )
+
+    def test_lead_time_is_bounded(self):
+        """A lead time of millions of days would put the reference dates out
+        of the calendar and break the dashboard for everyone: refused, in
+        the settings and on an analysis."""
+        with self.assertRaises(ValidationError):
+            self.env.company.nps_churn_lead_days = 10**9
+        with self.assertRaises(ValidationError):
+            self.env["nps.churn.analysis"].create(
+                {
+                    "date_from": self._day(365),
+                    "date_to": self._day(0),
+                    "lead_days": 10**9,
+                }
+            )
+        self.env.company.nps_churn_lead_days = 3650
+        self.assertTrue(self.env["nps.dashboard"].create({}).churn_summary)
 
     def test_early_warning(self):
         warning = self.env["nps.churn"]._nps_early_warning(*self.period)

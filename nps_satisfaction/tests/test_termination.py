@@ -236,6 +236,49 @@ class TestTerminationAccess(TerminationCase):
         with self.assertRaises(AccessError):
             mine.with_user(self.sam).unlink()
 
+    def test_no_one_moves_a_termination_out_of_his_companies(self):
+        """A termination moved to a company the writer does not work in
+        would leave his figures and appear in that company's: refused (the
+        rules are checked before a write, so after it too)."""
+        other = self.env["res.company"].create({"name": "Elsewhere Telecom"})
+        mine = self.terminate(self.company_a, user=self.sam)
+        for user in (self.sam, self.nps_user):
+            with self.assertRaises(AccessError):
+                mine.with_user(user).write({"company_id": other.id})
+            self.assertEqual(mine.company_id, self.env.company)
+        self.nps_user.company_ids |= other
+        tracked = mine.with_user(self.nps_user).with_context(tracking_disable=False)
+        tracked.with_context(allowed_company_ids=(self.env.company | other).ids).write(
+            {"company_id": other.id}
+        )
+        self.env.cr.precommit.run()
+        self.assertEqual(mine.sudo().company_id, other, "within his companies: moved")
+        self.assertIn(
+            "company_id",
+            mine.sudo().message_ids.tracking_value_ids.field_id.mapped("name"),
+            "the move is in the chatter",
+        )
+
+    def test_a_customer_with_terminations_is_not_moved_under_another(self):
+        """A customer with a notice becoming a contact of another customer
+        would put his notice under that customer's name: a satisfaction
+        user's decision, as for a contact with surveys."""
+        ours = self.env["res.partner"].create(
+            {"name": "Trojan Co", "is_company": True, "user_id": self.sam.id}
+        )
+        self.terminate(ours, user=self.sam)
+        with self.assertRaises(AccessError):
+            ours.with_user(self.sam).write(
+                {"parent_id": self.company_b.id, "is_company": False}
+            )
+        self.assertEqual(ours.commercial_partner_id, ours)
+        # a satisfaction user with the right to edit contacts may
+        self.nps_user.group_ids |= self.env.ref("base.group_partner_manager")
+        ours.with_user(self.nps_user).write(
+            {"parent_id": self.company_b.id, "is_company": False}
+        )
+        self.assertEqual(ours.commercial_partner_id, self.company_b)
+
     def test_other_internal_users_read_nothing(self):
         termination = self.terminate(self.company_a)
         Termination = self.env["nps.termination"].with_user(self.oscar)
@@ -499,6 +542,8 @@ class TestTerminationPrivacy(TerminationCase):
         termination.message_post(
             body="He said 0612345678 again", message_type="comment"
         )
+        # what an API or a billing integration posts: message_post's default
+        termination.message_post(body="CEO's phone: 0612345678")
         wizard = (
             self.env["nps.privacy.anonymize"]
             .with_user(self.manager)

@@ -23,6 +23,9 @@ from typing import NamedTuple
 
 from .stats_tools import Z95
 
+#: the longest lead time (days) the churn figures look back before a notice
+LEAD_DAYS_MAX = 3650
+
 
 class Rate(NamedTuple):
     """``left`` customers of ``total``, as a percentage with its 95% Wilson
