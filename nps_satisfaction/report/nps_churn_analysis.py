@@ -212,12 +212,6 @@ class NpsChurnAnalysis(models.TransientModel):
         }
 
     def _nps_segment_commands(self, segments):
-        labels = {
-            "category": dict(CATEGORY_SELECTION),
-            "health": dict(HEALTH_SELECTION),
-            "followed_up": dict(YES_NO),
-            "recovered": dict(YES_NO),
-        }
         commands = []
         for sequence, (dimension, value) in enumerate(
             (name, value) for name, values in DIMENSIONS.items() for value in values
@@ -229,7 +223,6 @@ class NpsChurnAnalysis(models.TransientModel):
                         "sequence": sequence,
                         "dimension": dimension,
                         "value": value,
-                        "label": labels[dimension][value],
                         "customer_count": rate.total,
                         "churned_count": rate.left,
                         "rate": rate.rate or 0.0,
@@ -268,12 +261,27 @@ class NpsChurnSegment(models.TransientModel):
     sequence = fields.Integer()
     dimension = fields.Selection(selection=DIMENSION_SELECTION, required=True)
     value = fields.Char(required=True)
-    label = fields.Char(string="Customers")
+    label = fields.Char(string="Customers", compute="_compute_label")
     customer_count = fields.Integer(string="Count")
     churned_count = fields.Integer(string="Left")
     rate = fields.Float(string="Churn rate (%)", digits=(16, 1))
     low = fields.Float(string="From (%)", digits=(16, 1), help="95% Wilson interval")
     high = fields.Float(string="To (%)", digits=(16, 1), help="95% Wilson interval")
+
+    @api.depends("dimension", "value")
+    @api.depends_context("lang")
+    def _compute_label(self):
+        """The group's value as its customers' field reads it, in the
+        reader's language."""
+        Line = self.env["nps.churn.line"]
+        labels = {
+            name: dict(Line._fields[name]._description_selection(self.env))
+            for name in DIMENSIONS
+        }
+        for segment in self:
+            segment.label = labels.get(segment.dimension, {}).get(
+                segment.value, segment.value
+            )
 
 
 class NpsChurnLine(models.TransientModel):

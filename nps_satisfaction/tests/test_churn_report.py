@@ -273,6 +273,23 @@ class TestChurnReport(NpsCase):
             self.segments()["category"]["promoter"], (before[0], before[1] + 1)
         )
 
+    def test_analysis_reads_in_the_users_language(self):
+        """The groups of a computed analysis read in the reader's language,
+        whoever computed it."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
+        analysis = self.env["nps.churn.analysis"].create(
+            {"date_from": self.period[0], "date_to": self.period[1], "lead_days": 30}
+        )
+        analysis.action_compute()
+        labels = analysis.with_context(lang="fr_FR").segment_ids.mapped("label")
+        self.assertIn("Jamais répondu", labels)
+        self.assertNotIn("Never answered", labels)
+        self.assertIn(
+            "Never answered",
+            analysis.with_context(lang="en_US").segment_ids.mapped("label"),
+        )
+
     def test_lead_time_is_bounded(self):
         """A lead time of millions of days would put the reference dates out
         of the calendar and break the dashboard for everyone: refused, in
