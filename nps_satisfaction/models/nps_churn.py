@@ -11,7 +11,7 @@ notice in the period, less those who had given notice before it and not
 withdrawn it. A withdrawn notice is a customer saved, not one who left.
 
 Every figure is one set-based query over the customers, whatever their
-number (``./run-benchmark --report``)."""
+number (``./run-benchmark --churn``)."""
 
 from collections import namedtuple
 
@@ -53,15 +53,19 @@ class NpsChurn(models.AbstractModel):
         """One row per customer counted over the period ``start``-``end``
         (dates, included), with what the suite knew ``lead`` days before:
         ``partner_id, termination_id, notice_date, ref_date, category,
-        account_nps, health, followed_up, recovered, churned, saved,
-        company_id, user_id``."""
+        account_nps, health, risk_score, followed_up, recovered, churned,
+        saved, company_id, user_id``.
+
+        Each part reads its table once in the order of an index, for all
+        the customers at once: the stayers share one reference date, the
+        customers with a notice (``n``, a few) have theirs."""
         for model in ("nps.request", "nps.followup", "nps.termination"):
             self.env[model].flush_model()
         self.env["nps.health.history"].flush_model()
         return SQL(
             "WITH %s, %s %s",
             self._nps_customers_ctes(start, end, lead),
-            self._nps_knowledge_ctes(),
+            self._nps_knowledge_ctes(end, lead),
             self._nps_rows_select(),
         )
 
@@ -69,14 +73,15 @@ class NpsChurn(models.AbstractModel):
     def _nps_customers_ctes(self, start, end, lead):
         """``customers``: the customers counted, each with his notice of the
         period (a notice not withdrawn first), his reference date and his
-        account NPS then (the latest answer of each contact by that date),
-        from one pass over the surveys, hashed by contact."""
-        ref_date = SQL(
-            "COALESCE(n.notice_date - %s, %s)", lead, self._nps_stayers_ref(end, lead)
-        )
+        account NPS then (``account``).
+
+        ``notices`` is not materialized: each part that joins it reads the
+        period's notices again (a few thousand rows), and the planner knows
+        they are one per customer."""
+        ref_date = self._nps_ref_date(end, lead)
         return SQL(
             """
-            notices AS (
+            notices AS NOT MATERIALIZED (
                 SELECT DISTINCT ON (t.partner_id)
                        t.partner_id, t.id AS termination_id, t.notice_date,
                        t.state
@@ -84,47 +89,78 @@ class NpsChurn(models.AbstractModel):
                  WHERE t.notice_date BETWEEN %(start)s AND %(end)s
                    AND (t.company_id IS NULL OR t.company_id = ANY(%(companies)s))
                  ORDER BY t.partner_id, t.state = 'withdrawn', t.notice_date, t.id
-            ), contacts AS (
-                SELECT r.commercial_partner_id AS partner_id,
-                       -- scheduled, sent or answered by then (a survey of the
-                       -- past imported later counts from its dates)
-                       bool_or(LEAST(r.create_date, r.scheduled_date,
-                                     r.sent_date, r.answer_date)
-                               < %(ref_date)s + 1) AS known,
-                       -- the greatest (date, id) carries the category
-                       max(ARRAY[extract(epoch FROM r.answer_date), r.id,
-                                 CASE r.nps_category WHEN 'promoter' THEN 1
-                                      WHEN 'detractor' THEN -1 ELSE 0 END])
-                           FILTER (WHERE r.state = 'answered'
-                                     AND r.nps_category IS NOT NULL
-                                     AND r.answer_date < %(ref_date)s + 1)
-                           AS latest
+            ), known AS (
+                -- scheduled, sent or answered by the stayers' reference
+                -- date (a survey of the past imported later counts from
+                -- its dates): a customer with a notice counts anyway; read
+                -- from the entity_sent index in its order
+                SELECT DISTINCT ON (r.commercial_partner_id)
+                       r.commercial_partner_id AS partner_id
                   FROM nps_request r
-             LEFT JOIN notices n ON n.partner_id = r.commercial_partner_id
                  WHERE r.commercial_partner_id IS NOT NULL
                    AND (r.company_id IS NULL OR r.company_id = ANY(%(companies)s))
-                 GROUP BY r.commercial_partner_id, r.partner_id
-            ), account AS (
-                SELECT partner_id, bool_or(known) AS known,
-                       100.0 * avg(latest[3]) AS nps
-                  FROM contacts GROUP BY partner_id
-            ), customers AS (
-                SELECT COALESCE(a.partner_id, n.partner_id) AS partner_id,
+                   AND LEAST(r.create_date, r.scheduled_date, r.sent_date,
+                             r.answer_date) < %(stayers_ref)s + 1
+                 ORDER BY r.commercial_partner_id
+            ), %(account)s, customers AS (
+                SELECT COALESCE(k.partner_id, n.partner_id) AS partner_id,
                        n.termination_id, n.notice_date, n.state AS notice_state,
                        %(ref_date)s AS ref_date, a.nps
-                  FROM account a
-             FULL JOIN notices n ON n.partner_id = a.partner_id
-                 WHERE (a.known OR n.partner_id IS NOT NULL)
-                   AND NOT EXISTS (
+                  FROM known k
+             FULL JOIN notices n ON n.partner_id = k.partner_id
+             LEFT JOIN account a ON a.partner_id = COALESCE(k.partner_id, n.partner_id)
+                 WHERE NOT EXISTS (
                        SELECT 1 FROM nps_termination g
-                        WHERE g.partner_id = COALESCE(a.partner_id, n.partner_id)
+                        WHERE g.partner_id = COALESCE(k.partner_id, n.partner_id)
                           AND g.notice_date < %(start)s AND g.state != 'withdrawn')
             )
             """,
             start=start,
             end=end,
             ref_date=ref_date,
+            stayers_ref=self._nps_stayers_ref(end, lead),
+            account=self._nps_account_cte(end, lead),
             companies=self.env.companies.ids,
+        )
+
+    @api.model
+    def _nps_account_cte(self, end, lead):
+        """``account``: each customer's account NPS at his reference date,
+        over the latest answer of each of his contacts by then, read from
+        the ``contact_latest`` index of the surveys in its order."""
+        return SQL(
+            """
+            account AS (
+                SELECT partner_id, 100.0 * avg(value) AS nps
+                  FROM (
+                       SELECT DISTINCT ON (r.commercial_partner_id, r.partner_id)
+                              r.commercial_partner_id AS partner_id,
+                              CASE r.nps_category WHEN 'promoter' THEN 1
+                                   WHEN 'detractor' THEN -1 ELSE 0 END AS value
+                         FROM nps_request r
+                    LEFT JOIN notices n ON n.partner_id = r.commercial_partner_id
+                        WHERE r.state = 'answered' AND r.nps_category IS NOT NULL
+                          AND r.commercial_partner_id IS NOT NULL
+                          AND (r.company_id IS NULL
+                               OR r.company_id = ANY(%(companies)s))
+                          AND r.answer_date < %(ref_date)s + 1
+                        ORDER BY r.commercial_partner_id, r.partner_id,
+                                 r.answer_date DESC, r.id DESC
+                       ) latest
+                 GROUP BY partner_id
+            )
+            """,
+            ref_date=self._nps_ref_date(end, lead),
+            companies=self.env.companies.ids,
+        )
+
+    @api.model
+    def _nps_ref_date(self, end, lead):
+        """A customer's reference date, over ``n``, his notice of the period
+        (``notices`` left-joined on the customer: none for a customer who
+        stayed)."""
+        return SQL(
+            "COALESCE(n.notice_date - %s, %s)", lead, self._nps_stayers_ref(end, lead)
         )
 
     @api.model
@@ -133,37 +169,45 @@ class NpsChurn(models.AbstractModel):
         return SQL("(%s::date - %s)", end, lead)
 
     @api.model
-    def _nps_knowledge_ctes(self):
+    def _nps_knowledge_ctes(self, end, lead):
         """What else the suite knew of each customer at his reference date:
-        his health (``health``, the last change by then) and his follow-up
-        cases (``cases``: opened by then, recovered by then)."""
+        his health (``health``, the last change by then), his risk score
+        (``risk``, the last one by then) and his follow-up cases
+        (``cases``: opened by then, recovered by then). The history is read
+        in the order of its ``partner_date`` index, which holds the health,
+        the score and the company."""
+        ref_date = self._nps_ref_date(end, lead)
         return SQL(
             """
             health AS (
-                SELECT c.partner_id,
-                       (%(healths)s::varchar[])[
-                           ((max(ARRAY[extract(epoch FROM h.date), h.id,
-                                       array_position(%(healths)s::varchar[],
-                                                      h.health::varchar)]))[3])::int
-                       ] AS health
-                  FROM customers c
-                  JOIN nps_health_history h ON h.partner_id = c.partner_id
-                 WHERE h.date < c.ref_date + 1
-                 GROUP BY c.partner_id
+                SELECT DISTINCT ON (h.partner_id) h.partner_id,
+                       CASE WHEN h.health::varchar = ANY(%(healths)s::varchar[])
+                            THEN h.health END AS health
+                  FROM nps_health_history h
+             LEFT JOIN notices n ON n.partner_id = h.partner_id
+                 WHERE h.date < %(ref_date)s + 1
+                 ORDER BY h.partner_id, h.date DESC, h.id DESC
+            ), risk AS (
+                SELECT DISTINCT ON (h.partner_id) h.partner_id, h.risk_score
+                  FROM nps_health_history h
+             LEFT JOIN notices n ON n.partner_id = h.partner_id
+                 WHERE h.date < %(ref_date)s + 1 AND h.risk_score IS NOT NULL
+                 ORDER BY h.partner_id, h.date DESC, h.id DESC
             ), cases AS (
                 SELECT f.commercial_partner_id AS partner_id,
-                       bool_or(f.recovered AND s.answer_date < c.ref_date + 1)
+                       bool_or(f.recovered AND s.answer_date < %(ref_date)s + 1)
                            AS recovered
-                  FROM customers c
-                  JOIN nps_followup f ON f.commercial_partner_id = c.partner_id
+                  FROM nps_followup f
+             LEFT JOIN notices n ON n.partner_id = f.commercial_partner_id
              LEFT JOIN LATERAL (
                        SELECT answer_date FROM nps_request
                         WHERE id = f.survey_request_id) s ON TRUE
-                 WHERE f.create_date < c.ref_date + 1
+                 WHERE f.create_date < %(ref_date)s + 1
                  GROUP BY f.commercial_partner_id
             )
             """,
             healths=[code for code, _label in health_tools.HEALTH_SELECTION],
+            ref_date=ref_date,
         )
 
     @api.model
@@ -177,6 +221,8 @@ class NpsChurn(models.AbstractModel):
                         ELSE 'passive' END AS category,
                    c.nps AS account_nps,
                    COALESCE(h.health, %(never)s) AS health,
+                   -- 0 without a score by then
+                   COALESCE(x.risk_score, 0) AS risk_score,
                    CASE WHEN c.nps > %(detractor_max)s OR c.nps IS NULL THEN NULL
                         WHEN k.partner_id IS NULL THEN 'no' ELSE 'yes' END
                        AS followed_up,
@@ -187,8 +233,10 @@ class NpsChurn(models.AbstractModel):
                    p.company_id, p.user_id
               FROM customers c
               JOIN res_partner p ON p.id = c.partner_id
-         LEFT JOIN health h ON h.partner_id = c.partner_id
-         LEFT JOIN cases k ON k.partner_id = c.partner_id
+              -- joined on p.id, whose statistics the planner knows
+         LEFT JOIN health h ON h.partner_id = p.id
+         LEFT JOIN risk x ON x.partner_id = p.id
+         LEFT JOIN cases k ON k.partner_id = p.id
             """,
             never=NEVER,
             promoter_min=account_tools.ACCOUNT_PROMOTER_MIN,
