@@ -149,12 +149,13 @@ class NpsChurnAnalysis(models.TransientModel):
                 """
                 INSERT INTO nps_churn_line
                        (analysis_id, partner_id, termination_id, notice_date,
-                        ref_date, category, account_nps, health, followed_up,
-                        recovered, churned, saved, churn_value, company_id,
-                        user_id, create_uid, write_uid, create_date, write_date)
+                        ref_date, category, account_nps, health, risk_score,
+                        followed_up, recovered, churned, saved, churn_value,
+                        company_id, user_id, create_uid, write_uid, create_date,
+                        write_date)
                 SELECT %(analysis)s, partner_id, termination_id, notice_date,
-                       ref_date, category, account_nps, health, followed_up,
-                       recovered, churned, saved,
+                       ref_date, category, account_nps, health, risk_score,
+                       followed_up, recovered, churned, saved,
                        CASE WHEN churned THEN 100 ELSE 0 END, company_id,
                        user_id, %(uid)s, %(uid)s, now() at time zone 'UTC',
                        now() at time zone 'UTC'
@@ -171,30 +172,19 @@ class NpsChurnAnalysis(models.TransientModel):
 
     def _nps_risk_auc(self):
         """The AUC of the risk score against who left, over the analysis's
-        customers: each one's score as known at his reference date (the
-        last row of his health history on or before it that has a score; 0
-        without one), kept on his line. None unless both groups have a
-        customer."""
-        self.env["nps.health.history"].flush_model()
+        customers: each one's score as known at his reference date, kept on
+        his line (``nps.churn._nps_rows_sql``). None unless both groups have
+        a customer."""
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE nps_churn_line l
-                   SET risk_score = COALESCE((
-                       SELECT h.risk_score FROM nps_health_history h
-                        WHERE h.partner_id = l.partner_id
-                          AND h.risk_score IS NOT NULL
-                          AND h.date < l.ref_date + 1
-                        ORDER BY h.date DESC, h.id DESC LIMIT 1), 0)
-                 WHERE l.analysis_id = %s
-             RETURNING l.risk_score, l.churned
+                SELECT risk_score, churned, count(*) FROM nps_churn_line
+                 WHERE analysis_id = %s GROUP BY risk_score, churned
                 """,
                 self.id,
             )
         )
-        scored = self.env.cr.fetchall()
-        self.env["nps.churn.line"].invalidate_model(["risk_score"])
-        return churn_tools.auc(scored)
+        return churn_tools.auc_counted(self.env.cr.fetchall())
 
     def _nps_totals(self):
         self.env.cr.execute(

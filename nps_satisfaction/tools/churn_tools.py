@@ -18,6 +18,7 @@ ranks of the scores (ties get their average rank), in O(n log n).
 """
 
 import math
+from collections import Counter
 from statistics import median
 from typing import NamedTuple
 
@@ -72,22 +73,29 @@ def median_days(days):
 def auc(scored):
     """The AUC of a score against who left: ``scored`` is ``(score, left)``
     pairs. None unless both groups have a customer."""
-    scored = sorted(scored, key=lambda pair: pair[0])
-    positives = sum(1 for _score, left in scored if left)
-    negatives = len(scored) - positives
+    return auc_counted(
+        (score, left, count) for (score, left), count in Counter(scored).items()
+    )
+
+
+def auc_counted(counted):
+    """The AUC from ``(score, left, count)`` rows, ``count`` customers with
+    that score who left (or stayed): what a GROUP BY over the customers
+    gives. None unless both groups have a customer."""
+    by_score = {}
+    for score, left, count in counted:
+        by_score.setdefault(score, [0, 0])[0 if left else 1] += count
+    positives = sum(left for left, _stayed in by_score.values())
+    negatives = sum(stayed for _left, stayed in by_score.values())
     if not positives or not negatives:
         return None
     rank_sum = 0.0
     index = 0
-    while index < len(scored):
-        end = index
-        while end + 1 < len(scored) and scored[end + 1][0] == scored[index][0]:
-            end += 1
+    for score in sorted(by_score):
+        left, stayed = by_score[score]
+        end = index + left + stayed - 1
         # ranks index+1 .. end+1 share their average
-        average_rank = (index + end + 2) / 2.0
-        rank_sum += average_rank * sum(
-            1 for _s, left in scored[index : end + 1] if left
-        )
+        rank_sum += (index + end + 2) / 2.0 * left
         index = end + 1
     u = rank_sum - positives * (positives + 1) / 2.0
     return u / (positives * negatives)
