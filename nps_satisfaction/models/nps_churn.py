@@ -324,8 +324,7 @@ class NpsChurn(models.AbstractModel):
                 """
                 WITH notices AS (
                     SELECT DISTINCT ON (t.partner_id)
-                           t.partner_id, t.notice_date,
-                           t.notice_date - %(lead)s AS ref_date
+                           t.partner_id, t.notice_date
                       FROM nps_termination t
                      WHERE t.notice_date BETWEEN %(start)s AND %(end)s
                        AND (t.company_id IS NULL
@@ -336,21 +335,20 @@ class NpsChurn(models.AbstractModel):
                            h.health = ANY(%(warnings)s) AS warning
                       FROM notices n
                       JOIN nps_health_history h ON h.partner_id = n.partner_id
-                     WHERE h.date < n.ref_date + 1
+                     WHERE h.date < %(ref_date)s + 1
                 ), standing AS (
+                    -- his last change, and his last one that was no warning
                     SELECT DISTINCT ON (partner_id) partner_id, notice_date,
-                           warning
+                           warning, max(date) FILTER (WHERE NOT warning)
+                               OVER (PARTITION BY partner_id) AS last_fine
                       FROM known ORDER BY partner_id, date DESC
                 ), streak AS (
-                    SELECT s.partner_id, s.notice_date,
-                           (SELECT min(k.date) FROM known k
-                             WHERE k.partner_id = s.partner_id AND k.warning
-                               AND k.date > COALESCE(
-                                   (SELECT max(o.date) FROM known o
-                                     WHERE o.partner_id = s.partner_id
-                                       AND NOT o.warning), '-infinity'))
-                               AS warned_since
-                      FROM standing s WHERE s.warning
+                    -- warned since his first warning after that
+                    SELECT s.partner_id, s.notice_date, min(k.date) FILTER (
+                               WHERE k.warning AND k.date > COALESCE(
+                                   s.last_fine, '-infinity')) AS warned_since
+                      FROM standing s JOIN known k USING (partner_id)
+                     WHERE s.warning GROUP BY s.partner_id, s.notice_date
                 )
                 SELECT (SELECT count(*) FROM notices),
                        (SELECT count(*) FROM streak),
@@ -359,7 +357,7 @@ class NpsChurn(models.AbstractModel):
                 """,
                 start=start,
                 end=end,
-                lead=lead,
+                ref_date=self._nps_ref_date(end, lead),
                 companies=self.env.companies.ids,
                 warnings=list(WARNING_HEALTHS),
             )
@@ -387,10 +385,10 @@ class NpsChurn(models.AbstractModel):
                      ORDER BY h.partner_id, h.date DESC, h.id DESC
                 )
                 SELECT count(*),
-                       count(*) FILTER (WHERE EXISTS (
-                           SELECT 1 FROM nps_termination t
-                            WHERE t.partner_id = f.partner_id
-                              AND t.state != 'withdrawn'
+                       -- the period's notices, hashed once
+                       count(*) FILTER (WHERE f.partner_id IN (
+                           SELECT t.partner_id FROM nps_termination t
+                            WHERE t.state != 'withdrawn'
                               AND t.notice_date BETWEEN %(start)s AND %(end)s))
                   FROM flagged f
                  WHERE f.health = ANY(%(warnings)s)
