@@ -331,24 +331,26 @@ class NpsChurn(models.AbstractModel):
                             OR t.company_id = ANY(%(companies)s))
                      ORDER BY t.partner_id, t.notice_date, t.id
                 ), known AS (
-                    SELECT n.partner_id, n.notice_date, h.date, h.health,
-                           h.health = ANY(%(warnings)s) AS warning
+                    -- his changes by then, the last (greatest date, id)
+                    -- first: is it the last, and was he fine after it
+                    SELECT n.partner_id, n.notice_date, h.date,
+                           h.health = ANY(%(warnings)s) AS warning,
+                           row_number() OVER w = 1 AS last,
+                           bool_or(h.health != ALL(%(warnings)s)) OVER (
+                               w ROWS BETWEEN UNBOUNDED PRECEDING
+                                          AND 1 PRECEDING) AS fine_after
                       FROM notices n
                       JOIN nps_health_history h ON h.partner_id = n.partner_id
                      WHERE h.date < %(ref_date)s + 1
-                ), standing AS (
-                    -- his last change, and his last one that was no warning
-                    SELECT DISTINCT ON (partner_id) partner_id, notice_date,
-                           warning, max(date) FILTER (WHERE NOT warning)
-                               OVER (PARTITION BY partner_id) AS last_fine
-                      FROM known ORDER BY partner_id, date DESC
+                    WINDOW w AS (PARTITION BY n.partner_id
+                                 ORDER BY h.date DESC, h.id DESC)
                 ), streak AS (
-                    -- warned since his first warning after that
-                    SELECT s.partner_id, s.notice_date, min(k.date) FILTER (
-                               WHERE k.warning AND k.date > COALESCE(
-                                   s.last_fine, '-infinity')) AS warned_since
-                      FROM standing s JOIN known k USING (partner_id)
-                     WHERE s.warning GROUP BY s.partner_id, s.notice_date
+                    -- since his first warning with no fine change after it
+                    SELECT partner_id, notice_date, min(date) FILTER (
+                               WHERE warning AND fine_after IS NOT TRUE)
+                               AS warned_since
+                      FROM known GROUP BY partner_id, notice_date
+                    HAVING bool_or(last AND warning)
                 )
                 SELECT (SELECT count(*) FROM notices),
                        (SELECT count(*) FROM streak),

@@ -318,6 +318,29 @@ class TestChurnReport(NpsCase):
         # flagged at the period's start: D1 (watch) and Q; D1 gave notice
         self.assertEqual((warning.flagged.left, warning.flagged.total), (1, 2))
 
+    def test_early_warning_two_changes_in_one_second(self):
+        """Two health changes of a customer in the same second (the history
+        is dated to the second): the later row, the greater id, is his last
+        change, as for his health in the rows. The early warning took
+        either row, and with the warning one found no start to the warning:
+        the median failed on a None."""
+        customer = self.env["res.partner"].create(
+            {"name": "Churn T", "email": "t@example.com"}
+        )
+        moment = fields.Datetime.now() - timedelta(days=100)
+        for health in ("healthy", "at_risk"):
+            self.env["nps.health.history"].create(
+                {"partner_id": customer.id, "date": moment, "health": health}
+            )
+        self.env["nps.termination"].create(
+            {"partner_id": customer.id, "notice_date": self._day(40), "state": "done"}
+        )
+        warning = self.env["nps.churn"]._nps_early_warning(*self.period)
+        # T warned of too, since -100: 60 days before his notice (the
+        # others: 360, 120, 60 and 55)
+        self.assertEqual((warning.warned.left, warning.warned.total), (5, 7))
+        self.assertEqual(warning.median_days, 60.0)
+
     def test_analysis_lines_pivot(self):
         analysis = self.env["nps.churn.analysis"].create(
             {
