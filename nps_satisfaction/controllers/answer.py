@@ -156,8 +156,9 @@ class NpsAnswerController(NpsSurveyPage, http.Controller):
 
     def _nps_after_post(self, request_sudo, lang, step, nonce, session_hash):
         """The page after a post: thanks after the comment step of an
-        answered survey, else the page that follows the score."""
-        request_sudo.invalidate_recordset(["state"])
+        answered survey, else the page that follows the score. The request's
+        state is not read again: the cache holds what the service wrote, and
+        a read in this REPEATABLE READ transaction would give the same."""
         if step == "more" and request_sudo.state == "answered":
             return self._page_render(
                 "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang

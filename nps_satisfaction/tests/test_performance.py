@@ -1,11 +1,12 @@
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.base.models.ir_qweb import IrQweb
 
-from .common import NpsCase
+from .common import NpsCase, NpsHttpMixin
 
 
 @tagged("post_install", "-at_install")
@@ -212,3 +213,83 @@ class TestPerformance(NpsCase):
             )
         self.assertEqual(ours, stock)
         self.assertIn(customers[1].name, ours[requests[1].id])
+
+
+@tagged("post_install", "-at_install")
+class TestAnswerPageQueries(NpsHttpMixin, NpsCase, HttpCase):
+    """The answer page's posts as ``./run-benchmark --load`` times them
+    (tests/benchmark/bench_load.py): a customer's one-click score, then the
+    comment step from the same browser, an hour after the email. Their
+    queries are pinned: each is a round trip on a page every answering
+    customer loads. Odoo's request log counts a few more per request (the
+    database list, the registry's signalling, the public user, the
+    transaction's time), which the test server does not run; without
+    nps_elearning (website_slides_survey's check of a done answer) the
+    comment step takes one fewer."""
+
+    #: queries of the one-click POST (the provisional score)
+    click_budget = 23
+    #: queries of the comment step (the answer)
+    comment_budget = 29
+
+    def browser_answer(self, score, comment):
+        """A customer's one-click ``score``, then its comment step with
+        ``comment``, each post within its budget; returns the request."""
+        request = self.sent_request(self.make_customers(1, f"budget{score}"))
+        request.sudo().sent_date -= timedelta(hours=1)
+        self.env.flush_all()
+        url = f"{self.base_url()}/nps/{request.sudo().access_token}"
+        browser = self.use(self.customer_session())
+        page = browser.get(f"{url}?score={score}", timeout=30)
+        with self.assertQueryCount(self.click_budget):
+            click = browser.post(
+                url, data={"score": str(score), "csrf_token": self.csrf(page)}
+            )
+        self.assertEqual(click.status_code, 200, click.text[:300])
+        with self.assertQueryCount(self.comment_budget):
+            more = browser.post(
+                url,
+                data={
+                    "comment": comment,
+                    "step": "more",
+                    "csrf_token": self.csrf(click),
+                },
+            )
+        self.assertEqual(more.status_code, 200, more.text[:300])
+        return request
+
+    def test_answer_posts_query_budget(self):
+        """The comment step confirms the provisional score, saves the score
+        and the comment into the survey answer, marks it done and leaves the
+        effects to their job, in a fixed number of queries; so does the
+        one-click score before it."""
+        # a first answer warms the caches up (templates, the public user's
+        # defaults) and leaves the effects' job a wake-up pending, as on a
+        # busy page: its queries are not counted
+        self.warm = False
+        self.browser_answer(9, "First")
+        self.warm = True
+        request = self.browser_answer(3, "Too slow")
+        self.env.invalidate_all()
+        self.assertEqual(
+            (request.state, request.score, request.comment, request.confirmed_by),
+            ("answered", 3, "Too slow", "customer"),
+        )
+        answer = request.user_input_id
+        self.assertEqual(answer.state, "done", "the survey answer is done")
+        self.assertEqual(
+            sorted(answer.user_input_line_ids.mapped("answer_type")),
+            ["scale", "text_box"],
+            "the score and the comment are in the survey answer",
+        )
+        self.assertEqual(
+            answer.user_input_line_ids.mapped("survey_id"),
+            answer.survey_id,
+            "its lines are the survey's",
+        )
+        self.assertEqual(
+            sorted(answer.user_input_line_ids.mapped("question_sequence")),
+            sorted(answer.user_input_line_ids.question_id.mapped("sequence")),
+            "its lines have their questions' sequence",
+        )
+        self.assertTrue(request.effects_pending, "its effects are left to the job")
