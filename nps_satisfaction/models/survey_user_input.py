@@ -108,7 +108,10 @@ class SurveyUserInput(models.Model):
     def _nps_save_lines(self, answers):
         """Save ``answers``, (question, value) pairs, as survey's
         ``_save_lines`` does; the one-line answers to questions not answered
-        yet are created in one batch, with survey's own line values."""
+        yet are created in one batch, with survey's own line values and the
+        values of the line's stored related fields (its survey, its
+        question's sequence), which the insert then holds: they are not
+        written again by a second query."""
         self.ensure_one()
         answered = self.user_input_line_ids.question_id
         vals_list = []
@@ -119,9 +122,13 @@ class SurveyUserInput(models.Model):
                 and not (question.save_as_email or question.save_as_nickname)
             ):
                 vals_list.append(
-                    self._get_line_answer_values(
-                        question, value, question.question_type
-                    )
+                    {
+                        **self._get_line_answer_values(
+                            question, value, question.question_type
+                        ),
+                        "survey_id": self.survey_id.id,
+                        "question_sequence": question.sequence,
+                    }
                 )
             else:
                 self._save_lines(question, value)
