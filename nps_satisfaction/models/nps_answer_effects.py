@@ -52,8 +52,20 @@ class NpsAnswerEffects(models.AbstractModel):
         """Leave the pending effects to this model's job, run at once: the
         job is woken up unless a wake-up is pending already (it then takes
         this answer with the others; a trigger and its notification per
-        answer would cost each answer page more than the effects' share)."""
-        cron = self.env.ref("nps_satisfaction.ir_cron_nps_answer_effects").sudo()
+        answer would cost each answer page more than the effects' share).
+        The job is found by its XML id's cached id, without ``env.ref``'s
+        query checking that it still exists (deleting a record deletes its
+        XML id)."""
+        cron = (
+            self.env["ir.cron"]
+            .sudo()
+            .browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "nps_satisfaction.ir_cron_nps_answer_effects",
+                    raise_if_not_found=True,
+                )
+            )
+        )
         pending = (
             self.env["ir.cron.trigger"]
             .sudo()

@@ -230,7 +230,7 @@ class TestAnswerPageQueries(NpsHttpMixin, NpsCase, HttpCase):
     #: queries of the one-click POST (the provisional score)
     click_budget = 23
     #: queries of the comment step (the answer)
-    comment_budget = 28
+    comment_budget = 27
 
     def browser_answer(self, score, comment):
         """A customer's one-click ``score``, then its comment step with
