@@ -12,10 +12,11 @@ from .survey_page import ANSWER_COOKIE, NpsSurveyPage
 
 
 class NpsAnswerController(NpsSurveyPage, http.Controller):
-    def _nps_lookup(self, token):
+    def _nps_lookup(self, token, lock=False):
         """(request, error response): the request behind a token when it can
-        be answered, else the page to return."""
-        request_sudo = self._nps_request_sudo(token)
+        be answered, else the page to return. ``lock``: the request's row is
+        locked as it is found (a post)."""
+        request_sudo = self._nps_request_sudo(token, lock=lock)
         if request_sudo.state == "test":
             # a campaign's test email (nps.campaign.preview): the page shows,
             # nothing is recorded
@@ -112,7 +113,7 @@ class NpsAnswerController(NpsSurveyPage, http.Controller):
         page's script posted the link's score by itself; ``channel``:
         ``web`` from the portal's and website's prompt, else the email's
         (``_nps_posted_channel``)."""
-        request_sudo, error = self._nps_lookup(token)
+        request_sudo, error = self._nps_lookup(token, lock=True)
         if error:
             return error
         if request_sudo.state == "test":
@@ -179,7 +180,7 @@ class NpsAnswerController(NpsSurveyPage, http.Controller):
         here on the customer's first click, tap or key (never a scanner's
         page load). Needs the answer cookie, the same nonce in the form and
         the CSRF token. Answers JSON ``{"confirmed": bool}``."""
-        request_sudo, error = self._nps_lookup(token)
+        request_sudo, error = self._nps_lookup(token, lock=True)
         if error:
             return error
         cookie = request.httprequest.cookies.get(ANSWER_COOKIE) or ""

@@ -19,16 +19,17 @@ ANSWER_COOKIE = "nps_answer"
 class NpsSurveyPage(PublicPage):
     # --- The request, its language, its error pages ---
 
-    def _nps_request_sudo(self, token):
+    def _nps_request_sudo(self, token, lock=False):
         """The request of a token, or an empty recordset. The token is the
-        only key: ids never appear in public URLs."""
+        only key: ids never appear in public URLs. ``lock``: its row locked
+        as it is found, for a post that may record an answer (the lookup
+        and the answer's lock in one query, ``nps.request._nps_lock``)."""
+        requests_sudo = request.env["nps.request"].sudo()
         if not token_tools.is_token(token):
-            return request.env["nps.request"].sudo().browse()
-        return (
-            request.env["nps.request"]
-            .sudo()
-            .search([("access_token", "=", token)], limit=1)
-        )
+            return requests_sudo.browse()
+        if lock:
+            return requests_sudo._nps_lock_token(token)
+        return requests_sudo.search([("access_token", "=", token)], limit=1)
 
     def _nps_lang(self, request_sudo=None):
         """The language of a survey's pages: the customer's, for whoever

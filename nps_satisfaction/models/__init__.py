@@ -11,6 +11,7 @@ from . import nps_campaign_scale
 from . import nps_campaign_readiness
 from . import nps_send_policy
 from . import nps_request
+from . import nps_request_lock
 from . import nps_request_page
 from . import nps_request_device
 from . import nps_schedule

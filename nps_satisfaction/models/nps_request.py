@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
 
 from ..tools import score_tools, token_tools
 from ..tools.groups import STAFF
@@ -515,16 +514,6 @@ class NpsRequest(models.Model):
         self.filtered(lambda r: r.state == "scheduled").write({"state": "cancelled"})
 
     # --- Answering ---
-
-    def _nps_lock(self):
-        """Lock this request's row for the rest of the transaction. What this
-        transaction read of it stays current: Odoo's transactions are
-        REPEATABLE READ, where a row another one changed since this one began
-        cannot be locked (the request is then retried)."""
-        self.ensure_one()
-        self.env.cr.execute(
-            SQL("SELECT id FROM nps_request WHERE id = %s FOR UPDATE", self.id)
-        )
 
     def _nps_is_open(self):
         """Whether a customer may answer this request."""

@@ -1,3 +1,4 @@
+import contextlib
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -88,6 +89,27 @@ class TestPerformance(NpsCase):
             small,
             f"dispatching 100 requests took {large} queries, 10 took {small}",
         )
+
+    def test_request_locked_once_per_transaction(self):
+        """A post finds its request and locks its row in one query; the
+        answer service's lock of the same row then costs none, until a
+        rollback (of the transaction or of a savepoint) ends the lock."""
+        request = self.sent_request().sudo()
+        other = self.sent_request(self.customer_b).sudo()
+        requests = self.env["nps.request"].sudo()
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            found = requests._nps_lock_token(request.access_token)
+            found._nps_lock()
+        self.assertEqual(found, request, "the token's request")
+        self.assertFalse(requests._nps_lock_token("x" * 43), "an unknown token")
+        with contextlib.suppress(ValueError), self.env.cr.savepoint():
+            other._nps_lock()
+            raise ValueError("rolled back")
+        with self.assertQueryCount(1):
+            other._nps_lock()
+        with self.assertQueryCount(0):
+            other._nps_lock()
 
     def test_mail_body_compiled_once_per_batch(self):
         """Regression: Odoo compiles an inline mail template's body once per
@@ -228,9 +250,9 @@ class TestAnswerPageQueries(NpsHttpMixin, NpsCase, HttpCase):
     comment step takes one fewer."""
 
     #: queries of the one-click POST (the provisional score)
-    click_budget = 23
+    click_budget = 22
     #: queries of the comment step (the answer)
-    comment_budget = 27
+    comment_budget = 26
 
     def browser_answer(self, score, comment):
         """A customer's one-click ``score``, then its comment step with
