@@ -106,7 +106,8 @@ class NpsDemo(models.AbstractModel):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    # the replay of one customer: next to the demo that replays it
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _demo_state_at(self, moment, answers, cases):
         """This customer's figures (``_nps_stats_values``) and risk score at
