@@ -337,7 +337,9 @@ class TestPromoterAndPhone(NpsCase):
             )
         )
         self.assertEqual(wizard.request_id, request)
-        wizard.score = 6
+        self.assertFalse(wizard.score, "no score chosen before the customer gave one")
+        self.assertFalse(wizard.csat_score)
+        wizard.score = "6"
         wizard.comment = "Said on the phone"
         wizard.save().action_record()
         self.assertEqual(request.state, "answered")
@@ -358,7 +360,7 @@ class TestPromoterAndPhone(NpsCase):
         )
         self.assertFalse(wizard.request_id)
         self.assertEqual(wizard.campaign_id, self.campaign)
-        wizard.score = 10
+        wizard.score = "10"
         wizard.save().action_record()
         answered = ticket.nps_request_ids.filtered(lambda r: r.state == "answered")
         self.assertEqual(answered.channel, "phone")
@@ -378,7 +380,7 @@ class TestPromoterAndPhone(NpsCase):
                     "ticket_id": ticket.id,
                     "partner_id": self.customer_a.id,
                     "campaign_id": self.campaign.id,
-                    "score": 0,
+                    "score": "0",
                 }
             )
         )
@@ -401,7 +403,7 @@ class TestPromoterAndPhone(NpsCase):
         wizard = (
             self.env["nps.phone.answer"]
             .with_user(self.agent)
-            .create({"ticket_id": ticket.id, "campaign_id": periodic.id, "score": 0})
+            .create({"ticket_id": ticket.id, "campaign_id": periodic.id, "score": "0"})
         )
         with self.assertRaises(UserError):
             wizard.action_record()
@@ -414,7 +416,7 @@ class TestPromoterAndPhone(NpsCase):
         wizard = (
             self.env["nps.phone.answer"]
             .with_user(self.agent)
-            .create({"ticket_id": ticket.id, "request_id": other.id, "score": 0})
+            .create({"ticket_id": ticket.id, "request_id": other.id, "score": "0"})
         )
         with self.assertRaises(UserError):
             wizard.action_record()
@@ -422,10 +424,12 @@ class TestPromoterAndPhone(NpsCase):
 
     def test_phone_answer_refuses_bad_score(self):
         request = self.sent_request(self.customer_b)
-        wizard = self.env["nps.phone.answer"].create(
-            {"request_id": request.id, "score": 11}
-        )
-        with self.assertRaises(UserError):
+        with self.assertRaises(ValueError), self.cr.savepoint():
+            self.env["nps.phone.answer"].create(
+                {"request_id": request.id, "score": "11"}
+            )
+        wizard = self.env["nps.phone.answer"].create({"request_id": request.id})
+        with self.assertRaisesRegex(UserError, "between 0 and 10"):
             wizard.action_record()
         self.assertEqual(request.state, "sent", "nothing written")
 

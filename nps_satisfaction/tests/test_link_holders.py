@@ -447,7 +447,7 @@ class TestStaffReach(NpsCase):
         wizard = (
             self.env["nps.phone.answer"]
             .with_user(self.agent)
-            .create({"request_id": request.id, "score": 10})
+            .create({"request_id": request.id, "score": "10"})
         )
         wizard.action_record()
         self.assertEqual(request.state, "answered")
@@ -460,7 +460,7 @@ class TestStaffReach(NpsCase):
         self.assertFalse(rows, "not in the figures of the agent who recorded it")
         colleague = self.sent_request(self.customer_b)
         self.env["nps.phone.answer"].with_user(self.nps_user).create(
-            {"request_id": colleague.id, "score": 10}
+            {"request_id": colleague.id, "score": "10"}
         ).action_record()
         self.env.flush_all()
         rows = self.env["nps.agent.report"].search([("request_id", "=", colleague.id)])

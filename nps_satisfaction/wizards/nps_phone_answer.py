@@ -21,11 +21,16 @@ class NpsPhoneAnswer(models.TransientModel):
     ticket_id = fields.Many2one(comodel_name="helpdesk.ticket")
     project_id = fields.Many2one(comodel_name="project.project")
     campaign_measure = fields.Selection(related="campaign_id.measure")
-    score = fields.Integer(default=-1, help="0 to 10")
-    csat_score = fields.Integer(
+    # Choices rather than integers: a number field would open at a score
+    # (0 is one) before the customer has given any.
+    score = fields.Selection(
+        selection=[(str(score), str(score)) for score in range(11)],
+        help="0 to 10, as the customer said it",
+    )
+    csat_score = fields.Selection(
+        selection=[(str(score), str(score)) for score in range(1, 6)],
         string="CSAT",
-        default=0,
-        help="The satisfaction with the service, 1 to 5 (0: not given).",
+        help="The satisfaction with the service, 1 to 5.",
     )
     comment = fields.Text()
     reason_ids = fields.Many2many(comodel_name="nps.reason", string="Reasons")
@@ -110,7 +115,7 @@ class NpsPhoneAnswer(models.TransientModel):
 
     def _nps_scores(self):
         """(score, CSAT) entered, each checked on its scale, as the campaign
-        asks them: the CSAT may be left at 0 when it follows the score."""
+        asks them: the CSAT may be left empty when it follows the score."""
         campaign = self.request_id.campaign_id or self.campaign_id
         score = csat_score = None
         asks_nps = not campaign or campaign._nps_asks(score_tools.NPS)
