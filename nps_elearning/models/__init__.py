@@ -1,5 +1,6 @@
 from . import nps_campaign
 from . import nps_request
+from . import nps_mail_render
 from . import nps_onboarding_join
 from . import slide_channel
 from . import slide_channel_partner

@@ -109,6 +109,21 @@ class TestCourseSurvey(OnboardingCase):
         self.assertEqual(sent.partner_id, self.alice)
         self.assertEqual(sent.state, "sent")
 
+    def test_survey_email_names_the_course(self):
+        """The customer learns which course he is asked about: the subject
+        names it (a course has no ticket or project for the body to name)."""
+        self.complete(self.members(self.course_pbx, self.alice))
+        sent = self.env["nps.dispatch"]._nps_dispatch_due()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "nps.request"), ("res_id", "=", sent.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(self.course_pbx.name, mail.subject)
+        self.assertIn(
+            self.course_pbx.name,
+            self.env["nps.mail.render"]._nps_mail_subject(sent, reminder=True),
+        )
+
     def test_course_without_campaign_sends_no_survey(self):
         self.course_pbx.nps_campaign_id = False
         self.complete(self.members(self.course_pbx, self.alice))
