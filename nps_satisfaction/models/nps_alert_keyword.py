@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools import stem_tools, text_tools
+from ..tools import lang_tools, stem_tools, text_tools
 
 
 class NpsAlertKeyword(models.Model):
@@ -17,9 +17,10 @@ class NpsAlertKeyword(models.Model):
         help="Matched in comments without regard to case or accents, in its "
         'word forms: "cancel" also finds "cancelling" and "cancellation".',
     )
-    lang = fields.Char(
+    lang = fields.Selection(
+        selection=lambda self: lang_tools.language_selection(self.env),
         string="Language",
-        help="The keyword's language (e.g. fr, de): its word forms are found in "
+        help="The keyword's language: its word forms are found in "
         "the answers in this language and in the answer's own language.",
     )
     active = fields.Boolean(default=True)

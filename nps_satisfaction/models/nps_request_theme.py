@@ -14,7 +14,8 @@ TAGGING = "nps_theme_tagging"
 class NpsRequest(models.Model):
     _inherit = "nps.request"
 
-    comment_lang = fields.Char(
+    comment_lang = fields.Selection(
+        selection=lambda self: self.env["res.lang"].get_installed(),
         string="Comment language",
         readonly=True,
         groups=STAFF,

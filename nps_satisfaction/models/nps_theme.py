@@ -1,7 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from ..tools import theme_tools
+from ..tools import lang_tools, theme_tools
 
 #: the id below which the comments are still to be tagged again (0: none)
 RETAG_CURSOR = "nps_satisfaction.theme_retag_cursor"
@@ -192,10 +192,10 @@ class NpsThemeWord(models.Model):
         'word forms: "cancel" also finds "cancelling" and "cancellation"; '
         'a phrase ("call back") finds its words one after the other.',
     )
-    lang = fields.Char(
+    lang = fields.Selection(
+        selection=lambda self: lang_tools.language_selection(self.env),
         string="Language",
-        help="The language of the comments it is looked for in (fr, de, "
-        "en...); empty: every language.",
+        help="The language of the comments it is looked for in; empty: every language.",
     )
 
     _unique_word = models.Constraint(

@@ -152,6 +152,32 @@ class TestThemes(NpsCase):
         self.assertFalse(request.theme_ids)
         self.assertFalse(request.comment_lang)
 
+    def test_languages_read_by_name(self):
+        """A comment's and a word's language read as the language's name in
+        the reader's language, never as a raw code (en_US, fr, de)."""
+        request = self.answer("en_US", "The invoice was wrong and late again")
+        self.assertEqual(request.comment_lang, "en_US")
+        for model in ("nps.request", "nps.theme.report"):
+            labels = dict(
+                self.env[model].fields_get(["comment_lang"], ["selection"])[
+                    "comment_lang"
+                ]["selection"]
+            )
+            self.assertEqual(labels.get("en_US"), "English (US)", model)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        for model in ("nps.theme.word", "nps.alert.keyword"):
+            for lang, names in (
+                ("en_US", {"en": "English", "fr": "French", "de": "German"}),
+                ("fr_FR", {"en": "Anglais", "de": "Allemand"}),
+            ):
+                labels = dict(
+                    self.env[model]
+                    .with_context(lang=lang)
+                    .fields_get(["lang"], ["selection"])["lang"]["selection"]
+                )
+                for code, name in names.items():
+                    self.assertEqual(labels.get(code), name, (model, lang, code))
+
     def test_users_choice_is_kept_across_tagging(self):
         request = self.answer("en_US", "The invoice was wrong")
         self.assertEqual(request.theme_ids, self.billing)

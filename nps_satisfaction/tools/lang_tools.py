@@ -14,9 +14,11 @@ second, some 70 MB); each set of candidates gets its own restricted copy
 of it, made once, so that threads never change a model another reads."""
 
 import copy
+import functools
 import re
 import threading
 
+import babel
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 #: the fewest words a comment needs for its own language to be told
@@ -51,6 +53,35 @@ def _identifier(codes):
         restricted.set_languages(sorted(codes))
         identifier = _restricted.setdefault(codes, restricted)
     return identifier
+
+
+@functools.lru_cache(maxsize=32)
+def _language_names(reader_lang):
+    """((ISO 639-1 code, its name in ``reader_lang``), ...), by name."""
+    try:
+        locale = babel.Locale.parse(reader_lang or "en_US")
+    except (ValueError, babel.UnknownLocaleError):
+        locale = babel.Locale.parse("en_US")
+    english = babel.Locale.parse("en_US").languages
+    names = {
+        code: (locale.languages.get(code) or name)
+        for code, name in english.items()
+        if len(code) == 2 and code.isalpha()
+    }
+    return tuple(
+        sorted(
+            ((code, name[:1].upper() + name[1:]) for code, name in names.items()),
+            key=lambda item: item[1].casefold(),
+        )
+    )
+
+
+def language_selection(env):
+    """The languages a theme word or an alert keyword may be in, as a
+    selection: each ISO 639-1 code (what they store: "fr" covers fr_FR and
+    fr_BE) with its name in the reader's language (Babel's CLDR data),
+    never the raw code."""
+    return list(_language_names(env.lang))
 
 
 def iso_code(lang):
