@@ -5,7 +5,9 @@ story closes tickets and sends their survey emails while the addon is being
 installed. Each survey email must read in the customer's language: the
 subject, the body and the question. Each demo customer's satisfaction data
 keep its salesperson as account manager, and its answers that account
-manager. The year of terminations has a past to read: each notice's
+manager. Its links lead to the demo's server (``--port``: the port the
+demo was built for, as ./run-demo builds it), not to Odoo's default 8069.
+The year of terminations has a past to read: each notice's
 customer has a health history from before his notice's lead time, and
 the notices the README counts (two saved, three gone, one open) are there.
 Exits non-zero when one does not."""
@@ -26,6 +28,7 @@ EXPECTED = {
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--port", type=int, help="the demo server's HTTP port")
     args = parser.parse_args()
     with psycopg2.connect(dbname=args.database) as connection:
         cursor = connection.cursor()
@@ -40,8 +43,21 @@ def main():
             """
         )
         rows = cursor.fetchall()
-        cursor.execute(
-            """
+        people = wrong_people(cursor)
+    if people:
+        print("[demo] account managers not as the story gives them:")
+        for name in people:
+            print("  " + name)
+        sys.exit(1)
+    check_story_emails(rows, args.port)
+    check_churn_story(args.database)
+
+
+def wrong_people(cursor):
+    """Customers, answers and cases whose account manager is not the one
+    the story gives them; the company still named as Odoo names it."""
+    cursor.execute(
+        """
             SELECT p.name
               FROM res_partner p
              WHERE p.is_company AND p.user_id IS NOT NULL
@@ -52,14 +68,23 @@ def main():
               JOIN res_partner p ON p.id = r.commercial_partner_id
              WHERE r.state = 'answered' AND p.nps_account_manager_id IS NOT NULL
                AND r.user_id IS DISTINCT FROM p.nps_account_manager_id
+            UNION ALL
+            SELECT 'the demo company is still called ' || c.name
+              FROM res_company c
+             WHERE c.id = 1 AND c.name = 'YourCompany'
+            UNION ALL
+            SELECT p.name || ': a follow-up case of the system''s user'
+              FROM nps_followup f
+              JOIN res_partner p ON p.id = f.partner_id
+             WHERE f.user_id IS NULL OR f.user_id = 1
             """
-        )
-        managers = [name for (name,) in cursor.fetchall()]
-    if managers:
-        print("[demo] customers whose account manager is not their salesperson's:")
-        for name in managers:
-            print("  " + name)
-        sys.exit(1)
+    )
+    return [name for (name,) in cursor.fetchall()]
+
+
+def check_story_emails(rows, port):
+    """Each story email in its customer's language, its links to the demo's
+    server."""
     seen, failures = set(), []
     for name, lang, subject, body in rows:
         if lang not in EXPECTED:
@@ -69,16 +94,28 @@ def main():
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", body or ""))
         if not (subject or "").startswith(subject_start) or question not in text:
             failures.append(f"{name} ({lang}): {subject!r} / {text[:160]!r}")
+        failures += wrong_links(name, body, port)
     for lang in EXPECTED:
         if lang not in seen:
             failures.append(f"no survey email of the demo's story in {lang}")
     if failures:
-        print("[demo] story emails not in the customer's language:")
+        print("[demo] story emails not as the demo sends them (language, links):")
         for failure in failures:
             print("  " + failure)
         sys.exit(1)
     print(f"[demo] {len(rows)} story emails, each in its customer's language")
-    check_churn_story(args.database)
+
+
+def wrong_links(name, body, port):
+    """The links of an email that do not lead to the demo's server."""
+    if not port:
+        return []
+    base = f"http://localhost:{port}/"
+    links = re.findall(r'href="(https?://[^"]+)"', body or "")
+    wrong = [link for link in links if not link.startswith(base)]
+    if not links:
+        return [f"{name}: no link in the survey email"]
+    return [f"{name}: a link to {link}, not to {base}" for link in wrong[:1]]
 
 
 def check_churn_story(database):
