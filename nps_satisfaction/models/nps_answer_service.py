@@ -225,7 +225,7 @@ class NpsAnswerService(models.AbstractModel):
         if self.env["nps.answer.attempt"]._nps_scanner(
             request, poster.user_agent, poster.remote_addr
         ):
-            return Outcome("unchanged")
+            return self._nps_scanner_refusal()
         if not self._nps_answered_by(request, poster):
             return self._nps_refused(
                 403,
@@ -238,6 +238,21 @@ class NpsAnswerService(models.AbstractModel):
         request._nps_lock()
         saved = self._nps_save(request, addition, poster)
         return Outcome("recorded" if saved else "unchanged")
+
+    @api.model
+    def _nps_scanner_refusal(self):
+        """What a browser taken for a mail security scanner is told when it
+        posts a comment step: nothing is recorded from it."""
+        return self._nps_refused(
+            403,
+            self.env._("Not recorded from this browser"),
+            self.env._(
+                "This browser or its network was taken for an automated link "
+                "checker, so no answer can be recorded from it. Nothing was "
+                "recorded: please open the link of the email in your usual web "
+                "browser, or answer from another network."
+            ),
+        )
 
     @api.model
     def _nps_posted_scores(self, request, posted):
@@ -285,10 +300,13 @@ class NpsAnswerService(models.AbstractModel):
         request._nps_lock()
         attempts = self.env["nps.answer.attempt"]
         current = attempts._nps_current(request, poster.session_hash)
-        if not current or attempts._nps_scanner(
-            request, poster.user_agent, poster.remote_addr
-        ):
+        if not current:
             return Outcome("unchanged")
+        if attempts._nps_scanner(request, poster.user_agent, poster.remote_addr):
+            # the comment step of a browser taken for a scanner: a customer
+            # behind such a network is told, his comment is not dropped
+            # without a word (the page's /confirm only answers false)
+            return self._nps_scanner_refusal() if addition else Outcome("unchanged")
         self._nps_count(request, current, "customer", score, addition, poster)
         return Outcome("recorded")
 

@@ -402,6 +402,34 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         self.assert_not_counted("a scanner's own confirmations")
         self.assertFalse(self.request.comment)
 
+    def test_comment_from_a_browser_taken_for_a_scanner_is_not_lost_silently(self):
+        """A customer whose browser or network matches a scanner signature
+        writes a comment: nothing can be recorded from it, and the page says
+        so, in his language, rather than dropping the comment without a
+        word."""
+        for lang in ("fr_FR", "de_DE"):
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["nps_satisfaction"], ["fr_FR", "de_DE"]
+        )
+        expected = {
+            "en_US": "taken for an automated link checker",
+            "fr_FR": "vérificateur de liens automatique",
+            "de_DE": "automatischen Linkprüfer",
+        }
+        self.travel(hours=1)
+        for lang, words in expected.items():
+            self.request.partner_id.sudo().lang = lang
+            scanner = self.customer_session(SCANNER_UA)
+            self.page_post(self.url, {"score": "3"}, scanner)
+            response = self.page_post(
+                self.url, {"step": "more", "comment": "Too slow"}, scanner
+            )
+            self.assertEqual(response.status_code, 403, lang)
+            self.assertIn(words, response.text, lang)
+        self.assert_not_counted("a suspected scanner's comment step")
+        self.assertFalse(self.request.comment)
+
     def test_change_of_answer_goes_through_the_same_protocol(self):
         """A campaign that allows changing the answer: a replayed POST or
         anyone holding the link only leaves a provisional score; the
