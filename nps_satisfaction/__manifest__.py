@@ -77,6 +77,9 @@
     "demo": ["demo/nps_demo.xml"],
     "post_init_hook": "post_init_hook",
     "assets": {
+        "web.assets_backend": [
+            "nps_satisfaction/static/src/views/**/*.js",
+        ],
         "web.assets_tests": [
             "nps_satisfaction/static/tests/tours/**/*.js",
         ],

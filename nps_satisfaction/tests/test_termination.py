@@ -431,6 +431,19 @@ class TestTerminationTour(TerminationCase, HttpCase):
             (self.competitor, "withdrawn", self.sam),
         )
 
+    def test_a_rejected_end_date_is_corrected(self):
+        """An end date before the notice date is refused on save; the date
+        typed next is the one saved and shown."""
+        termination = self.terminate(
+            self.company_a, notice_date=date(2025, 3, 1), end_date=date(2025, 5, 31)
+        )
+        self.start_tour(
+            f"/odoo/action-nps_satisfaction.action_nps_termination/{termination.id}",
+            "nps_termination_rejected_end_date",
+            login=self.nps_user.login,
+        )
+        self.assertEqual(termination.end_date, date(2025, 4, 30))
+
 
 @tagged("post_install", "-at_install")
 class TestTerminationApi(TerminationCase, HttpCase):

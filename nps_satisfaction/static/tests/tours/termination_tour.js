@@ -83,3 +83,69 @@ registry.category("web_tour.tours").add("nps_termination_account_manager", {
         noErrorDialog("the customer's form"),
     ],
 });
+
+/**
+ * A satisfaction user types an end date before the notice date: the save
+ * is refused with the reason, and the date he types next is the one the
+ * form shows and saves (not the refused one, nor the old one).
+ */
+registry.category("web_tour.tours").add("nps_termination_rejected_end_date", {
+    steps: () => [
+        {
+            content: "The termination's form, its end date on May 31",
+            trigger: '.o_field_widget[name="end_date"] button:contains("May 31, 2025")',
+            run: "click",
+        },
+        {
+            content: "An end date before the notice date (March 1)",
+            trigger: '.o_field_widget[name="end_date"] input',
+            run: "edit 02/28/2025 && press Enter",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Refused, with the reason",
+            trigger: '.modal:contains("comes before its notice date")',
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The message is gone",
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "The refused date is still there, to correct",
+            trigger: '.o_field_widget[name="end_date"] button:contains("Feb 28, 2025")',
+            run: "click",
+        },
+        {
+            content: "Correct the end date",
+            trigger: '.o_field_widget[name="end_date"] input',
+            run: "edit 04/30/2025 && press Enter",
+        },
+        {
+            content: "Save again",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+        noErrorDialog("the corrected end date saved"),
+        {
+            content: "The form shows the corrected end date",
+            trigger: '.o_field_widget[name="end_date"] button:contains("Apr 30, 2025")',
+        },
+        {
+            content: "Nothing left to save: the refused date is not pending",
+            trigger: "body:not(:has(.o_form_status_indicator_buttons:not(.invisible)))",
+        },
+    ],
+});
