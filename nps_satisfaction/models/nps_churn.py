@@ -8,7 +8,10 @@ category, his health, his follow-up cases) sorts him; nothing he said after
 it counts. The customers counted are those the suite knew by their
 reference date (a survey scheduled, sent or answered) and those who gave
 notice in the period, less those who had given notice before it and not
-withdrawn it. A withdrawn notice is a customer saved, not one who left.
+withdrawn it (in the companies looked at: a customer shared between
+companies who left one is still another's). A withdrawn notice is a
+customer saved, not one who left. The early warning reads the same
+customers' notices.
 
 Every figure is one set-based query over the customers, whatever their
 number (``./run-benchmark --churn``)."""
@@ -72,8 +75,9 @@ class NpsChurn(models.AbstractModel):
     @api.model
     def _nps_customers_ctes(self, start, end, lead):
         """``customers``: the customers counted, each with his notice of the
-        period (a notice not withdrawn first), his reference date and his
-        account NPS then (``account``).
+        period (``_nps_notices_sql``), his reference date and his account
+        NPS then (``account``); not those gone before the period
+        (``_nps_gone_before``).
 
         ``notices`` is not materialized: each part that joins it reads the
         period's notices again (a few thousand rows), and the planner knows
@@ -81,15 +85,7 @@ class NpsChurn(models.AbstractModel):
         ref_date = self._nps_ref_date(end, lead)
         return SQL(
             """
-            notices AS NOT MATERIALIZED (
-                SELECT DISTINCT ON (t.partner_id)
-                       t.partner_id, t.id AS termination_id, t.notice_date,
-                       t.state
-                  FROM nps_termination t
-                 WHERE t.notice_date BETWEEN %(start)s AND %(end)s
-                   AND (t.company_id IS NULL OR t.company_id = ANY(%(companies)s))
-                 ORDER BY t.partner_id, t.state = 'withdrawn', t.notice_date, t.id
-            ), known AS (
+            notices AS NOT MATERIALIZED (%(notices)s), known AS (
                 -- scheduled, sent or answered by the stayers' reference
                 -- date (a survey of the past imported later counts from
                 -- its dates): a customer with a notice counts anyway; read
@@ -109,17 +105,57 @@ class NpsChurn(models.AbstractModel):
                   FROM known k
              FULL JOIN notices n ON n.partner_id = k.partner_id
              LEFT JOIN account a ON a.partner_id = COALESCE(k.partner_id, n.partner_id)
-                 WHERE NOT EXISTS (
-                       SELECT 1 FROM nps_termination g
-                        WHERE g.partner_id = COALESCE(k.partner_id, n.partner_id)
-                          AND g.notice_date < %(start)s AND g.state != 'withdrawn')
+                 WHERE NOT %(gone)s
             )
             """,
-            start=start,
-            end=end,
+            notices=self._nps_notices_sql(start, end),
+            gone=self._nps_gone_before(
+                SQL("COALESCE(k.partner_id, n.partner_id)"), start
+            ),
             ref_date=ref_date,
             stayers_ref=self._nps_stayers_ref(end, lead),
             account=self._nps_account_cte(end, lead),
+            companies=self.env.companies.ids,
+        )
+
+    @api.model
+    def _nps_notices_sql(self, start, end):
+        """The period's notices of the customers counted, one per customer
+        (a notice not withdrawn first): ``partner_id, termination_id,
+        notice_date, state``. The analysis's lines and the early warning
+        read the same notices: one population rule."""
+        return SQL(
+            """
+            SELECT DISTINCT ON (t.partner_id)
+                   t.partner_id, t.id AS termination_id, t.notice_date, t.state
+              FROM nps_termination t
+             WHERE t.notice_date BETWEEN %(start)s AND %(end)s
+               AND (t.company_id IS NULL OR t.company_id = ANY(%(companies)s))
+               AND NOT %(gone)s
+             ORDER BY t.partner_id, t.state = 'withdrawn', t.notice_date, t.id
+            """,
+            start=start,
+            end=end,
+            companies=self.env.companies.ids,
+            gone=self._nps_gone_before(SQL("t.partner_id"), start),
+        )
+
+    @api.model
+    def _nps_gone_before(self, partner, start):
+        """Whether the customer ``partner`` (an SQL expression) had given
+        notice before ``start``, not withdrawn, in the companies looked at:
+        gone before the period, he is not counted in it. A customer shared
+        between companies who left one is still another's."""
+        return SQL(
+            """
+            EXISTS (SELECT 1 FROM nps_termination g
+                     WHERE g.partner_id = %(partner)s
+                       AND g.notice_date < %(start)s AND g.state != 'withdrawn'
+                       AND (g.company_id IS NULL
+                            OR g.company_id = ANY(%(companies)s)))
+            """,
+            partner=partner,
+            start=start,
             companies=self.env.companies.ids,
         )
 
@@ -311,7 +347,8 @@ class NpsChurn(models.AbstractModel):
 
     @api.model
     def _nps_early_warning(self, start, end, lead):
-        """How the health flag did over the period's notices (withdrawn ones
+        """How the health flag did over the period's notices, those of the
+        analysis's customers (``_nps_notices_sql``, withdrawn ones
         included): ``warned``, the Rate of the notices whose customer was at
         risk or to watch ``lead`` days before; ``median_days``, from the
         start of that warning to the notice; ``flagged``, the Rate of the
@@ -322,15 +359,7 @@ class NpsChurn(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                WITH notices AS (
-                    SELECT DISTINCT ON (t.partner_id)
-                           t.partner_id, t.notice_date
-                      FROM nps_termination t
-                     WHERE t.notice_date BETWEEN %(start)s AND %(end)s
-                       AND (t.company_id IS NULL
-                            OR t.company_id = ANY(%(companies)s))
-                     ORDER BY t.partner_id, t.notice_date, t.id
-                ), known AS (
+                WITH notices AS (%(notices)s), known AS (
                     -- his changes by then, the last (greatest date, id)
                     -- first: is it the last, and was he fine after it
                     SELECT n.partner_id, n.notice_date, h.date,
@@ -357,10 +386,8 @@ class NpsChurn(models.AbstractModel):
                        (SELECT array_agg(notice_date - warned_since::date)
                           FROM streak)
                 """,
-                start=start,
-                end=end,
+                notices=self._nps_notices_sql(start, end),
                 ref_date=self._nps_ref_date(end, lead),
-                companies=self.env.companies.ids,
                 warnings=list(WARNING_HEALTHS),
             )
         )
@@ -389,19 +416,14 @@ class NpsChurn(models.AbstractModel):
                 SELECT count(*),
                        -- the period's notices, hashed once
                        count(*) FILTER (WHERE f.partner_id IN (
-                           SELECT t.partner_id FROM nps_termination t
-                            WHERE t.state != 'withdrawn'
-                              AND t.notice_date BETWEEN %(start)s AND %(end)s))
+                           SELECT n.partner_id FROM (%(notices)s) n
+                            WHERE n.state != 'withdrawn'))
                   FROM flagged f
-                 WHERE f.health = ANY(%(warnings)s)
-                   AND NOT EXISTS (
-                       SELECT 1 FROM nps_termination g
-                        WHERE g.partner_id = f.partner_id
-                          AND g.state != 'withdrawn'
-                          AND g.notice_date < %(start)s)
+                 WHERE f.health = ANY(%(warnings)s) AND NOT %(gone)s
                 """,
                 start=start,
-                end=end,
+                notices=self._nps_notices_sql(start, end),
+                gone=self._nps_gone_before(SQL("f.partner_id"), start),
                 companies=self.env.companies.ids,
                 warnings=list(WARNING_HEALTHS),
             )

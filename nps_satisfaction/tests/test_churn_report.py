@@ -386,3 +386,44 @@ class TestChurnReport(NpsCase):
         dashboard = self.env["nps.dashboard"].with_user(self.nps_user).create({})
         self.assertIn("detractors left", dashboard.churn_summary)
         self.assertIn("4 of the 6 notices", dashboard.churn_warning)
+
+    def test_early_warning_and_lines_count_the_same_customers(self):
+        """G, a customer shared between companies (no company of his own),
+        left the main company before the period and gave notice to a second
+        company in it. Whatever companies are looked at, the early warning
+        counts the notices of the analysis's customers, no other: the
+        second company's counts G's, its lines hold G."""
+        second = self.env["res.company"].create({"name": "Churn Second Co"})
+        self.env.user.company_ids |= second
+        shared = self.customers["G"]
+        self.assertFalse(shared.company_id)
+        self.env["nps.termination"].create(
+            {
+                "partner_id": shared.id,
+                "notice_date": self._day(20),
+                "company_id": second.id,
+            }
+        )
+        main = self.env.company
+        noticed = {}
+        for companies in (second, main, main | second):
+            Churn = self.env["nps.churn"].with_context(
+                allowed_company_ids=companies.ids
+            )
+            warning = Churn._nps_early_warning(*self.period)
+            self.env.cr.execute(
+                SQL(
+                    "SELECT partner_id FROM (%s) r WHERE termination_id IS NOT NULL",
+                    Churn._nps_rows_sql(*self.period),
+                )
+            )
+            noticed[companies] = {
+                partner_id for (partner_id,) in self.env.cr.fetchall()
+            }
+            self.assertEqual(
+                warning.warned.total,
+                len(noticed[companies]),
+                f"the same notices for {companies.mapped('name')}",
+            )
+        self.assertEqual(noticed[second], {shared.id}, "G, the second's customer")
+        self.assertNotIn(shared.id, noticed[main], "G had left the main company")
