@@ -42,8 +42,18 @@ class NpsChurnAnalysis(models.TransientModel):
         "who stayed).",
     )
     computed = fields.Boolean(readonly=True)
-    customer_count = fields.Integer(string="Customers", readonly=True)
-    churned_count = fields.Integer(string="Left", readonly=True)
+    customer_count = fields.Integer(
+        string="Customers at the reference date",
+        readonly=True,
+        help="The customers counted: those the suite knew by their reference "
+        "date and those who gave notice in the period, less those gone before it.",
+    )
+    churned_count = fields.Integer(
+        string="Lost",
+        readonly=True,
+        help="Customers who gave notice in the period and did not withdraw "
+        "it: gone, or leaving at the end of their notice.",
+    )
     saved_count = fields.Integer(
         string="Saved", readonly=True, help="Notices withdrawn: the customer stayed."
     )
@@ -58,7 +68,11 @@ class NpsChurnAnalysis(models.TransientModel):
         comodel_name="nps.churn.segment", inverse_name="analysis_id", readonly=True
     )
     # the early warning
-    notice_count = fields.Integer(string="Notices", readonly=True)
+    notice_count = fields.Integer(
+        string="Gave notice",
+        readonly=True,
+        help="The customers who gave notice in the period, withdrawn notices included.",
+    )
     warned_count = fields.Integer(string="Warned", readonly=True)
     warned_rate = fields.Float(
         string="Notices warned of (%)",
@@ -251,9 +265,12 @@ class NpsChurnSegment(models.TransientModel):
     sequence = fields.Integer()
     dimension = fields.Selection(selection=DIMENSION_SELECTION, required=True)
     value = fields.Char(required=True)
-    label = fields.Char(string="Customers", compute="_compute_label")
-    customer_count = fields.Integer(string="Count")
-    churned_count = fields.Integer(string="Left")
+    label = fields.Char(string="Group", compute="_compute_label")
+    customer_count = fields.Integer(string="Customers")
+    churned_count = fields.Integer(
+        string="Lost",
+        help="Customers who gave notice in the period and did not withdraw it.",
+    )
     rate = fields.Float(string="Churn rate (%)", digits=(16, 1))
     low = fields.Float(string="From (%)", digits=(16, 1), help="95% Wilson interval")
     high = fields.Float(string="To (%)", digits=(16, 1), help="95% Wilson interval")

@@ -427,3 +427,60 @@ class TestChurnReport(NpsCase):
             )
         self.assertEqual(noticed[second], {shared.id}, "G, the second's customer")
         self.assertNotIn(shared.id, noticed[main], "G had left the main company")
+
+    def test_column_titles_say_what_they_count(self):
+        """The analysis's titles say what they count to a head of customer
+        success; the French agree with the customers they count; the German
+        fit the list's narrow number columns."""
+        for lang in ("fr_FR", "de_DE"):
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["nps_satisfaction"], ["fr_FR", "de_DE"]
+        )
+
+        def titles(model, names, lang):
+            described = self.env[model].with_context(lang=lang).fields_get(names)
+            return {name: described[name]["string"] for name in names}
+
+        analysis = ["customer_count", "churned_count", "saved_count", "notice_count"]
+        segment = ["label", "customer_count", "churned_count", "rate", "low", "high"]
+        self.assertEqual(
+            titles("nps.churn.analysis", analysis, "en_US"),
+            {
+                "customer_count": "Customers at the reference date",
+                "churned_count": "Lost",
+                "saved_count": "Saved",
+                "notice_count": "Gave notice",
+            },
+        )
+        self.assertEqual(
+            titles("nps.churn.segment", segment[:3], "en_US"),
+            {"label": "Group", "customer_count": "Customers", "churned_count": "Lost"},
+        )
+        self.assertEqual(
+            titles("nps.churn.analysis", analysis, "fr_FR"),
+            {
+                "customer_count": "Clients à la date de référence",
+                "churned_count": "Partis",
+                "saved_count": "Retenus",
+                "notice_count": "Ont donné leur préavis",
+            },
+        )
+        self.assertEqual(
+            titles("nps.churn.segment", segment[:3], "fr_FR"),
+            {"label": "Groupe", "customer_count": "Clients", "churned_count": "Partis"},
+        )
+        state = self.env["nps.termination"].with_context(lang="fr_FR")
+        self.assertEqual(
+            dict(state.fields_get(["state"])["state"]["selection"])["done"],
+            "Parti",
+            "a termination's status: its one customer",
+        )
+        german = titles("nps.churn.segment", segment, "de_DE")
+        self.assertEqual(german["churned_count"], "Verloren")
+        for name, title in german.items():
+            self.assertLessEqual(len(title), 12, f"{name}: {title}")
+        self.assertEqual(
+            titles("nps.churn.analysis", ["customer_count"], "de_DE"),
+            {"customer_count": "Kunden zum Stichtag"},
+        )
