@@ -1,9 +1,17 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import text_tools, theme_tools
+
+#: the longest reason name: as a comment theme's word or phrase
+MAX_NAME = theme_tools.MAX_WORD
 
 
 class NpsTerminationReason(models.Model):
     """Why a customer gave notice (price, quality, support, a competitor,
-    moved or closed, other): an editable list, shipped with these six."""
+    moved or closed, other): an editable list, shipped with these six. Its
+    names are one line without control characters, of at most
+    ``MAX_NAME`` characters, in every language."""
 
     _name = "nps.termination.reason"
     _description = "Termination reason"
@@ -13,3 +21,51 @@ class NpsTerminationReason(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._nps_clean_values(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._nps_clean_values(vals))
+
+    def _update_field_translations(
+        self, field_name, translations, digest=None, source_lang=""
+    ):
+        """The translations typed in the translation dialog, cleaned as the
+        values written."""
+        if field_name in ("name", "description"):
+            translations = {
+                lang: self._nps_clean_values({field_name: value})[field_name]
+                if isinstance(value, str)
+                else value
+                for lang, value in translations.items()
+            }
+        return super()._update_field_translations(
+            field_name, translations, digest=digest, source_lang=source_lang
+        )
+
+    @api.model
+    def _nps_clean_values(self, vals):
+        """``vals`` with the name on one line and the description without
+        control characters (a NUL made a database error); a name left
+        empty or too long refused."""
+        vals = dict(vals)
+        if isinstance(vals.get("description"), str):
+            vals["description"] = text_tools.plain_text(vals["description"])
+        if not isinstance(vals.get("name"), str):
+            return vals
+        name = theme_tools.clean_word(vals["name"])
+        if not name:
+            raise ValidationError(self.env._("A reason needs a name."))
+        if len(name) > MAX_NAME:
+            raise ValidationError(
+                self.env._(
+                    "“%(name)s…” is too long: a reason's name has at most "
+                    "%(max)s characters.",
+                    name=name[:20],
+                    max=MAX_NAME,
+                )
+            )
+        vals["name"] = name
+        return vals

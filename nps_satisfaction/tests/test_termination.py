@@ -3,7 +3,10 @@ import io
 import json
 import xmlrpc.client
 import zipfile
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
@@ -63,6 +66,37 @@ class TerminationCase(NpsCase):
         cls.fibre = cls.env.ref("nps_satisfaction.service_type_fibre")
         cls.company_a.nps_service_type_ids = cls.sip | cls.fibre
 
+    def import_csv(self, user, text, fields_=None, lang=None):
+        wizard = (
+            self.env["base_import.import"]
+            .with_user(user)
+            .with_context(lang=lang or user.lang)
+            .create(
+                {
+                    "res_model": "nps.termination",
+                    "file": text.encode(),
+                    "file_name": "terminations.csv",
+                    "file_type": "text/csv",
+                }
+            )
+        )
+        preview = wizard.parse_preview(dict(IMPORT_OPTIONS))
+        self.assertFalse(preview.get("error"), preview.get("error"))
+        matched = ["/".join(match) for match in preview["matches"].values()]
+        result = wizard.execute_import(
+            fields_ or matched, preview["headers"], dict(IMPORT_OPTIONS)
+        )
+        return matched, result
+
+    @contextmanager
+    def refused(self, pattern, msg=None):
+        """A ValidationError whose message matches ``pattern``, its changes
+        rolled back (``assertRaises``' savepoint, which ``assertRaisesRegex``
+        lacks: a refused create would stay in the database)."""
+        with self.assertRaises(ValidationError) as caught:
+            yield
+        self.assertRegex(str(caught.exception), pattern, msg)
+
     def terminate(self, partner, user=None, **values):
         env = self.env(user=user) if user else self.env
         return env["nps.termination"].create(
@@ -91,7 +125,7 @@ class TestTermination(TerminationCase):
         self.assertEqual(termination.partner_id, self.company_b)
 
     def test_end_date_before_notice_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "comes before its notice date"):
+        with self.refused("comes before its notice date"):
             self.terminate(
                 self.company_a,
                 notice_date=date(2025, 3, 1),
@@ -100,7 +134,7 @@ class TestTermination(TerminationCase):
         termination = self.terminate(
             self.company_a, notice_date=date(2025, 3, 1), end_date=date(2025, 3, 1)
         )
-        with self.assertRaisesRegex(ValidationError, "Acme Telecom Client"):
+        with self.refused("Acme Telecom Client"):
             termination.notice_date = date(2025, 4, 1)
 
     def test_buttons_move_the_state(self):
@@ -124,6 +158,101 @@ class TestTermination(TerminationCase):
         )
         later.action_done()
         self.assertEqual(later.end_date, date(2025, 6, 30), "its end date kept")
+
+    def test_back_to_notice_forgets_the_day_he_left(self):
+        """*Left* without an end date sets it to the day the customer left;
+        *Back to notice* (he has not left) clears that date. An end date
+        planned or typed by hand is the contract's: it stays."""
+        today = fields.Date.context_today(self.env["nps.termination"])
+        termination = self.terminate(self.company_a, notice_date=date(2025, 3, 1))
+        termination.action_done()
+        self.assertEqual(termination.end_date, today, "left today")
+        termination.action_reset_notice()
+        self.assertEqual(termination.state, "notice")
+        self.assertFalse(termination.end_date, "the day he left is no longer true")
+        termination.end_date = date(2025, 6, 30)
+        termination.action_done()
+        termination.action_reset_notice()
+        self.assertEqual(termination.end_date, date(2025, 6, 30), "planned: kept")
+        termination.end_date = False
+        termination.action_done()
+        termination.end_date = date(2025, 5, 2)
+        termination.action_reset_notice()
+        self.assertEqual(termination.end_date, date(2025, 5, 2), "typed: kept")
+        termination.action_withdraw()
+        termination.action_reset_notice()
+        self.assertEqual(termination.end_date, date(2025, 5, 2), "withdrawn: kept")
+
+    def test_one_open_notice_per_customer(self):
+        """A second open notice of the same customer (or of one of his
+        contacts, who stands for him) is refused; once the first is
+        withdrawn or done, a new one is taken, and the first cannot go back
+        to notice while the new one is open."""
+        first = self.terminate(self.company_a, notice_date=date(2025, 3, 1))
+        for partner in (self.company_a, self.customer_a):
+            with self.refused(
+                "Acme Telecom Client already has an open notice, given on 03/01/2025",
+            ):
+                self.terminate(partner, notice_date=date(2025, 4, 1))
+        self.assertTrue(self.terminate(self.company_b), "another customer's: fine")
+        first.action_withdraw()
+        second = self.terminate(self.customer_a, notice_date=date(2025, 9, 1))
+        with self.refused("already has an open notice"):
+            first.action_reset_notice()
+        second.action_done()
+        first.action_reset_notice()
+        self.assertEqual(first.state, "notice")
+        with self.refused("already has an open notice"):
+            second.write({"state": "notice"})
+
+    def test_one_open_notice_per_customer_and_company(self):
+        """A customer shared between companies (no company of his own) may
+        give notice to each of them: one open notice per company."""
+        other = self.env["res.company"].create({"name": "Elsewhere Telecom"})
+        self.terminate(self.company_b, notice_date=date(2025, 3, 1))
+        theirs = self.terminate(
+            self.company_b, notice_date=date(2025, 3, 2), company_id=other.id
+        )
+        self.assertEqual(theirs.company_id, other)
+        with self.refused("already has an open notice"):
+            self.terminate(
+                self.company_b, notice_date=date(2025, 3, 3), company_id=other.id
+            )
+
+    def test_absurd_dates_are_refused(self):
+        """A notice or an end date before 1970 or more than ten years ahead
+        is a typing error: refused, saying the dates a termination takes."""
+        today = fields.Date.context_today(self.env["nps.termination"])
+        limit = today + relativedelta(years=10)
+        for field in ("notice_date", "end_date"):
+            for day in (
+                date(1, 1, 1),
+                date(1969, 12, 31),
+                limit + timedelta(days=1),
+                date(9999, 12, 31),
+            ):
+                values = {"notice_date": date(1970, 1, 1), field: day}
+                with self.refused("from 01/01/1970 to", msg=f"{field} {day}"):
+                    self.terminate(self.company_a, **values)
+        termination = self.terminate(
+            self.company_a, notice_date=date(1970, 1, 1), end_date=limit
+        )
+        with self.refused("from 01/01/1970 to"):
+            termination.end_date = date(9999, 12, 31)
+
+    def test_the_note_is_cleaned_and_bounded(self):
+        """The note loses its control characters (NUL, which no text
+        column stores, escapes, bidirectional overrides) and has at most
+        5,000 characters of text."""
+        termination = self.terminate(
+            self.company_a, note="<p>Called\x00 him\x1b[2J back \u202egnol</p>"
+        )
+        self.assertEqual(str(termination.note), "<p>Called him[2J back gnol</p>")
+        termination.note = "<p>" + "x" * 5000 + "</p>"
+        with self.refused("at most 5000 characters"):
+            termination.note = "<p>" + "x" * 5001 + "</p>"
+        with self.refused("at most 5000 characters"):
+            self.terminate(self.company_b, note="<p></p>" * 20000)
 
     def test_the_account_manager_follows_the_customer(self):
         termination = self.terminate(self.company_a, user_id=self.oscar.id)
@@ -187,6 +316,27 @@ class TestTermination(TerminationCase):
         termination.action_done()
         case.invalidate_recordset()
         self.assertFalse(case.termination_open)
+
+    def test_reason_names_are_cleaned_and_bounded(self):
+        """A reason's name is one line without control characters, of at
+        most 64 characters (as the comment themes' words): a NUL made a
+        database error."""
+        Reason = self.env["nps.termination.reason"].with_user(self.manager)
+        reason = Reason.create(
+            {"name": "Price\x00 rise\u202e\n", "description": "Too\x00 dear\x07"}
+        )
+        self.assertEqual(reason.name, "Price rise")
+        self.assertEqual(reason.description, "Too dear")
+        self.env["res.lang"]._activate_lang("fr_FR")
+        reason.update_field_translations("name", {"fr_FR": "Hausse\x00 du prix"})
+        self.assertEqual(reason.with_context(lang="fr_FR").name, "Hausse du prix")
+        with self.refused("at most 64 characters"):
+            reason.update_field_translations("name", {"fr_FR": "y" * 65})
+        reason.name = "x" * 64
+        with self.refused("at most 64 characters"):
+            reason.name = "x" * 65
+        with self.refused("A reason needs a name"):
+            Reason.create({"name": "\x00\x1b"})
 
     def test_shipped_reasons(self):
         Reason = self.env["nps.termination.reason"]
@@ -316,27 +466,6 @@ class TestTerminationImport(TerminationCase):
     """Terminations imported with Odoo's import (a CSV from the billing
     system): the README's columns, as a satisfaction user and as an account
     manager."""
-
-    def import_csv(self, user, text, fields_=None):
-        wizard = (
-            self.env["base_import.import"]
-            .with_user(user)
-            .create(
-                {
-                    "res_model": "nps.termination",
-                    "file": text.encode(),
-                    "file_name": "terminations.csv",
-                    "file_type": "text/csv",
-                }
-            )
-        )
-        preview = wizard.parse_preview(dict(IMPORT_OPTIONS))
-        self.assertFalse(preview.get("error"), preview.get("error"))
-        matched = ["/".join(match) for match in preview["matches"].values()]
-        result = wizard.execute_import(
-            fields_ or matched, preview["headers"], dict(IMPORT_OPTIONS)
-        )
-        return matched, result
 
     def test_import_as_satisfaction_user(self):
         text = (
@@ -494,6 +623,76 @@ class TestTerminationApi(TerminationCase, HttpCase):
         self.assertFalse(
             self.env["nps.termination"].search([("partner_id", "=", self.company_b.id)])
         )
+
+    def test_json2_second_open_notice_refused(self):
+        """The API meets the same rule as the form: one open notice per
+        customer, refused with its reason."""
+        first = self.json2_create(
+            [{"partner_id": self.company_a.id, "notice_date": "2025-03-01"}]
+        )
+        self.assertEqual(first.status_code, 200, first.text)
+        with mute_logger("odoo.http"):
+            second = self.json2_create(
+                [{"partner_id": self.customer_a.id, "notice_date": "2025-04-01"}]
+            )
+        self.assertEqual(second.status_code, 422, second.text)
+        self.assertIn("already has an open notice", second.json()["message"])
+
+    def test_json2_control_characters_and_sizes(self):
+        """Over the API too: a NUL or an escape in a note or a reason's name
+        is removed (a NUL made a database error), a note or a name too long
+        refused with its reason."""
+        response = self.json2_create(
+            [{"partner_id": self.company_a.id, "note": "<p>Calls\u0000 \u001bthem</p>"}]
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        [termination_id] = response.json()
+        self.assertEqual(
+            str(self.env["nps.termination"].browse(termination_id).note),
+            "<p>Calls them</p>",
+        )
+        with mute_logger("odoo.http"):
+            refused = self.url_open(
+                "/json/2/nps.termination/write",
+                data=json.dumps(
+                    {"ids": [termination_id], "vals": {"note": "x" * 10**5}}
+                ),
+                headers={
+                    "Content-Type": "application/json",
+                    "Authorization": f"Bearer {self.key}",
+                },
+            )
+        self.assertEqual(refused.status_code, 422, refused.text)
+        self.assertIn("at most 5000 characters", refused.json()["message"])
+        manager_key = (
+            self.env(user=self.manager)["res.users.apikeys"]
+            .with_user(self.manager)
+            ._generate(
+                scope="rpc",
+                name="setup",
+                expiration_date=datetime.now() + timedelta(days=1),
+            )
+        )
+        headers = {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {manager_key}",
+        }
+        response = self.url_open(
+            "/json/2/nps.termination.reason/create",
+            data=json.dumps({"vals_list": [{"name": "Mer\u0000ger"}]}),
+            headers=headers,
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        reason = self.env["nps.termination.reason"].browse(response.json())
+        self.assertEqual(reason.name, "Merger")
+        with mute_logger("odoo.http"):
+            too_long = self.url_open(
+                "/json/2/nps.termination.reason/create",
+                data=json.dumps({"vals_list": [{"name": "x" * 10_000}]}),
+                headers=headers,
+            )
+        self.assertEqual(too_long.status_code, 422, too_long.text)
+        self.assertIn("at most 64 characters", too_long.json()["message"])
 
     @mute_logger("odoo.addons.rpc.controllers.xmlrpc")
     def test_xmlrpc_create(self):
