@@ -40,6 +40,7 @@ from . import project_project
 from . import nps_service_type
 from . import nps_termination_reason
 from . import nps_termination
+from . import nps_termination_import
 from . import nps_health_history
 from . import mail_activity
 from . import res_partner

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..tools import text_tools, theme_tools
 
@@ -11,7 +12,8 @@ class NpsTerminationReason(models.Model):
     """Why a customer gave notice (price, quality, support, a competitor,
     moved or closed, other): an editable list, shipped with these six. Its
     names are one line without control characters, of at most
-    ``MAX_NAME`` characters, in every language."""
+    ``MAX_NAME`` characters, in every language; an import finds a reason by
+    its name in any of them."""
 
     _name = "nps.termination.reason"
     _description = "Termination reason"
@@ -69,3 +71,28 @@ class NpsTerminationReason(models.Model):
             )
         vals["name"] = name
         return vals
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """A name compared by equality (Odoo's import) matches in the user's
+        language first, else in any language: a billing system's English
+        reason names import for a French user too."""
+        domain = super()._search_display_name(operator, value)
+        if operator not in ("=", "in"):
+            return domain
+        names = [value] if operator == "=" else list(value)
+        if not names or not all(isinstance(name, str) and name for name in names):
+            return domain
+        if self.search_count(domain, limit=1):
+            return domain
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM nps_termination_reason
+                 WHERE EXISTS (SELECT 1 FROM jsonb_each_text(name) t
+                                WHERE t.value = ANY(%s))
+                """,
+                names,
+            )
+        )
+        return [("id", "in", [row[0] for row in self.env.cr.fetchall()])]

@@ -541,6 +541,182 @@ class TestTerminationImport(TerminationCase):
         )
 
 
+#: the README's example, the reasons by their external ids (any language;
+#: the column's technical name matches in every language)
+README_CSV = (
+    "Customer,Notice date,End date,reason_id/id,Status\n"
+    "Acme Telecom Client,2025-03-01,2025-05-31,"
+    "nps_satisfaction.nps_termination_reason_price,notice\n"
+    "Beta Networks,2025-04-15,2025-04-30,"
+    "nps_satisfaction.nps_termination_reason_competitor,done\n"
+)
+#: the README's example, the reasons by their English names
+README_CSV_NAMES = (
+    "Customer,Notice date,End date,Reason,Status\n"
+    "Acme Telecom Client,2025-03-01,2025-05-31,Price,notice\n"
+    "Beta Networks,2025-04-15,,Gone to a competitor,done\n"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestTerminationImportLanguages(TerminationCase):
+    """The README's CSV imported by a French user, and the messages of a
+    file with bad rows: which row, which column, why, in his language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["nps_satisfaction"], ["fr_FR"])
+        cls.francois = new_test_user(
+            cls.env,
+            login="churn_francois",
+            groups="base.group_user,nps_satisfaction.group_nps_user",
+            name="François",
+            lang="fr_FR",
+        )
+
+    def assert_imported(self, result):
+        self.assertFalse(result["messages"], result["messages"])
+        imported = self.env["nps.termination"].browse(result["ids"])
+        self.assertEqual(
+            [(t.partner_id, t.reason_id, t.state) for t in imported],
+            [
+                (self.company_a, self.price, "notice"),
+                (self.company_b, self.competitor, "done"),
+            ],
+        )
+
+    def test_readme_csv_as_a_french_user(self):
+        matched, result = self.import_csv(self.francois, README_CSV)
+        self.assertEqual(
+            matched,
+            ["partner_id", "notice_date", "end_date", "reason_id/id", "state"],
+            "the English titles match in French too",
+        )
+        self.assert_imported(result)
+
+    def test_reason_names_in_any_language(self):
+        """A reason's name matches in any installed language: the billing
+        system's English names for a French user, French ones for an
+        English user."""
+        _matched, result = self.import_csv(self.francois, README_CSV_NAMES)
+        self.assert_imported(result)
+        self.env["nps.termination"].browse(result["ids"]).unlink()
+        french = README_CSV_NAMES.replace(",Price,", ",Prix,").replace(
+            "Gone to a competitor", "Parti chez un concurrent"
+        )
+        _matched, result = self.import_csv(self.nps_user, french, lang="en_US")
+        self.assert_imported(result)
+
+    def messages(self, user, text, lang=None):
+        _matched, result = self.import_csv(user, text, lang=lang)
+        self.assertIn("ids", result, result)
+        self.assertFalse(result["ids"], "nothing of a file with a bad row")
+        return [
+            (m["rows"]["from"] + 1, m.get("field"), m["message"])
+            for m in result["messages"]
+        ]
+
+    def test_bad_rows_say_which_row_and_why(self):
+        messages = self.messages(
+            self.nps_user,
+            "Customer,Notice date,End date,Reason,Status\n"
+            "Nobody Ltd,2025-03-01,,Price,notice\n"
+            "Beta Networks,2025-04-15,2025-01-01,Price,done\n"
+            "Acme Telecom Client,2025-04-15,,Nonsense,done\n"
+            "Acme Telecom Client,2025-04-15,,Price,gone\n"
+            "Acme Telecom Client,1969-12-31,,Price,done\n",
+            lang="en_US",
+        )
+        self.assertEqual(
+            [(row, field) for row, field, _m in messages],
+            [
+                (1, "partner_id"),
+                (2, "end_date"),
+                (3, "reason_id"),
+                (4, "state"),
+                (5, "notice_date"),
+            ],
+        )
+        texts = dict(((row, field), text) for row, field, text in messages)
+        self.assertEqual(
+            texts[1, "partner_id"],
+            "Row 1, Customer: no customer is named “Nobody Ltd”.",
+        )
+        self.assertEqual(
+            texts[2, "end_date"],
+            "Row 2, End date: The end date (01/01/2025) of Beta Networks's "
+            "termination comes before its notice date (04/15/2025): the "
+            "contract ends on or after the day the notice is given.",
+        )
+        self.assertRegex(
+            texts[3, "reason_id"],
+            r"^Row 3, Reason: no reason is named “Nonsense”; the reasons: Price, "
+            r"Quality of the service, .*, Other \(or their external ids, such as "
+            r"nps_satisfaction\.nps_termination_reason_price\)\.$",
+        )
+        self.assertEqual(
+            texts[4, "state"],
+            "Row 4, Status: “gone” is not a status: notice, withdrawn or done "
+            "(or Notice given, Withdrawn (stayed), Left).",
+        )
+        self.assertRegex(
+            texts[5, "notice_date"],
+            r"^Row 5, Notice date: 12/31/1969 is out of range; a termination's "
+            r"dates go from 01/01/1970 to \d\d/\d\d/\d{4} \(ten years from today\)\.$",
+        )
+
+    def test_bad_rows_in_the_users_language(self):
+        messages = self.messages(
+            self.francois,
+            "partner_id/id,Notice date,reason_id/id,Status\n"
+            "billing.nobody,2025-03-01,nps_satisfaction.nope,notice\n",
+        )
+        self.assertEqual(
+            [(row, field) for row, field, _m in messages],
+            [(1, "partner_id"), (1, "reason_id")],
+        )
+        self.assertEqual(
+            messages[0][2],
+            "Ligne 1, Client : aucun client n'a l'identifiant externe "
+            "« billing.nobody ».",
+        )
+        self.assertIn(
+            "Ligne 1, Raison : aucune raison n'a l'identifiant externe", messages[1][2]
+        )
+
+    def test_one_open_notice_per_customer_in_a_file(self):
+        self.terminate(self.company_b, notice_date=date(2025, 3, 1))
+        messages = self.messages(
+            self.nps_user,
+            "Customer,Notice date,Reason,Status\n"
+            "Acme Telecom Client,2025-03-01,Price,notice\n"
+            "Acme Telecom Client,2025-04-01,Price,notice\n"
+            "Acme Telecom Client,2024-04-01,Price,done\n"
+            "Beta Networks,2025-05-01,Price,notice\n",
+            lang="en_US",
+        )
+        self.assertEqual(
+            messages,
+            [
+                (
+                    2,
+                    "partner_id",
+                    "Row 2, Customer: Acme Telecom Client has another open "
+                    "notice on row 1 of the file.",
+                ),
+                (
+                    4,
+                    "partner_id",
+                    "Row 4, Customer: Beta Networks already has an open notice, "
+                    "given on 03/01/2025: withdraw it or mark it left before "
+                    "recording another (one open notice per customer).",
+                ),
+            ],
+        )
+
+
 @tagged("post_install", "-at_install")
 class TestTerminationTour(TerminationCase, HttpCase):
     def test_account_manager_records_a_termination_from_the_form(self):
