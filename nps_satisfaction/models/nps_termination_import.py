@@ -109,7 +109,7 @@ class NpsTermination(models.Model):
                 value=value,
                 prefix=REASON_XMLID,
             )
-        names = self.env["nps.termination.reason"].search([]).mapped("name")
+        names = self.env["nps.termination.reason"].search([], limit=100).mapped("name")
         return self.env._(
             "no reason is named “%(value)s”; the reasons: %(names)s (or "
             "their external ids, such as %(example)s).",
@@ -151,7 +151,7 @@ class NpsTermination(models.Model):
                 return None
             return "partner_id", self.env._(
                 "the customer is missing: his name, or his external id in a "
-                "column “Customer/External ID”."
+                "column partner_id/id."
             )
         termination = self.new(
             {
