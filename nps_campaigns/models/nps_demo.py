@@ -63,7 +63,27 @@ class NpsDemo(models.AbstractModel):
                 channel="campaign",
                 date=sent_at + timedelta(hours=rng.randint(2, 48)),
             )
-        # recorded without the answers' effects: the comments' themes here
+        # recorded without the answers' effects (no case, no email): the
+        # comments' themes and the customers' figures here
         requests.filtered("comment")._nps_tag_themes()
+        self._demo_newsletter_figures(requests.filtered(lambda r: r.answer_date))
         mailing.write({"state": "done", "sent_date": sent_at})
         return mailing
+
+    @api.model
+    def _demo_newsletter_figures(self, answered):
+        """The figures of the customers who answered the newsletter, their
+        health and risk score with them: its answers are theirs, as the
+        churn figures count them. The health changes they make are dated
+        at the customer's last answer, days ago, not at the install."""
+        customers = answered.partner_id | answered.commercial_partner_id
+        History = self.env["nps.health.history"]
+        before = History.search([("partner_id", "in", customers.ids)])
+        customers._nps_refresh_stats()
+        for row in History.search(
+            [("partner_id", "in", customers.ids), ("id", "not in", before.ids)]
+        ):
+            dates = answered.filtered(
+                lambda r, p=row.partner_id: r.commercial_partner_id == p
+            ).mapped("answer_date")
+            row.sudo().write({"date": max(dates)})

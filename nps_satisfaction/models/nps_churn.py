@@ -163,7 +163,10 @@ class NpsChurn(models.AbstractModel):
     def _nps_account_cte(self, end, lead):
         """``account``: each customer's account NPS at his reference date,
         over the latest answer of each of his contacts by then, read from
-        the ``contact_latest`` index of the surveys in its order."""
+        the ``contact_latest`` index of the surveys in its order. The
+        answers are those his stored account NPS counts, on his form and in
+        his health (``account_tools.account_answer_sql``): whichever company
+        sent them, so that his category here is the one his form showed."""
         return SQL(
             """
             account AS (
@@ -175,19 +178,17 @@ class NpsChurn(models.AbstractModel):
                                    WHEN 'detractor' THEN -1 ELSE 0 END AS value
                          FROM nps_request r
                     LEFT JOIN notices n ON n.partner_id = r.commercial_partner_id
-                        WHERE r.state = 'answered' AND r.nps_category IS NOT NULL
-                          AND r.commercial_partner_id IS NOT NULL
-                          AND (r.company_id IS NULL
-                               OR r.company_id = ANY(%(companies)s))
+                        WHERE %(account)s
                           AND r.answer_date < %(ref_date)s + 1
                         ORDER BY r.commercial_partner_id, r.partner_id,
-                                 r.answer_date DESC, r.id DESC
+                                 %(latest_first)s
                        ) latest
                  GROUP BY partner_id
             )
             """,
             ref_date=self._nps_ref_date(end, lead),
-            companies=self.env.companies.ids,
+            account=account_tools.account_answer_sql("r"),
+            latest_first=account_tools.latest_first_sql("r"),
         )
 
     @api.model

@@ -326,9 +326,11 @@ class ResPartner(models.Model):
 
     def _nps_refresh_stats(self):
         """Recompute the satisfaction figures of these partners from their
-        answers: a contact counts its own answers, a company those of all its
+        answers: a contact counts its own answers, a customer (a company, an
+        individual customer: the commercial partner) those of all its
         contacts. The account figures (and the health that reads them) count
-        the latest NPS answer of each contact once. One query for the whole
+        the latest NPS answer of each contact once, by the rule the churn
+        figures read (``account_tools.account_answer_sql``). One query for the whole
         set. The customers' risk scores follow; a customer whose health, its
         reason or his risk score changes gets a row of his health history
         (``nps.health.history``), in one create for the set."""
@@ -371,16 +373,18 @@ class ResPartner(models.Model):
                            r.nps_category, r.csat_score, r.answer_date,
                            f.id IS NOT NULL AS open_followup,
                            r.partner_id AS contact_id,
-                           CASE WHEN r.nps_category IS NOT NULL
+                           CASE WHEN %(account)s
                                 THEN row_number() OVER (
-                                    PARTITION BY p.id, r.partner_id,
-                                                 r.nps_category IS NULL
-                                    ORDER BY r.answer_date DESC, r.id DESC)
+                                    PARTITION BY p.id, r.partner_id, %(account)s
+                                    ORDER BY %(latest_first)s)
                            END AS contact_rank
                       FROM res_partner p
+                      -- a customer's answers are his people's (a contact's
+                      -- his own), as the churn figures count them
                       JOIN nps_request r
                         ON (r.partner_id = p.id
-                            OR (p.is_company AND r.commercial_partner_id = p.id))
+                            OR (p.commercial_partner_id = p.id
+                                AND r.commercial_partner_id = p.id))
                  LEFT JOIN nps_followup f
                         ON f.request_id = r.id
                        AND f.state IN ('open', 'in_progress')
@@ -403,6 +407,8 @@ class ResPartner(models.Model):
                 """,
                 ids=tuple(self.ids),
                 csat_value=score_tools.csat_value_sql(SQL("csat_score")),
+                account=account_tools.account_answer_sql("r"),
+                latest_first=account_tools.latest_first_sql("r"),
             )
         )
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}

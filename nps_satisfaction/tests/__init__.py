@@ -53,6 +53,7 @@ from . import test_churn_tools
 from . import test_termination
 from . import test_health_history
 from . import test_churn_report
+from . import test_churn_figures
 from . import test_counter_steps
 from . import test_further_answers
 from . import test_prompt_lang

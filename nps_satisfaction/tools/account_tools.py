@@ -1,6 +1,16 @@
 """A customer's account view: the contacts' roles and the account NPS over
 the latest answer of each contact, so that one contact's answer does not
-flip a whole account."""
+flip a whole account.
+
+Which answers an account NPS counts is one rule (``account_answer_sql``,
+``latest_first_sql``), read by the customer's stored figures (his form,
+his health, his risk score: ``res.partner._nps_read_stats``) and by the
+churn figures (``nps.churn._nps_account_cte``): every answered 0-10 survey
+of the customer's people, whatever carried it (a ticket, a project, a
+relationship survey, a newsletter) and whichever company sent it, each
+person's latest."""
+
+from odoo.tools import SQL
 
 from . import score_tools
 
@@ -21,6 +31,26 @@ CONTACT_ROLE_SELECTION = [
 #: and a detractor (-50) a detractor one
 ACCOUNT_PROMOTER_MIN = 30
 ACCOUNT_DETRACTOR_MAX = -30
+
+
+def account_answer_sql(request):
+    """Whether the survey ``request`` (an SQL alias of ``nps_request``)
+    counts in the account NPS of its customer, ``request.commercial_partner_id``
+    (his own answers and his contacts'): an answered 0-10 survey."""
+    return SQL(
+        "(%(r)s.state = 'answered' AND %(r)s.nps_category IS NOT NULL"
+        " AND %(r)s.commercial_partner_id IS NOT NULL)",
+        r=SQL.identifier(request),
+    )
+
+
+def latest_first_sql(request):
+    """The order of a contact's answers in his account, his latest first
+    (``request``: an SQL alias of ``nps_request``)."""
+    return SQL(
+        "%(r)s.answer_date DESC, %(r)s.id DESC",
+        r=SQL.identifier(request),
+    )
 
 
 def account_category(nps_value):

@@ -1,0 +1,90 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import NpsCase
+
+
+def churn_accounts(env, lead=0):
+    """``{customer id: (category, account NPS)}`` as the churn figures sort
+    the customers of the last 12 months, with ``lead`` days of lead time
+    (none: what is known today)."""
+    today = fields.Date.today()
+    env.cr.execute(
+        SQL(
+            "SELECT partner_id, category, account_nps FROM (%s) rows",
+            env["nps.churn"]._nps_rows_sql(today - timedelta(days=365), today, lead),
+        )
+    )
+    return {partner: (category, nps) for partner, category, nps in env.cr.fetchall()}
+
+
+class ChurnFiguresCase(NpsCase):
+    @classmethod
+    def answer(cls, contact, score, company=None, days=1):
+        """``contact``'s answer ``score`` to a survey of ``company`` (the
+        current one by default) sent ``days`` days ago, with its effects."""
+        request = cls.env["nps.request"].create(
+            {
+                "campaign_id": cls.campaign.id,
+                "partner_id": contact.id,
+                "company_id": (company or cls.env.company).id,
+                "state": "sent",
+                "sent_date": fields.Datetime.now() - timedelta(days=days),
+            }
+        )
+        request._nps_record_answer(score=score)
+        return request
+
+    def assertSameAccount(self, customer, category, nps):
+        """The customer's stored account figures (his form, his health, his
+        risk) and the churn figures' agree, and are these."""
+        customer.invalidate_recordset()
+        self.assertEqual(
+            (customer.nps_account_category, round(customer.nps_account_nps, 6)),
+            (category, nps),
+            "the stored account",
+        )
+        # read from the current company alone, as its users read it
+        env = self.env(
+            context=dict(self.env.context, allowed_company_ids=self.env.company.ids)
+        )
+        found_category, found_nps = churn_accounts(env)[customer.id]
+        self.assertEqual(
+            (found_category, round(found_nps, 6)), (category, nps), "the churn's"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestAccountRule(ChurnFiguresCase):
+    """The account NPS of a customer counts the same answers on his form, in
+    his health and risk score and in the churn figures: every 0-10 answer of
+    his contacts (each one's latest), whatever company sent the survey."""
+
+    def test_an_answer_to_another_companys_survey_counts(self):
+        other = self.env["res.company"].create({"name": "Other Telco"})
+        self.answer(self.customer_a, 10)
+        self.answer(self.customer_a2, 2, company=other)
+        # a promoter and a detractor: a passive account, everywhere
+        self.assertSameAccount(self.company_a, "passive", 0.0)
+
+    def test_the_contacts_of_an_individual_customer_count(self):
+        """An individual customer (no company) with a contact under him (an
+        office, a delivery address): his contact's answer is his."""
+        Partner = self.env["res.partner"]
+        ivy = Partner.create({"name": "Ivy Individual", "email": "ivy@example.com"})
+        office = Partner.create(
+            {
+                "name": "Ivy's office",
+                "parent_id": ivy.id,
+                "type": "other",
+                "email": "office@ivy.example.com",
+            }
+        )
+        self.assertEqual(office.commercial_partner_id, ivy)
+        self.answer(ivy, 10)
+        self.answer(office, 2)
+        self.assertSameAccount(ivy, "passive", 0.0)
+        self.assertEqual(ivy.nps_account_respondents, 2)
