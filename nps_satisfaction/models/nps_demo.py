@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools import score_tools
 
@@ -355,12 +356,14 @@ class NpsDemo(models.AbstractModel):
         stays the same whether the campaign asks CSAT or not), ``now``, the
         account managers by key, the helpdesk teams and done stage, the
         campaigns and their reasons, the installed languages, and the models
-        it creates records of, without tracking."""
+        it creates records of, without tracking; ``ticket_rng``, how long each
+        ticket was open, its own too."""
         env = self.env
         campaign = env.ref("nps_satisfaction.campaign_post_ticket")
         return {
             "rng": random.Random(seed),
             "csat_rng": random.Random(seed + 1),
+            "ticket_rng": random.Random(seed + 2),
             "now": fields.Datetime.now(),
             "managers": {
                 "admin": env.ref("base.user_admin"),
@@ -447,7 +450,7 @@ class NpsDemo(models.AbstractModel):
                 "stage_id": story["done"].id,
             }
         )
-        ticket.closed_date = closed
+        self._demo_date_ticket(story, ticket, closed)
         answered = rng.random() < 0.75
         score = self._score(rng, profile, month)
         category = score_tools.classify(score)
@@ -479,6 +482,37 @@ class NpsDemo(models.AbstractModel):
             self._generate_recovery(
                 story, company, contact, profile, month, request, closed
             )
+
+    @api.model
+    def _demo_date_ticket(self, story, ticket, closed):
+        """The ticket's dates as the story tells them: opened a few hours to
+        a few days before it was closed (``closed``), not at the install,
+        so that its customer's recent tickets are those of his history."""
+        opened = closed - timedelta(hours=story["ticket_rng"].randint(2, 120))
+        ticket.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE helpdesk_ticket
+                   SET create_date = %(opened)s, assigned_date = %(opened)s,
+                       closed_date = %(closed)s, last_stage_update = %(closed)s,
+                       write_date = %(closed)s
+                 WHERE id = %(id)s
+                """,
+                opened=opened,
+                closed=closed,
+                id=ticket.id,
+            )
+        )
+        ticket.invalidate_recordset(
+            [
+                "create_date",
+                "assigned_date",
+                "closed_date",
+                "last_stage_update",
+                "write_date",
+            ]
+        )
 
     @api.model
     def _generate_recovery(

@@ -1,9 +1,11 @@
+import random
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from ..tools import risk_tools
 from .common import NpsCase
 
 
@@ -88,3 +90,55 @@ class TestAccountRule(ChurnFiguresCase):
         self.answer(office, 2)
         self.assertSameAccount(ivy, "passive", 0.0)
         self.assertEqual(ivy.nps_account_respondents, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoTickets(NpsCase):
+    """The demo's tickets carry the dates of their history: opened a little
+    before they were closed, months ago, not all today."""
+
+    def test_tickets_dated_as_the_story(self):
+        company = self.env["res.partner"].create(
+            {"name": "Story Co", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Sam Story", "parent_id": company.id, "email": "sam@story.example"}
+        )
+        now = fields.Datetime.now()
+        Ticket = self.env["helpdesk.ticket"].with_context(
+            tracking_disable=True, mail_create_nolog=True, nps_history=True
+        )
+        story = {
+            "rng": random.Random(42),
+            "csat_rng": random.Random(43),
+            "ticket_rng": random.Random(44),
+            "now": now,
+            "managers": {"agent": self.agent},
+            "teams": self.team | self.team_other,
+            "done": self.stage_done,
+            "campaign": self.campaign,
+            "followup_campaign": self.env.ref("nps_satisfaction.campaign_followup"),
+            "reasons": self.campaign.reason_ids,
+            "History": self.env["nps.schedule"],
+            "Followup": self.env["nps.followup"].with_context(tracking_disable=True),
+            "Ticket": Ticket,
+        }
+        self.env["nps.demo"]._generate_tickets(story, company, contact, "happy")
+        tickets = self.env["helpdesk.ticket"].search(
+            [("commercial_partner_id", "=", company.id)]
+        )
+        self.assertGreater(len(tickets), 4)
+        for ticket in tickets:
+            self.assertLess(ticket.create_date, ticket.closed_date, ticket.name)
+            self.assertGreater(
+                ticket.create_date, ticket.closed_date - timedelta(days=6)
+            )
+            self.assertLessEqual(ticket.last_stage_update, ticket.closed_date)
+        self.assertLess(min(tickets.mapped("create_date")), now - timedelta(days=300))
+        # one ticket every month or three: no "tickets in the last 90 days"
+        recent = tickets.filtered(
+            lambda t: t.create_date >= now - timedelta(days=risk_tools.TICKET_DAYS)
+        )
+        self.assertLessEqual(len(recent), risk_tools.TICKET_COUNT_MAX)
+        drivers = company._nps_risk_drivers()[company.id]
+        self.assertNotIn("tickets", [code for code, _points, _args in drivers])
