@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..tools import risk_tools
+from ..tools import churn_tools, risk_tools
 from .common import NpsCase
 
 
@@ -142,3 +142,70 @@ class TestDemoTickets(NpsCase):
         self.assertLessEqual(len(recent), risk_tools.TICKET_COUNT_MAX)
         drivers = company._nps_risk_drivers()[company.id]
         self.assertNotIn("tickets", [code for code, _points, _args in drivers])
+
+
+@tagged("post_install", "-at_install")
+class TestLiftHonesty(NpsCase):
+    """The lift of detractors over promoters is told only when it says
+    something: both groups had departures (a ratio of a single departure to
+    none said "0.0x"), split too unevenly to be chance; otherwise the
+    counts, without a ratio."""
+
+    def segments(self, detractors, promoters):
+        return {
+            "category": [
+                ("promoter", churn_tools.wilson(*promoters)),
+                ("passive", churn_tools.wilson(0, 0)),
+                ("detractor", churn_tools.wilson(*detractors)),
+            ]
+        }
+
+    def test_no_ratio_without_departures_on_both_sides(self):
+        self.assertIsNone(
+            churn_tools.lift(churn_tools.wilson(0, 3), churn_tools.wilson(1, 10))
+        )
+        Churn = self.env["nps.churn"]
+        sentence, lift = Churn._nps_summary(self.segments((0, 3), (1, 10)))
+        self.assertIsNone(lift)
+        self.assertNotIn("0.0x", sentence)
+        self.assertEqual(
+            sentence,
+            "Not enough departures to compare detractors with promoters "
+            "(0 of 3 detractors and 1 of 10 promoters left).",
+        )
+        # 2 of 3 against 1 of 10: three departures, which chance splits so
+        # one time in nine (Fisher: 31/286)
+        sentence, lift = Churn._nps_summary(self.segments((2, 3), (1, 10)))
+        self.assertIsNone(lift)
+        self.assertEqual(
+            sentence,
+            "Not enough departures to compare detractors with promoters "
+            "(2 of 3 detractors and 1 of 10 promoters left).",
+        )
+        sentence, lift = Churn._nps_summary(self.segments((12, 80), (4, 83)))
+        self.assertAlmostEqual(lift, (12 / 80) / (4 / 83))
+        self.assertEqual(
+            sentence,
+            "Here, detractors left 3.1x as often as promoters (12 of 80 vs 4 of 83).",
+        )
+
+    def test_analysis_without_a_lift_stores_none(self):
+        """An analysis whose lift cannot be told keeps none (the form hides
+        it), not 0."""
+        customer = self.env["res.partner"].create(
+            {"name": "Lone promoter", "email": "lone@example.com"}
+        )
+        self.sent_request(customer)._nps_record_answer(score=10)
+        self.env["nps.termination"].create(
+            {"partner_id": customer.id, "notice_date": fields.Date.today()}
+        )
+        analysis = self.env["nps.churn.analysis"].create(
+            {
+                "date_from": fields.Date.today() - timedelta(days=30),
+                "date_to": fields.Date.today(),
+                "lead_days": 0,
+            }
+        )
+        analysis.action_compute()
+        self.assertFalse(analysis.lift)
+        self.assertIn("Not enough departures", analysis.summary)

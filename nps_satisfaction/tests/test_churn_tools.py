@@ -35,6 +35,32 @@ class TestChurnTools(BaseCase):
         )
         self.assertIsNone(churn_tools.lift(detractors, churn_tools.wilson(0, 50)))
         self.assertIsNone(churn_tools.lift(churn_tools.wilson(0, 0), promoters))
+        # no departure among the detractors: no "0.0x"
+        self.assertIsNone(churn_tools.lift(churn_tools.wilson(0, 80), promoters))
+        # 2 of 3 against 1 of 10: within chance (Fisher, below)
+        self.assertIsNone(
+            churn_tools.lift(churn_tools.wilson(2, 3), churn_tools.wilson(1, 10))
+        )
+
+    def test_fisher_exact_test(self):
+        """Two-sided p-values by hand: the splits of the departures between
+        the groups (hypergeometric) as unlikely as the one seen, summed."""
+        wilson = churn_tools.wilson
+        # 3 departures, 3 of 13 customers in the first group: C(3,k)·C(10,3-k)
+        # over C(13,3) = 286 gives 120, 135, 30, 1 for k = 0..3; seen k = 2:
+        # (30 + 1) / 286
+        self.assertAlmostEqual(
+            churn_tools.fisher_p(wilson(2, 3), wilson(1, 10)), 31 / 286
+        )
+        # 4 of 8, 3 in the first group: 5, 30, 30, 5 over 70: every split is
+        # as likely as k = 2 or less
+        self.assertAlmostEqual(churn_tools.fisher_p(wilson(2, 3), wilson(2, 5)), 1.0)
+        # 6 of 10 against 1 of 10: 7 departures, C(10,k)·C(10,7-k) over
+        # C(20,7) = 77520; as unlikely as k = 6 (2100): k = 0, 1, 6, 7
+        # (120, 2100, 2100, 120)
+        self.assertAlmostEqual(
+            churn_tools.fisher_p(wilson(6, 10), wilson(1, 10)), 4440 / 77520
+        )
 
     def test_median_days(self):
         self.assertEqual(churn_tools.median_days([40, 10, 90]), 40.0)

@@ -11,6 +11,13 @@ approximation of ``stats_tools`` would give negative bounds::
 
 with ``k`` customers who left of ``n``, ``z`` = 1.96.
 
+The lift (one group's rate over another's) is told only when it says
+something: both groups had departures (a ratio to or of 0 says nothing),
+and their departures are split too unevenly to be chance, by Fisher's
+exact test (two-sided, 5%) over the 2×2 table of who left and who stayed
+in each group. A single departure, or 2 of 3 against 1 of 10, gives no
+lift: the counts say it.
+
 The AUC is the probability that a customer who left had a higher score than
 one who stayed (a tie counts half): 0.5 is a coin, 1.0 a perfect ranking.
 It is the Mann-Whitney statistic over the two groups, computed from the
@@ -26,6 +33,8 @@ from .stats_tools import Z95
 
 #: the longest lead time (days) the churn figures look back before a notice
 LEAD_DAYS_MAX = 3650
+#: a lift is told when Fisher's test finds its groups' split this unlikely
+LIFT_ALPHA = 0.05
 
 
 class Rate(NamedTuple):
@@ -57,11 +66,47 @@ def wilson(left, total, z=Z95):
 
 
 def lift(rate, base):
-    """How many times ``rate`` is ``base`` (two Rates): None when either has
-    no customer or the base rate is 0."""
-    if rate.rate is None or not base.rate:
+    """How many times ``rate`` is ``base`` (two Rates): None when it says
+    nothing, that is when either group had no departure (or no customer),
+    or when its departures could be split so by chance
+    (``fisher_p`` at ``LIFT_ALPHA`` or more)."""
+    if not rate.rate or not base.rate:
+        return None
+    if fisher_p(rate, base) >= LIFT_ALPHA:
         return None
     return rate.rate / base.rate
+
+
+def _log_comb(n, k):
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def fisher_p(rate, base):
+    """The two-sided p-value of Fisher's exact test of two Rates: were the
+    customers of both groups alike, the chance that their departures split
+    between the groups as unevenly as they did, or more. Summed over the
+    possible splits (hypergeometric), in logarithms: any number of
+    customers."""
+    left = rate.left + base.left
+    total = rate.total + base.total
+
+    def log_chance(k):
+        # k of the departures in ``rate``'s group
+        return (
+            _log_comb(rate.total, k)
+            + _log_comb(base.total, left - k)
+            - _log_comb(total, left)
+        )
+
+    observed = log_chance(rate.left)
+    splits = range(max(0, left - base.total), min(left, rate.total) + 1)
+    chance = sum(
+        math.exp(log_chance(k))
+        for k in splits
+        # the splits as unlikely as the one seen (with rounding room)
+        if log_chance(k) <= observed + 1e-9
+    )
+    return min(chance, 1.0)
 
 
 def median_days(days):
