@@ -37,7 +37,7 @@ class NpsDashboard(models.TransientModel):
                 lead=period[2],
                 ahead=self.env._(
                     ", warned a median of %(days)s days ahead",
-                    days=f"{warning.median_days:.0f}",
+                    days=warning.median_days,
                 )
                 if warning.median_days is not None
                 else "",

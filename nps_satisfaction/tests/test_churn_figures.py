@@ -209,3 +209,43 @@ class TestLiftHonesty(NpsCase):
         analysis.action_compute()
         self.assertFalse(analysis.lift)
         self.assertIn("Not enough departures", analysis.summary)
+
+
+@tagged("post_install", "-at_install")
+class TestWarningRounding(NpsCase):
+    """The median days of warning read the same on the dashboard and in the
+    analysis: 270.5 is 271 on both (the dashboard's format rounded half to
+    even, 270)."""
+
+    def test_median_rounded_alike(self):
+        today = fields.Date.today()
+        for name, days in (("W1", 300), ("W2", 301)):
+            customer = self.env["res.partner"].create(
+                {"name": f"Warned {name}", "email": f"{name.lower()}@example.com"}
+            )
+            self.env["nps.health.history"].create(
+                {
+                    "partner_id": customer.id,
+                    "date": fields.Datetime.now() - timedelta(days=days),
+                    "health": "at_risk",
+                }
+            )
+            self.env["nps.termination"].create(
+                {
+                    "partner_id": customer.id,
+                    "notice_date": today - timedelta(days=30),
+                    "state": "done",
+                }
+            )
+        self.env.company.nps_churn_lead_days = 30
+        warning = self.env["nps.churn"]._nps_early_warning(
+            today - timedelta(days=90), today, 30
+        )
+        # 270 and 271 days: 270.5, to the day
+        self.assertEqual(warning.median_days, 271)
+        dashboard = self.env["nps.dashboard"].create({"period": "90"})
+        self.assertIn("a median of 271 days ahead", dashboard.churn_warning)
+        analysis = self.env["nps.churn.analysis"].browse(
+            dashboard.action_view_churn()["res_id"]
+        )
+        self.assertEqual(analysis.warning_median_days, 271)

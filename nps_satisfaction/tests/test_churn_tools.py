@@ -63,8 +63,11 @@ class TestChurnTools(BaseCase):
         )
 
     def test_median_days(self):
-        self.assertEqual(churn_tools.median_days([40, 10, 90]), 40.0)
-        self.assertEqual(churn_tools.median_days([10, 20, 30, 40]), 25.0)
+        self.assertEqual(churn_tools.median_days([40, 10, 90]), 40)
+        self.assertEqual(churn_tools.median_days([10, 20, 30, 40]), 25)
+        # to the day, a half up (not to the even day: 270)
+        self.assertEqual(churn_tools.median_days([270, 271]), 271)
+        self.assertEqual(churn_tools.median_days([271, 272]), 272)
         self.assertIsNone(churn_tools.median_days([]))
 
     def test_auc(self):

@@ -110,9 +110,11 @@ def fisher_p(rate, base):
 
 
 def median_days(days):
-    """The median of a list of day counts; None for an empty list."""
+    """The median of a list of day counts, in whole days (a half rounded up:
+    the median of 270 and 271 days is 271), as the dashboard and the
+    analysis both show it; None for an empty list."""
     days = list(days)
-    return float(median(days)) if days else None
+    return math.floor(median(days) + 0.5) if days else None
 
 
 def auc(scored):
