@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..tools import churn_tools, risk_tools
 from .common import NpsCase
+from .test_churn_report import ChurnCase
 
 
 def churn_accounts(env, lead=0):
@@ -249,3 +250,27 @@ class TestWarningRounding(NpsCase):
             dashboard.action_view_churn()["res_id"]
         )
         self.assertEqual(analysis.warning_median_days, 271)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardChurnPeriod(ChurnCase):
+    """The dashboard's *Did they stay?* follows its period, as its other
+    blocks do, and so does the analysis it opens."""
+
+    def test_block_follows_the_period(self):
+        dashboard = self.env["nps.dashboard"].create({"period": "365"})
+        self.assertIn("4 of the 6 notices", dashboard.churn_warning)
+        self.assertIn("2 of 3 detractors and 2 of 5 promoters", dashboard.churn_summary)
+        # the last 30 days: X's and D3's notices; D3 was at risk 60 days
+        # before his notice, X healthy
+        dashboard.period = "30"
+        self.assertIn("1 of the 2 notices", dashboard.churn_warning)
+        self.assertIn("0 of 1 detractors and 1 of 4 promoters", dashboard.churn_summary)
+        action = dashboard.action_view_churn()
+        analysis = self.env["nps.churn.analysis"].browse(action["res_id"])
+        today = fields.Date.context_today(dashboard)
+        self.assertEqual(
+            (analysis.date_from, analysis.date_to),
+            (today - timedelta(days=30), today),
+        )
+        self.assertEqual(analysis.notice_count, 2)

@@ -41,10 +41,9 @@ NOTICES = (
 )
 
 
-@tagged("post_install", "-at_install")
-class TestChurnReport(NpsCase):
-    """Churn by prior satisfaction and the early warning, over the last 12
-    months with a 30-day lead, on a small history computed by hand:
+class ChurnCase(NpsCase):
+    """A small history computed by hand, over the last 12 months with a
+    30-day lead:
 
     ========  ===========  ===================  ==========  ===================
     customer  answers      notice (days ago)    at ref      health history
@@ -194,6 +193,12 @@ class TestChurnReport(NpsCase):
             name: {value: (rate.left, rate.total) for value, rate in values}
             for name, values in churn._nps_segments(*self.period).items()
         }
+
+
+@tagged("post_install", "-at_install")
+class TestChurnReport(ChurnCase):
+    """Churn by prior satisfaction and the early warning, on the history of
+    ``ChurnCase``."""
 
     def test_churn_by_category_as_known_before(self):
         segments = self.segments()
