@@ -2,7 +2,7 @@ import random
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from ..tools import churn_tools, risk_tools
@@ -274,3 +274,17 @@ class TestDashboardChurnPeriod(ChurnCase):
             (today - timedelta(days=30), today),
         )
         self.assertEqual(analysis.notice_count, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestChurnTour(ChurnCase, HttpCase):
+    def test_did_they_stay_and_the_analysis(self):
+        """The dashboard's *Did they stay?* follows the period; the analysis
+        it opens shows no rate for a group without customers and no lift
+        where none can be told; its pivot opens by account category with
+        the churn rate."""
+        self.start_tour(
+            "/odoo/action-nps_satisfaction.action_nps_dashboard",
+            "nps_churn_figures",
+            login=self.nps_user.login,
+        )
