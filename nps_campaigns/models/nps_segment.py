@@ -242,9 +242,13 @@ class NpsSegment(models.Model):
 
     def _get_company_domain(self):
         """The domain on ``res.partner`` selecting this segment's customers
-        (companies): AND between the criteria, OR within one."""
+        (companies, not the database's own): AND between the criteria, OR
+        within one."""
         self.ensure_one()
-        domains = [Domain("is_company", "=", True)]
+        domains = [
+            Domain("is_company", "=", True),
+            Domain("nps_own_company", "=", False),
+        ]
         if self.service_type_ids:
             domains.append(
                 Domain("nps_service_type_ids", "in", self.service_type_ids._origin.ids)

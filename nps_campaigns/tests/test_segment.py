@@ -16,6 +16,19 @@ class TestSegment(NpsCampaignsCase):
     def test_no_criterion_selects_every_company(self):
         self.assertSelects(self.make_segment(), self.companies, "empty segment")
 
+    def test_own_company_is_no_customer(self):
+        """The database's own company (a company partner too) is in no
+        segment, nor are its people."""
+        own = self.env.company.partner_id
+        self.assertTrue(own.is_company)
+        own.child_ids = [(0, 0, {"name": "Eve Own", "email": "eve@own.example"})]
+        segment = self.make_segment()
+        companies = self.env["res.partner"].search(segment._get_company_domain())
+        self.assertIn(self.paris, companies)
+        self.assertNotIn(own, companies)
+        recipients = self.env["res.partner"].search(segment._get_recipient_domain())
+        self.assertFalse(recipients & (own | own.child_ids))
+
     def test_contacts_are_not_customers(self):
         segment = self.make_segment()
         found = self.env["res.partner"].search(segment._get_company_domain())

@@ -11,7 +11,8 @@ notice in the period, less those who had given notice before it and not
 withdrawn it (in the companies looked at: a customer shared between
 companies who left one is still another's). A withdrawn notice is a
 customer saved, not one who left. The early warning reads the same
-customers' notices.
+customers' notices. The database's own companies are not
+customers (their people answer surveys too).
 
 Every figure is one set-based query over the customers, whatever their
 number (``./run-benchmark --churn``)."""
@@ -105,7 +106,7 @@ class NpsChurn(models.AbstractModel):
                   FROM known k
              FULL JOIN notices n ON n.partner_id = k.partner_id
              LEFT JOIN account a ON a.partner_id = COALESCE(k.partner_id, n.partner_id)
-                 WHERE NOT %(gone)s
+                 WHERE NOT %(gone)s AND %(customer)s
             )
             """,
             notices=self._nps_notices_sql(start, end),
@@ -116,6 +117,19 @@ class NpsChurn(models.AbstractModel):
             stayers_ref=self._nps_stayers_ref(end, lead),
             account=self._nps_account_cte(end, lead),
             companies=self.env.companies.ids,
+            customer=self._nps_customer_sql(
+                SQL("COALESCE(k.partner_id, n.partner_id)")
+            ),
+        )
+
+    @api.model
+    def _nps_customer_sql(self, partner):
+        """Whether ``partner`` (an SQL expression of a customer's id, a
+        commercial partner) is a customer: not the partner of one of the
+        database's own companies, whose people answer surveys too."""
+        return SQL(
+            "NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = %s)",
+            partner,
         )
 
     @api.model
@@ -131,13 +145,14 @@ class NpsChurn(models.AbstractModel):
               FROM nps_termination t
              WHERE t.notice_date BETWEEN %(start)s AND %(end)s
                AND (t.company_id IS NULL OR t.company_id = ANY(%(companies)s))
-               AND NOT %(gone)s
+               AND NOT %(gone)s AND %(customer)s
              ORDER BY t.partner_id, t.state = 'withdrawn', t.notice_date, t.id
             """,
             start=start,
             end=end,
             companies=self.env.companies.ids,
             gone=self._nps_gone_before(SQL("t.partner_id"), start),
+            customer=self._nps_customer_sql(SQL("t.partner_id")),
         )
 
     @api.model
@@ -351,9 +366,8 @@ class NpsChurn(models.AbstractModel):
         """How the health flag did over the period's notices, those of the
         analysis's customers (``_nps_notices_sql``, withdrawn ones
         included): ``warned``, the Rate of the notices whose customer was at
-        risk or to watch ``lead`` days before; ``median_days``, from the
-        start of that warning to the notice; ``flagged``, the Rate of the
-        customers at risk or to watch at the start who gave notice."""
+        risk or to watch ``lead`` days before; ``median_days``, from the start
+        of that warning to the notice; ``flagged`` (``_nps_flagged``)."""
         self._nps_check_access()
         for model in ("nps.termination", "nps.health.history"):
             self.env[model].flush_model()
@@ -421,12 +435,14 @@ class NpsChurn(models.AbstractModel):
                             WHERE n.state != 'withdrawn'))
                   FROM flagged f
                  WHERE f.health = ANY(%(warnings)s) AND NOT %(gone)s
+                   AND %(customer)s
                 """,
                 start=start,
                 notices=self._nps_notices_sql(start, end),
                 gone=self._nps_gone_before(SQL("f.partner_id"), start),
                 companies=self.env.companies.ids,
                 warnings=list(WARNING_HEALTHS),
+                customer=self._nps_customer_sql(SQL("f.partner_id")),
             )
         )
         total, left = self.env.cr.fetchone()

@@ -258,15 +258,16 @@ class NpsSchedule(models.AbstractModel):
     @api.model
     def _nps_periodic_targets(self, campaign):
         """The customers of this periodic campaign: active commercial
-        entities matching the campaign's filter. Whether each may be
-        surveyed (an address, opt-outs, the quiet period...) is the send
-        policy's to say, on its request."""
+        entities matching the campaign's filter, not the database's own
+        companies. Whether each may be surveyed (an address, opt-outs, the
+        quiet period...) is the send policy's to say, on its request."""
         campaign.ensure_one()
         return Domain.AND(
             [
                 campaign._get_partner_domain(),
                 Domain("parent_id", "=", False),
                 Domain("active", "=", True),
+                Domain("nps_own_company", "=", False),
             ]
         )
 

@@ -5,12 +5,15 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools import health_tools, risk_tools, score_tools
+from ..tools.groups import STAFF
 from .nps_followup import OPEN_STATES
+from .nps_termination import DONE
 from .res_partner import FIGURE_GROUPS, _shown
 
 #: customers whose risk the daily job computes at once (one commit each)
 RISK_BATCH = 500
 #: the customers (commercial partners): companies and individual customers
+#: (less the database's own companies: ``_nps_customer_domain``)
 CUSTOMER_DOMAIN = Domain("is_company", "=", True) | Domain("parent_id", "=", False)
 
 
@@ -72,6 +75,71 @@ class ResPartner(models.Model):
         "Risk drivers (as shown)",
         help="What makes the risk score, one driver a line with its points.",
     )
+    # who the lists of customers leave aside
+    nps_own_company = fields.Boolean(
+        string="Own company",
+        compute="_compute_nps_own_company",
+        search="_search_nps_own_company",
+        help="The partner of one of the database's companies, or one of its "
+        "contacts: not a customer.",
+        groups=STAFF,
+    )
+    nps_left = fields.Boolean(
+        string="Left",
+        compute="_compute_nps_left",
+        search="_search_nps_left",
+        help="The customer left: one of his terminations is done.",
+        groups=STAFF,
+    )
+
+    def _nps_own_companies(self):
+        """The database's companies, archived ones included."""
+        return self.env["res.company"].sudo().with_context(active_test=False)
+
+    @api.depends("commercial_partner_id")
+    def _compute_nps_own_company(self):
+        own = self._nps_own_companies().search(
+            [("partner_id", "in", self.commercial_partner_id.ids)]
+        )
+        for partner in self:
+            partner.nps_own_company = partner.commercial_partner_id in own.partner_id
+
+    def _search_nps_own_company(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        # a subquery: a list's or a segment's count stays one query
+        companies = self._nps_own_companies()._search([])
+        return Domain("commercial_partner_id", "in", companies.subselect("partner_id"))
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("uid")
+    def _compute_nps_left(self):
+        """From the terminations the user reads (his customers' for an
+        account manager)."""
+        gone = (
+            self.env["nps.termination"]
+            .search(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("state", "=", DONE),
+                ]
+            )
+            .partner_id
+        )
+        for partner in self:
+            partner.nps_left = partner.commercial_partner_id in gone
+
+    def _search_nps_left(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        done = self.env["nps.termination"]._search([("state", "=", DONE)])
+        return Domain("commercial_partner_id", "in", done.subselect("partner_id"))
+
+    @api.model
+    def _nps_customer_domain(self):
+        """The customers: companies and individual customers, not the
+        database's own companies and their people."""
+        return CUSTOMER_DOMAIN & Domain("nps_own_company", "=", False)
 
     # the ``_shown`` fields above share the figures' compute method
     # (res_partner.py); the risk's come from this one
@@ -376,7 +444,7 @@ class ResPartner(models.Model):
         with time: deadlines passed, tickets and silences leaving their
         window, renewals coming), in batches, committing after each."""
         partners_sudo = self.sudo()
-        ids = partners_sudo.search(CUSTOMER_DOMAIN, order="id").ids
+        ids = partners_sudo.search(self._nps_customer_domain(), order="id").ids
         cron = self.env["ir.cron"]
         for start in range(0, len(ids), batch_size):
             batch = partners_sudo.browse(ids[start : start + batch_size])

@@ -172,7 +172,14 @@ class NpsDashboard(models.TransientModel):
         overdue_count = cases.search_count(
             followup_domain + [("date_deadline", "<", fields.Date.context_today(self))]
         )
-        at_risk_domain = [("is_company", "=", True), ("nps_health", "=", "at_risk")]
+        # the customers still with us: not the database's own company, not
+        # those who left
+        at_risk_domain = [
+            ("is_company", "=", True),
+            ("nps_health", "=", "at_risk"),
+            ("nps_own_company", "=", False),
+            ("nps_left", "=", False),
+        ]
         at_risk = partners.search(
             at_risk_domain, limit=20, order="nps_last_survey_date desc"
         )

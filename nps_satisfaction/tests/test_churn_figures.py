@@ -2,8 +2,9 @@ import random
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from ..tools import churn_tools, risk_tools
 from .common import NpsCase
@@ -274,6 +275,145 @@ class TestDashboardChurnPeriod(ChurnCase):
             (today - timedelta(days=30), today),
         )
         self.assertEqual(analysis.notice_count, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestOwnCompany(ChurnFiguresCase):
+    """The company's own partner and its people are no customer: not in the
+    churn figures, nor in the lists of customers, whatever they answered."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sales = new_test_user(
+            cls.env, login="own_sales", groups="base.group_user", name="Olga Own"
+        )
+        cls.own = cls.env.company.partner_id
+        cls.own.user_id = cls.sales
+        cls.employee = cls.env["res.partner"].create(
+            {
+                "name": "Eve Employee",
+                "parent_id": cls.own.id,
+                "email": "eve@own.example.com",
+            }
+        )
+
+    def action_domain(self, xmlid, user):
+        action = self.env.ref(xmlid)
+        return safe_eval(action.domain, {"uid": user.id})
+
+    def test_not_in_the_churn_figures(self):
+        self.answer(self.employee, 2)
+        self.answer(self.customer_a, 10)
+        self.env["nps.termination"].create(
+            {"partner_id": self.own.id, "notice_date": fields.Date.today()}
+        )
+        accounts = churn_accounts(self.env)
+        self.assertIn(self.company_a.id, accounts)
+        self.assertNotIn(self.own.id, accounts)
+
+    def test_not_in_the_customer_lists(self):
+        self.answer(self.employee, 2)
+        self.assertEqual(self.own.sudo().nps_health, "at_risk")
+        Partner = self.env["res.partner"]
+        mine = Partner.with_user(self.sales).search(
+            self.action_domain(
+                "nps_satisfaction.action_nps_my_customers_risk", self.sales
+            )
+        )
+        self.assertNotIn(self.own, mine)
+        health = Partner.search(
+            self.action_domain(
+                "nps_satisfaction.action_nps_customer_health", self.sales
+            )
+        )
+        self.assertNotIn(self.own, health)
+        dashboard = self.env["nps.dashboard"].create({})
+        self.assertNotIn(self.own, dashboard.at_risk_ids)
+        self.assertNotIn(
+            self.own,
+            Partner.search(Partner._nps_customer_domain()),
+            "the daily risk job's customers",
+        )
+        periodic = self.campaign.copy({"trigger": "periodic"})
+        targets = Partner.search(
+            self.env["nps.schedule"]._nps_periodic_targets(periodic)
+        )
+        self.assertIn(self.company_a, targets)
+        self.assertNotIn(self.own, targets)
+
+
+class LeftCustomersCase(ChurnFiguresCase):
+    """Two customers of an account manager: one left (his termination
+    done), one stays."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sales = new_test_user(
+            cls.env, login="risk_left_sales", groups="base.group_user", name="Lea Left"
+        )
+        Partner = cls.env["res.partner"]
+        cls.gone, cls.staying = Partner.create(
+            [
+                {"name": "Gone Telecom", "is_company": True, "user_id": cls.sales.id},
+                {
+                    "name": "Staying Telecom",
+                    "is_company": True,
+                    "user_id": cls.sales.id,
+                },
+            ]
+        )
+        for company, score in ((cls.gone, 2), (cls.staying, 7)):
+            contact = Partner.create(
+                {
+                    "name": f"Contact of {company.name}",
+                    "parent_id": company.id,
+                    "email": f"{company.name.split()[0].lower()}@example.com",
+                }
+            )
+            cls.answer(contact, score)
+        cls.env["nps.termination"].create(
+            {
+                "partner_id": cls.gone.id,
+                "notice_date": fields.Date.today() - timedelta(days=60),
+                "state": "done",
+            }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestLeftCustomers(LeftCustomersCase):
+    """A customer who left leaves *My customers by risk*; a filter finds
+    him."""
+
+    def test_left_is_searchable(self):
+        Partner = self.env["res.partner"].with_user(self.sales)
+        ids = (self.gone | self.staying).ids
+        self.assertEqual(
+            Partner.search([("id", "in", ids), ("nps_left", "=", True)]), self.gone
+        )
+        self.assertEqual(
+            Partner.search([("id", "in", ids), ("nps_left", "=", False)]),
+            self.staying,
+        )
+
+    def test_my_customers_by_risk_hides_them_by_default(self):
+        action = self.env.ref("nps_satisfaction.action_nps_my_customers_risk")
+        context = safe_eval(action.context or "{}", {"uid": self.sales.id})
+        self.assertTrue(context.get("search_default_filter_nps_current"))
+
+
+@tagged("post_install", "-at_install")
+class TestLeftCustomersTour(LeftCustomersCase, HttpCase):
+    def test_my_customers_by_risk_tour(self):
+        """The account manager's list in the browser: the customer who left
+        is not at its top, the *Left* filter finds him."""
+        self.start_tour(
+            "/odoo/action-nps_satisfaction.action_nps_my_customers_risk",
+            "nps_my_customers_risk_left",
+            login=self.sales.login,
+        )
 
 
 @tagged("post_install", "-at_install")

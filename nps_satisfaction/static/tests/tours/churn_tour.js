@@ -81,3 +81,35 @@ registry.category("web_tour.tours").add("nps_churn_figures", {
         noErrorDialog("the pivot"),
     ],
 });
+
+/**
+ * An account manager's *My customers by risk*: the customer who left is not
+ * at its top (nor in it); the *Left* filter finds him.
+ */
+registry.category("web_tour.tours").add("nps_my_customers_risk_left", {
+    steps: () => [
+        {
+            content: "The customer who stays is listed",
+            trigger: '.o_list_view tr.o_data_row:contains("Staying Telecom")',
+        },
+        {
+            content: "The customer who left is not",
+            trigger: '.o_list_view:not(:has(tr.o_data_row:contains("Gone Telecom")))',
+        },
+        {
+            content: "Open the filters",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Filter the customers who left",
+            trigger: '.o_filter_menu .o_menu_item:contains("Left")',
+            run: "click",
+        },
+        {
+            content: "The customer who left is found",
+            trigger: '.o_list_view tr.o_data_row:contains("Gone Telecom")',
+        },
+        noErrorDialog("the list"),
+    ],
+});
