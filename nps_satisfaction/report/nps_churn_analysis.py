@@ -1,13 +1,21 @@
 """The churn analysis: for a period, the churn rate of customers by what the
 suite knew of them a lead time before, each rate with its 95% interval, the
 lift of detractors over promoters, and the early warning measured; its
-customers open in a pivot and a graph (``nps.churn.line``)."""
+customers open in a pivot and a graph (``nps.churn.line``).
+
+*Compute* stores one row per customer (``nps.churn.row``): ids, not
+many2ones, so that PostgreSQL checks no foreign key per row (seven checks a
+row cost more than the figures over 100,000 customers, ``./run-benchmark
+--churn``). The lines are those rows as the pivot reads them, joined to
+their analysis and customer: a deleted customer's row is not shown, and the
+rows go with their analysis."""
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import TableKind, table_kind
 
 from ..models.nps_churn import DIMENSIONS, NEVER
 from ..tools import churn_tools, health_tools, score_tools
@@ -127,13 +135,12 @@ class NpsChurnAnalysis(models.TransientModel):
         self._nps_store_lines()
         segments = Churn._nps_segments(
             *period,
-            rows=SQL("SELECT * FROM nps_churn_line WHERE analysis_id = %s", self.id),
+            rows=SQL("SELECT * FROM nps_churn_row WHERE analysis_ref = %s", self.id),
         )
         warning = Churn._nps_early_warning(*period)
         self.segment_ids.unlink()
         summary, lift = Churn._nps_summary(segments)
-        totals = self._nps_totals()
-        auc = self._nps_risk_auc()
+        totals, auc = self._nps_totals_and_auc()
         self.write(
             {
                 "computed": True,
@@ -156,27 +163,22 @@ class NpsChurnAnalysis(models.TransientModel):
         return True
 
     def _nps_store_lines(self):
-        """The analysis's customers, inserted in one query."""
-        self.env["nps.churn.line"].search([("analysis_id", "=", self.id)]).unlink()
+        """The analysis's customers, inserted in one query (its rows of a
+        previous Compute deleted)."""
+        self._nps_delete_rows()
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO nps_churn_line
-                       (analysis_id, partner_id, termination_id, notice_date,
+                INSERT INTO nps_churn_row
+                       (analysis_ref, partner_ref, termination_ref, notice_date,
                         ref_date, category, account_nps, health, risk_score,
-                        followed_up, recovered, churned, saved, churn_value,
-                        company_id, user_id, create_uid, write_uid, create_date,
-                        write_date)
+                        followed_up, recovered, churned, saved)
                 SELECT %(analysis)s, partner_id, termination_id, notice_date,
                        ref_date, category, account_nps, health, risk_score,
-                       followed_up, recovered, churned, saved,
-                       CASE WHEN churned THEN 100 ELSE 0 END, company_id,
-                       user_id, %(uid)s, %(uid)s, now() at time zone 'UTC',
-                       now() at time zone 'UTC'
+                       followed_up, recovered, churned, saved
                   FROM (%(rows)s) rows
                 """,
                 analysis=self.id,
-                uid=self.env.uid,
                 rows=self.env["nps.churn"]._nps_rows_sql(
                     self.date_from, self.date_to, self.lead_days
                 ),
@@ -184,36 +186,46 @@ class NpsChurnAnalysis(models.TransientModel):
         )
         self.env["nps.churn.line"].invalidate_model()
 
-    def _nps_risk_auc(self):
-        """The AUC of the risk score against who left, over the analysis's
-        customers: each one's score as known at his reference date, kept on
-        his line (``nps.churn._nps_rows_sql``). None unless both groups have
-        a customer."""
+    def _nps_delete_rows(self):
+        self.env.cr.execute(
+            SQL("DELETE FROM nps_churn_row WHERE analysis_ref = ANY(%s)", self.ids)
+        )
+
+    def unlink(self):
+        """The analyses' rows go with them (the rows hold no foreign key)."""
+        analyses = self.browse(self.ids)
+        result = super().unlink()
+        analyses._nps_delete_rows()
+        return result
+
+    def _nps_totals_and_auc(self):
+        """The analysis's counts of customers, of those who left and of
+        those saved, and the AUC of the risk score against who left: each
+        customer's score as known at his reference date, kept on his row
+        (``nps.churn._nps_rows_sql``); None unless both groups have a
+        customer. One pass over the rows."""
         self.env.cr.execute(
             SQL(
                 """
-                SELECT risk_score, churned, count(*) FROM nps_churn_line
-                 WHERE analysis_id = %s GROUP BY risk_score, churned
+                SELECT risk_score, churned, count(*), count(*) FILTER (WHERE saved)
+                  FROM nps_churn_row WHERE analysis_ref = %s
+                 GROUP BY risk_score, churned
                 """,
                 self.id,
             )
         )
-        return churn_tools.auc_counted(self.env.cr.fetchall())
-
-    def _nps_totals(self):
-        self.env.cr.execute(
-            SQL(
-                "SELECT count(*), count(*) FILTER (WHERE churned), count(*) "
-                "FILTER (WHERE saved) FROM nps_churn_line WHERE analysis_id = %s",
-                self.id,
-            )
-        )
-        customers, left, saved = self.env.cr.fetchone()
-        return {
-            "customer_count": customers,
-            "churned_count": left,
-            "saved_count": saved,
+        counted = self.env.cr.fetchall()
+        totals = {
+            "customer_count": sum(count for _score, _left, count, _saved in counted),
+            "churned_count": sum(
+                count for _score, left, count, _saved in counted if left
+            ),
+            "saved_count": sum(saved for *_row, saved in counted),
         }
+        auc = churn_tools.auc_counted(
+            (score, left, count) for score, left, count, _saved in counted
+        )
+        return totals, auc
 
     def _nps_segment_commands(self, segments):
         commands = []
@@ -291,17 +303,50 @@ class NpsChurnSegment(models.TransientModel):
             )
 
 
-class NpsChurnLine(models.TransientModel):
+class NpsChurnRow(models.Model):
+    """A customer of a churn analysis as *Compute* stores him: ids, not
+    many2ones, so that storing 100,000 rows checks no foreign key. Read
+    through ``nps.churn.line``; written and deleted by SQL only."""
+
+    _name = "nps.churn.row"
+    _description = "Stored customer of a churn analysis"
+    _log_access = False
+
+    analysis_ref = fields.Integer(required=True, index=True)
+    partner_ref = fields.Integer(required=True)
+    termination_ref = fields.Integer()
+    notice_date = fields.Date()
+    ref_date = fields.Date()
+    category = fields.Char()
+    account_nps = fields.Float()
+    health = fields.Char()
+    followed_up = fields.Char()
+    recovered = fields.Char()
+    risk_score = fields.Integer()
+    churned = fields.Boolean()
+    saved = fields.Boolean()
+
+
+class NpsChurnLine(models.Model):
     """A customer of a churn analysis, with what the suite knew of him at
-    his reference date."""
+    his reference date: the analysis's stored rows joined to it and to the
+    customer (his account manager and company as they are), only those of
+    customers and analyses that still exist."""
 
     _name = "nps.churn.line"
     _description = "Customer of a churn analysis"
+    _auto = False
     _order = "churned desc, account_nps, id"
+    # what the view reads through the ORM's cache, flushed before it is read
+    # (the rows are written by SQL)
+    _depends = {
+        "nps.churn.analysis": ["create_uid"],
+        "res.partner": ["company_id", "user_id"],
+    }
 
-    analysis_id = fields.Many2one(
-        comodel_name="nps.churn.analysis", required=True, ondelete="cascade", index=True
-    )
+    analysis_id = fields.Many2one(comodel_name="nps.churn.analysis", readonly=True)
+    # the analysis's: its creator's lines (nps_churn_line_rule_own)
+    create_uid = fields.Many2one(comodel_name="res.users", readonly=True)
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Customer", readonly=True
     )
@@ -341,3 +386,31 @@ class NpsChurnLine(models.TransientModel):
     user_id = fields.Many2one(
         comodel_name="res.users", string="Account manager", readonly=True
     )
+
+    def init(self):
+        cr = self.env.cr
+        # an earlier version stored the lines in a table of this name:
+        # derived data, which Compute rebuilds
+        if table_kind(cr, self._table) == TableKind.Regular:
+            cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
+        tools.drop_view_if_exists(cr, self._table)
+        cr.execute(
+            SQL(
+                """
+                CREATE VIEW %s AS (
+                    SELECT r.id, r.analysis_ref AS analysis_id, a.create_uid,
+                           r.partner_ref AS partner_id, t.id AS termination_id,
+                           r.notice_date, r.ref_date, r.category, r.account_nps,
+                           r.health, r.followed_up, r.recovered, r.risk_score,
+                           r.churned, r.saved,
+                           CASE WHEN r.churned THEN 100 ELSE 0 END AS churn_value,
+                           p.company_id, p.user_id
+                      FROM nps_churn_row r
+                      JOIN nps_churn_analysis a ON a.id = r.analysis_ref
+                      JOIN res_partner p ON p.id = r.partner_ref
+                 LEFT JOIN nps_termination t ON t.id = r.termination_ref
+                )
+                """,
+                SQL.identifier(self._table),
+            )
+        )
