@@ -17,7 +17,9 @@ run, each the median of 5 after a warm-up:
   (``nps.churn._nps_segments``, what the dashboard's sentence reads);
 - the early warning (``nps.churn._nps_early_warning``);
 - the whole analysis as *Compute* runs it (both, and its 100,000 customers
-  stored for the pivot).
+  stored for the pivot);
+- its pivot by account category and left (``nps.churn.line``: the stored
+  rows joined to their customer and analysis).
 
 The database is dropped at the end.
 """
@@ -38,12 +40,13 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from bench_close_dispatch import (  # noqa: E402
     PG_QUIET,
     REPO,
+    RUNS,
     drop_database,
     install_template,
     log,
     setup_odoo,
+    timed,
 )
-from bench_report import RUNS, timed  # noqa: E402
 
 DB = "nps_bench_churn"
 
@@ -205,10 +208,19 @@ def time_figures(figures):
             admin.invalidate_all()
             return record
 
+        def pivot():
+            return admin["nps.churn.line"].formatted_read_group(
+                [("analysis_id", "=", computed.id)],
+                ["category", "churned"],
+                ["churn_value:avg", "__count"],
+            )
+
+        computed = None
         for name, function in (
             ("segments", lambda: churn._nps_segments(*period)),
             ("early_warning", lambda: churn._nps_early_warning(*period)),
             ("analysis", analysis),
+            ("pivot", pivot),
         ):
             log(f"timing {name}")
             queries = odoo.sql_db.sql_counter
@@ -218,6 +230,7 @@ def time_figures(figures):
                 "queries": (odoo.sql_db.sql_counter - queries) / (RUNS + 1),
             }
             if name == "analysis":
+                computed = result
                 figures["counted"] = result.customer_count
                 figures["left"] = result.churned_count
                 figures["summary"] = result.summary
@@ -236,6 +249,7 @@ def report(figures):
         ("segments", "churn rates by category, health, follow-up"),
         ("early_warning", "early warning"),
         ("analysis", "the analysis's Compute (both, lines stored)"),
+        ("pivot", "its pivot by category and left (its lines)"),
     ):
         lines.append(
             f"{label:<46}{figures[key]['seconds']:>10.3f}{figures[key]['queries']:>10.0f}"
@@ -248,19 +262,26 @@ def report(figures):
     print("\n".join(lines), flush=True)
 
 
+def measure(odoo_src, customers, answers, keep=False):
+    """The churn figures on a database of their own, dropped after (unless
+    ``keep``)."""
+    log("installing nps_satisfaction")
+    install_template(odoo_src, "nps", DB)
+    figures = {"customers": customers, "answers": answers}
+    try:
+        fill_database(figures, customers, answers)
+        time_figures(figures)
+    finally:
+        if not keep:
+            drop_database(DB)
+    return figures
+
+
 def main():
     args = parse_args()
     odoo_src = pathlib.Path(args.odoo_src)
     setup_odoo(odoo_src)
-    log("installing nps_satisfaction")
-    install_template(odoo_src, "nps", DB)
-    figures = {"customers": args.customers, "answers": args.answers}
-    try:
-        fill_database(figures, args.customers, args.answers)
-        time_figures(figures)
-    finally:
-        if not args.keep:
-            drop_database(DB)
+    figures = measure(odoo_src, args.customers, args.answers, args.keep)
     report(figures)
     pathlib.Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     log(f"figures written to {args.json}")

@@ -502,6 +502,22 @@ def log(message):
     print(f"[bench] {message}", flush=True)
 
 
+#: runs of each figure of the report and churn benchmarks, after a warm-up
+RUNS = 5
+
+
+def timed(function):
+    """``function``'s median seconds over RUNS runs after a warm-up run (the
+    caches of the registry and of PostgreSQL), and its last result."""
+    function()
+    samples = []
+    for _run in range(RUNS):
+        start = time.perf_counter()
+        result = function()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), result
+
+
 def median_of(results, *path):
     values = []
     for result in results:

@@ -4,7 +4,7 @@ Not a test: it prints figures. Run by ./run-benchmark --report (which
 prepares the machine and runs this script with the virtual environment's
 Python):
 
-    ./run-benchmark --report [--answers 1000000]
+    ./run-benchmark --report [--answers 1000000] [--customers 100000]
 
 On one database with nps_satisfaction, it inserts N sent surveys (about 78%
 answered) spread over two years, 2,000 customers, 6 helpdesk teams and 4
@@ -25,14 +25,16 @@ About 45% of the answers carry a comment, and about three in four comments
 one of the shipped themes, or two (set-based, in SQL).
 
 Every figure is the median of 5 runs after one warm-up run. The database is
-dropped at the end.
+dropped at the end. Then the churn figures, on a database of their own, over
+--customers customers (100,000) and --answers answers (bench_churn.py, run
+alone by ./run-benchmark --churn), printed after the report's and kept in
+its JSON under "churn"; that database is dropped too.
 """
 
 import argparse
 import datetime
 import json
 import pathlib
-import statistics
 import subprocess
 import sys
 import time
@@ -45,17 +47,19 @@ from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import bench_churn  # noqa: E402
 from bench_close_dispatch import (  # noqa: E402
     PG_QUIET,
     REPO,
+    RUNS,
     drop_database,
     install_template,
     log,
     setup_odoo,
+    timed,
 )
 
 DB = "nps_bench_report"
-RUNS = 5
 
 
 def populate(env, answers):
@@ -178,16 +182,6 @@ def insert_comments_and_themes(env):
     )
 
 
-def timed(function):
-    function()  # warm-up: caches of the registry and of PostgreSQL
-    samples = []
-    for _run in range(RUNS):
-        start = time.perf_counter()
-        result = function()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
-
-
 # --- What is timed (each on the admin's environment) ---
 
 
@@ -276,6 +270,9 @@ def dashboard(admin):
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument(
+        "--customers", type=int, default=100_000, help="of the churn figures"
+    )
     parser.add_argument("--odoo-src", required=True)
     parser.add_argument(
         "--json", default=str(REPO / "tests" / "benchmark" / "last_report_run.json")
@@ -301,6 +298,8 @@ def main():
     )
     figures["orm_over_sql"] = orm / sql
     report(figures, args.answers, sql_result)
+    figures["churn"] = bench_churn.measure(odoo_src, args.customers, args.answers)
+    bench_churn.report(figures["churn"])
     pathlib.Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     log(f"figures written to {args.json}")
 
