@@ -20,6 +20,7 @@ from . import nps_schedule_date
 from . import nps_answer_service
 from . import nps_answer_attempt
 from . import nps_request_provisional
+from . import nps_request_bulk
 from . import nps_request_theme
 from . import nps_answer_effects
 from . import nps_dispatch

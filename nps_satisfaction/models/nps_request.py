@@ -386,35 +386,6 @@ class NpsRequest(models.Model):
         " WHERE state = 'answered' AND nps_category IS NOT NULL"
     )
 
-    @api.depends(
-        "partner_id.commercial_partner_id.nps_account_manager_id",
-        "partner_id.nps_account_manager_id",
-    )
-    def _compute_commercial_partner_id(self):
-        # the account manager of the satisfaction data, never the salesperson
-        # (which anyone creating contacts may set): he reads the answers
-        for request in self:
-            request.commercial_partner_id = request.partner_id.commercial_partner_id
-            request.user_id = (
-                request.partner_id._nps_account_manager()
-                if request.partner_id
-                else False
-            )
-
-    @api.depends("sent_date", "answer_date")
-    def _compute_report_date(self):
-        for request in self:
-            moment = request.sent_date or request.answer_date
-            request.report_date = moment.date() if moment else False
-
-    @api.depends("state", "skip_reason")
-    def _compute_rates(self):
-        for request in self:
-            request.agent_opt_out_rate = (
-                100 if request.skip_reason == "agent_opt_out" else 0
-            )
-            request.answered_rate = 100 if request.state == "answered" else 0
-
     @api.depends("partner_id", "campaign_id")
     def _compute_display_name(self):
         for request in self:

@@ -101,11 +101,18 @@ class NpsRequest(models.Model):
         """Unconfirmed while the latest attempt is live; once it is
         confirmed, its score and time stay."""
         for request in self:
-            latest = request._nps_latest_attempt()
-            live = latest.verdict in LIVE
-            request.provisional_state = latest.verdict if live else False
-            request.provisional_score = latest.score
-            request.provisional_date = latest.attempt_date
+            request.update(self._nps_provisional_values(request._nps_latest_attempt()))
+
+    @api.model
+    def _nps_provisional_values(self, latest):
+        """The unconfirmed answer shown for the ``latest`` attempt (none yet
+        on a new request)."""
+        live = latest.verdict in LIVE
+        return {
+            "provisional_state": latest.verdict if live else False,
+            "provisional_score": latest.score,
+            "provisional_date": latest.attempt_date,
+        }
 
     def _compute_provisional_details(self):
         for request in self:

@@ -131,10 +131,15 @@ class NpsSchedule(models.AbstractModel):
         return reason
 
     @api.model
-    def _nps_create_requests(self, vals_list):
+    def _nps_create_requests(self, vals_list, bulk=False):
         """The one place requests are created, in batch: every way a survey
         starts (documents, campaigns, newsletters, the counter, a phone
-        call, a test, the history) comes through here."""
+        call, a test, the history) comes through here. ``bulk``: thousands
+        of plain column values at once (a newsletter's recipients), the same
+        rows inserted in one query per thousand rather than by the ORM's
+        create (``nps.request._nps_bulk_insert``)."""
+        if bulk:
+            return self.env["nps.request"]._nps_bulk_insert(vals_list)
         return self.env["nps.request"].create(vals_list)
 
     @api.model

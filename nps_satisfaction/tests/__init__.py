@@ -61,3 +61,4 @@ from . import test_reviewed_verdict
 from . import test_unconfirmed_labels
 from . import test_transient_rules
 from . import test_risk_score
+from . import test_bulk_insert
