@@ -56,9 +56,7 @@ class NpsSendPolicy(models.AbstractModel):
         return {
             "blacklisted": self._nps_blacklisted_emails(partners),
             "blacklisted_phones": self._nps_blacklisted_phones(partners),
-            "internal": {
-                p.id for p in partners if p.user_ids.filtered(lambda u: not u.share)
-            },
+            "internal": self._nps_internal_partners(partners),
             "last_sent": last_sent,
             "pending": pending,
             "contact_last_sent": contact_last_sent,
@@ -163,6 +161,21 @@ class NpsSendPolicy(models.AbstractModel):
         facts["contact_last_sent"][partner.id] = now
 
     # --- Facts ---
+
+    @api.model
+    def _nps_internal_partners(self, partners):
+        """Ids of these partners that are one of our (internal) users."""
+        if not partners:
+            return set()
+        rows = (
+            self.env["res.users"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", partners.ids), ("share", "=", False)],
+                ["partner_id"],
+            )
+        )
+        return {partner.id for (partner,) in rows}
 
     @api.model
     def _nps_blacklisted_emails(self, partners):
