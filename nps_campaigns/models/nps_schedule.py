@@ -67,4 +67,4 @@ class NpsSchedule(models.AbstractModel):
             vals_list.append(vals)
         # the survey answers are created when the customers answer (see
         # _nps_record_answer): a newsletter goes to thousands, few answer
-        return self.sudo()._nps_create_requests(vals_list)
+        return self.sudo()._nps_create_requests(vals_list, bulk=True)

@@ -9,3 +9,4 @@ from . import test_survey_link_privacy
 from . import test_newsletter_author_tour
 from . import test_risk_score
 from . import test_demo_newsletter
+from . import test_newsletter_queries
