@@ -6,6 +6,8 @@ from odoo.fields import Domain
 
 from odoo.addons.nps_satisfaction.tools import score_tools
 
+from .nps_request import MailingSend
+
 #: the placeholders that put a personal survey in a newsletter
 SURVEY_PLACEHOLDERS = ("object.nps_survey_html", "object.nps_survey_url")
 
@@ -198,11 +200,13 @@ class MailingMailing(models.Model):
             mailing_res_ids = res_ids or mailing._get_remaining_recipients()
             if mailing_res_ids:
                 self.env["nps.schedule"]._nps_schedule_mailing(mailing, mailing_res_ids)
-            # the survey block is built once for the whole mailing (per
-            # campaign, company and language), not once per batch of mails
+            # the surveys are read and their block built once for the whole
+            # mailing (per campaign, company and language), not per batch
             super(
                 MailingMailing,
-                mailing.with_context(nps_mailing_id=mailing.id, nps_survey_blocks={}),
+                mailing.with_context(
+                    nps_mailing_id=mailing.id, nps_mailing_send=MailingSend()
+                ),
             )._action_send_mail(res_ids=mailing_res_ids or None)
             self.env["nps.request"]._nps_link_mailing_traces(mailing)
         return True

@@ -37,6 +37,21 @@ def _fill_slots(html, block="", url=""):
     return Markup(filled) if isinstance(html, Markup) else filled
 
 
+class MailingSend:
+    """What the send of a newsletter reads once for all its batches of mails:
+    its surveys by contact (``nps.request._nps_mailing_surveys``) and the
+    survey block of each campaign, company and language. In the send's
+    context (``nps_mailing_send``), where it is compared by identity: an
+    environment compares its context with the others' at each switch, a
+    dict's entries one by one."""
+
+    __slots__ = ("blocks", "surveys")
+
+    def __init__(self):
+        self.surveys = None
+        self.blocks = {}
+
+
 class NpsRequest(models.Model):
     _inherit = "nps.request"
 
@@ -98,22 +113,49 @@ class NpsRequest(models.Model):
 
     @api.model
     def _nps_link_mailing_traces(self, mailing):
-        """Link the surveys of a mailing to their delivery traces, in one
-        query for the whole mailing."""
-        self.env.flush_all()
-        self.env.cr.execute(
+        """Link the surveys of a mailing to their delivery traces: the pairs
+        read in two queries, written in a third, whatever the number of
+        recipients. (One UPDATE joining the traces took a time growing with
+        the square of the recipients: just inserted, the surveys of the
+        mailing have no statistics yet, and PostgreSQL looked them all up
+        again for each trace.)"""
+        self.flush_model(["mailing_id", "partner_id", "mailing_trace_id"])
+        self.env["mailing.trace"].flush_model(["mass_mailing_id", "model", "res_id"])
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT partner_id, id FROM nps_request"
+                " WHERE mailing_id = %s AND mailing_trace_id IS NULL",
+                mailing.id,
+            )
+        )
+        requests = dict(cr.fetchall())
+        if not requests:
+            return
+        cr.execute(
+            SQL(
+                "SELECT res_id, id FROM mailing_trace"
+                " WHERE mass_mailing_id = %s AND model = 'res.partner'",
+                mailing.id,
+            )
+        )
+        traces = {
+            requests[partner_id]: trace_id
+            for partner_id, trace_id in cr.fetchall()
+            if partner_id in requests
+        }
+        if not traces:
+            return
+        cr.execute(
             SQL(
                 """
                 UPDATE nps_request r
-                   SET mailing_trace_id = t.id
-                  FROM mailing_trace t
-                 WHERE r.mailing_id = %(mailing)s
-                   AND r.mailing_trace_id IS NULL
-                   AND t.mass_mailing_id = %(mailing)s
-                   AND t.model = 'res.partner'
-                   AND t.res_id = r.partner_id
+                   SET mailing_trace_id = v.trace_id
+                  FROM unnest(%s::int4[], %s::int4[]) AS v(id, trace_id)
+                 WHERE r.id = v.id
                 """,
-                mailing=mailing.id,
+                list(traces),
+                list(traces.values()),
             )
         )
         self.invalidate_model(["mailing_trace_id"])
@@ -126,29 +168,12 @@ class NpsRequest(models.Model):
         is emptied when the recipient gets no survey (quiet period, opt-out),
         when ``mailing_id`` is not given (the composer is not the mailing's
         own), or when the email goes to anyone but the contact: a personal
-        link only ever reaches its customer. One query per batch; the block
-        is built once per campaign, company and language for the whole
-        mailing when the context holds a ``nps_survey_blocks`` dict."""
-        partner_ids = [
-            res_id
-            for res_id, values in mail_values_all.items()
-            if _has_slot(values.get("body_html"))
-            and self._nps_mail_to_contact_only(res_id, values)
-        ]
-        by_partner = {}
-        if mailing_id and partner_ids:
-            requests_sudo = self.sudo().search(
-                [
-                    ("mailing_id", "=", mailing_id),
-                    ("partner_id", "in", partner_ids),
-                    ("state", "in", ("sent", "answered")),
-                ]
-            )
-            by_partner = {
-                request_sudo.partner_id.id: request_sudo
-                for request_sudo in requests_sudo
-            }
-        templates = self.env.context.get("nps_survey_blocks", {})
+        link only ever reaches its customer. No query and no record per
+        recipient: the mailing's surveys are read once, the block and the
+        link built once per campaign, company and language, for the whole
+        send when its context holds a ``MailingSend`` (``nps_mailing_send``),
+        then only the token changes."""
+        send = self.env.context.get("nps_mailing_send") or MailingSend()
         for res_id, values in mail_values_all.items():
             # the chatter copy and the subject (shared with the chatter) keep
             # no slot, and never get a personal link
@@ -158,18 +183,54 @@ class NpsRequest(models.Model):
             body_html = values.get("body_html")
             if not _has_slot(body_html):
                 continue
-            request_sudo = by_partner.get(res_id)
             block = url = ""
-            if request_sudo:
-                lang = request_sudo.partner_id.lang or self.env.lang
-                key = (request_sudo.campaign_id.id, request_sudo.company_id.id, lang)
-                if key not in templates:
-                    templates[key] = request_sudo.with_context(
-                        lang=lang
-                    )._nps_mailing_survey_template()[0]
-                block = templates[key].replace(TOKEN_SLOT, request_sudo.access_token)
-                url = request_sudo._nps_answer_url()
+            if mailing_id and self._nps_mail_to_contact_only(res_id, values):
+                if send.surveys is None:
+                    send.surveys = self._nps_mailing_surveys(mailing_id)
+                if res_id in send.surveys:
+                    block, url = self._nps_survey_parts(send, *send.surveys[res_id])
             values["body_html"] = _fill_slots(body_html, block=block, url=url)
+
+    @api.model
+    def _nps_survey_parts(self, send, key, request_id, token):
+        """The survey block and the answer link of the survey ``request_id``
+        (its ``token``), from the block of its campaign, company and
+        language (``key``) built once for the send."""
+        if key not in send.blocks:
+            send.blocks[key] = (
+                self.sudo()
+                .browse(request_id)
+                .with_context(lang=key[-1])
+                ._nps_mailing_survey_template()
+            )
+        return (part.replace(TOKEN_SLOT, token) for part in send.blocks[key])
+
+    @api.model
+    def _nps_mailing_surveys(self, mailing_id):
+        """``{contact id: ((campaign, company, language), request id,
+        token)}`` of the surveys the mailing sends (sent, or answered
+        already: a second send of the mailing), in one plain query for the
+        whole send."""
+        self.flush_model(["mailing_id", "partner_id", "state"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.partner_id, r.state, r.campaign_id, r.company_id,
+                       r.id, r.access_token, p.lang
+                  FROM nps_request r
+                  JOIN res_partner p ON p.id = r.partner_id
+                 WHERE r.mailing_id = %s
+                """,
+                mailing_id,
+            )
+        )
+        return {
+            partner_id: ((campaign_id, company_id, lang or self.env.lang), id_, token)
+            for partner_id, state, campaign_id, company_id, id_, token, lang in (
+                self.env.cr.fetchall()
+            )
+            if state in ("sent", "answered")
+        }
 
     @api.model
     def _nps_mail_to_contact_only(self, res_id, values):
