@@ -1,6 +1,20 @@
 import re
 
+from markupsafe import escape
+
 from odoo import api, models
+
+from .nps_request import SURVEY_SLOT, URL_SLOT
+
+#: a ``t-out`` of a survey placeholder (the expression in group 3), as Odoo's
+#: rendering without QWeb finds one (``_render_template_qweb_regex``)
+_PLACEHOLDER_RE = re.compile(
+    r"""<(\w+)[\s|\n]+t-out=[\s|\n]*(\'|\")(object\.nps_survey_(?:html|url))(\2)"""
+    r"""[\s|\n]*((\/>)|(>[\s|\n]*([^<>]*?))[\s|\n]*<\/\1>)""",
+    re.DOTALL,
+)
+#: what each survey placeholder renders in a newsletter's send
+_SLOTS = {"object.nps_survey_html": SURVEY_SLOT, "object.nps_survey_url": URL_SLOT}
 
 
 class MailRenderMixin(models.AbstractModel):
@@ -19,3 +33,19 @@ class MailRenderMixin(models.AbstractModel):
         return super()._shorten_links(
             html, link_tracker_vals, blacklist=blacklist, base_url=base_url
         )
+
+    @api.model
+    def _render_template_qweb_regex(self, template_src, model, res_ids):
+        """In a newsletter's send, the survey placeholders render the same
+        slot for every contact (``res.partner.nps_survey_html``): put in
+        once, rather than read from each recipient, before Odoo renders the
+        rest for each of them."""
+        if model == "res.partner" and self.env.context.get("nps_mailing_id"):
+            template_src = _PLACEHOLDER_RE.sub(_render_slot, template_src)
+        return super()._render_template_qweb_regex(template_src, model, res_ids)
+
+
+def _render_slot(match):
+    """A placeholder's ``t-out`` as Odoo renders it, with its slot."""
+    tag, value = match.group(1), escape(_SLOTS[match.group(3)])
+    return value if tag.lower() == "t" else f"<{tag}>{value}</{tag}>"
