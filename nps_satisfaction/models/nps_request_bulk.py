@@ -127,7 +127,10 @@ class NpsRequest(models.Model):
         rules = {"commercial_partner_id", "user_id", "report_date"}
         rules |= {"agent_opt_out_rate", "answered_rate"}
         rules |= {"provisional_state", "provisional_score", "provisional_date"}
-        partners = self.env["res.partner"].browse({row["partner_id"] for row in rows})
+        # computed as the ORM computes stored fields: as superuser
+        partners = (
+            self.env["res.partner"].sudo().browse({row["partner_id"] for row in rows})
+        )
         customers = {
             partner.id: self._nps_customer_values(partner) for partner in partners
         }
