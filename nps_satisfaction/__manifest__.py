@@ -2,7 +2,7 @@
     "name": "Customer Satisfaction (NPS)",
     "summary": "NPS and satisfaction surveys after helpdesk tickets and "
     "installation projects, with throttling, one-click answers and follow-up",
-    "version": "19.0.6.0.0",
+    "version": "19.0.7.0.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "NPS Suite contributors",

@@ -1,5 +1,6 @@
 from . import nps_report_measures
 from . import nps_report
+from . import nps_report_day
 from . import nps_theme_report
 from . import nps_dashboard
 from . import nps_dashboard_theme

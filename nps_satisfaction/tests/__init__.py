@@ -9,6 +9,7 @@ from . import test_security
 from . import test_i18n
 from . import test_health
 from . import test_report
+from . import test_report_day
 from . import test_closed_loop
 from . import test_portal
 from . import test_periodic
