@@ -78,13 +78,16 @@ def _sums(table):
         "nps_value:count": f"COALESCE({rated}, 0)::bigint",
         "nps_margin": f"CASE WHEN {rated} >= %(min)s AND {spread} > 0"
         f" THEN %(z)s * SQRT(({spread})::float / ({rated})::float ^ 3) END",
-        "answered:avg": f"100.0 * COALESCE({answered}, 0) / NULLIF(SUM({t}.row_count), 0)",
-        "answer_count:sum": f"CASE WHEN {some} THEN COALESCE({answered}, 0)::bigint END",
+        "answered:avg": f"100.0 * COALESCE({answered}, 0)"
+        f" / NULLIF(SUM({t}.row_count), 0)",
+        "answer_count:sum": f"CASE WHEN {some}"
+        f" THEN COALESCE({answered}, 0)::bigint END",
         "csat:avg": f"SUM({t}.csat_sum)::float / NULLIF(SUM({t}.csat_count), 0)",
         "csat_score:avg": f"SUM({t}.csat_score_sum)::float"
         f" / NULLIF(SUM({t}.csat_count), 0)",
         "score:avg": f"SUM({t}.score_sum)::float / NULLIF(SUM({t}.score_count), 0)",
-        "comment_count:sum": f"CASE WHEN {some} THEN SUM({t}.comment_count)::bigint END",
+        "comment_count:sum": f"CASE WHEN {some}"
+        f" THEN SUM({t}.comment_count)::bigint END",
     }
 
 
@@ -165,34 +168,10 @@ class NpsReportDay(models.Model):
     # --- The table and its triggers ---
 
     def init(self):
-        cr = self.env.cr
-        cr.execute(
+        self._nps_create_table()
+        self.env.cr.execute(
             SQL(
                 """
-                CREATE TABLE IF NOT EXISTS nps_report_day (
-                    id bigserial PRIMARY KEY,
-                    date date,
-                    company_id integer,
-                    campaign_id integer,
-                    trigger varchar,
-                    team_id integer,
-                    channel varchar,
-                    pilot boolean,
-                    state varchar,
-                    nps_category varchar,
-                    row_count bigint NOT NULL DEFAULT 0,
-                    score_sum bigint NOT NULL DEFAULT 0,
-                    score_count bigint NOT NULL DEFAULT 0,
-                    csat_count bigint NOT NULL DEFAULT 0,
-                    csat_score_sum bigint NOT NULL DEFAULT 0,
-                    csat_sum bigint NOT NULL DEFAULT 0,
-                    comment_count bigint NOT NULL DEFAULT 0,
-                    fresh boolean NOT NULL DEFAULT TRUE
-                );
-                CREATE INDEX IF NOT EXISTS nps_report_day_date_idx
-                    ON nps_report_day (date);
-                CREATE INDEX IF NOT EXISTS nps_report_day_fresh_idx
-                    ON nps_report_day (date) WHERE fresh;
                 CREATE OR REPLACE FUNCTION nps_report_day_sum() RETURNS trigger
                 LANGUAGE plpgsql AS $body$
                 BEGIN
@@ -230,11 +209,45 @@ class NpsReportDay(models.Model):
             )
         )
 
+    def _nps_create_table(self):
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE TABLE IF NOT EXISTS nps_report_day (
+                    id bigserial PRIMARY KEY,
+                    date date,
+                    company_id integer,
+                    campaign_id integer,
+                    trigger varchar,
+                    team_id integer,
+                    channel varchar,
+                    pilot boolean,
+                    state varchar,
+                    nps_category varchar,
+                    row_count bigint NOT NULL DEFAULT 0,
+                    score_sum bigint NOT NULL DEFAULT 0,
+                    score_count bigint NOT NULL DEFAULT 0,
+                    csat_count bigint NOT NULL DEFAULT 0,
+                    csat_score_sum bigint NOT NULL DEFAULT 0,
+                    csat_sum bigint NOT NULL DEFAULT 0,
+                    comment_count bigint NOT NULL DEFAULT 0,
+                    fresh boolean NOT NULL DEFAULT TRUE
+                );
+                CREATE INDEX IF NOT EXISTS nps_report_day_date_idx
+                    ON nps_report_day (date);
+                CREATE INDEX IF NOT EXISTS nps_report_day_fresh_idx
+                    ON nps_report_day (date) WHERE fresh;
+                """
+            )
+        )
+
     @api.model
-    def _nps_sums_sql(self, source, sign=SQL("1")):
+    def _nps_sums_sql(self, source, sign=None):
         """The summary's rows of the surveys ``r`` of the query ``source``,
-        each counted ``sign`` times (+1, -1): the statement's rows summed by
-        key, the keys whose sums do not change left out."""
+        each counted ``sign`` times (the SQL of +1 or -1; once by default):
+        the statement's rows summed by key, the keys whose sums do not
+        change left out."""
+        sign = sign or SQL("1")
         keys = SQL(", ").join(
             SQL("%s AS %s", SQL(column), SQL.identifier(name))
             for name, column in DIMENSIONS.items()

@@ -60,6 +60,7 @@ from bench_close_dispatch import (  # noqa: E402
 )
 
 DB = "nps_bench_report"
+BENCH = REPO / "tests" / "benchmark"
 
 
 def populate(env, answers):
@@ -273,10 +274,15 @@ def parse_args():
     parser.add_argument(
         "--customers", type=int, default=100_000, help="of the churn figures"
     )
-    parser.add_argument("--odoo-src", required=True)
     parser.add_argument(
-        "--json", default=str(REPO / "tests" / "benchmark" / "last_report_run.json")
+        "--scale",
+        type=float,
+        help="millions of surveys over three years, a tenth of them first: "
+        "the figures and what an answer costs at both sizes "
+        "(bench_report_scale.py)",
     )
+    parser.add_argument("--odoo-src", required=True)
+    parser.add_argument("--json")
     return parser.parse_args()
 
 
@@ -284,6 +290,16 @@ def main():
     args = parse_args()
     odoo_src = pathlib.Path(args.odoo_src)
     setup_odoo(odoo_src)
+    if args.scale:
+        import bench_report_scale  # noqa: PLC0415 (its own imports this module)
+
+        bench_report_scale.run(
+            odoo_src,
+            args.scale,
+            pathlib.Path(args.json or BENCH / "last_report_scale_run.json"),
+        )
+        return
+    args.json = args.json or str(BENCH / "last_report_run.json")
     log("installing nps_satisfaction")
     install_template(odoo_src, "nps", DB)
     figures = {"answers": args.answers}
