@@ -270,6 +270,24 @@ class NpsReport(models.Model):
         ``groupby`` (field names, as ``_read_group`` takes them): a dict of
         ``stats_tools.Counts`` keyed by the tuple of the group's values
         (``()`` without grouping). One aggregate query."""
+        summary = self.env["nps.report.day"]
+        summary_domain = summary._nps_summary_domain(
+            self, domain, groupby, ["nps_value:count"]
+        )
+        if summary_domain is not None:
+            self.browse().check_access("read")
+            rows = summary.sudo()._read_group(
+                summary_domain,
+                groupby,
+                ["promoter_count:sum", "passive_count:sum", "detractor_count:sum"],
+            )
+            counts = {}
+            for row in rows:
+                values = [int(value) for value in row[len(groupby) :]]
+                if any(values):
+                    key = self._nps_from_summary(row[: len(groupby)])
+                    counts[key] = stats_tools.Counts(*values)
+            return counts
         fields_of = {
             score_tools.PROMOTER: 0,
             score_tools.PASSIVE: 1,

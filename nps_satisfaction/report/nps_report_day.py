@@ -3,11 +3,12 @@
 ``nps.report`` has one row per survey sent: its NPS by month reads every
 survey of the years shown. ``nps.report.day`` holds, per day and per value
 of the dimensions the reports group by most (company, campaign, trigger,
-helpdesk team, channel, pilot, state and NPS category), the sums its
-measures are made of: the surveys, the scores and CSAT answers and their
-sums, the comments. ``nps.report`` reads from it whatever its domain, its
-groups and its measures allow (``_nps_summary_domain``): the same figures
-from a table a few per cent of its size.
+helpdesk team, pilot), the sums its measures are made of: the surveys, the
+answers, the promoters, passives and detractors, the scores and CSAT
+answers and their sums, the comments. ``nps.report`` reads from it
+whatever its domain, its groups and its measures allow
+(``_nps_summary_domain``): the same figures from a table a few per cent of
+its size.
 
 It is never rebuilt behind the users' backs: triggers on ``nps_request``
 add, in the same statement, the contribution of each row inserted or
@@ -25,21 +26,24 @@ from odoo.tools import SQL
 from ..tools import score_tools, stats_tools
 
 #: the fields of nps.report the summary keeps, with their nps_request
-#: columns: a domain or a grouping on these alone can read from it
+#: columns: a domain or a grouping on these alone can read from it (the
+#: state and the category are counts of each key, not keys: five times
+#: fewer rows; a grouping or a filter on them reads the surveys)
 DIMENSIONS = {
     "date": "report_date",
     "company_id": "company_id",
     "campaign_id": "campaign_id",
     "trigger": "trigger",
     "team_id": "team_id",
-    "channel": "channel",
     "pilot": "COALESCE(pilot, FALSE)",
-    "state": "state",
-    "nps_category": "nps_category",
 }
 #: the sums kept per key: their SQL from a survey ``r`` of the report
 MEASURES = {
     "row_count": "1",
+    "answered_count": "CASE WHEN r.state = 'answered' THEN 1 END",
+    "promoter_count": "CASE WHEN r.nps_category = 'promoter' THEN 1 END",
+    "passive_count": "CASE WHEN r.nps_category = 'passive' THEN 1 END",
+    "detractor_count": "CASE WHEN r.nps_category = 'detractor' THEN 1 END",
     "score_sum": "CASE WHEN r.state = 'answered' THEN COALESCE(r.score, 0) END",
     "score_count": "CASE WHEN r.state = 'answered' AND r.score IS NOT NULL THEN 1 END",
     "csat_count": "CASE WHEN r.state = 'answered' AND r.csat_score IS NOT NULL"
@@ -50,38 +54,31 @@ MEASURES = {
 }
 #: the surveys nps.report counts
 REPORTED_STATES = ("sent", "answered", "expired")
-#: the nps.report measures the summary gives, with their aggregates
-NPS_VALUE = (
-    "CASE {t}.nps_category WHEN 'promoter' THEN 100 WHEN 'passive' THEN 0"
-    " WHEN 'detractor' THEN -100 END"
-)
 
 
 def _sums(table):
     """The SQL of the nps.report aggregates the summary gives, on its
     ``table`` (its alias in the query)."""
     t = f'"{table}"'
-    value = NPS_VALUE.format(t=t)
-    rated = f"SUM({t}.row_count) FILTER (WHERE {t}.nps_category IS NOT NULL)"
-    answered = f"SUM({t}.row_count) FILTER (WHERE {t}.state = 'answered')"
+    promoters, detractors = f"SUM({t}.promoter_count)", f"SUM({t}.detractor_count)"
+    rated = f"({promoters} + SUM({t}.passive_count) + {detractors})"
     some = f"SUM({t}.row_count) > 0"
-    # n·Σx² − (Σx)², exact in numeric: n² times the variance of the NPS
+    # n·(P + D) − (P − D)², exact: n² times the variance of one answer
+    # (+1, 0, -1), the NPS's 100 left out
     spread = (
-        f"(COALESCE({rated}, 0)::numeric"
-        f" * SUM({t}.row_count * ({value}) * ({value}))"
-        f" - SUM({t}.row_count * ({value}))::numeric ^ 2)"
+        f"({rated} * ({promoters} + {detractors}) - ({promoters} - {detractors}) ^ 2)"
     )
     return {
         "__count": f"COALESCE(SUM({t}.row_count), 0)::bigint",
-        "nps_value:avg": f"SUM({t}.row_count * ({value}))::float / NULLIF({rated}, 0)",
-        "nps_value:sum": f"SUM({t}.row_count * ({value}))::bigint",
+        "nps_value:avg": f"100.0 * ({promoters} - {detractors}) / NULLIF({rated}, 0)",
+        "nps_value:sum": f"(100 * ({promoters} - {detractors}))::bigint",
         "nps_value:count": f"COALESCE({rated}, 0)::bigint",
         "nps_margin": f"CASE WHEN {rated} >= %(min)s AND {spread} > 0"
-        f" THEN %(z)s * SQRT(({spread})::float / ({rated})::float ^ 3) END",
-        "answered:avg": f"100.0 * COALESCE({answered}, 0)"
+        f" THEN %(z)s * 100 * SQRT({spread}::float / {rated}::float ^ 3) END",
+        "answered:avg": f"100.0 * SUM({t}.answered_count)"
         f" / NULLIF(SUM({t}.row_count), 0)",
         "answer_count:sum": f"CASE WHEN {some}"
-        f" THEN COALESCE({answered}, 0)::bigint END",
+        f" THEN SUM({t}.answered_count)::bigint END",
         "csat:avg": f"SUM({t}.csat_sum)::float / NULLIF(SUM({t}.csat_count), 0)",
         "csat_score:avg": f"SUM({t}.csat_score_sum)::float"
         f" / NULLIF(SUM({t}.csat_count), 0)",
@@ -110,7 +107,6 @@ class NpsReportDay(models.Model):
             "campaign_id",
             "trigger",
             "team_id",
-            "channel",
             "pilot",
             "state",
             "nps_category",
@@ -130,25 +126,12 @@ class NpsReportDay(models.Model):
         readonly=True,
     )
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
-    channel = fields.Selection(
-        selection=lambda self: self.env["nps.request"]
-        ._fields["channel"]
-        ._description_selection(self.env),
-        readonly=True,
-    )
     pilot = fields.Boolean(readonly=True)
-    state = fields.Selection(
-        selection=[
-            ("sent", "Waiting"),
-            ("answered", "Answered"),
-            ("expired", "Expired"),
-        ],
-        readonly=True,
-    )
-    nps_category = fields.Selection(
-        selection=score_tools.CATEGORY_SELECTION, string="Category", readonly=True
-    )
     row_count = fields.Integer(string="Surveys", readonly=True)
+    answered_count = fields.Integer(readonly=True)
+    promoter_count = fields.Integer(readonly=True)
+    passive_count = fields.Integer(readonly=True)
+    detractor_count = fields.Integer(readonly=True)
     score_sum = fields.Integer(readonly=True)
     score_count = fields.Integer(readonly=True)
     csat_count = fields.Integer(readonly=True)
@@ -220,11 +203,12 @@ class NpsReportDay(models.Model):
                     campaign_id integer,
                     trigger varchar,
                     team_id integer,
-                    channel varchar,
                     pilot boolean,
-                    state varchar,
-                    nps_category varchar,
                     row_count bigint NOT NULL DEFAULT 0,
+                    answered_count bigint NOT NULL DEFAULT 0,
+                    promoter_count bigint NOT NULL DEFAULT 0,
+                    passive_count bigint NOT NULL DEFAULT 0,
+                    detractor_count bigint NOT NULL DEFAULT 0,
                     score_sum bigint NOT NULL DEFAULT 0,
                     score_count bigint NOT NULL DEFAULT 0,
                     csat_count bigint NOT NULL DEFAULT 0,

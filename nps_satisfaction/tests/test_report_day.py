@@ -28,8 +28,7 @@ GROUPINGS = (
     ("date:month",),
     ("team_id", "date:quarter"),
     ("company_id", "campaign_id", "trigger"),
-    ("channel", "pilot"),
-    ("state", "nps_category"),
+    ("pilot",),
     ("date:day",),
 )
 
@@ -253,6 +252,37 @@ class TestReportDay(NpsCase):
 
     # --- What nps.report reads from it ---
 
+    def test_counts_by_category_match(self):
+        """The counts of the dashboard's margin and of the drop alerts."""
+        report = self.env["nps.report"]
+        for groupby in ((), ("team_id",), ("date:day",), ("campaign_id", "date:day")):
+            summed = report._nps_counts([], groupby)
+            read = report.with_context(nps_report_no_summary=True)._nps_counts(
+                [], groupby
+            )
+            self.assertEqual(summed, read, groupby)
+        self.assertEqual(
+            sum(counts.total for counts in summed.values()), 5, "five answers"
+        )
+
+    def test_a_filter_on_the_state_reads_the_surveys(self):
+        report = self.env["nps.report"]
+        domain = [("state", "=", "answered")]
+        self.assertIsNone(
+            self.env["nps.report.day"]._nps_summary_domain(
+                report, domain, ["date:month"], ["__count"]
+            )
+        )
+        self.assertEqual(
+            sum(
+                count
+                for _month, count in report._read_group(
+                    domain, ["date:month"], ["__count"]
+                )
+            ),
+            5,
+        )
+
     def test_margin_is_the_margin_of_the_counts(self):
         [(margin, promoters)] = self.env["nps.report"]._read_group(
             [("nps_category", "=", "promoter")], [], ["nps_margin:avg", "__count"]
@@ -328,6 +358,7 @@ class TestReportDay(NpsCase):
         report = self.env["nps.report"]
         day = self.env["nps.report.day"]
         self.assertIsNone(day._nps_summary_domain(report, [], ["service_type_id"], []))
+        self.assertIsNone(day._nps_summary_domain(report, [], ["nps_category"], []))
         self.assertIsNone(
             day._nps_summary_domain(report, [("request_id", "=", 1)], [], ["__count"])
         )
