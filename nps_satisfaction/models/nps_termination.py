@@ -224,9 +224,10 @@ class NpsTermination(models.Model):
                 raise ValidationError(other._nps_open_notice_message())
 
     @api.model
-    def _nps_open_notice(self, partner, company, exclude=None):
+    def _nps_open_notice(self, partner, company, exclude=None, readable=False):
         """The open notice of ``partner`` (a customer) in ``company``, other
-        than ``exclude``, whoever may read it."""
+        than ``exclude``: whoever may read it, or, ``readable``, one the
+        user may read."""
         domain = [
             ("partner_id", "=", partner.id),
             ("company_id", "=", company.id),
@@ -234,7 +235,8 @@ class NpsTermination(models.Model):
         ]
         if exclude:
             domain.append(("id", "not in", exclude.ids))
-        return self.sudo().search(domain, order="notice_date, id", limit=1)
+        model = self if readable else self.sudo()
+        return model.search(domain, order="notice_date, id", limit=1)
 
     def _nps_open_notice_message(self):
         return self.env._(

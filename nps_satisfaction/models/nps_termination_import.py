@@ -175,8 +175,12 @@ class NpsTermination(models.Model):
 
     def _nps_import_open_notice(self, termination, info, open_rows):
         """``(field, problem)`` when the row's customer has an open notice
-        already, in the database or on an earlier row of the file."""
-        other = self._nps_open_notice(termination.partner_id, termination.company_id)
+        already, in the database (one the user may read: another's is
+        refused by the access rules, without a word of it) or on an earlier
+        row of the file."""
+        other = self._nps_open_notice(
+            termination.partner_id, termination.company_id, readable=True
+        )
         if other:
             return "partner_id", other._nps_open_notice_message()
         key = (termination.partner_id.id, termination.company_id.id)

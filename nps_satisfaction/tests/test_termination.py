@@ -716,6 +716,23 @@ class TestTerminationImportLanguages(TerminationCase):
             ],
         )
 
+    def test_another_account_managers_notice_is_not_told(self):
+        """Sam imports a line of Beta, not his customer, who has an open
+        notice: refused as out of his reach, without a word of that
+        notice."""
+        self.terminate(self.company_b, notice_date=date(2025, 3, 1))
+        _matched, result = self.import_csv(
+            self.sam,
+            "Customer,Notice date,Reason,Status\n"
+            "Beta Networks,2025-05-01,Price,notice\n",
+            lang="en_US",
+        )
+        self.assertFalse(result["ids"])
+        self.assertTrue(result["messages"])
+        for message in result["messages"]:
+            self.assertNotIn("open notice", message["message"])
+            self.assertNotIn("03/01/2025", message["message"])
+
 
 @tagged("post_install", "-at_install")
 class TestTerminationTour(TerminationCase, HttpCase):
