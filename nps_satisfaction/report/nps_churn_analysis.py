@@ -312,18 +312,18 @@ class NpsChurnRow(models.Model):
     _description = "Stored customer of a churn analysis"
     _log_access = False
 
-    analysis_ref = fields.Integer(required=True, index=True)
-    partner_ref = fields.Integer(required=True)
-    termination_ref = fields.Integer()
+    analysis_ref = fields.Integer(string="Analysis", required=True, index=True)
+    partner_ref = fields.Integer(string="Customer", required=True)
+    termination_ref = fields.Integer(string="Termination")
     notice_date = fields.Date()
-    ref_date = fields.Date()
+    ref_date = fields.Date(string="Known as of")
     category = fields.Char()
-    account_nps = fields.Float()
+    account_nps = fields.Float(string="Account NPS")
     health = fields.Char()
-    followed_up = fields.Char()
+    followed_up = fields.Char(string="Detractor followed up")
     recovered = fields.Char()
     risk_score = fields.Integer()
-    churned = fields.Boolean()
+    churned = fields.Boolean(string="Left")
     saved = fields.Boolean()
 
 
@@ -346,7 +346,9 @@ class NpsChurnLine(models.Model):
 
     analysis_id = fields.Many2one(comodel_name="nps.churn.analysis", readonly=True)
     # the analysis's: its creator's lines (nps_churn_line_rule_own)
-    create_uid = fields.Many2one(comodel_name="res.users", readonly=True)
+    create_uid = fields.Many2one(
+        comodel_name="res.users", string="Created by", readonly=True
+    )
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Customer", readonly=True
     )
