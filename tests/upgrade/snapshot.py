@@ -446,6 +446,19 @@ def theme_problems():
     return problems
 
 
+def figures_by_day_problems():
+    """The figures by day the migration filled give what the surveys do."""
+    report = env["nps.report"]
+    specs = (["team_id", "date:month"], ["nps_value:avg", "answered:avg", "__count"])
+    summed = report._read_group([], *specs)
+    read = report.with_context(nps_report_no_summary=True)._read_group([], *specs)
+    if not summed or [
+        [round(v, 6) if isinstance(v, float) else v for v in row] for row in summed
+    ] != [[round(v, 6) if isinstance(v, float) else v for v in row] for row in read]:
+        return [f"figures by day {summed[:3]} where the surveys give {read[:3]}"]
+    return []
+
+
 def health_history_problems():
     """19.0.6.0.0: the health history starts at the upgrade: every customer
     (a company or an individual customer) with a health has a row, and his
@@ -606,6 +619,7 @@ else:
     compare("health recomputed", reason_deciding(previous), current, problems)
     problems += csat_problems(before["csat_min"])
     problems += theme_problems()
+    problems += figures_by_day_problems()
     # every cron of the suite calls a method its model has
     crons = (
         env["ir.cron"]
