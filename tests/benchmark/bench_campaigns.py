@@ -17,9 +17,9 @@ B. Sending a --recipients mailing to a segment, timed up to the commit
    traces), with the survey placeholder and without it, in the same run on
    the same recipients; with the placeholder each recipient also gets a
    survey request and a personal link (the survey answer waits for his
-   answer). Goal: the survey adds at most 15% to the send time. Two bodies: a minimal one (a title,
-   two lines and a link) and Odoo's own demo newsletter as its editor
-   writes it; the survey block weighs more against the minimal one. The
+   answer). Goal: the survey adds at most 15% to the send time. Two
+   bodies: a minimal one (a title, two lines and a link) and Odoo's own
+   demo newsletter as its editor writes it; the survey block weighs more against the minimal one. The
    mails are queued as Odoo queues any mailing; delivering the queue costs
    the same with or without survey. A small warm-up mailing goes first.
 
