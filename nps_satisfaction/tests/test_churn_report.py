@@ -545,9 +545,9 @@ class TestChurnReport(ChurnCase):
         self.assertTrue(all(lines.mapped("partner_id")))
 
     def test_deleting_the_analysis_deletes_its_lines(self):
-        """Its lines go with an analysis (the transient models' vacuum
-        deletes it an hour on); another analysis keeps its own, and a new
-        Compute replaces them."""
+        """Its lines go with an analysis (as the transient models' vacuum
+        deletes it); another analysis keeps its own, and a new Compute
+        replaces them."""
         Row = self.env["nps.churn.row"]
         analysis, other = self._computed(), self._computed()
         analysis_id = analysis.id
