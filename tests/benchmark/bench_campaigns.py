@@ -19,9 +19,10 @@ B. Sending a --recipients mailing to a segment, timed up to the commit
    survey request and a personal link (the survey answer waits for his
    answer). Goal: the survey adds at most 15% to the send time. Two
    bodies: a minimal one (a title, two lines and a link) and Odoo's own
-   demo newsletter as its editor writes it; the survey block weighs more against the minimal one. The
-   mails are queued as Odoo queues any mailing; delivering the queue costs
-   the same with or without survey. A small warm-up mailing goes first.
+   demo newsletter as its editor writes it; the survey block weighs more
+   against the minimal one. The mails are queued as Odoo queues any
+   mailing; delivering the queue costs the same with or without survey. A
+   small warm-up mailing goes first.
 
 Prints seconds, queries and the ratio (as JSON too with --json). Creates
 and drops its own database.
