@@ -35,6 +35,7 @@ import os
 import pathlib
 import statistics
 import subprocess
+import tempfile
 import time
 from datetime import timedelta
 
@@ -496,7 +497,7 @@ def run(odoo_src, scale, json_path):
     log("installing nps_satisfaction")
     install_template(odoo_src, "nps", DB)
     figures = {"scale": scale, "load_average_start": os.getloadavg()}
-    logfile = pathlib.Path(f"/tmp/{DB}_server.log")
+    logfile = pathlib.Path(tempfile.gettempdir()) / f"{DB}_server.log"
     try:
         ids = populate_first(figures, scale)
         start = time.perf_counter()
