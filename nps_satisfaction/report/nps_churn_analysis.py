@@ -312,6 +312,17 @@ class NpsChurnRow(models.Model):
     _description = "Stored customer of a churn analysis"
     _log_access = False
 
+    def init(self):
+        """Unlogged: the rows are derived data that *Compute* makes again,
+        so storing them writes no WAL (a crash empties the table, and an
+        analysis then shows its figures without its customers until it is
+        computed again)."""
+        self.env.cr.execute(
+            "SELECT relpersistence FROM pg_class WHERE oid = 'nps_churn_row'::regclass"
+        )
+        if self.env.cr.fetchone()[0] != "u":
+            self.env.cr.execute("ALTER TABLE nps_churn_row SET UNLOGGED")
+
     analysis_ref = fields.Integer(string="Analysis", required=True, index=True)
     partner_ref = fields.Integer(string="Customer", required=True)
     termination_ref = fields.Integer(string="Termination")

@@ -576,3 +576,11 @@ class TestChurnReport(ChurnCase):
             )
         )
         self.assertEqual(self.env.cr.fetchall(), [])
+        # derived data that Compute makes again: no WAL written for it
+        self.env.cr.execute(
+            SQL(
+                "SELECT relpersistence FROM pg_class WHERE oid = %s::regclass",
+                self.env["nps.churn.row"]._table,
+            )
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], "u", "unlogged")
