@@ -100,21 +100,7 @@ def populate(count, pool_size, posts):
                 for i in range(count)
             ]
         )
-        requests = env["nps.request"].create(
-            [
-                {
-                    "campaign_id": campaign.id,
-                    "partner_id": customer.id,
-                    "state": "scheduled",
-                    "channel": "email",
-                }
-                for customer in customers
-            ]
-        )
-        requests._nps_open_without_email("email")
-        # sent an hour ago, as a customer finds the email: a click within the
-        # first minutes is a mail scanner's (suspect, see nps.answer.attempt)
-        requests.write({"sent_date": fields.Datetime.now() - timedelta(hours=1)})
+        requests = open_requests(env, campaign, customers)
         # Odoo's survey pages need their answer up front (survey.invite makes
         # them); ours is made by the comment step, timed: the requests posted
         # on our side (the second third, see main) get none here
@@ -129,6 +115,26 @@ def populate(count, pool_size, posts):
         cr.commit()
         cr.execute("ANALYZE")
     return tokens, questions
+
+
+def open_requests(env, campaign, customers):
+    """A survey of ``campaign`` for each of ``customers``, open without its
+    email and sent an hour ago, as a customer finds the email: a click within
+    the first minutes is a mail scanner's (suspect, see nps.answer.attempt)."""
+    requests = env["nps.request"].create(
+        [
+            {
+                "campaign_id": campaign.id,
+                "partner_id": customer.id,
+                "state": "scheduled",
+                "channel": "email",
+            }
+            for customer in customers
+        ]
+    )
+    requests._nps_open_without_email("email")
+    requests.write({"sent_date": fields.Datetime.now() - timedelta(hours=1)})
+    return requests
 
 
 def apply_effects(nps_tokens):

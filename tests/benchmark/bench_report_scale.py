@@ -37,7 +37,6 @@ import statistics
 import subprocess
 import tempfile
 import time
-from datetime import timedelta
 
 import bench_load
 from bench_close_dispatch import PG_QUIET, drop_database, install_template, log
@@ -51,7 +50,7 @@ from bench_report import (
 )
 
 import odoo
-from odoo import SUPERUSER_ID, api, fields
+from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
@@ -244,19 +243,7 @@ def open_probes(env, customers):
     """A survey for each of ``customers``, sent an hour ago as a customer
     finds the email (the shipped post-ticket campaign): their tokens."""
     campaign = env.ref("nps_satisfaction.campaign_post_ticket")
-    requests = env["nps.request"].create(
-        [
-            {
-                "campaign_id": campaign.id,
-                "partner_id": customer.id,
-                "state": "scheduled",
-                "channel": "email",
-            }
-            for customer in customers
-        ]
-    )
-    requests._nps_open_without_email("email")
-    requests.write({"sent_date": fields.Datetime.now() - timedelta(hours=1)})
+    requests = bench_load.open_requests(env, campaign, customers)
     tokens = requests.mapped("access_token")
     env.cr.commit()
     return tokens
