@@ -163,6 +163,13 @@ def insert_comments_and_themes(env):
             n=len(COMMENTS),
         )
     )
+    insert_themes(env)
+
+
+def insert_themes(env, after=0):
+    """Themes on about three in four of the comments of the surveys after
+    id ``after`` (one theme, or two for about a third), spread over the
+    shipped themes: one statement."""
     env.cr.execute(
         SQL(
             """
@@ -177,8 +184,9 @@ def insert_comments_and_themes(env):
                             SELECT ((r.id * 17) %% th.n + 1 + r.id %% (th.n - 1))
                                    %% th.n
                              WHERE r.id %% 3 = 0) AS pick
-             WHERE r.comment IS NOT NULL AND r.id %% 4 <> 0
-            """
+             WHERE r.id > %(after)s AND r.comment IS NOT NULL AND r.id %% 4 <> 0
+            """,
+            after=after,
         )
     )
 

@@ -44,6 +44,7 @@ from bench_report import (
     COMMENTS,
     RUNS,
     dashboard,
+    insert_themes,
     nps_by_month,
     pivot_by_team,
     timed,
@@ -203,29 +204,6 @@ def drop_indexes(env, table):
     for drop, _make in constraints + indexes:
         env.cr.execute(SQL(drop))
     return [make for _drop, make in constraints + indexes]
-
-
-def insert_themes(env, after):
-    """Themes on about three in four of the comments of the surveys after
-    id ``after`` (one, or two for a third), as ``bench_report`` does."""
-    env.cr.execute(
-        SQL(
-            """
-            INSERT INTO nps_request_theme_rel (request_id, theme_id)
-            SELECT r.id, th.ids[1 + pick.i]
-              FROM nps_request r,
-                   (SELECT array_agg(id ORDER BY id) AS ids, COUNT(*) AS n
-                      FROM nps_theme) AS th,
-                   LATERAL (SELECT (r.id * 17) %% th.n AS i
-                            UNION ALL
-                            SELECT ((r.id * 17) %% th.n + 1 + r.id %% (th.n - 1))
-                                   %% th.n
-                             WHERE r.id %% 3 = 0) AS pick
-             WHERE r.id > %(after)s AND r.comment IS NOT NULL AND r.id %% 4 <> 0
-            """,
-            after=after,
-        )
-    )
 
 
 def vacuum():
