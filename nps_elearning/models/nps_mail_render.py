@@ -7,8 +7,9 @@ class NpsMailRender(models.AbstractModel):
     def _nps_mail_subject(self, request, reminder=False):
         """A survey after an onboarding course names the course: it has no
         ticket or project for the customer to recognise."""
-        course = request.sudo().slide_channel_id
-        if not course or request.sudo().ticket_id or request.sudo().project_id:
+        request_sudo = request.sudo()
+        course = request_sudo.slide_channel_id
+        if not course or request_sudo._nps_document():
             return super()._nps_mail_subject(request, reminder=reminder)
         if reminder:
             return self.env._(
