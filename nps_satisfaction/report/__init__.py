@@ -2,6 +2,7 @@ from . import nps_report_measures
 from . import nps_report
 from . import nps_report_day
 from . import nps_theme_report
+from . import nps_theme_day
 from . import nps_dashboard
 from . import nps_dashboard_theme
 from . import nps_agent_report

@@ -20,10 +20,9 @@ day do not wait for each other; the job ``_cron_compact`` sums each key's
 rows into one, which changes no figure."""
 
 from odoo import api, fields, models
-from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import score_tools, stats_tools
+from ..tools import score_tools, stats_tools, summary_tools
 
 #: the fields of nps.report the summary keeps, with their nps_request
 #: columns: a domain or a grouping on these alone can read from it (the
@@ -313,38 +312,8 @@ class NpsReportDay(models.Model):
         """Sum each key's rows into one (the fresh rows the triggers added
         and its compacted row): the figures stay the same, the table
         small. The rows added meanwhile stay fresh for the next run."""
-        keys = SQL(", ").join(SQL.identifier(name) for name in DIMENSIONS)
-        same = SQL(" AND ").join(
-            SQL(
-                "d.%s IS NOT DISTINCT FROM k.%s",
-                SQL.identifier(name),
-                SQL.identifier(name),
-            )
-            for name in DIMENSIONS
-        )
         self.env.cr.execute(
-            SQL(
-                """
-                WITH keys AS (
-                    SELECT DISTINCT %(keys)s FROM nps_report_day WHERE fresh
-                ), gone AS (
-                    DELETE FROM nps_report_day d USING keys k
-                     WHERE d.date IS NOT DISTINCT FROM k.date AND %(same)s
-                 RETURNING d.*
-                )
-                INSERT INTO nps_report_day (%(keys)s, %(measures)s, fresh)
-                SELECT %(keys)s, %(sums)s, FALSE
-                  FROM gone
-              GROUP BY %(keys)s
-                HAVING SUM(row_count) <> 0
-                """,
-                keys=keys,
-                same=same,
-                measures=SQL(", ").join(SQL.identifier(name) for name in MEASURES),
-                sums=SQL(", ").join(
-                    SQL("SUM(%s)", SQL.identifier(name)) for name in MEASURES
-                ),
-            )
+            summary_tools.compact_sql(self._table, DIMENSIONS, MEASURES, "row_count")
         )
 
     # --- Reading it for nps.report ---
@@ -381,11 +350,4 @@ class NpsReportDay(models.Model):
                 or words[0].partition(":")[0] in DIMENSIONS
             ):
                 return None
-        domain = Domain(domain)
-        if not report.env.su:
-            domain &= report.env["ir.rule"]._compute_domain(report._name, "read")
-        domain = domain.optimize(report)
-        for condition in domain.iter_conditions():
-            if condition.field_expr.partition(".")[0] not in DIMENSIONS:
-                return None
-        return domain
+        return summary_tools.summary_domain(report, domain, DIMENSIONS)

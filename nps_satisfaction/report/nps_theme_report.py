@@ -270,6 +270,9 @@ class NpsThemeReport(models.Model):
                 ],
             ]
         )
+        summary_domain = self.env["nps.theme.day"]._nps_summary_domain(self, answers)
+        if summary_domain is not None:
+            return self._nps_theme_figures_summed(answers, summary_domain)
         [(nps_answers, comments)] = self.env["nps.report"]._read_group(
             Domain.AND([answers, [("state", "=", "answered")]]),
             [],
@@ -290,3 +293,30 @@ class NpsThemeReport(models.Model):
             )
             for theme, count, commented, nps, detractors in rows
         }
+
+    @api.model
+    def _nps_theme_figures_summed(self, answers, summary_domain):
+        """``_nps_theme_figures`` from the summaries: the themes by day
+        (``nps.theme.day``) and the figures by day (``nps.report.day``,
+        through ``nps.report``), each a few rows a day. The period's NPS
+        answers and comments are its surveys' categories and comments with
+        no filter on the state: a survey has a category and a comment only
+        once answered."""
+        self.browse().check_access("read")
+        [(nps_answers, comments)] = self.env["nps.report"]._read_group(
+            answers, [], ["nps_value:count", "comment_count:sum"]
+        )
+        comments = comments or 0
+        figures = {}
+        by_theme = self.env["nps.theme.day"]._nps_by_theme(summary_domain)
+        for theme, sums in by_theme.items():
+            count, commented, promoters, passives, detractors = sums
+            rated = promoters + passives + detractors
+            figures[theme.with_env(self.env)] = ThemeFigures(
+                answer_count=count,
+                comment_share=100.0 * commented / comments if comments else 0.0,
+                nps=100.0 * (promoters - detractors) / rated if rated else None,
+                detractor_count=detractors,
+                impact=100.0 * detractors / nps_answers if nps_answers else 0.0,
+            )
+        return figures

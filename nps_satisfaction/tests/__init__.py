@@ -49,6 +49,7 @@ from . import test_screens
 from . import test_wording
 from . import test_themes
 from . import test_theme_report
+from . import test_theme_day
 from . import test_theme_discovery
 from . import test_churn_tools
 from . import test_termination

@@ -15,3 +15,4 @@ from . import lock_tools
 from . import device_tools
 from . import churn_tools
 from . import risk_tools
+from . import summary_tools

@@ -459,6 +459,22 @@ def figures_by_day_problems():
     return []
 
 
+def themes_by_day_problems():
+    """The comment themes by day the migration filled give the themes'
+    figures the answers do."""
+    report = env["nps.theme.report"]
+    period = (datetime(2000, 1, 1).date(), datetime(2100, 1, 1).date())
+    summed = report._nps_theme_figures(*period)
+    read = report.with_context(nps_report_no_summary=True)._nps_theme_figures(*period)
+    rounded = [
+        {theme.id: tuple(round(v or 0, 6) for v in row) for theme, row in f.items()}
+        for f in (summed, read)
+    ]
+    if not summed or rounded[0] != rounded[1]:
+        return [f"themes by day {rounded[0]} where the answers give {rounded[1]}"]
+    return []
+
+
 def health_history_problems():
     """19.0.6.0.0: the health history starts at the upgrade: every customer
     (a company or an individual customer) with a health has a row, and his
@@ -620,6 +636,7 @@ else:
     problems += csat_problems(before["csat_min"])
     problems += theme_problems()
     problems += figures_by_day_problems()
+    problems += themes_by_day_problems()
     # every cron of the suite calls a method its model has
     crons = (
         env["ir.cron"]

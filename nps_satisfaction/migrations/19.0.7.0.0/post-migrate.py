@@ -1,6 +1,7 @@
 """The satisfaction figures by day (``nps.report.day``): the model's
 ``init`` made the table and the triggers that keep it as the surveys
-change; this fills it from the surveys already there, set-based, in one
+change; this fills it from the surveys already there (and the comment
+themes by day, ``nps.theme.day``, from the answers' themes), set-based, in one
 statement (whatever the triggers summed during the upgrade is replaced:
 running it twice gives the same rows).
 
@@ -24,6 +25,8 @@ def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     rows = env["nps.report.day"]._nps_rebuild()
     _logger.info("Migrated: the figures by day of the surveys (%s rows)", rows)
+    rows = env["nps.theme.day"]._nps_rebuild()
+    _logger.info("Migrated: the comment themes by day (%s rows)", rows)
     refreshed = _refresh_customer_figures(env)
     _logger.info("Migrated: the figures of %s customers by the account rule", refreshed)
 
