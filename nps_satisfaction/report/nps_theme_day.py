@@ -46,6 +46,15 @@ MEASURES = {
 }
 #: the columns of an answer the sums read, as its themes' sources give them
 COLUMNS = "report_date, company_id, state, comment, nps_category"
+#: the themes of the answer a row trigger is about to delete (``OLD``)
+ANSWER_GONE = SQL(
+    """
+    SELECT -1 AS sign, rel.theme_id, OLD.report_date, OLD.company_id,
+           OLD.state, OLD.comment, OLD.nps_category
+      FROM nps_request_theme_rel rel
+     WHERE rel.request_id = OLD.id
+    """
+)
 
 
 class NpsThemeDay(models.Model):
@@ -101,37 +110,13 @@ class NpsThemeDay(models.Model):
                     ON nps_theme_day (date);
                 CREATE INDEX IF NOT EXISTS nps_theme_day_fresh_idx
                     ON nps_theme_day (date) WHERE fresh;
-
-                CREATE OR REPLACE FUNCTION nps_theme_day_themes() RETURNS trigger
-                LANGUAGE plpgsql AS $body$
-                BEGIN
-                    IF TG_OP = 'INSERT' THEN
-                        %(themes_added)s;
-                    ELSIF TG_OP = 'DELETE' THEN
-                        %(themes_removed)s;
-                    ELSE
-                        %(themes_changed)s;
-                    END IF;
-                    RETURN NULL;
-                END
-                $body$;
-                CREATE OR REPLACE FUNCTION nps_theme_day_answers() RETURNS trigger
-                LANGUAGE plpgsql AS $body$
-                BEGIN
-                    %(answers_changed)s;
-                    RETURN NULL;
-                END
-                $body$;
-                CREATE OR REPLACE FUNCTION nps_theme_day_answer_gone()
-                RETURNS trigger LANGUAGE plpgsql AS $body$
-                BEGIN
-                    IF OLD.state = 'answered' THEN
-                        %(answer_gone)s;
-                    END IF;
-                    RETURN OLD;
-                END
-                $body$;
-
+                """
+            )
+        )
+        self.env.cr.execute(self._nps_functions_sql())
+        self.env.cr.execute(
+            SQL(
+                """
                 DROP TRIGGER IF EXISTS nps_theme_day_insert
                     ON nps_request_theme_rel;
                 DROP TRIGGER IF EXISTS nps_theme_day_update
@@ -155,37 +140,63 @@ class NpsThemeDay(models.Model):
                     FOR EACH STATEMENT EXECUTE FUNCTION nps_theme_day_answers();
                 CREATE TRIGGER nps_theme_day_delete BEFORE DELETE ON nps_request
                     FOR EACH ROW EXECUTE FUNCTION nps_theme_day_answer_gone();
-                """,
-                themes_added=self._nps_insert_sql(self._nps_themes_sql("new_rows")),
-                themes_removed=self._nps_insert_sql(
-                    self._nps_themes_sql("old_rows", -1)
-                ),
-                themes_changed=self._nps_insert_sql(
-                    SQL(
-                        "%s UNION ALL %s",
-                        self._nps_themes_sql("new_rows"),
-                        self._nps_themes_sql("old_rows", -1),
-                    )
-                ),
-                answers_changed=self._nps_insert_sql(
-                    SQL(
-                        "%s UNION ALL %s",
-                        self._nps_answers_sql("new_rows"),
-                        self._nps_answers_sql("old_rows", -1),
-                    )
-                ),
-                answer_gone=self._nps_insert_sql(
-                    SQL(
-                        """
-                        SELECT -1 AS sign, rel.theme_id, OLD.report_date,
-                               OLD.company_id, OLD.state, OLD.comment,
-                               OLD.nps_category
-                          FROM nps_request_theme_rel rel
-                         WHERE rel.request_id = OLD.id
-                        """
-                    )
-                ),
+                """
             )
+        )
+
+    @api.model
+    def _nps_functions_sql(self):
+        """The triggers' functions: a theme added, removed or changed on an
+        answer; answers changed; an answer about to be deleted."""
+        return SQL(
+            """
+            CREATE OR REPLACE FUNCTION nps_theme_day_themes() RETURNS trigger
+            LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    %(themes_added)s;
+                ELSIF TG_OP = 'DELETE' THEN
+                    %(themes_removed)s;
+                ELSE
+                    %(themes_changed)s;
+                END IF;
+                RETURN NULL;
+            END
+            $body$;
+            CREATE OR REPLACE FUNCTION nps_theme_day_answers() RETURNS trigger
+            LANGUAGE plpgsql AS $body$
+            BEGIN
+                %(answers_changed)s;
+                RETURN NULL;
+            END
+            $body$;
+            CREATE OR REPLACE FUNCTION nps_theme_day_answer_gone()
+            RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF OLD.state = 'answered' THEN
+                    %(answer_gone)s;
+                END IF;
+                RETURN OLD;
+            END
+            $body$;
+            """,
+            themes_added=self._nps_insert_sql(self._nps_themes_sql("new_rows")),
+            themes_removed=self._nps_insert_sql(self._nps_themes_sql("old_rows", -1)),
+            themes_changed=self._nps_insert_sql(
+                SQL(
+                    "%s UNION ALL %s",
+                    self._nps_themes_sql("new_rows"),
+                    self._nps_themes_sql("old_rows", -1),
+                )
+            ),
+            answers_changed=self._nps_insert_sql(
+                SQL(
+                    "%s UNION ALL %s",
+                    self._nps_answers_sql("new_rows"),
+                    self._nps_answers_sql("old_rows", -1),
+                )
+            ),
+            answer_gone=self._nps_insert_sql(ANSWER_GONE),
         )
 
     @api.model
