@@ -15,9 +15,10 @@ figures by day, as they do any write):
 
 1. a tenth of the surveys, for a tenth of the customers (each stage's
    inserts followed by the summaries' hourly merge, as its job would run
-   it, and a VACUUM ANALYZE); then, at that size, the cost of answering: the answer page an email's score opens,
-   the one-click score and the comment that confirms it, posted to a real
-   Odoo server (odoo-bin, loopback), one after the other; then the
+   it, and a VACUUM ANALYZE); then, at that size, the cost of answering:
+   the answer page an email's score opens, the one-click score and the
+   comment that confirms it, posted to a real Odoo server (odoo-bin,
+   loopback), one after the other; then the
    answer's effects (the job of ``nps.answer.effects``) and the customer's
    form (its satisfaction figures and graph);
 2. the database copied as it is (the first tenth), then the rest of the
