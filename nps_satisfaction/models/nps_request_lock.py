@@ -3,6 +3,7 @@ by the answer service, or by a public page's post as it finds the request
 by its token; taken once per transaction."""
 
 from odoo import api, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 
@@ -28,16 +29,20 @@ class NpsRequest(models.Model):
     @api.model
     def _nps_lock_token(self, token):
         """The request of ``token``, its row locked as it is found (as
-        ``_nps_lock`` locks it): the lookup and the lock of a public page's
-        post in one query. An empty recordset for an unknown token."""
+        ``_nps_lock`` locks it) and read: the lookup, the lock and the read
+        of a public page's post in one query, the row's fields in the cache
+        as reading one of them would put them. An empty recordset for an
+        unknown token."""
         self.flush_model(["access_token"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM nps_request WHERE access_token = %s LIMIT 1 FOR UPDATE",
+        locked_row = Domain.custom(
+            to_sql=lambda model, alias, query: SQL(
+                "%s IN (SELECT id FROM nps_request WHERE access_token = %s"
+                " LIMIT 1 FOR UPDATE)",
+                SQL.identifier(alias, "id"),
                 token,
             )
         )
-        request = self.browse([row[0] for row in self.env.cr.fetchall()])
+        request = self.search_fetch(locked_row, None, limit=1)
         self._nps_locked_ids().update(request.ids)
         return request
 

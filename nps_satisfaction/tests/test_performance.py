@@ -91,16 +91,20 @@ class TestPerformance(NpsCase):
         )
 
     def test_request_locked_once_per_transaction(self):
-        """A post finds its request and locks its row in one query; the
-        answer service's lock of the same row then costs none, until a
-        rollback (of the transaction or of a savepoint) ends the lock."""
+        """A post finds its request, locks its row and reads it in one
+        query; the answer service's lock of the same row then costs none,
+        until a rollback (of the transaction or of a savepoint) ends the
+        lock."""
         request = self.sent_request().sudo()
         other = self.sent_request(self.customer_b).sudo()
         requests = self.env["nps.request"].sudo()
+        token = request.access_token
         self.env.flush_all()
+        self.env.invalidate_all()
         with self.assertQueryCount(1):
-            found = requests._nps_lock_token(request.access_token)
+            found = requests._nps_lock_token(token)
             found._nps_lock()
+            self.assertEqual((found.state, found.campaign_id), ("sent", self.campaign))
         self.assertEqual(found, request, "the token's request")
         self.assertFalse(requests._nps_lock_token("x" * 43), "an unknown token")
         with contextlib.suppress(ValueError), self.env.cr.savepoint():
@@ -250,9 +254,9 @@ class TestAnswerPageQueries(NpsHttpMixin, NpsCase, HttpCase):
     comment step takes one fewer."""
 
     #: queries of the one-click POST (the provisional score)
-    click_budget = 22
+    click_budget = 21
     #: queries of the comment step (the answer)
-    comment_budget = 26
+    comment_budget = 25
 
     def browser_answer(self, score, comment):
         """A customer's one-click ``score``, then its comment step with
