@@ -81,9 +81,11 @@ class NpsRequest(models.Model):
     agent_id = fields.Many2one(
         comodel_name="res.users",
         string="Agent",
-        related="ticket_id.user_id",
+        compute="_compute_agent_id",
         store=True,
-        help="The agent the ticket was assigned to.",
+        help="The agent the ticket was assigned to; once the survey is "
+        "answered, the one who held it then (the ticket handed on later "
+        "does not move the answer into another agent's figures).",
         groups=STAFF,
     )
     project_id = fields.Many2one(
@@ -385,6 +387,14 @@ class NpsRequest(models.Model):
         " INCLUDE (nps_category, company_id)"
         " WHERE state = 'answered' AND nps_category IS NOT NULL"
     )
+
+    @api.depends("ticket_id.user_id")
+    def _compute_agent_id(self):
+        """The ticket's agent, until the survey is answered: the answer
+        stays with the agent who held the ticket."""
+        for request in self:
+            if request.state != "answered" or not request.agent_id:
+                request.agent_id = request.ticket_id.user_id
 
     @api.depends("partner_id", "campaign_id")
     def _compute_display_name(self):

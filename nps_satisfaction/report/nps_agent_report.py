@@ -73,7 +73,7 @@ class NpsAgentReport(models.Model):
                    r.id AS request_id,
                    COALESCE(r.report_date, r.create_date::date) AS date,
                    r.answer_date AS answer_date,
-                   t.user_id AS agent_id,
+                   r.agent_id AS agent_id,
                    t.team_id AS team_id,
                    tm.user_id AS team_leader_id,
                    r.ticket_id AS ticket_id,
@@ -96,7 +96,7 @@ class NpsAgentReport(models.Model):
                     OR (r.state = 'skipped' AND r.skip_reason = 'agent_opt_out'))
                -- an answer the ticket's agent recorded himself (by phone)
                -- never counts in his own figures
-               AND r.answer_recorded_by_id IS DISTINCT FROM t.user_id
+               AND r.answer_recorded_by_id IS DISTINCT FROM r.agent_id
             """,
             measures=self._measures_sql(),
         )

@@ -92,6 +92,30 @@ class TestAgentReport(NpsCase):
             .search([("request_id", "=", self.paul_request.id)])
         )
 
+    def test_a_reassigned_ticket_keeps_its_answer_with_its_agent(self):
+        """An answered survey counts for the agent who held the ticket:
+        Olga handing her closed ticket to Paul (her own rights allow it)
+        does not move her detractor into Paul's figures."""
+        detractor = self.olga_requests[1]
+        ticket = detractor.ticket_id.with_user(self.agent_olga)
+        ticket.write({"user_id": self.agent_paul.id})
+        self.env.flush_all()
+        self.assertEqual(detractor.agent_id, self.agent_olga)
+        self.assertFalse(
+            self.env["nps.agent.report"]
+            .with_user(self.agent_paul)
+            .search([("request_id", "=", detractor.id)]),
+            "not in Paul's figures",
+        )
+        self.assertEqual(self.figures(self.agent_olga)["nps"], 0.0)
+        # a survey not answered yet follows the ticket to its new agent
+        ticket = self.make_tickets(
+            self.make_customers(1, "olgasent"), user_id=self.agent_olga.id
+        )
+        pending = self.close(ticket)
+        ticket.write({"user_id": self.agent_paul.id})
+        self.assertEqual(pending.agent_id, self.agent_paul)
+
     def test_agent_figures(self):
         figures = self.figures(self.agent_olga)
         self.assertEqual(figures["count"], 3, "two answers and one opt-out")
