@@ -80,7 +80,6 @@ class NpsRequest(models.Model):
     )
     agent_id = fields.Many2one(
         comodel_name="res.users",
-        string="Agent",
         compute="_compute_agent_id",
         store=True,
         help="The agent the ticket was assigned to; once the survey is "
