@@ -127,6 +127,13 @@ class NpsRequest(models.Model):
         rules = {"commercial_partner_id", "user_id", "report_date"}
         rules |= {"agent_opt_out_rate", "answered_rate"}
         rules |= {"provisional_state", "provisional_score", "provisional_date"}
+        # the ticket's agent (``_compute_agent_id``), unless given
+        rules.add("agent_id")
+        self._nps_bulk_related(
+            [row for row in rows if "agent_id" not in row],
+            "agent_id",
+            "ticket_id.user_id",
+        )
         # computed as the ORM computes stored fields: as superuser
         partners = (
             self.env["res.partner"].sudo().browse({row["partner_id"] for row in rows})
@@ -150,10 +157,10 @@ class NpsRequest(models.Model):
             self._nps_bulk_related(rows, name)
 
     @api.model
-    def _nps_bulk_related(self, rows, name):
-        """A related column (``campaign_id.trigger``) of the rows, read from
-        their records in one batch."""
-        first, path = self._fields[name].related.split(".", 1)
+    def _nps_bulk_related(self, rows, name, related=None):
+        """A related column (``campaign_id.trigger``, or ``related``) of the
+        rows, read from their records in one batch."""
+        first, path = (related or self._fields[name].related).split(".", 1)
         comodel = self.env[self._fields[first].comodel_name].sudo()
         records = comodel.browse({row.get(first) for row in rows} - {False, None})
         values = {record.id: record.mapped(path) for record in records}
