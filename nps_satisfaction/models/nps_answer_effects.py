@@ -94,6 +94,7 @@ class NpsAnswerEffects(models.AbstractModel):
     def _nps_apply_one(self, request_sudo, document):
         """The effects of one answer to a survey about ``document`` (its
         ticket or project, if any); its comment is tagged already."""
+        request_sudo._nps_close_survey_answer()
         first_answer = not request_sudo.effects_date
         campaign = request_sudo.campaign_id
         commercial = request_sudo.commercial_partner_id

@@ -399,7 +399,8 @@ class NpsAnswerService(models.AbstractModel):
         score and CSAT as the campaign asks them, in the survey answer too.
         The first answer stands unless the campaign allows a change; a
         comment, and the CSAT after the score, are added when none was
-        given. Then the answer's effects. Returns True when something was
+        given. Then the answer's effects (the survey answer marked done
+        among them, when no question is left). Returns True when something was
         written."""
         request.ensure_one()
         if not request._nps_is_open():
@@ -427,10 +428,9 @@ class NpsAnswerService(models.AbstractModel):
             request._nps_mark_answered(
                 values, channel=self._nps_answer_channel(request, poster.channel)
             )
-        if user_input.state != "done" and not request._nps_remaining_questions():
-            user_input._mark_done()
         effects = self.env["nps.answer.effects"]
         if poster.defer_effects:
+            # the survey answer is marked done by the job too
             effects._nps_defer()
         else:
             effects._nps_apply(request)

@@ -83,6 +83,19 @@ class NpsRequest(models.Model):
         measure = self.campaign_id._nps_lead_measure()
         return self[score_tools.SCALE_FIELDS[measure]]
 
+    def _nps_close_survey_answer(self):
+        """Mark the survey answer done (Odoo's survey: its end, the message
+        to the survey's followers) once no question is left: one of the
+        answer's effects, which the answer page leaves to their job."""
+        self.ensure_one()
+        user_input = self.user_input_id.sudo()
+        if (
+            user_input
+            and user_input.state != "done"
+            and not self._nps_remaining_questions()
+        ):
+            user_input._mark_done()
+
     def _nps_remaining_questions(self):
         """The survey's questions, other than score, CSAT and comment, that
         are not answered yet (all of them before the survey answer exists).
