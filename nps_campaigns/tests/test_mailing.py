@@ -1,7 +1,7 @@
 import re
 
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from .common import NpsCampaignsCase
 
@@ -341,3 +341,22 @@ class TestMailing(NpsCampaignsCase):
         mailing = self.make_mailing().with_user(self.marketer)
         with self.assertRaises(AccessError):
             mailing.write({"body_html": body})
+
+
+@tagged("post_install", "-at_install")
+class TestAccountManagerNewsletterLinks(TransactionCase):
+    """An account manager with only *Internal User* rights sees no link to
+    the newsletters on a survey or a campaign: he cannot open them."""
+
+    def test_no_newsletter_link(self):
+        manager = new_test_user(
+            self.env, login="news_links_am", groups="base.group_user"
+        )
+        for model in ("nps.request", "nps.campaign"):
+            arch = (
+                self.env[model]
+                .with_user(manager)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            self.assertNotIn('name="mailing_id"', arch, model)
+            self.assertNotIn('name="action_view_mailings"', arch, model)

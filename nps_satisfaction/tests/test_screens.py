@@ -1,6 +1,6 @@
 from lxml import etree
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import NpsCase
@@ -164,3 +164,34 @@ class TestCampaignListFigures(NpsCase):
         row = self.row(self.campaign)
         self.assertEqual((row["nps_answer_count"], row["csat_answer_count"]), (1, 1))
         self.assertFalse(cell_hidden(self.campaign_list()["csat"], **row))
+
+
+@tagged("post_install", "-at_install")
+class TestAccountManagerLinks(NpsCase):
+    """An account manager with only *Internal User* rights opens a survey
+    from his case and its campaign: no field or button there leads to an
+    access error (the survey answer, the sending wizard)."""
+
+    def test_no_link_he_cannot_open(self):
+        manager = new_test_user(
+            self.env, login="links_am", groups="base.group_user", name="Links AM"
+        )
+        request_form = (
+            self.env["nps.request"]
+            .with_user(manager)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertNotIn('name="user_input_id"', request_form)
+        campaign_form = (
+            self.env["nps.campaign"]
+            .with_user(manager)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertNotIn('name="action_send_survey"', campaign_form)
+        # a satisfaction user still sends
+        self.assertIn(
+            'name="action_send_survey"',
+            self.env["nps.campaign"]
+            .with_user(self.nps_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"],
+        )
