@@ -13,9 +13,15 @@ def compact_sql(table, dimensions, measures, nonzero):
     sums to nothing is left out. The figures stay the same; the rows added
     meanwhile stay fresh for the next run."""
     keys = SQL(", ").join(SQL.identifier(name) for name in dimensions)
+    # equalities a hash join can use (``IS NOT DISTINCT FROM`` is none: it
+    # made the merge compare every row with every key, for hours after a
+    # bulk insert of millions of surveys): a key's text, and whether it is
+    # empty
     same = SQL(" AND ").join(
         SQL(
-            "d.%s IS NOT DISTINCT FROM k.%s", SQL.identifier(name), SQL.identifier(name)
+            "COALESCE(d.%(name)s::text, '') = COALESCE(k.%(name)s::text, '')"
+            " AND (d.%(name)s IS NULL) = (k.%(name)s IS NULL)",
+            name=SQL.identifier(name),
         )
         for name in dimensions
     )
