@@ -6,6 +6,7 @@ import odoo.http
 from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests.common import HOST, Opener, TransactionCase, get_db_name
+from odoo.tools import SQL
 
 
 class NpsCase(TransactionCase):
@@ -204,6 +205,40 @@ class NpsCase(TransactionCase):
                 limit=1,
             )
         )
+
+    def assertSummaryMatches(self, table, dimensions, measures, nonzero, rows):
+        """Each key's sums in the summary ``table`` (its fresh rows and its
+        compacted one summed; a key whose ``nonzero`` measure sums to
+        nothing left out) equal those of ``rows``, the SQL that computes
+        them anew from the surveys."""
+        self.env.flush_all()
+        keys = SQL(", ").join(SQL.identifier(name) for name in dimensions)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH kept AS (
+                    SELECT %(keys)s, %(sums)s FROM %(table)s
+                  GROUP BY %(keys)s HAVING SUM(%(nonzero)s) <> 0
+                ), anew AS (
+                    SELECT %(keys)s, %(anew)s FROM (%(rows)s) AS s
+                )
+                (SELECT 'kept', * FROM kept EXCEPT SELECT 'kept', * FROM anew)
+                UNION ALL
+                (SELECT 'anew', * FROM anew EXCEPT SELECT 'anew', * FROM kept)
+                """,
+                keys=keys,
+                sums=SQL(", ").join(
+                    SQL("SUM(%s)::numeric", SQL.identifier(name)) for name in measures
+                ),
+                anew=SQL(", ").join(
+                    SQL("%s::numeric", SQL.identifier(name)) for name in measures
+                ),
+                table=SQL.identifier(table),
+                nonzero=SQL.identifier(nonzero),
+                rows=rows,
+            )
+        )
+        self.assertEqual(self.env.cr.fetchall(), [], "the summary's differences")
 
 
 #: a browser a customer might use (no scanner signature)

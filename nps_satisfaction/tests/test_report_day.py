@@ -65,35 +65,13 @@ class TestReportDay(NpsCase):
     def assertSummaryMatchesSurveys(self):
         """Each key's sums in nps.report.day equal those computed anew from
         every survey (its fresh rows and its compacted one summed)."""
-        self.env.flush_all()
-        day = self.env["nps.report.day"]
-        keys = SQL(", ").join(SQL.identifier(name) for name in DIMENSIONS)
-        sums = SQL(", ").join(
-            SQL("SUM(%s)::numeric", SQL.identifier(name)) for name in MEASURES
+        self.assertSummaryMatches(
+            "nps_report_day",
+            DIMENSIONS,
+            MEASURES,
+            "row_count",
+            self.env["nps.report.day"]._nps_sums_sql(SQL("SELECT * FROM nps_request")),
         )
-        anew = SQL(", ").join(
-            SQL("%s::numeric", SQL.identifier(name)) for name in MEASURES
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH kept AS (
-                    SELECT %(keys)s, %(sums)s FROM nps_report_day
-                  GROUP BY %(keys)s HAVING SUM(row_count) <> 0
-                ), anew AS (
-                    SELECT %(keys)s, %(anew)s FROM (%(rows)s) AS s
-                )
-                (SELECT 'kept', * FROM kept EXCEPT SELECT 'kept', * FROM anew)
-                UNION ALL
-                (SELECT 'anew', * FROM anew EXCEPT SELECT 'anew', * FROM kept)
-                """,
-                keys=keys,
-                sums=sums,
-                anew=anew,
-                rows=day._nps_sums_sql(SQL("SELECT * FROM nps_request")),
-            )
-        )
-        self.assertEqual(self.env.cr.fetchall(), [], "the summary's differences")
 
     def assertReportsMatch(self, env=None, domain=()):
         """nps.report gives the same figures from the summary as from its

@@ -4,17 +4,15 @@ import pathlib
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..report.nps_theme_day import DIMENSIONS, MEASURES
-from . import test_theme_report
-from .common import NpsCase
-from .test_theme_report import MONTH_A, MONTH_B
+from .test_theme_report import MONTH_A, ThemeAnswersCase
 
 
 @tagged("post_install", "-at_install")
-class TestThemeDay(NpsCase):
+class TestThemeDay(ThemeAnswersCase):
     """The comment themes by day (nps.theme.day) equal, after every change
     of an answer or of its themes, the sums recomputed from every answer,
     and the themes' figures read from them equal those read from the
@@ -23,46 +21,10 @@ class TestThemeDay(NpsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cls.telco = env["res.company"].create({"name": "Theme Day Telco"})
-        cls.themes = {
-            key: env.ref(f"nps_satisfaction.nps_theme_{xmlid}")
-            for key, xmlid in (
-                ("billing", "billing"),
-                ("network", "network"),
-                ("speed", "support_speed"),
-                ("support_quality", "support_quality"),
-            )
-        }
-        cls.am = new_test_user(
-            env,
-            login="theme_day_account_manager",
-            groups="base.group_user",
-            company_id=cls.telco.id,
-            company_ids=[(6, 0, cls.telco.ids)],
-        )
-        cls.telco_user = new_test_user(
-            env,
-            login="theme_day_nps_user",
-            groups="base.group_user,nps_satisfaction.group_nps_user",
-            company_id=cls.telco.id,
-            company_ids=[(6, 0, cls.telco.ids)],
-        )
-        cls.customer = env["res.partner"].create(
-            {"name": "Theme day customer", "email": "theme.day@example.com"}
-        )
         today = fields.Date.context_today(cls.customer)
-        cls.day_a = (today - relativedelta(months=2)).replace(day=10)
-        cls.day_b = today.replace(day=1)
-        cls.requests_a = test_theme_report.TestThemeReport._insert(
-            cls, MONTH_A, cls.day_a
-        )
-        cls.requests_b = test_theme_report.TestThemeReport._insert(
-            cls, MONTH_B, cls.day_b
-        )
         cls.periods = (
-            (cls.day_a.replace(day=1), cls.day_a + relativedelta(day=31)),
-            (cls.day_b, cls.day_b + relativedelta(day=31)),
+            cls.month_a,
+            cls.month_b,
             (today - relativedelta(days=89), today),
         )
 
@@ -71,35 +33,14 @@ class TestThemeDay(NpsCase):
     def assertSummaryMatchesAnswers(self):
         """Each key's sums in nps.theme.day equal those computed anew from
         every answer and its themes."""
-        self.env.flush_all()
         day = self.env["nps.theme.day"]
-        keys = SQL(", ").join(SQL.identifier(name) for name in DIMENSIONS)
-        sums = SQL(", ").join(
-            SQL("SUM(%s)::numeric", SQL.identifier(name)) for name in MEASURES
+        self.assertSummaryMatches(
+            "nps_theme_day",
+            DIMENSIONS,
+            MEASURES,
+            "answer_count",
+            day._nps_sums_sql(day._nps_themes_sql("nps_request_theme_rel")),
         )
-        anew = SQL(", ").join(
-            SQL("%s::numeric", SQL.identifier(name)) for name in MEASURES
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH kept AS (
-                    SELECT %(keys)s, %(sums)s FROM nps_theme_day
-                  GROUP BY %(keys)s HAVING SUM(answer_count) <> 0
-                ), anew AS (
-                    SELECT %(keys)s, %(anew)s FROM (%(rows)s) AS s
-                )
-                (SELECT 'kept', * FROM kept EXCEPT SELECT 'kept', * FROM anew)
-                UNION ALL
-                (SELECT 'anew', * FROM anew EXCEPT SELECT 'anew', * FROM kept)
-                """,
-                keys=keys,
-                sums=sums,
-                anew=anew,
-                rows=day._nps_sums_sql(day._nps_themes_sql("nps_request_theme_rel")),
-            )
-        )
-        self.assertEqual(self.env.cr.fetchall(), [], "the summary's differences")
 
     def assertFiguresMatch(self, env=None):
         """The themes' figures of each period, read from the summaries,

@@ -36,14 +36,12 @@ MONTH_B = [
 ]
 
 
-@tagged("post_install", "-at_install")
-class TestThemeReport(NpsCase):
-    """``nps.theme.report`` and the dashboard's *What detractors talk
-    about*, on a company of their own whose answers are known: month A has
-    10 NPS answers (4 promoters, 2 passives, 4 detractors: NPS 0), 7
-    comments and a CSAT-only answer; billing is mentioned by 4 answers, 2
-    of them detractors; month B has 4 NPS answers, 3 of them detractors
-    mentioning billing or the support's speed."""
+class ThemeAnswersCase(NpsCase):
+    """A company of its own whose answers are known: month A has 10 NPS
+    answers (4 promoters, 2 passives, 4 detractors: NPS 0), 7 comments and
+    a CSAT-only answer; billing is mentioned by 4 answers, 2 of them
+    detractors; month B has 4 NPS answers, 3 of them detractors mentioning
+    billing or the support's speed."""
 
     @classmethod
     def setUpClass(cls):
@@ -137,6 +135,12 @@ class TestThemeReport(NpsCase):
                 )
         self.env.invalidate_all()
         return self.env["nps.request"].browse(ids)
+
+
+@tagged("post_install", "-at_install")
+class TestThemeReport(ThemeAnswersCase):
+    """``nps.theme.report`` and the dashboard's *What detractors talk
+    about*, on the answers of ``ThemeAnswersCase``."""
 
     def figures(self, period, env=None):
         report = (env or self.env)["nps.theme.report"]
