@@ -45,7 +45,9 @@ MEASURES = {
     "detractor_count": "CASE WHEN r.nps_category = 'detractor' THEN 1 ELSE 0 END",
 }
 #: the columns of an answer the sums read, as its themes' sources give them
-COLUMNS = "report_date, company_id, state, comment, nps_category"
+COLUMNS = ("report_date", "company_id", "state", "comment", "nps_category")
+#: those columns of an answer ``r``, as the trigger queries select them
+ANSWER_COLUMNS = SQL(", ".join(f"r.{column}" for column in COLUMNS))
 #: the themes of the answer a row trigger is about to delete (``OLD``)
 ANSWER_GONE = SQL(
     """
@@ -209,7 +211,7 @@ class NpsThemeDay(models.Model):
             "SELECT %s AS sign, t.theme_id, %s FROM %s t"
             " JOIN nps_request r ON r.id = t.request_id",
             sign,
-            SQL(", ".join(f"r.{column}" for column in COLUMNS.split(", "))),
+            ANSWER_COLUMNS,
             SQL.identifier(rows),
         )
 
@@ -221,7 +223,7 @@ class NpsThemeDay(models.Model):
             "SELECT %s AS sign, rel.theme_id, %s FROM %s r"
             " JOIN nps_request_theme_rel rel ON rel.request_id = r.id",
             sign,
-            SQL(", ".join(f"r.{column}" for column in COLUMNS.split(", "))),
+            ANSWER_COLUMNS,
             SQL.identifier(rows),
         )
 
