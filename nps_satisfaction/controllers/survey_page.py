@@ -283,10 +283,12 @@ class NpsSurveyPage(PublicPage):
         remaining = request_sudo._nps_remaining_questions()
         page_questions = request_sudo._nps_page_questions()
         if remaining and page_questions is False:
-            # questions only Odoo's survey page asks: its survey answer now
+            # questions only Odoo's survey page asks: its survey answer now,
+            # with the answer given so far
             answer = request_sudo.user_input_id or request.env[
                 "survey.user_input"
             ].sudo()._nps_create_for(request_sudo)
+            request_sudo._nps_copy_to_survey_answer()
             return request.redirect(
                 f"/survey/start/{answer.survey_id.access_token}"
                 f"?answer_token={answer.access_token}"

@@ -159,10 +159,6 @@ class NpsAnswerAttempt(models.Model):
                 "may_settle": may_settle,
             }
         )
-        if not suspect and not request.user_input_id:
-            # the survey answer comes with a customer's first click (never a
-            # scanner's): his next step then only saves the answer
-            self.env["survey.user_input"].sudo()._nps_create_for(request.sudo())
         return not suspect
 
     @api.model

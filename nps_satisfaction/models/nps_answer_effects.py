@@ -82,6 +82,12 @@ class NpsAnswerEffects(models.AbstractModel):
         """Apply the pending effects of these requests' answers, in the
         order they were given."""
         pending = requests.sudo().filtered("effects_pending")
+        # the survey answers are made when the customer has answered (most
+        # customers never do: an empty answer each would only weigh on the
+        # sending and on the survey's figures), the whole batch at once
+        unmade = pending.filtered(lambda r: not r.user_input_id)
+        if unmade:
+            self.env["survey.user_input"].sudo()._nps_create_for(unmade)
         # what the comments talk about, before the notes and alerts show it:
         # the whole batch at once
         pending._nps_tag_themes()
@@ -94,6 +100,7 @@ class NpsAnswerEffects(models.AbstractModel):
     def _nps_apply_one(self, request_sudo, document):
         """The effects of one answer to a survey about ``document`` (its
         ticket or project, if any); its comment is tagged already."""
+        request_sudo._nps_copy_to_survey_answer()
         request_sudo._nps_close_survey_answer()
         first_answer = not request_sudo.effects_date
         campaign = request_sudo.campaign_id

@@ -6,7 +6,8 @@ settle job, a manager's review, a newsletter's answer page) goes through
 ``nps.answer.service``: it takes the request, what was posted
 (:class:`Posted`) and who posted it (:class:`Poster`), and returns the
 :class:`Outcome`. It owns the sequence: the one-click attempt, its
-confirmation, the saving into the survey answer, then the answer's effects.
+confirmation, the saving of the answer, then the answer's effects (which
+copy it into Odoo's survey answer).
 Controllers and wizards only parse what they receive and render the
 outcome."""
 
@@ -406,22 +407,18 @@ class NpsAnswerService(models.AbstractModel):
         if not request._nps_is_open():
             raise UserError(self.env._("This survey can no longer be answered."))
         score, csat_score = self._nps_checked_scores(request, posted)
-        if not request.user_input_id:
-            # the survey answer is created when the customer answers: most
-            # customers never do, and an empty answer each would only weigh
-            # on the sending and on the survey's figures
-            self.env["survey.user_input"].sudo()._nps_create_for(request.sudo())
-        user_input = request.user_input_id.sudo()
         lines, values = self._nps_answer_lines(request, score, csat_score, posted)
-        user_input._nps_save_lines(lines)
+        if lines:
+            # the further questions, which only the survey answer holds; the
+            # score, the CSAT and the comment are the request's, copied into
+            # the survey answer by the answer's effects (which make the
+            # survey answer where no further question made it here)
+            if not request.user_input_id:
+                self.env["survey.user_input"].sudo()._nps_create_for(request.sudo())
+            request.user_input_id.sudo()._nps_save_lines(lines)
         if not (lines or values):
             return False
         values["effects_pending"] = True
-        if request.campaign_id._nps_asks(score_tools.NPS):
-            # a CSAT campaign's answer has no 0-10 score: it stays empty
-            values.update(
-                score=user_input.nps_score, nps_category=user_input.nps_category
-            )
         if request.state == "answered":
             request._nps_change_answer(values)
         else:
@@ -462,28 +459,23 @@ class NpsAnswerService(models.AbstractModel):
 
     @api.model
     def _nps_answer_lines(self, request, score, csat_score, posted):
-        """([(question, value)] for the survey answer, {field: value} for the
-        request): what this post adds to or changes in the answer."""
-        campaign = request.campaign_id
-        may_change = campaign.allow_answer_change
-        lines = []
+        """([(question, value)] of the further questions for the survey
+        answer, {field: value} for the request): what this post adds to or
+        changes in the answer."""
+        may_change = request.campaign_id.allow_answer_change
         values = {}
         if score is not None and (
             request.state != "answered" or (may_change and score != request.score)
         ):
-            # as a string: the survey module takes a falsy 0 for "skipped"
-            lines.append((campaign.score_question_id, str(score)))
+            values.update(score=score, nps_category=score_tools.classify(score))
         if csat_score is not None and (
             not request.csat_score or (may_change and csat_score != request.csat_score)
         ):
-            lines.append((campaign.csat_question_id, str(csat_score)))
             values["csat_score"] = csat_score
         comment = text_tools.plain_text(posted.comment, MAX_COMMENT).strip()
         if comment and (not request.comment or may_change):
-            if campaign.comment_question_id:
-                lines.append((campaign.comment_question_id, comment))
             values["comment"] = comment
-        lines += self._nps_extra_lines(request, posted.extra)
+        lines = self._nps_extra_lines(request, posted.extra)
         reasons = self._nps_reasons(request, posted.reasons, score, csat_score)
         if reasons and (not request.reason_ids or may_change):
             values["reason_ids"] = [(6, 0, reasons.ids)]
@@ -537,6 +529,8 @@ class NpsAnswerService(models.AbstractModel):
         answer in ``extra`` (question, or its id, to value) is longer than
         the answer page lets a customer type (``text_tools.answer_limit``
         of its question's type; a line break counts once)."""
+        if not extra:
+            return
         questions = {q.id: q for q in request.campaign_id.survey_id.question_ids}
         for key, raw in (extra or {}).items():
             question = questions.get(

@@ -83,6 +83,37 @@ class NpsRequest(models.Model):
         measure = self.campaign_id._nps_lead_measure()
         return self[score_tools.SCALE_FIELDS[measure]]
 
+    def _nps_copy_to_survey_answer(self):
+        """Write the answer's score, CSAT and comment into the survey
+        answer's lines where they are missing or differ (a changed answer):
+        one of the answer's effects, which the answer page leaves to their
+        job. The request holds the answer; the survey answer holds it too,
+        for Odoo's survey results, and its further questions."""
+        self.ensure_one()
+        user_input = self.user_input_id.sudo()
+        if not user_input:
+            return
+        campaign = self.campaign_id
+        lines = {
+            line.question_id: line
+            for line in user_input.user_input_line_ids
+            if not line.skipped
+        }
+        answers = []
+        for question, value in (
+            (campaign.score_question_id, self.score if self.nps_category else None),
+            (campaign.csat_question_id, self.csat_score or None),
+            (campaign.comment_question_id, self.comment or None),
+        ):
+            if not question or value is None:
+                continue
+            line = lines.get(question)
+            if line and line[f"value_{line.answer_type}"] == value:
+                continue
+            # as a string: the survey module takes a falsy 0 for "skipped"
+            answers.append((question, str(value)))
+        user_input._nps_save_lines(answers)
+
     def _nps_close_survey_answer(self):
         """Mark the survey answer done (Odoo's survey: its end, the message
         to the survey's followers) once no question is left: one of the

@@ -88,7 +88,8 @@ def populate(count, pool_size, posts):
     each for its own customer. Those Odoo's survey pages take (the first
     ``pool_size``, and the last ``posts``) get their survey answer up front,
     as survey.invite makes it; the ``posts`` answered on our side get none:
-    the customer's first click makes it, timed. Returns their (request
+    the answer's effects make it (their job, after the timed posts, as its
+    cron would). Returns their (request
     token, survey token, answer token) and the ids of the survey's score and
     comment questions."""
     with Registry(DB).cursor() as cr:
@@ -102,8 +103,8 @@ def populate(count, pool_size, posts):
         )
         requests = open_requests(env, campaign, customers)
         # Odoo's survey pages need their answer up front (survey.invite makes
-        # them); ours is made by the comment step, timed: the requests posted
-        # on our side (the second third, see main) get none here
+        # them); ours is made by the answer's effects (their job): the
+        # requests posted on our side (the second third, see main) get none
         ours = requests[pool_size : pool_size + posts]
         env["survey.user_input"]._nps_create_for(requests - ours)
         survey_token = campaign.survey_id.access_token

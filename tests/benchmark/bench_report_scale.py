@@ -29,8 +29,9 @@ figures by day, as they do any write):
    warm-up) and once more from the surveys themselves
    (``nps_report_no_summary``: the figures must be equal);
 3. the costs of answering at both sizes at the same moment: rounds on
-   the copy and on the whole database in turn, so that a change of the
-   machine's load weighs on both alike (the ratio of the goal).
+   the copy and on the whole database in turn, the order reversed each
+   round (first, all, all, first), so that a change of the machine's load
+   weighs on both alike (the ratio of the goal).
 
 The databases are dropped at the end.
 """
@@ -240,7 +241,8 @@ def vacuum():
             "-d",
             DB,
             "-qc",
-            "VACUUM ANALYZE nps_request, nps_report_day, nps_theme_day",
+            "VACUUM ANALYZE nps_request, nps_request_theme_rel, nps_report_day,"
+            " nps_theme_day",
         ],
         check=True,
         env=PG_QUIET,
@@ -474,10 +476,14 @@ def measure_stage(odoo_src, probe_ids, logfile):
 
 def alternate_stages(odoo_src, probe_ids, logfile):
     """The costs of answering on the first tenth's copy and on the whole
-    database in turn, ``ROUNDS`` times: {"first": [stage...], "all": [...]}."""
+    database in turn, ``ROUNDS`` times, the order reversed each round:
+    {"first": [stage...], "all": [...]}."""
     rounds = {"first": [], "all": []}
+    sizes = (("first", DB_FIRST), ("all", DB))
     for index in range(ROUNDS):
-        for name, db in (("first", DB_FIRST), ("all", DB)):
+        # one size first, then the other: what the machine does before or
+        # after weighs on both alike (first, all, all, first)
+        for name, db in sizes if index % 2 == 0 else sizes[::-1]:
             log(f"round {index + 1} of {ROUNDS}: answering at {name}")
             rounds[name].append(answer_stage(db, odoo_src, probe_ids, logfile))
     return rounds
