@@ -29,9 +29,10 @@ figures by day, as they do any write):
    warm-up) and once more from the surveys themselves
    (``nps_report_no_summary``: the figures must be equal);
 3. the costs of answering at both sizes at the same moment: rounds on
-   the copy and on the whole database in turn, the order reversed each
-   round (first, all, all, first), so that a change of the machine's load
-   weighs on both alike (the ratio of the goal).
+   the copy and on the whole database in turn, four times each, the
+   order reversed each round (first, all, all, first, and so on), so
+   that a change of the machine's load weighs on both alike (the ratio
+   of the goal).
 
 The databases are dropped at the end.
 """
@@ -67,7 +68,7 @@ DB = "nps_bench_scale"
 #: the copy of the database at its first tenth
 DB_FIRST = f"{DB}_first"
 #: rounds of answering on each size in turn, at the end
-ROUNDS = 2
+ROUNDS = 4
 DAYS = 1095
 TEAMS = 20
 #: surveys per customer
@@ -482,7 +483,7 @@ def alternate_stages(odoo_src, probe_ids, logfile):
     sizes = (("first", DB_FIRST), ("all", DB))
     for index in range(ROUNDS):
         # one size first, then the other: what the machine does before or
-        # after weighs on both alike (first, all, all, first)
+        # after weighs on both alike (first, all, all, first...)
         for name, db in sizes if index % 2 == 0 else sizes[::-1]:
             log(f"round {index + 1} of {ROUNDS}: answering at {name}")
             rounds[name].append(answer_stage(db, odoo_src, probe_ids, logfile))
