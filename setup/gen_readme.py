@@ -8,6 +8,7 @@ With --check, exit 1 when a README.rst is not what its fragments give.
 
 import argparse
 import ast
+import io
 import pathlib
 import re
 import sys
@@ -26,7 +27,27 @@ def md_to_rst(text):
     """The little Markdown the fragments use: lists, emphasis, inline code."""
     text = re.sub(r"(?<!`)`([^`\n]+)`(?!`)", r"``\1``", text)
     text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"`\1 <\2>`_", text)
-    return text.strip() + "\n"
+    return separate_nested_lists(text.strip()) + "\n"
+
+
+def separate_nested_lists(text):
+    """A blank line before and after each list nested in a list item, as
+    reStructuredText needs (Markdown does not)."""
+    lines = []
+    depth = None
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip())
+        if depth is None and re.match(r"\s+- ", line):
+            depth = indent
+            if lines and lines[-1].strip():
+                lines.append("")
+        elif depth is not None and not line.strip():
+            depth = None
+        elif depth is not None and indent < depth:
+            depth = None
+            lines.append("")
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def title(text, char):
@@ -63,10 +84,12 @@ def main():
         p.parent for p in REPO.glob("*/__manifest__.py")
     )
     stale = []
+    broken = []
     for addon in addons:
         if not (addon / "readme").is_dir():
             continue
         content = render(addon)
+        broken += [f"{addon.name}/README.rst: {error}" for error in rst_errors(content)]
         target = addon / "README.rst"
         if target.exists() and target.read_text() == content:
             continue
@@ -75,10 +98,26 @@ def main():
         else:
             target.write_text(content)
             print(f"wrote {target}")
+    if broken:
+        # Odoo renders each README.rst when it reads the addons: an error
+        # here is printed on every install and upgrade
+        print("not valid reStructuredText:\n  " + "\n  ".join(broken))
     if stale:
         print("out of date (run setup/gen_readme.py):", ", ".join(stale))
-        return 1
-    return 0
+    return 1 if stale or broken else 0
+
+
+def rst_errors(content):
+    """docutils' warnings and errors on ``content``, as Odoo renders it."""
+    import docutils.core  # noqa: PLC0415 (the virtual environment's, Odoo's own)
+
+    stream = io.StringIO()
+    docutils.core.publish_string(
+        content,
+        writer_name="null",
+        settings_overrides={"report_level": 2, "warning_stream": stream},
+    )
+    return [line for line in stream.getvalue().splitlines() if line.strip()]
 
 
 if __name__ == "__main__":

@@ -64,9 +64,11 @@ class NpsDemo(models.AbstractModel):
                 date=sent_at + timedelta(hours=rng.randint(2, 48)),
             )
         # recorded without the answers' effects (no case, no email): the
-        # comments' themes and the customers' figures here
+        # survey answers, the comments' themes and the customers' figures here
+        answered = requests.filtered(lambda r: r.answer_date)
+        self._answer_in_survey(answered)
         requests.filtered("comment")._nps_tag_themes()
-        self._demo_newsletter_figures(requests.filtered(lambda r: r.answer_date))
+        self._demo_newsletter_figures(answered)
         mailing.write({"state": "done", "sent_date": sent_at})
         return mailing
 

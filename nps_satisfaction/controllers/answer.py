@@ -157,10 +157,15 @@ class NpsAnswerController(NpsSurveyPage, http.Controller):
 
     def _nps_after_post(self, request_sudo, lang, step, nonce, session_hash):
         """The page after a post: thanks after the comment step of an
-        answered survey, else the page that follows the score. The request's
+        answered survey (or Odoo's survey page for the questions only it
+        asks), else the page that follows the score. The request's
         state is not read again: the cache holds what the service wrote, and
         a read in this REPEATABLE READ transaction would give the same."""
         if step == "more" and request_sudo.state == "answered":
+            if request_sudo._nps_page_questions() is False:
+                # questions only Odoo's survey page asks, now that the answer
+                # counts (this browser's comment step confirmed it)
+                return self._nps_survey_page_redirect(request_sudo)
             return self._page_render(
                 "nps_satisfaction.nps_page_thanks", self._nps_values(request_sudo), lang
             )

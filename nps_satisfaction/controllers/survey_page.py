@@ -264,6 +264,16 @@ class NpsSurveyPage(PublicPage):
             lang,
         )
 
+    def _nps_survey_page_redirect(self, request_sudo):
+        """To Odoo's survey page, for the questions only it asks, once the
+        answer counts and for the browser that gave it (its survey answer
+        holds the answer so far and asks only the questions left)."""
+        answer = request_sudo._nps_survey_answer_to_continue()
+        return request.redirect(
+            f"/survey/start/{answer.survey_id.access_token}"
+            f"?answer_token={answer.access_token}"
+        )
+
     def _nps_next_page(self, request_sudo, lang, nonce=None, session_hash=None):
         """After the score: the comment and remaining questions, Odoo's own
         survey page for question types this page does not ask, or thanks.
@@ -280,19 +290,14 @@ class NpsSurveyPage(PublicPage):
             )
         # the page's script confirms a provisional score on a real gesture
         confirm_nonce = nonce if request_sudo.provisional_state else None
-        remaining = request_sudo._nps_remaining_questions()
         page_questions = request_sudo._nps_page_questions()
-        if remaining and page_questions is False:
-            # questions only Odoo's survey page asks: its survey answer now,
-            # with the answer given so far
-            answer = request_sudo.user_input_id or request.env[
-                "survey.user_input"
-            ].sudo()._nps_create_for(request_sudo)
-            request_sudo._nps_copy_to_survey_answer()
-            return request.redirect(
-                f"/survey/start/{answer.survey_id.access_token}"
-                f"?answer_token={answer.access_token}"
-            )
+        if page_questions is False:
+            if request_sudo.state == "answered":
+                # the browser that answered (see above)
+                return self._nps_survey_page_redirect(request_sudo)
+            # questions only Odoo's survey page asks: after the answer counts
+            # (its comment step), never for a score not confirmed yet
+            page_questions = request_sudo.env["survey.question"]
         if (
             page_questions
             or (

@@ -13,6 +13,7 @@ outcome."""
 
 import hmac
 import logging
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -26,6 +27,10 @@ _logger = logging.getLogger(__name__)
 #: the longest comment kept (a longer one is cut: the page's field holds
 #: no more)
 MAX_COMMENT = text_tools.MAX_TEXT
+
+#: the largest number a numerical answer may hold (whole numbers stay exact
+#: in a float up to about 9e15)
+MAX_NUMBER = 1e15
 
 #: further question types the answer page asks, and how a posted value reads
 _PARSERS = {"numerical_box": float, "scale": int, "simple_choice": int}
@@ -175,6 +180,15 @@ class NpsAnswerService(models.AbstractModel):
             return self._nps_refused(
                 400, self.env._("No score"), self._nps_scale_message(lead)
             )
+        if (
+            score is not None
+            and answered
+            and request.campaign_id.allow_answer_change
+            and not self._nps_answered_by(request, poster)
+        ):
+            # a change of the answer, from the browser that gave it only:
+            # whoever else holds the link (a forwarded mail) changes nothing
+            return self._nps_other_browser_refusal()
         addition = Posted(
             csat_score=scores[score_tools.CSAT] if lead == score_tools.NPS else None,
             comment=posted.comment,
@@ -228,17 +242,23 @@ class NpsAnswerService(models.AbstractModel):
         ):
             return self._nps_scanner_refusal()
         if not self._nps_answered_by(request, poster):
-            return self._nps_refused(
-                403,
-                self.env._("Answered from another browser"),
-                self.env._(
-                    "This survey was answered from another browser: only that "
-                    "browser can add to the answer. Nothing was recorded."
-                ),
-            )
+            return self._nps_other_browser_refusal()
         request._nps_lock()
         saved = self._nps_save(request, addition, poster)
         return Outcome("recorded" if saved else "unchanged")
+
+    @api.model
+    def _nps_other_browser_refusal(self):
+        """What another browser than the one that answered is told when it
+        adds to or changes the answer: nothing is recorded from it."""
+        return self._nps_refused(
+            403,
+            self.env._("Answered from another browser"),
+            self.env._(
+                "This survey was answered from another browser: only that "
+                "browser can add to or change the answer. Nothing was recorded."
+            ),
+        )
 
     @api.model
     def _nps_scanner_refusal(self):
@@ -557,6 +577,10 @@ class NpsAnswerService(models.AbstractModel):
         try:
             value = parse(raw) if parse else raw
         except ValueError:
+            return None
+        if parse is float and not (math.isfinite(value) and abs(value) <= MAX_NUMBER):
+            # nan, inf or a size no one types: survey's own check of the
+            # line would fail on it (a server error)
             return None
         if question.validate_question(value if parse else raw):
             return None

@@ -191,14 +191,8 @@ class NpsDemo(models.AbstractModel):
         answers are (a survey answer with its score and comment lines, done,
         dated as the answer), so that the survey's own results show them."""
         answers = self.env["survey.user_input"]._nps_create_for(requests)
-        for request, answer in zip(requests, answers, strict=True):
-            campaign = request.campaign_id
-            # as a string: the survey module takes a falsy 0 for "skipped"
-            answer._save_lines(campaign.score_question_id, str(request.score))
-            if request.csat_score and campaign.csat_question_id:
-                answer._save_lines(campaign.csat_question_id, str(request.csat_score))
-            if request.comment and campaign.comment_question_id:
-                answer._save_lines(campaign.comment_question_id, request.comment)
+        for request in requests:
+            request._nps_copy_to_survey_answer()
         for request, answer in zip(requests, answers, strict=True):
             answer.write(
                 {

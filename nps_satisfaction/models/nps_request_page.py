@@ -114,16 +114,34 @@ class NpsRequest(models.Model):
             answers.append((question, str(value)))
         user_input._nps_save_lines(answers)
 
+    def _nps_survey_answer_to_continue(self):
+        """The survey answer Odoo's survey page continues, for the questions
+        only it asks: made where missing, with the answer given so far, and
+        asking only the questions left (not the score or the comment again:
+        the request holds them)."""
+        self.ensure_one()
+        if not self.user_input_id:
+            self.env["survey.user_input"].sudo()._nps_create_for(self.sudo())
+        self._nps_copy_to_survey_answer()
+        user_input = self.user_input_id.sudo()
+        user_input.predefined_question_ids = self._nps_remaining_questions()
+        return user_input
+
     def _nps_close_survey_answer(self):
         """Mark the survey answer done (Odoo's survey: its end, the message
-        to the survey's followers) once no question is left: one of the
-        answer's effects, which the answer page leaves to their job."""
+        to the survey's followers) once no mandatory question is left (an
+        optional one the customer left empty is skipped), unless questions
+        only Odoo's survey page asks are left (that page marks it done): one
+        of the answer's effects, which the answer page leaves to their
+        job."""
         self.ensure_one()
         user_input = self.user_input_id.sudo()
         if (
             user_input
             and user_input.state != "done"
-            and not self._nps_remaining_questions()
+            and not self._nps_remaining_questions().filtered("constr_mandatory")
+            # Odoo's survey page marks it done when it asks the rest
+            and self._nps_page_questions() is not False
         ):
             user_input._mark_done()
 

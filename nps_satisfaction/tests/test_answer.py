@@ -189,9 +189,7 @@ class TestAnswer(NpsCase):
         self.assertEqual(len(remaining), 2, "two short questions after the score")
         request._nps_record_answer(score=8)
         answer = request.user_input_id
-        self.assertEqual(
-            answer.state, "new", "questions remain: the survey is not done"
-        )
+        self.assertEqual(answer.state, "done", "only optional questions remain: done")
         choice = self.env.ref(
             "nps_satisfaction.survey_post_installation_q_schedule_yes"
         )
@@ -199,7 +197,11 @@ class TestAnswer(NpsCase):
         request._nps_record_answer(
             extra={choice.question_id: choice.id, improve: "Call before coming"}
         )
-        self.assertEqual(answer.state, "done")
+        self.assertEqual(
+            answer.user_input_line_ids.question_id,
+            request.campaign_id.score_question_id | choice.question_id | improve,
+            "the further answers added to it",
+        )
         self.assertEqual(project.nps_score, 8)
 
     def test_counting_a_survey_without_an_unconfirmed_answer_is_refused(self):

@@ -449,3 +449,112 @@ class TestFurtherQuestionsPosted(NpsHttpMixin, NpsCase, HttpCase):
             lines[longer].value_text_box,
             "z\n" * (text_tools.MAX_TEXT // 2 - 1) + "zz",
         )
+
+    def test_nonfinite_or_huge_numbers_are_not_saved(self):
+        """Regression (attack trial): ``nan``, ``inf`` or ``-1e308`` posted
+        to a number question made survey's own check of the line fail: a
+        server error on the public page. They do not pass, as any value off
+        its question: left out, the rest of the post saved."""
+        number = self.improve.copy(
+            {
+                "title": "How many phones?",
+                "question_type": "numerical_box",
+                "validation_required": False,
+            }
+        )
+        self.answer(self.url, 9)
+        for raw in ("nan", "inf", "-inf", "-1e308", "1e16"):
+            response = self.page_post(self.url, {"step": "more", f"q_{number.id}": raw})
+            self.assertEqual(response.status_code, 200, raw)
+            self.assertNotIn(number, self.lines(), raw)
+        response = self.page_post(self.url, {"step": "more", f"q_{number.id}": "12"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.lines()[number].value_numerical_box, 12)
+
+    def test_optional_questions_left_empty_the_survey_answer_is_done(self):
+        """Regression (attack trial): a customer who left an optional
+        question empty kept a survey answer in progress for ever. The job
+        marks it done when no mandatory question is left."""
+        self.answer(self.url, 9)
+        self.page_post(self.url, {"step": "more", f"q_{self.improve.id}": "Be on time"})
+        self.apply_effects()
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.user_input_id.state, "done")
+        self.assertIn(self.improve, self.lines())
+        # a mandatory question left: in progress, as survey counts it
+        self.choice.question_id.constr_mandatory = True
+        other = self.make_customers(1, "other")
+        project = self.env["project.project"].create(
+            {"name": "Second install", "partner_id": other.id}
+        )
+        project.stage_id = self.env.ref("project.project_project_stage_2")
+        request = project.nps_request_ids
+        request.scheduled_date = self.past(1)
+        self.dispatch()
+        url = f"/nps/{request.sudo().access_token}"
+        self.answer(url, 8, self.customer_session())
+        self.page_post(url, {"step": "more", "comment": "Fine"})
+        self.apply_effects()
+        request.invalidate_recordset()
+        self.assertNotEqual(request.user_input_id.state, "done")
+        self.assertEqual(request.user_input_id.nps_score, 8)
+
+    def test_questions_only_odoo_asks_wait_for_the_confirmed_answer(self):
+        """Regression (attack trial): a question only Odoo's survey page asks
+        (multiple choice) sent any client's unconfirmed click, a scanner's
+        too, to Odoo's survey page with the survey answer's token, where it
+        could fill in the customer's answer. Now the click gets the comment
+        step; once that step confirms the answer, the same browser goes on to
+        Odoo's page, which asks only the questions left; another browser
+        opening the link gets a plain thank-you."""
+        services = self.env["survey.question"].create(
+            {
+                "survey_id": self.improve.survey_id.id,
+                "title": "Which services do you use?",
+                "question_type": "multiple_choice",
+                "sequence": 100,
+                "suggested_answer_ids": [(0, 0, {"value": "Fibre"})],
+            }
+        )
+        customer = self.customer_session()
+        click = self.page_post(self.url, {"score": "9"}, customer, auto=True)
+        self.assertEqual(click.status_code, 200)
+        self.assertFalse(click.history, "no redirect for an unconfirmed click")
+        self.assertIn("/nps/", click.url)
+        self.assertNotIn("answer_token", click.text)
+        self.request.invalidate_recordset()
+        self.assertFalse(self.request.user_input_id, "no survey answer yet")
+        page = customer.get(self.base_url() + self.url, timeout=30)
+        more = customer.post(
+            self.base_url() + self.url,
+            data={
+                "step": "more",
+                "comment": "Quick install",
+                "csrf_token": self.csrf(page),
+            },
+            allow_redirects=False,
+            timeout=30,
+        )
+        self.assertEqual(more.status_code, 303, more.text[:300])
+        self.request.invalidate_recordset()
+        answer = self.request.sudo().user_input_id
+        self.assertEqual(self.request.state, "answered")
+        self.assertIn(f"answer_token={answer.access_token}", more.headers["Location"])
+        self.assertEqual(
+            answer.predefined_question_ids,
+            self.request._nps_remaining_questions(),
+            "Odoo's page asks only the questions left",
+        )
+        self.assertIn(services, answer.predefined_question_ids)
+        lines = self.lines()
+        self.assertEqual(
+            lines[self.request.campaign_id.score_question_id].value_scale, 9
+        )
+        self.assertIn("Quick install", [x.value_text_box for x in lines.values()])
+        # the job leaves the survey answer to Odoo's page, which marks it done
+        self.apply_effects()
+        self.assertNotEqual(answer.state, "done")
+        response = self.use(self.customer_session()).get(self.base_url() + self.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(response.history, "no redirect for another browser")
+        self.assertNotIn(answer.access_token, response.text)

@@ -254,7 +254,7 @@ class TestAnswerPageQueries(NpsHttpMixin, NpsCase, HttpCase):
     #: queries of the one-click POST (the provisional score)
     click_budget = 14
     #: queries of the comment step (the answer)
-    comment_budget = 11
+    comment_budget = 13
 
     def browser_answer(self, score, comment):
         """A customer's one-click ``score``, then its comment step with

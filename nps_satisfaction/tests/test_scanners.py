@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import CUSTOMER_UA, NpsCase, NpsHttpMixin
 
@@ -431,23 +432,35 @@ class TestMailScanners(NpsHttpMixin, NpsCase, HttpCase):
         self.assertFalse(self.request.comment)
 
     def test_change_of_answer_goes_through_the_same_protocol(self):
-        """A campaign that allows changing the answer: a replayed POST or
-        anyone holding the link only leaves a provisional score; the
-        customer's own change counts once his browser confirms it."""
+        """A campaign that allows changing the answer: anyone else holding
+        the link (a forwarded mail, a replayed POST) changes nothing, his
+        score and comment are refused; the customer's own change counts once
+        his browser confirms it.
+
+        Regression (attack trial): another browser's score, then its comment
+        step, confirmed its own score and replaced the customer's answer."""
         self.campaign.allow_answer_change = True
         self.travel(hours=1)
         customer = self.customer_session()
         self.answer(self.url, 9, customer)
         self.assert_counted(9, "customer")
-        for auto in (True, False):
-            self.page_post(self.url, {"score": "1"}, self.customer_session(), auto=auto)
+        with mute_logger("odoo.http"):
+            for auto in (True, False):
+                other = self.customer_session()
+                response = self.page_post(self.url, {"score": "1"}, other, auto=auto)
+                self.assertEqual(response.status_code, 403, "another browser's score")
+                self.assertIn("Answered from another browser", response.text)
+                response = self.page_post(
+                    self.url, {"step": "more", "comment": "Changed by B"}, other
+                )
+                self.assertIn(response.status_code, (400, 403), "its comment")
         self.travel(days=1)
         self.settle()
         self.request.invalidate_recordset()
         self.assertEqual(
-            (self.request.score, self.request.provisional_score),
-            (9, 1),
-            "the others' score stays provisional, never settled",
+            (self.request.score, self.request.comment, self.request.provisional_state),
+            (9, False, False),
+            "nothing from the others, nothing provisional to settle",
         )
         response = self.page_post(self.url, {"score": "6"}, customer, auto=True)
         self.request.invalidate_recordset()

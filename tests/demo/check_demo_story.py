@@ -10,6 +10,7 @@ demo was built for, as ./run-demo builds it), not to Odoo's default 8069.
 The year of terminations has a past to read: each notice's
 customer has a health history from before his notice's lead time, and
 the notices the README counts (two saved, three gone, one open) are there.
+Every answer is in Odoo's survey module too, with its score.
 Exits non-zero when one does not."""
 
 import argparse
@@ -44,9 +45,15 @@ def main():
         )
         rows = cursor.fetchall()
         people = wrong_people(cursor)
+        unsurveyed = answers_outside_the_survey(cursor)
     if people:
         print("[demo] account managers not as the story gives them:")
         for name in people:
+            print("  " + name)
+        sys.exit(1)
+    if unsurveyed:
+        print("[demo] answers not in Odoo's survey module:")
+        for name in unsurveyed:
             print("  " + name)
         sys.exit(1)
     check_story_emails(rows, args.port)
@@ -77,6 +84,25 @@ def wrong_people(cursor):
               FROM nps_followup f
               JOIN res_partner p ON p.id = f.partner_id
              WHERE f.user_id IS NULL OR f.user_id = 1
+            """
+    )
+    return [name for (name,) in cursor.fetchall()]
+
+
+def answers_outside_the_survey(cursor):
+    """Answers (their effects applied, or recorded without them) whose
+    survey answer is missing or does not hold their score."""
+    cursor.execute(
+        """
+            SELECT p.name || ': request ' || r.id || ' answered ' || r.score
+                   || ', its survey answer ' || COALESCE(u.nps_score::text, 'missing')
+              FROM nps_request r
+              JOIN res_partner p ON p.id = r.partner_id
+              LEFT JOIN survey_user_input u ON u.id = r.user_input_id
+             WHERE r.state = 'answered' AND r.nps_category IS NOT NULL
+               AND NOT COALESCE(r.effects_pending, FALSE)
+               AND u.nps_score IS DISTINCT FROM r.score
+             ORDER BY r.id
             """
     )
     return [name for (name,) in cursor.fetchall()]
