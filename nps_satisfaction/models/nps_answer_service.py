@@ -552,7 +552,7 @@ class NpsAnswerService(models.AbstractModel):
         if not extra:
             return
         questions = {q.id: q for q in request.campaign_id.survey_id.question_ids}
-        for key, raw in (extra or {}).items():
+        for key, raw in extra.items():
             question = questions.get(
                 key.id if isinstance(key, models.BaseModel) else key
             )
