@@ -46,18 +46,19 @@ def main():
         rows = cursor.fetchall()
         people = wrong_people(cursor)
         unsurveyed = answers_outside_the_survey(cursor)
-    if people:
-        print("[demo] account managers not as the story gives them:")
-        for name in people:
-            print("  " + name)
-        sys.exit(1)
-    if unsurveyed:
-        print("[demo] answers not in Odoo's survey module:")
-        for name in unsurveyed:
-            print("  " + name)
-        sys.exit(1)
+    fail_on("account managers not as the story gives them", people)
+    fail_on("answers not in Odoo's survey module", unsurveyed)
     check_story_emails(rows, args.port)
     check_churn_story(args.database)
+
+
+def fail_on(what, found):
+    """Exit non-zero listing ``found`` under ``what``, when there is any."""
+    if found:
+        print(f"[demo] {what}:")
+        for item in found:
+            print("  " + item)
+        sys.exit(1)
 
 
 def wrong_people(cursor):
@@ -124,11 +125,7 @@ def check_story_emails(rows, port):
     for lang in EXPECTED:
         if lang not in seen:
             failures.append(f"no survey email of the demo's story in {lang}")
-    if failures:
-        print("[demo] story emails not as the demo sends them (language, links):")
-        for failure in failures:
-            print("  " + failure)
-        sys.exit(1)
+    fail_on("story emails not as the demo sends them (language, links)", failures)
     print(f"[demo] {len(rows)} story emails, each in its customer's language")
 
 
